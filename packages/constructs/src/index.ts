@@ -1,2 +1,23 @@
-/** CDK for Terraform constructs for a NativeLink cluster on AWS: network, storage, endpoints, load balancing, fleets. */
+/** CDK for Terraform constructs for a NativeLink cluster on AWS. */
 export const packageName = "@nativelink-aws/constructs";
+
+export { awsContext, type AwsContext } from "./aws-context.js";
+export { SecureBucket, type SecureBucketProps } from "./bucket.js";
+export { NativeLinkCluster } from "./cluster.js";
+export type { NativeLinkClusterProps } from "./cluster-props.js";
+export { NativeLinkEndpoints, type NativeLinkEndpointsProps } from "./endpoints.js";
+export { NativeLinkPropError } from "./errors.js";
+export { NativeLinkFleet, type NativeLinkFleetProps, type WeightedInstanceType } from "./fleet.js";
+export {
+  CAS_INSTANCE_TYPES, WORKER_INSTANCE_TYPES, type CasFleetOptions, type InstanceTypeChoice, type SchedulerFleetOptions, type WorkerFleetOptions,
+} from "./fleet-options.js";
+export { FleetRole, type BucketAccess, type FleetRoleProps } from "./fleet-role.js";
+export { casCapacityWeight, describeInstanceType, type Architecture, type InstanceTypeFacts } from "./instance-types.js";
+export { NativeLinkLoadBalancer, TLS13_SSL_POLICIES, type GrpcRoute, type NativeLinkLoadBalancerProps } from "./load-balancer.js";
+export { DEFAULT_DEPLOYMENT_NAME, physicalName, validateDeploymentName } from "./names.js";
+export { DEFAULT_INTERFACE_ENDPOINTS, NativeLinkNetwork, type INativeLinkNetwork, type NativeLinkNetworkProps } from "./network.js";
+export { NATIVELINK_PORTS } from "./ports.js";
+export { NativeLinkSecurityGroups, type NativeLinkSecurityGroupsProps } from "./security-groups.js";
+export { NativeLinkStorage, type NativeLinkStorageProps } from "./storage.js";
+export { terraformBase64 } from "./terraform-strings.js";
+export { bootUserData, type BootUserDataProps, type NativeLinkRole } from "./user-data.js";

@@ -1,0 +1,90 @@
+import type { CasFleetOptions, SchedulerFleetOptions, WorkerFleetOptions } from "./fleet-options.js";
+import type { Architecture } from "./instance-types.js";
+import type { INativeLinkNetwork, NativeLinkNetworkProps } from "./network.js";
+
+export interface NativeLinkClusterProps {
+  /**
+   * Deployment name: every physical name (buckets, groups, roles, load balancer) derives from it, so
+   * two deployments with different names live side by side in one account and region.
+   * @default "nativelink"
+   */
+  readonly name?: string;
+  /** The existing public Route 53 hosted zone (the original's `base_domain`). Required. */
+  readonly baseDomain: string;
+  /** @default "cas" */
+  readonly casDomainPrefix?: string;
+  /** @default "scheduler" */
+  readonly schedulerDomainPrefix?: string;
+  /** AMI ids per architecture, with the NativeLink image contract (see docs/DESIGN.md). Required. */
+  readonly images: Record<Architecture, string>;
+  /**
+   * Settings of the VPC this construct creates. Mutually exclusive with `existingNetwork`.
+   * @default a new VPC: 10.0.0.0/16 over 2 zones, no NAT gateway, the default interface endpoints
+   */
+  readonly vpc?: Omit<NativeLinkNetworkProps, "name">;
+  /**
+   * Bring your own VPC and subnets instead of creating one.
+   * @default undefined (a new VPC is created)
+   */
+  readonly existingNetwork?: INativeLinkNetwork;
+  /** @default the CasFleetOptions defaults: arm64 spot, min 1, max 25 */
+  readonly cas?: CasFleetOptions;
+  /** @default the SchedulerFleetOptions defaults: one on-demand c6g.xlarge */
+  readonly scheduler?: SchedulerFleetOptions;
+  /**
+   * Worker fleets per architecture; `false` leaves that fleet out.
+   * @default both fleets with the WorkerFleetOptions defaults
+   */
+  readonly workers?: { readonly x86_64?: WorkerFleetOptions | false; readonly arm64?: WorkerFleetOptions | false };
+  /**
+   * The remote instance name Bazel passes as `--remote_instance_name`.
+   * @default "main"
+   */
+  readonly instanceName?: string;
+  /**
+   * Key prefix of CAS objects in the bucket.
+   * @default "cas/"
+   */
+  readonly casKeyPrefix?: string;
+  /**
+   * Key prefix of action-cache objects in the bucket.
+   * @default "ac/"
+   */
+  readonly acKeyPrefix?: string;
+  /**
+   * CIDRs allowed to use the endpoints (HTTPS 443 on the load balancer).
+   * @default ["0.0.0.0/0", "::/0"]
+   */
+  readonly clientCidrs?: string[];
+  /**
+   * CIDRs allowed to SSH (port 22) to every instance. The instances have no public IPs, so this only
+   * helps from inside the VPC or a peered network; SSM Session Manager needs no open port.
+   * @default [] (no SSH)
+   */
+  readonly allowSshFrom?: string[];
+  /**
+   * EC2 key pair for the instances.
+   * @default undefined (no key pair: use SSM Session Manager)
+   */
+  readonly keyName?: string;
+  /**
+   * Terraform `prevent_destroy` on the CAS and access-log buckets.
+   * @default true
+   */
+  readonly preventBucketDestroy?: boolean;
+  /**
+   * Retention of the fleets' CloudWatch log groups, in days.
+   * @default 30
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * TLS policy of the HTTPS listener (a TLS 1.3 policy).
+   * @default "ELBSecurityPolicy-TLS13-1-2-2021-06"
+   */
+  readonly sslPolicy?: string;
+  /**
+   * Prefix of the Terraform output names, for stacks that hold more than one cluster.
+   * @default "" (outputs are `cas_endpoint`, `scheduler_endpoint`, …)
+   */
+  readonly outputPrefix?: string;
+}

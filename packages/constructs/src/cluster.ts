@@ -1,0 +1,187 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
+import { Construct } from "constructs";
+import { awsContext } from "./aws-context.js";
+import type { NativeLinkClusterProps } from "./cluster-props.js";
+import { NativeLinkEndpoints } from "./endpoints.js";
+import { NativeLinkPropError } from "./errors.js";
+import { NativeLinkFleet } from "./fleet.js";
+import { CAS_INSTANCE_TYPES, checkCount, WORKER_INSTANCE_TYPES, weighInstanceTypes, type WorkerFleetOptions } from "./fleet-options.js";
+import { type BucketAccess, FleetRole } from "./fleet-role.js";
+import { type Architecture, describeInstanceType } from "./instance-types.js";
+import { NativeLinkLoadBalancer } from "./load-balancer.js";
+import { DEFAULT_DEPLOYMENT_NAME, deploymentTags, validateDeploymentName } from "./names.js";
+import { type INativeLinkNetwork, NativeLinkNetwork } from "./network.js";
+import { addClusterOutputs } from "./outputs.js";
+import { NATIVELINK_PORTS } from "./ports.js";
+import { renderRoleConfig, type RoleConfigInputs } from "./role-configs.js";
+import { NativeLinkSecurityGroups } from "./security-groups.js";
+import { NativeLinkStorage } from "./storage.js";
+import { bootUserData, type NativeLinkRole } from "./user-data.js";
+
+/**
+ * A NativeLink remote cache and remote execution cluster: network, buckets, certificate and DNS, one
+ * load balancer, and the CAS, scheduler and worker fleets. Each part is a construct you can use alone.
+ */
+export class NativeLinkCluster extends Construct {
+  readonly name: string;
+  readonly instanceName: string;
+  readonly network: INativeLinkNetwork;
+  readonly storage: NativeLinkStorage;
+  readonly endpoints: NativeLinkEndpoints;
+  readonly securityGroups: NativeLinkSecurityGroups;
+  readonly loadBalancer: NativeLinkLoadBalancer;
+  readonly cas: NativeLinkFleet;
+  readonly scheduler: NativeLinkFleet;
+  readonly workers: Partial<Record<Architecture, NativeLinkFleet>> = {};
+  private readonly props: NativeLinkClusterProps;
+  private readonly configInputs: RoleConfigInputs;
+
+  constructor(scope: Construct, id: string, props: NativeLinkClusterProps) {
+    super(scope, id);
+    this.props = props;
+    this.name = validateDeploymentName(this, props.name ?? DEFAULT_DEPLOYMENT_NAME);
+    this.instanceName = props.instanceName ?? "main";
+    this.validate();
+    const { region } = awsContext(this);
+
+    this.network = props.existingNetwork ?? new NativeLinkNetwork(this, "Network", { name: this.name, ...props.vpc });
+    this.storage = new NativeLinkStorage(this, "Storage", { name: this.name, preventDestroy: props.preventBucketDestroy });
+    this.endpoints = new NativeLinkEndpoints(this, "Endpoints", {
+      name: this.name, baseDomain: props.baseDomain, casDomainPrefix: props.casDomainPrefix, schedulerDomainPrefix: props.schedulerDomainPrefix, vpcId: this.network.vpcId,
+    });
+    this.securityGroups = new NativeLinkSecurityGroups(this, "SecurityGroups", {
+      name: this.name, network: this.network, clientCidrs: props.clientCidrs ?? ["0.0.0.0/0", "::/0"], allowSshFrom: props.allowSshFrom ?? [],
+    });
+    this.loadBalancer = new NativeLinkLoadBalancer(this, "LoadBalancer", {
+      name: this.name,
+      vpcId: this.network.vpcId,
+      publicSubnetIds: this.network.publicSubnetIds,
+      securityGroupId: this.securityGroups.loadBalancer.id,
+      certificateArn: this.endpoints.validatedCertificateArn,
+      accessLogBucket: this.storage.accessLogBucket.bucket.bucket,
+      accessLogPrefix: this.storage.accessLogPrefix,
+      sslPolicy: props.sslPolicy,
+      routes: [
+        { id: "cas", hostName: this.endpoints.casDomainName, port: NATIVELINK_PORTS.cas },
+        { id: "scheduler", hostName: this.endpoints.schedulerDomainName, port: NATIVELINK_PORTS.schedulerPublic },
+      ],
+      dependsOn: [this.storage.accessLogBucket.policy],
+    });
+    this.endpoints.aliasTo(this.loadBalancer.loadBalancer);
+
+    this.configInputs = {
+      bucket: this.storage.casBucket.bucket.bucket,
+      region,
+      instanceName: this.instanceName,
+      casKeyPrefix: props.casKeyPrefix ?? "cas/",
+      acKeyPrefix: props.acKeyPrefix ?? "ac/",
+      schedulerHost: this.endpoints.schedulerInternalDomainName,
+    };
+    this.cas = this.casFleet();
+    this.scheduler = this.schedulerFleet();
+    for (const architecture of ["x86_64", "arm64"] as const) {
+      const options = props.workers?.[architecture] ?? {};
+      if (options !== false) this.workers[architecture] = this.workerFleet(architecture, options);
+    }
+    addClusterOutputs(this, props.outputPrefix ?? "");
+  }
+
+  private casFleet(): NativeLinkFleet {
+    const options = this.props.cas ?? {};
+    const types = weighInstanceTypes(this, "cas.instanceTypes", options.instanceTypes ?? CAS_INSTANCE_TYPES, { architecture: "arm64", needsInstanceStorage: false, weigh: "cas-formula" });
+    const minInstances = checkCount(this, "cas.minInstances", options.minInstances ?? 1, 1);
+    const maxInstances = checkCount(this, "cas.maxInstances", options.maxInstances ?? 25, 1);
+    // Capacity is in weight units: at least minInstances of the heaviest type, at most maxInstances of the lightest.
+    const weights = types.map((type) => type.weight);
+    const minCapacity = minInstances * Math.max(...weights);
+    const maxCapacity = maxInstances * Math.min(...weights);
+    if (maxCapacity < minCapacity) {
+      throw new NativeLinkPropError(this.node.path, "cas.maxInstances", `${maxInstances} instances of the lightest type (${Math.min(...weights)} units) cannot hold ${minInstances} of the heaviest (${Math.max(...weights)} units)`, "raise cas.maxInstances or choose instance types of similar size");
+    }
+    return this.fleet("cas", "cas", "arm64", {
+      instanceTypes: types, purchaseOption: "spot", minCapacity, maxCapacity, rootVolumeGib: options.rootVolumeGib ?? 20,
+      targetGroupArns: [this.loadBalancer.targetGroups.cas!.arn], healthCheckType: "ELB", terminationPolicies: ["NewestInstance"],
+      bucket: { write: [this.configInputs.casKeyPrefix, this.configInputs.acKeyPrefix], read: [] },
+    });
+  }
+
+  private schedulerFleet(): NativeLinkFleet {
+    const options = this.props.scheduler ?? {};
+    const instanceType = options.instanceType ?? "c6g.xlarge";
+    const known = describeInstanceType(instanceType)?.architecture;
+    const architecture = options.architecture ?? known ?? "arm64";
+    if (known && known !== architecture) {
+      throw new NativeLinkPropError(this.node.path, "scheduler.architecture", `${instanceType} is ${known}, not ${architecture}`, `set scheduler.architecture to "${known}" or choose a ${architecture} type`);
+    }
+    return this.fleet("scheduler", "scheduler", architecture, {
+      instanceTypes: [{ instanceType, weight: 1 }], purchaseOption: "on-demand", minCapacity: 1, maxCapacity: 1, desiredCapacity: 1,
+      rootVolumeGib: options.rootVolumeGib ?? 20, targetGroupArns: [this.loadBalancer.targetGroups.scheduler!.arn], healthCheckType: "ELB",
+      // The scheduler serves the action cache to Bazel and reads actions from the CAS.
+      bucket: { read: [this.configInputs.casKeyPrefix], write: [this.configInputs.acKeyPrefix] },
+    });
+  }
+
+  private workerFleet(architecture: Architecture, options: WorkerFleetOptions): NativeLinkFleet {
+    const prop = `workers.${architecture}`;
+    const types = weighInstanceTypes(this, `${prop}.instanceTypes`, options.instanceTypes ?? WORKER_INSTANCE_TYPES[architecture], { architecture, needsInstanceStorage: true, weigh: "vcpus" });
+    const minCapacity = checkCount(this, `${prop}.minVcpus`, options.minVcpus ?? 1, 0);
+    const maxCapacity = checkCount(this, `${prop}.maxVcpus`, options.maxVcpus ?? 200, 1);
+    if (maxCapacity < minCapacity) {
+      throw new NativeLinkPropError(this.node.path, `${prop}.maxVcpus`, `${maxCapacity} is below minVcpus ${minCapacity}`, "make maxVcpus at least minVcpus");
+    }
+    return this.fleet(`workers-${architecture}`, "worker", architecture, {
+      instanceTypes: types, purchaseOption: "spot", minCapacity, maxCapacity, rootVolumeGib: options.rootVolumeGib ?? 20, healthCheckType: "EC2",
+      // Workers upload outputs to the CAS and action results to the action cache.
+      bucket: { read: [], write: [this.configInputs.casKeyPrefix, this.configInputs.acKeyPrefix] },
+    });
+  }
+
+  private fleet(
+    fleetId: string,
+    role: NativeLinkRole,
+    architecture: Architecture,
+    settings: Omit<ConstructorParameters<typeof NativeLinkFleet>[2], "name" | "fleetId" | "role" | "imageId" | "subnetIds" | "securityGroupIds" | "instanceProfileArn" | "userData" | "keyName"> & { bucket: Omit<BucketAccess, "bucketArn"> },
+  ): NativeLinkFleet {
+    const { bucket, ...fleetSettings } = settings;
+    const logGroup = new CloudwatchLogGroup(this, `${fleetId}-logs`, {
+      name: `/nativelink/${this.name}/${fleetId}`, retentionInDays: this.props.logRetentionDays ?? 30, tags: deploymentTags(this.name),
+    });
+    const fleetRole = new FleetRole(this, `${fleetId}-role`, {
+      name: this.name, role: fleetId, logGroupArn: logGroup.arn, bucket: { bucketArn: this.storage.casBucket.bucket.arn, ...bucket },
+    });
+    const securityGroup = { cas: this.securityGroups.cas, scheduler: this.securityGroups.scheduler, worker: this.securityGroups.workers }[role];
+    return new NativeLinkFleet(this, fleetId, {
+      ...fleetSettings,
+      name: this.name,
+      fleetId,
+      role,
+      imageId: this.props.images[architecture],
+      subnetIds: this.network.privateSubnetIds,
+      securityGroupIds: [securityGroup.id],
+      instanceProfileArn: fleetRole.instanceProfile.arn,
+      keyName: this.props.keyName,
+      userData: bootUserData({
+        role, deploymentName: this.name, bucketName: this.configInputs.bucket, region: this.configInputs.region,
+        schedulerHost: role === "worker" ? this.configInputs.schedulerHost : undefined,
+        configText: renderRoleConfig(role, this.configInputs),
+      }),
+    });
+  }
+
+  private validate(): void {
+    const { props } = this;
+    if (props.vpc && props.existingNetwork) {
+      throw new NativeLinkPropError(this.node.path, "vpc", "both vpc and existingNetwork are set", "set vpc to configure a new VPC, or existingNetwork to use yours, not both");
+    }
+    for (const architecture of ["x86_64", "arm64"] as const) {
+      if (!props.images?.[architecture]) {
+        throw new NativeLinkPropError(this.node.path, `images.${architecture}`, "no AMI id is given", "pass the AMI ids built by @nativelink-aws/ami-builder, or existing ones, for both architectures");
+      }
+    }
+    for (const cidr of props.allowSshFrom ?? []) {
+      if (cidr === "0.0.0.0/0" || cidr === "::/0") {
+        throw new NativeLinkPropError(this.node.path, "allowSshFrom", `${cidr} opens SSH to the whole internet`, "list only the networks you administer from (a VPN or bastion range), or use SSM Session Manager");
+      }
+    }
+  }
+}

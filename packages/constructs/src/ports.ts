@@ -1,0 +1,9 @@
+/** The ports of the original deployment; NativeLink configs and security groups agree on them. */
+export const NATIVELINK_PORTS = {
+  /** CAS, AC, ByteStream and Capabilities for Bazel, behind the load balancer. */
+  cas: 50051,
+  /** Execution and Capabilities for Bazel, behind the load balancer. */
+  schedulerPublic: 50052,
+  /** Worker API, admin and health: reachable only from workers (and the autoscaler). */
+  schedulerWorkerApi: 50061,
+} as const;

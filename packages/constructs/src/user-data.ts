@@ -1,0 +1,47 @@
+/** The roles an instance can play; user data, tags and the bootstrap agree on these words. */
+export type NativeLinkRole = "cas" | "scheduler" | "worker";
+
+export interface BootUserDataProps {
+  readonly role: NativeLinkRole;
+  readonly deploymentName: string;
+  readonly bucketName: string;
+  readonly region: string;
+  /** Workers only: the host name of the scheduler's worker API. */
+  readonly schedulerHost?: string;
+  /** The role's NativeLink configuration as JSON5 text (rendered by @nativelink-aws/nativelink-config). */
+  readonly configText: string;
+}
+
+const HEREDOC = /^NATIVELINK_(CONFIG|ROLE)_EOF$/m;
+
+/**
+ * User data per the boot contract (docs/DESIGN.md): write the role's NativeLink configuration and
+ * `role.env`, then start `nativelink.service`, whose bootstrap prepares disks and sizes first.
+ */
+export function bootUserData(props: BootUserDataProps): string {
+  if (HEREDOC.test(props.configText)) throw new Error("NativeLink configuration text contains a here-document delimiter line");
+  const roleEnv = [
+    `NATIVELINK_ROLE=${props.role}`,
+    `NATIVELINK_DEPLOYMENT=${props.deploymentName}`,
+    `NATIVELINK_BUCKET=${props.bucketName}`,
+    `NATIVELINK_REGION=${props.region}`,
+    ...(props.schedulerHost ? [`NATIVELINK_SCHEDULER_HOST=${props.schedulerHost}`] : []),
+  ];
+  return [
+    "#!/bin/bash",
+    "# NativeLink boot contract: configuration and role files, then the service (see docs/DESIGN.md).",
+    "set -euo pipefail",
+    "install -d -m 0755 /etc/nativelink",
+    "cat > /etc/nativelink/config.json5 <<'NATIVELINK_CONFIG_EOF'",
+    props.configText.trimEnd(),
+    "NATIVELINK_CONFIG_EOF",
+    "cat > /etc/nativelink/role.env <<'NATIVELINK_ROLE_EOF'",
+    ...roleEnv,
+    "NATIVELINK_ROLE_EOF",
+    "chmod 0644 /etc/nativelink/config.json5 /etc/nativelink/role.env",
+    "systemctl daemon-reload",
+    "systemctl enable nativelink-bootstrap.service nativelink.service",
+    "systemctl restart nativelink.service",
+    "",
+  ].join("\n");
+}

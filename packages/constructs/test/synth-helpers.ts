@@ -1,0 +1,34 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
+import { App, TerraformStack, Testing } from "cdktf";
+import { NativeLinkCluster } from "../src/cluster.js";
+import type { NativeLinkClusterProps } from "../src/cluster-props.js";
+
+export interface Synthesized {
+  resource: Record<string, Record<string, Record<string, unknown>>>;
+  data: Record<string, Record<string, Record<string, unknown>>>;
+  output: Record<string, { value: unknown; description?: string }>;
+}
+
+export const TEST_IMAGES = { x86_64: "ami-0123456789abcdef0", arm64: "ami-0fedcba9876543210" };
+
+export function clusterStack(props: Partial<NativeLinkClusterProps> = {}, app: App = Testing.app()): TerraformStack {
+  const stack = new TerraformStack(app, props.name ?? "test");
+  new AwsProvider(stack, "aws", {});
+  new NativeLinkCluster(stack, "Cluster", { baseDomain: "build.example.com", images: TEST_IMAGES, ...props });
+  return stack;
+}
+
+export function synthCluster(props: Partial<NativeLinkClusterProps> = {}): Synthesized {
+  return JSON.parse(Testing.synth(clusterStack(props))) as Synthesized;
+}
+
+/** Every resource of one type, keyed by logical id. */
+export function resources(synth: Synthesized, type: string): Record<string, Record<string, unknown>> {
+  return synth.resource[type] ?? {};
+}
+
+export function only(synth: Synthesized, type: string): Record<string, unknown> {
+  const all = Object.values(resources(synth, type));
+  if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
+  return all[0]!;
+}
