@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { only, resources, synthCluster } from "./synth-helpers.js";
+
+describe("load balancing", () => {
+  const synth = synthCluster();
+  const targetGroups = Object.entries(resources(synth, "aws_lb_target_group"));
+
+  it("uses one internet-facing ALB with HTTP/2, invalid headers dropped, strictest desync mitigation and access logs", () => {
+    expect(only(synth, "aws_lb")).toMatchObject({
+      name: "nativelink-alb", load_balancer_type: "application", internal: false, enable_http2: true, drop_invalid_header_fields: true,
+      desync_mitigation_mode: "strictest", idle_timeout: 600,
+      access_logs: { enabled: true, prefix: "alb", bucket: expect.stringMatching(/aws_s3_bucket\.Cluster_Storage_AccessLogs_Bucket.*\.bucket/) },
+    });
+    expect(only(synth, "aws_lb").depends_on).toEqual([expect.stringMatching(/^aws_s3_bucket_policy\.Cluster_Storage_AccessLogs_Policy/)]);
+  });
+
+  it("listens on HTTPS 443 only, with a TLS 1.3 policy", () => {
+    expect(only(synth, "aws_lb_listener")).toMatchObject({ port: 443, protocol: "HTTPS", ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06" });
+  });
+
+  it("has gRPC target groups for the CAS on 50051 and the scheduler on 50052", () => {
+    const byName = Object.fromEntries(targetGroups.map(([, group]) => [group.name, group]));
+    expect(byName["nativelink-cas-grpc"]).toMatchObject({ port: 50051, protocol: "HTTP", protocol_version: "GRPC", load_balancing_algorithm_type: "least_outstanding_requests" });
+    expect(byName["nativelink-scheduler-grpc"]).toMatchObject({ port: 50052, protocol: "HTTP", protocol_version: "GRPC" });
+  });
+
+  it("health-checks with a gRPC call that any live gRPC server answers (UNIMPLEMENTED = 12)", () => {
+    for (const [, group] of targetGroups) {
+      expect(group.health_check).toMatchObject({ enabled: true, protocol: "HTTP", path: "/AWS.ALB/healthcheck", matcher: "12" });
+    }
+  });
+
+  it("routes by host name to each target group, and answers 404 for other hosts", () => {
+    const rules = Object.values(resources(synth, "aws_lb_listener_rule"));
+    const routes = rules.map((rule) => [(rule.condition as { host_header: { values: string[] } }[])[0]!.host_header.values[0], (rule.action as { target_group_arn: string }[])[0]!.target_group_arn]);
+    expect(routes).toEqual([
+      ["cas.build.example.com", expect.stringContaining("aws_lb_target_group.Cluster_LoadBalancer_cas-targets")],
+      ["scheduler.build.example.com", expect.stringContaining("aws_lb_target_group.Cluster_LoadBalancer_scheduler-targets")],
+    ]);
+    expect(only(synth, "aws_lb_listener").default_action).toEqual([expect.objectContaining({ type: "fixed-response" })]);
+  });
+
+  it("refuses a listener policy that is not TLS 1.3", () => {
+    expect(() => synthCluster({ sslPolicy: "ELBSecurityPolicy-2016-08" })).toThrow(
+      /LoadBalancer: invalid prop 'sslPolicy': "ELBSecurityPolicy-2016-08" is not a TLS 1\.3 policy\. Fix: use one of ELBSecurityPolicy-TLS13-1-2-2021-06/,
+    );
+  });
+});
