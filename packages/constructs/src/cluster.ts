@@ -1,4 +1,5 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
+import { NativeLinkConfigError } from "@nativelink-aws/nativelink-config";
 import { Construct } from "constructs";
 import { awsContext } from "./aws-context.js";
 import type { NativeLinkClusterProps } from "./cluster-props.js";
@@ -35,6 +36,7 @@ export class NativeLinkCluster extends Construct {
   readonly workers: Partial<Record<Architecture, NativeLinkFleet>> = {};
   private readonly props: NativeLinkClusterProps;
   private readonly configInputs: RoleConfigInputs;
+  private readonly roleEnv: { bucket: string; region: string; schedulerHost: string };
 
   constructor(scope: Construct, id: string, props: NativeLinkClusterProps) {
     super(scope, id);
@@ -69,14 +71,8 @@ export class NativeLinkCluster extends Construct {
     });
     this.endpoints.aliasTo(this.loadBalancer.loadBalancer);
 
-    this.configInputs = {
-      bucket: this.storage.casBucket.bucket.bucket,
-      region,
-      instanceName: this.instanceName,
-      casKeyPrefix: props.casKeyPrefix ?? "cas/",
-      acKeyPrefix: props.acKeyPrefix ?? "ac/",
-      schedulerHost: this.endpoints.schedulerInternalDomainName,
-    };
+    this.configInputs = { instanceName: this.instanceName, casKeyPrefix: props.casKeyPrefix ?? "cas/", acKeyPrefix: props.acKeyPrefix ?? "ac/" };
+    this.roleEnv = { bucket: this.storage.casBucket.bucket.bucket, region, schedulerHost: this.endpoints.schedulerInternalDomainName };
     this.cas = this.casFleet();
     this.scheduler = this.schedulerFleet();
     for (const architecture of ["x86_64", "arm64"] as const) {
@@ -161,11 +157,23 @@ export class NativeLinkCluster extends Construct {
       instanceProfileArn: fleetRole.instanceProfile.arn,
       keyName: this.props.keyName,
       userData: bootUserData({
-        role, deploymentName: this.name, bucketName: this.configInputs.bucket, region: this.configInputs.region,
-        schedulerHost: role === "worker" ? this.configInputs.schedulerHost : undefined,
-        configText: renderRoleConfig(role, this.configInputs),
+        role, deploymentName: this.name, bucketName: this.roleEnv.bucket, region: this.roleEnv.region,
+        schedulerHost: role === "worker" ? this.roleEnv.schedulerHost : undefined,
+        configText: this.roleConfig(role),
       }),
     });
+  }
+
+  /** The role's NativeLink configuration; a preset's complaint is reported against this construct's props. */
+  private roleConfig(role: NativeLinkRole): string {
+    try {
+      return renderRoleConfig(role, this.configInputs);
+    } catch (error) {
+      if (error instanceof NativeLinkConfigError) {
+        throw new NativeLinkPropError(this.node.path, "instanceName, casKeyPrefix or acKeyPrefix", error.message, "correct the value the message names");
+      }
+      throw error;
+    }
   }
 
   private validate(): void {

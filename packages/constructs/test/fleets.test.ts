@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { resources, synthCluster } from "./synth-helpers.js";
 
 type Resource = Record<string, unknown>;
-const byName = (all: Record<string, Resource>) => Object.fromEntries(Object.values(all).map((resource) => [resource.name, resource]));
+const byName = (all: Record<string, Resource>): Record<string, Resource> => Object.fromEntries(Object.values(all).map((resource) => [String(resource.name), resource]));
 
 describe("fleets", () => {
   const synth = synthCluster();

@@ -1,5 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
-import { App, TerraformStack, Testing } from "cdktf";
+import type { App} from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
 import { NativeLinkCluster } from "../src/cluster.js";
 import type { NativeLinkClusterProps } from "../src/cluster-props.js";
 

@@ -1,0 +1,50 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Testing } from "cdktf";
+import { describe, expect, it } from "vitest";
+import { ReferenceDeployment } from "../src/reference-deployment.js";
+
+interface Synthesized {
+  variable: Record<string, { default?: unknown; validation?: { condition: string; error_message: string }[] }>;
+  provider: { aws: { region: string; default_tags: unknown[] }[] };
+  resource: Record<string, Record<string, Record<string, unknown>>>;
+  output: Record<string, { value: string }>;
+}
+
+const synth = JSON.parse(Testing.synth(new ReferenceDeployment(Testing.app(), "nativelink"))) as Synthesized;
+
+describe("reference deployment", () => {
+  it("takes the original's variables; base_domain is required, like -var base_domain=…", () => {
+    expect(Object.keys(synth.variable).sort()).toEqual(["ami_id_arm64", "ami_id_x86_64", "base_domain", "cas_domain_prefix", "region", "scheduler_domain_prefix", "scheduler_instance_type"]);
+    expect(synth.variable.base_domain!.default).toBeUndefined();
+    expect(synth.variable.cas_domain_prefix!.default).toBe("cas");
+    expect(synth.variable.scheduler_domain_prefix!.default).toBe("scheduler");
+    expect(synth.variable.scheduler_instance_type!.default).toBe("c6g.xlarge");
+    expect(synth.variable.ami_id_arm64!.validation![0]!.error_message).toContain("ami-");
+  });
+
+  it("hard-codes no region or profile", () => {
+    expect(synth.provider.aws[0]!.region).toBe('${var.region == "" ? null : var.region}');
+    // NativeLink's own fallback inside the configuration (`${NATIVELINK_REGION:-…}`) is not a deployment region:
+    // role.env always sets NATIVELINK_REGION from the provider's region.
+    const text = JSON.stringify(synth).replace(/\$\$\{NATIVELINK_REGION:-[a-z0-9-]+\}/g, "");
+    expect(text).not.toMatch(/\b(us|eu|ap|sa|ca|me|af)-[a-z]+-\d\b|"profile"/);
+  });
+
+  it("wires the variables into the cluster", () => {
+    const certificate = Object.values(synth.resource.aws_acm_certificate!)[0]!;
+    expect(certificate.domain_name).toBe("${var.cas_domain_prefix}.${var.base_domain}");
+    const templates = Object.values(synth.resource.aws_launch_template!);
+    expect(templates.find((t) => t.name === "nativelink-scheduler")!.instance_type).toBe("${var.scheduler_instance_type}");
+    expect(templates.find((t) => t.name === "nativelink-workers-x86_64")!.image_id).toBe("${var.ami_id_x86_64}");
+    expect(synth.output.cas_endpoint!.value).toBe("grpcs://${var.cas_domain_prefix}.${var.base_domain}");
+  });
+
+  it("npm run synth writes cdktf.out/stacks/nativelink/cdk.tf.json", () => {
+    const appRoot = fileURLToPath(new URL("..", import.meta.url));
+    execFileSync("node", ["dist/main.js"], { cwd: appRoot });
+    const written = JSON.parse(readFileSync(`${appRoot}/cdktf.out/stacks/nativelink/cdk.tf.json`, "utf8")) as Synthesized;
+    expect(Object.keys(written.output)).toContain("bazel_flags");
+  });
+});
