@@ -53,13 +53,15 @@ export default tseslint.config(
     rules: { "no-restricted-imports": ["error", { paths: providerRootImports, patterns: noCdktf }] },
   },
   {
-    // constructs meets the runtime packages through small interfaces, never through their internals.
-    files: ["packages/constructs/**/*.ts"],
+    // constructs meets the runtime packages through small interfaces, never through their internals,
+    // and imports the cdktf core in one module only (src/cdktf.ts), for the move to cdktn.
+    files: ["packages/constructs/src/**/*.ts"],
+    ignores: ["packages/constructs/src/cdktf.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
         {
-          paths: providerRootImports,
+          paths: [...providerRootImports, { name: "cdktf", message: "Import cdktf core symbols from ./cdktf.js: one module holds the dependency (docs/cdktn-migration.md)." }],
           patterns: [
             {
               group: ["@nativelink-aws/dns-lambda", "@nativelink-aws/autoscaler", "@nativelink-aws/ami-builder", "@nativelink-aws/cli"],

@@ -1,7 +1,7 @@
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity/index.js";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition/index.js";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region/index.js";
-import { TerraformStack } from "cdktf";
+import { TerraformStack } from "./cdktf.js";
 import type { Construct } from "constructs";
 
 /** Account, region and partition of the stack, read once per stack: nothing is hard-coded. */

@@ -3,7 +3,7 @@ import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificat
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone/index.js";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record/index.js";
 import { Route53Zone } from "@cdktf/provider-aws/lib/route53-zone/index.js";
-import { TerraformIterator, Token } from "cdktf";
+import { TerraformIterator, Token } from "./cdktf.js";
 import { Construct } from "constructs";
 import { NativeLinkPropError } from "./errors.js";
 import { deploymentTags } from "./names.js";

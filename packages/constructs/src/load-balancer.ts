@@ -2,7 +2,7 @@ import { Lb } from "@cdktf/provider-aws/lib/lb/index.js";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener/index.js";
 import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule/index.js";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group/index.js";
-import type { ITerraformDependable } from "cdktf";
+import type { ITerraformDependable } from "./cdktf.js";
 import { Construct } from "constructs";
 import { NativeLinkPropError } from "./errors.js";
 import { deploymentTags, physicalName } from "./names.js";

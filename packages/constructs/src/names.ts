@@ -1,4 +1,4 @@
-import { Token } from "cdktf";
+import { Token } from "./cdktf.js";
 import type { Construct } from "constructs";
 import { NativeLinkPropError } from "./errors.js";
 

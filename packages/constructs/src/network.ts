@@ -11,7 +11,7 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet/index.js";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc/index.js";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint/index.js";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js";
-import { Fn, Token } from "cdktf";
+import { Fn, Token } from "./cdktf.js";
 import { Construct } from "constructs";
 import { awsContext } from "./aws-context.js";
 import { NativeLinkPropError } from "./errors.js";

@@ -1,4 +1,4 @@
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput } from "./cdktf.js";
 import type { NativeLinkCluster } from "./cluster.js";
 
 /** Terraform outputs named `<thing>_<attribute>`, as terraform-aws-modules does. */

@@ -1,4 +1,4 @@
-import { Fn } from "cdktf";
+import { Fn } from "./cdktf.js";
 
 /** How cdktf writes an unresolved string token into a string. */
 const TOKEN = /\$\{TfToken\[[^\]]+\]\}/g;

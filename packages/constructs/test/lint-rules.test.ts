@@ -38,3 +38,12 @@ describe("workspace lint rules", () => {
     expect(findings).toEqual([expect.stringMatching(/never imports a runtime package/)]);
   });
 });
+
+describe("cdktf core imports", () => {
+  it("stay in packages/constructs/src/cdktf.ts", async () => {
+    const elsewhere = await ruleIdsFor('import { Fn } from "cdktf";\nexport const x = Fn;\n', "packages/constructs/src/x.ts");
+    const inTheModule = await ruleIdsFor('export { Fn } from "cdktf";\n', "packages/constructs/src/cdktf.ts");
+    expect(elsewhere).toEqual([expect.stringMatching(/Import cdktf core symbols from \.\/cdktf\.js/)]);
+    expect(inTheModule).toEqual([]);
+  });
+});
