@@ -1,0 +1,82 @@
+/** The CAS role: the public remote cache behind the `cas.` load balancer. */
+import type { z } from "zod";
+import { parseConfig } from "../parse.js";
+import { renderConfig } from "../render.js";
+import type { NativeLinkConfig } from "../schema/config.js";
+import {
+  bucketLayoutShape, checkPrefixes, healthPathOption, instanceNameOption, listenAddressOption, portOption,
+  resolveOptions, strictOptions,
+} from "./options.js";
+import type { SameShape } from "./options.js";
+import { NAMES, cached, memoryCache, s3Store, verified } from "./stores.js";
+
+export interface CasOptions {
+  /** AWS region of the bucket, or a placeholder. @default "${NATIVELINK_REGION:-us-east-1}" */
+  region?: string;
+  /** Name of the CAS bucket, or a placeholder. @default "${NATIVELINK_BUCKET:-unset:NATIVELINK_BUCKET}" */
+  bucket?: string;
+  /** Key prefix of CAS blobs in the bucket. @default "cas/" */
+  casKeyPrefix?: string;
+  /** Key prefix of action-cache entries in the bucket. @default "ac/" */
+  acKeyPrefix?: string;
+  /**
+   * Objects whose last upload is older than this count as missing (S3 store `consider_expired_after_s`);
+   * set it a few days below the bucket's expiration rule. 0 means never.
+   * @default 0
+   */
+  considerExpiredAfterSeconds?: number;
+  /** REAPI instance name (Bazel `--remote_instance_name`). @default "main" */
+  instanceName?: string;
+  /** Address the listener binds. @default "0.0.0.0" */
+  listenAddress?: string;
+  /** Port of the gRPC listener the load balancer forwards to. @default 50051 */
+  port?: number;
+  /** Path of the health route on that same listener. @default "/status" */
+  healthPath?: string;
+}
+
+/** Every default of the CAS role, in one place. */
+const casOptions = strictOptions({
+  ...bucketLayoutShape(),
+  instanceName: instanceNameOption.default("main"),
+  listenAddress: listenAddressOption.default("0.0.0.0"),
+  port: portOption.default(50051),
+  healthPath: healthPathOption.default("/status"),
+}).superRefine(checkPrefixes);
+export type ResolvedCasOptions = z.output<typeof casOptions>;
+const _casOptionsMatch: SameShape<z.input<typeof casOptions>, CasOptions> = true;
+
+/**
+ * CAS and action cache in S3, each behind an in-memory cache sized by the boot environment;
+ * uploads are verified. One public listener serves cas, ac, capabilities, bytestream and health:
+ * health sits on the gRPC port because that is the port the load balancer checks.
+ * @throws NativeLinkConfigError naming the option (`casConfig.port: ...`) when an option is invalid.
+ */
+export function casConfig(options: CasOptions = {}): NativeLinkConfig {
+  const o = resolveOptions("casConfig", casOptions, options);
+  const instance_name = o.instanceName;
+  return parseConfig({
+    stores: [
+      { name: NAMES.casStore, ...verified(cached(memoryCache("casContentMemoryBytes"), s3Store(o, "cas"))) },
+      { name: NAMES.acStore, ...cached(memoryCache("acMemoryBytes"), s3Store(o, "ac")) },
+    ],
+    servers: [
+      {
+        name: "public",
+        listener: { http: { socket_address: `${o.listenAddress}:${o.port}` } },
+        services: {
+          cas: [{ instance_name, cas_store: NAMES.casStore }],
+          ac: [{ instance_name, ac_store: NAMES.acStore }],
+          capabilities: [{ instance_name }],
+          bytestream: [{ instance_name, cas_store: NAMES.casStore }],
+          health: { path: o.healthPath },
+        },
+      },
+    ],
+  });
+}
+
+/** `casConfig(options)` rendered as JSON5. */
+export function renderCasConfig(options: CasOptions = {}): string {
+  return renderConfig(casConfig(options), { comment: ["Role: cas (remote cache)."] });
+}

@@ -1,0 +1,85 @@
+/** A CAS on the developer's own machine that talks to the deployment's bucket directly. */
+import type { z } from "zod";
+import { parseConfig } from "../parse.js";
+import { renderConfig } from "../render.js";
+import type { NativeLinkConfig } from "../schema/config.js";
+import { size } from "../values/fields.js";
+import type { SameShape } from "./options.js";
+import {
+  absoluteDirOption, bucketLayoutShape, bucketOption, checkPrefixes, instanceNameOption, listenAddressOption,
+  portOption, regionOption, resolveOptions, strictOptions,
+} from "./options.js";
+import { NAMES, cached, diskCache, s3Store, verified } from "./stores.js";
+
+export interface LocalCasProxyOptions {
+  /** AWS region of the deployment's bucket (required: a laptop has no boot environment). */
+  region: string;
+  /** Name of the deployment's CAS bucket (required). */
+  bucket: string;
+  /** Key prefix of CAS blobs in the bucket. @default "cas/" */
+  casKeyPrefix?: string;
+  /** Key prefix of action-cache entries in the bucket. @default "ac/" */
+  acKeyPrefix?: string;
+  /** S3 objects older than this count as missing; 0 means never. @default 0 */
+  considerExpiredAfterSeconds?: number;
+  /** REAPI instance name; use the cluster's so keys match. @default "main" */
+  instanceName?: string;
+  /** Address to bind; keep it on loopback, the proxy has no authentication. @default "127.0.0.1" */
+  listenAddress?: string;
+  /** Port to listen on (Bazel `--remote_cache=grpc://127.0.0.1:PORT`). @default 50051 */
+  port?: number;
+  /** Absolute directory for a local disk cache in front of S3; none when absent. @default undefined */
+  cacheDir?: string;
+  /** Size limit of that disk cache (bytes or e.g. "10gb"). @default "10gb" */
+  cacheMaxBytes?: number | string;
+}
+
+const localCasProxyOptions = strictOptions({
+  ...bucketLayoutShape(),
+  region: regionOption,
+  bucket: bucketOption,
+  instanceName: instanceNameOption.default("main"),
+  listenAddress: listenAddressOption.default("127.0.0.1"),
+  port: portOption.default(50051),
+  cacheDir: absoluteDirOption.optional(),
+  cacheMaxBytes: size().default("10gb"),
+}).superRefine(checkPrefixes);
+export type ResolvedLocalCasProxyOptions = z.output<typeof localCasProxyOptions>;
+const _localOptionsMatch: SameShape<z.input<typeof localCasProxyOptions>, LocalCasProxyOptions> = true;
+
+/**
+ * cas, ac, capabilities, bytestream and health on 127.0.0.1:50051, backed by the S3 bucket with the
+ * cluster's key layout (credentials from the default AWS chain, e.g. AWS_PROFILE). Uploads are
+ * verified, so a local mistake cannot poison the shared cache. With `cacheDir`, CAS reads are
+ * cached on local disk; the action cache always goes to S3 so results stay current.
+ * @throws NativeLinkConfigError naming the option (`localCasProxyConfig.bucket: ...`).
+ */
+export function localCasProxyConfig(options: LocalCasProxyOptions): NativeLinkConfig {
+  const o = resolveOptions("localCasProxyConfig", localCasProxyOptions, options);
+  const s3Cas = s3Store(o, "cas");
+  const instance_name = o.instanceName;
+  return parseConfig({
+    stores: [
+      { name: NAMES.casStore, ...verified(o.cacheDir ? cached(diskCache(o.cacheDir, o.cacheMaxBytes), s3Cas) : s3Cas) },
+      { name: NAMES.acStore, ...s3Store(o, "ac") },
+    ],
+    servers: [
+      {
+        name: "local",
+        listener: { http: { socket_address: `${o.listenAddress}:${o.port}` } },
+        services: {
+          cas: [{ instance_name, cas_store: NAMES.casStore }],
+          ac: [{ instance_name, ac_store: NAMES.acStore }],
+          capabilities: [{ instance_name }],
+          bytestream: [{ instance_name, cas_store: NAMES.casStore }],
+          health: { path: "/status" },
+        },
+      },
+    ],
+  });
+}
+
+/** `localCasProxyConfig(options)` rendered as JSON5. */
+export function renderLocalCasProxyConfig(options: LocalCasProxyOptions): string {
+  return renderConfig(localCasProxyConfig(options), { comment: ["Role: local CAS proxy (runs on a workstation)."] });
+}

@@ -1,0 +1,98 @@
+/** The worker role: runs actions, caches inputs on local NVMe, writes results to S3. */
+import type { z } from "zod";
+import { bootPlaceholder } from "../boot-env.js";
+import { parseConfig } from "../parse.js";
+import { renderConfig } from "../render.js";
+import type { NativeLinkConfig } from "../schema/config.js";
+import type { WorkerProperty } from "../schema/workers.js";
+import type { SameShape } from "./options.js";
+import {
+  absoluteDirOption, bucketLayoutShape, checkPrefixes, literalOrPlaceholder, portOption, resolveOptions,
+  secondsOption, strictOptions,
+} from "./options.js";
+import { NAMES, cached, diskCache, s3Store } from "./stores.js";
+
+/**
+ * What a worker reports to the scheduler (matched as `SCHEDULER_PLATFORM_PROPERTIES` says).
+ * NativeLink runs `query_cmd` without a shell and with an empty environment, so every program
+ * is an absolute path; awk reads /proc/meminfo itself, so no pipeline (and no helper) is needed.
+ * `memory_kb` is 80% of MemTotal, leaving room for NativeLink and the page cache, as the original did.
+ * `cpu_arch` uses `uname -m` (x86_64, aarch64); the original's `uname -p` prints "unknown" on some distributions.
+ */
+export const WORKER_PLATFORM_PROPERTIES: Readonly<Record<string, WorkerProperty>> = {
+  cpu_count: { query_cmd: "/usr/bin/nproc" },
+  memory_kb: { query_cmd: "/usr/bin/awk '/MemTotal/ { printf \"%.0f\\n\", $2 * 0.8 }' /proc/meminfo" },
+  cpu_arch: { query_cmd: "/usr/bin/uname -m" },
+  kernel_version: { query_cmd: "/usr/bin/uname -r" },
+  OSFamily: { values: [""] },
+  "container-image": { values: [""] },
+};
+
+const hostName = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+export interface WorkerOptions {
+  /** AWS region of the bucket, or a placeholder. @default "${NATIVELINK_REGION:-us-east-1}" */
+  region?: string;
+  /** Name of the CAS bucket, or a placeholder. @default "${NATIVELINK_BUCKET:-unset:NATIVELINK_BUCKET}" */
+  bucket?: string;
+  /** Key prefix of CAS blobs in the bucket. @default "cas/" */
+  casKeyPrefix?: string;
+  /** Key prefix of action-cache entries in the bucket. @default "ac/" */
+  acKeyPrefix?: string;
+  /** S3 objects older than this count as missing; 0 means never. @default 0 */
+  considerExpiredAfterSeconds?: number;
+  /** Host the worker dials for the scheduler's worker API, or a placeholder. @default "${NATIVELINK_SCHEDULER_HOST:-127.0.0.1}" */
+  schedulerHost?: string;
+  /** Port of the scheduler's worker API. @default 50061 */
+  workerApiPort?: number;
+  /** Mount point of the NVMe file system; cache and work directory live under it. @default "/mnt/nativelink" */
+  mountPath?: string;
+  /** Longest an action may run, in seconds; a drain must wait at least this long. @default 1200 */
+  maxActionTimeoutSeconds?: number;
+}
+
+const workerOptions = strictOptions({
+  ...bucketLayoutShape(),
+  schedulerHost: literalOrPlaceholder(
+    "a host name or IPv4 address", hostName, "scheduler.internal.example.com", "${NATIVELINK_SCHEDULER_HOST:-127.0.0.1}",
+  ).default(bootPlaceholder("schedulerHost")),
+  workerApiPort: portOption.default(50061),
+  mountPath: absoluteDirOption.default("/mnt/nativelink"),
+  maxActionTimeoutSeconds: secondsOption().min(1, { error: "an action needs at least 1 second" }).default(1200),
+}).superRefine(checkPrefixes);
+export type ResolvedWorkerOptions = z.output<typeof workerOptions>;
+const _workerOptionsMatch: SameShape<z.input<typeof workerOptions>, WorkerOptions> = true;
+
+/**
+ * One local worker: inputs cached on the NVMe file system (`<mountPath>/content_path-cas`,
+ * sized by NATIVELINK_WORKER_CACHE_BYTES) in front of the S3 CAS, work directory beside it on the
+ * same file system (hardlinks), results uploaded straight to the S3 action cache. No listeners.
+ * @throws NativeLinkConfigError naming the option (`workerConfig.mountPath: ...`).
+ */
+export function workerConfig(options: WorkerOptions = {}): NativeLinkConfig {
+  const o = resolveOptions("workerConfig", workerOptions, options);
+  return parseConfig({
+    stores: [
+      { name: NAMES.acStore, ...s3Store(o, "ac") },
+      { name: NAMES.workerCasStore, ...cached(diskCache(o.mountPath, bootPlaceholder("workerCacheBytes")), s3Store(o, "cas")) },
+    ],
+    workers: [
+      {
+        local: {
+          worker_api_endpoint: { uri: `grpc://${o.schedulerHost}:${o.workerApiPort}` },
+          max_action_timeout_s: o.maxActionTimeoutSeconds,
+          cas_fast_slow_store: NAMES.workerCasStore,
+          upload_action_result: { ac_store: NAMES.acStore },
+          work_directory: `${o.mountPath}/work`,
+          platform_properties: { ...WORKER_PLATFORM_PROPERTIES },
+        },
+      },
+    ],
+    servers: [],
+  });
+}
+
+/** `workerConfig(options)` rendered as JSON5. */
+export function renderWorkerConfig(options: WorkerOptions = {}): string {
+  return renderConfig(workerConfig(options), { comment: ["Role: worker (remote execution)."] });
+}

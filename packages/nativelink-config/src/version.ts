@@ -1,0 +1,2 @@
+/** The NativeLink release whose configuration format this package models. */
+export const NATIVELINK_VERSION = "1.6.6";
