@@ -1,6 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
-import { NativeLinkCluster } from "@nativelink-aws/constructs";
-import { TerraformStack } from "cdktf";
+import { NativeLinkChecks, NativeLinkCluster } from "@nativelink-aws/constructs";
+import { Aspects, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { referenceVariables } from "./variables.js";
 
@@ -18,6 +18,8 @@ export interface ReferenceDeploymentProps {
  */
 export class ReferenceDeployment extends TerraformStack {
   readonly cluster: NativeLinkCluster;
+  /** The security rule pack; error findings fail synthesis. */
+  readonly checks = new NativeLinkChecks();
 
   constructor(scope: Construct, id: string, props: ReferenceDeploymentProps = {}) {
     super(scope, id);
@@ -33,5 +35,6 @@ export class ReferenceDeployment extends TerraformStack {
       scheduler: { instanceType: vars.schedulerInstanceType, architecture: "arm64" },
       images: { x86_64: vars.amiIdX86_64, arm64: vars.amiIdArm64 },
     });
+    Aspects.of(this).add(this.checks);
   }
 }

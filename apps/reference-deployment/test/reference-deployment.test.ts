@@ -12,7 +12,8 @@ interface Synthesized {
   output: Record<string, { value: string }>;
 }
 
-const synth = JSON.parse(Testing.synth(new ReferenceDeployment(Testing.app(), "nativelink"))) as Synthesized;
+const deployment = new ReferenceDeployment(Testing.app(), "nativelink");
+const synth = JSON.parse(Testing.synth(deployment)) as Synthesized;
 
 describe("reference deployment", () => {
   it("takes the original's variables; base_domain is required, like -var base_domain=…", () => {
@@ -39,6 +40,10 @@ describe("reference deployment", () => {
     expect(templates.find((t) => t.name === "nativelink-scheduler")!.instance_type).toBe("${var.scheduler_instance_type}");
     expect(templates.find((t) => t.name === "nativelink-workers-x86_64")!.image_id).toBe("${var.ami_id_x86_64}");
     expect(synth.output.cas_endpoint!.value).toBe("grpcs://${var.cas_domain_prefix}.${var.base_domain}");
+  });
+
+  it("passes the NativeLink security rule pack with no finding", () => {
+    expect(deployment.checks.findings).toEqual([]);
   });
 
   it("npm run synth writes cdktf.out/stacks/nativelink/cdk.tf.json", () => {

@@ -1,3 +1,4 @@
+import type { ClientAuthenticationOptions } from "./client-authentication.js";
 import type { CasFleetOptions, SchedulerFleetOptions, WorkerFleetOptions } from "./fleet-options.js";
 import type { Architecture } from "./instance-types.js";
 import type { INativeLinkNetwork, NativeLinkNetworkProps } from "./network.js";
@@ -82,6 +83,13 @@ export interface NativeLinkClusterProps {
    * @default "ELBSecurityPolicy-TLS13-1-2-2021-06"
    */
   readonly sslPolicy?: string;
+  /**
+   * Mutual TLS on both endpoints: Bazel must present a client certificate signed by your CA
+   * (`--tls_client_certificate`, `--tls_client_key`). Recommended: without it anyone who finds the
+   * endpoints can read and write the cache and run actions on your workers.
+   * @default undefined (off: any client that reaches 443 is served)
+   */
+  readonly clientAuthentication?: ClientAuthenticationOptions;
   /**
    * Prefix of the Terraform output names, for stacks that hold more than one cluster.
    * @default "" (outputs are `cas_endpoint`, `scheduler_endpoint`, …)

@@ -3,6 +3,7 @@ import { NativeLinkConfigError } from "@nativelink-aws/nativelink-config";
 import { Construct } from "constructs";
 import { awsContext } from "./aws-context.js";
 import type { NativeLinkClusterProps } from "./cluster-props.js";
+import { NativeLinkClientAuthentication } from "./client-authentication.js";
 import { NativeLinkEndpoints } from "./endpoints.js";
 import { NativeLinkPropError } from "./errors.js";
 import { NativeLinkFleet } from "./fleet.js";
@@ -34,6 +35,8 @@ export class NativeLinkCluster extends Construct {
   readonly cas: NativeLinkFleet;
   readonly scheduler: NativeLinkFleet;
   readonly workers: Partial<Record<Architecture, NativeLinkFleet>> = {};
+  /** Whether clients must present a certificate (mutual TLS). */
+  readonly clientCertificateRequired: boolean;
   private readonly props: NativeLinkClusterProps;
   private readonly configInputs: RoleConfigInputs;
   private readonly roleEnv: { bucket: string; region: string; schedulerHost: string };
@@ -54,6 +57,10 @@ export class NativeLinkCluster extends Construct {
     this.securityGroups = new NativeLinkSecurityGroups(this, "SecurityGroups", {
       name: this.name, network: this.network, clientCidrs: props.clientCidrs ?? ["0.0.0.0/0", "::/0"], allowSshFrom: props.allowSshFrom ?? [],
     });
+    const clientAuthentication = props.clientAuthentication
+      ? new NativeLinkClientAuthentication(this, "ClientAuthentication", { name: this.name, bucket: this.storage.accessLogBucket.bucket.bucket, ...props.clientAuthentication })
+      : undefined;
+    this.clientCertificateRequired = clientAuthentication !== undefined;
     this.loadBalancer = new NativeLinkLoadBalancer(this, "LoadBalancer", {
       name: this.name,
       vpcId: this.network.vpcId,
@@ -63,6 +70,7 @@ export class NativeLinkCluster extends Construct {
       accessLogBucket: this.storage.accessLogBucket.bucket.bucket,
       accessLogPrefix: this.storage.accessLogPrefix,
       sslPolicy: props.sslPolicy,
+      clientTrustStoreArn: clientAuthentication?.trustStore.arn,
       routes: [
         { id: "cas", hostName: this.endpoints.casDomainName, port: NATIVELINK_PORTS.cas },
         { id: "scheduler", hostName: this.endpoints.schedulerDomainName, port: NATIVELINK_PORTS.schedulerPublic },

@@ -21,3 +21,9 @@ export { NativeLinkSecurityGroups, type NativeLinkSecurityGroupsProps } from "./
 export { NativeLinkStorage, type NativeLinkStorageProps } from "./storage.js";
 export { terraformBase64 } from "./terraform-strings.js";
 export { bootUserData, type BootUserDataProps, type NativeLinkRole } from "./user-data.js";
+export { NativeLinkChecks, type CheckFinding } from "./checks/native-link-checks.js";
+export { NATIVELINK_RULES } from "./checks/rule-pack.js";
+export { blocks, isTrue, type CheckRule, type Severity, type StackItem, type StackView } from "./checks/rule.js";
+export { ALLOWED_SSL_POLICIES } from "./checks/rules/listener-tls-policy.js";
+export { suppressCheck, type CheckSuppression } from "./checks/suppressions.js";
+export { NativeLinkClientAuthentication, type ClientAuthenticationOptions, type NativeLinkClientAuthenticationProps } from "./client-authentication.js";

@@ -45,6 +45,11 @@ export interface NativeLinkLoadBalancerProps {
    * @default 600
    */
   readonly idleTimeoutSeconds?: number;
+  /**
+   * ARN of a trust store: clients must present a certificate it verifies (mutual TLS).
+   * @default undefined (no client certificates)
+   */
+  readonly clientTrustStoreArn?: string;
   /** Resources the load balancer waits for, such as the access-log bucket's policy. */
   readonly dependsOn?: ITerraformDependable[];
 }
@@ -109,6 +114,7 @@ export class NativeLinkLoadBalancer extends Construct {
       protocol: "HTTPS",
       sslPolicy,
       certificateArn: props.certificateArn,
+      mutualAuthentication: props.clientTrustStoreArn ? { mode: "verify", trustStoreArn: props.clientTrustStoreArn, ignoreClientCertificateExpiry: false } : undefined,
       defaultAction: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "unknown host" } }],
       tags,
     });

@@ -3,7 +3,7 @@ import type { NativeLinkCluster } from "./cluster.js";
 
 /** Terraform outputs named `<thing>_<attribute>`, as terraform-aws-modules does. */
 export function addClusterOutputs(cluster: NativeLinkCluster, prefix: string): void {
-  const output = (name: string, value: string, description: string) =>
+  const output = (name: string, value: string | boolean, description: string) =>
     new TerraformOutput(cluster, `output-${name}`, { value, description }).overrideLogicalId(`${prefix}${name}`);
   const casEndpoint = `grpcs://${cluster.endpoints.casDomainName}`;
   const schedulerEndpoint = `grpcs://${cluster.endpoints.schedulerDomainName}`;
@@ -12,6 +12,7 @@ export function addClusterOutputs(cluster: NativeLinkCluster, prefix: string): v
   output("scheduler_internal_domain_name", cluster.endpoints.schedulerInternalDomainName, "Name workers dial for the worker API (private zone)");
   output("remote_instance_name", cluster.instanceName, "Bazel --remote_instance_name");
   output("bazel_flags", `--remote_cache=${casEndpoint} --remote_executor=${schedulerEndpoint} --remote_instance_name=${cluster.instanceName}`, "Flags ready to paste into .bazelrc (prefix each with 'build ')");
+  output("client_certificate_required", cluster.clientCertificateRequired, "Whether Bazel must pass --tls_client_certificate and --tls_client_key (mutual TLS)");
   output("cas_bucket_name", cluster.storage.casBucket.bucket.bucket, "S3 bucket holding the CAS and the action cache");
   output("access_logs_bucket_name", cluster.storage.accessLogBucket.bucket.bucket, "S3 bucket holding load balancer access logs");
   output("cas_autoscaling_group_name", cluster.cas.autoScalingGroup.name, "Auto Scaling group of the CAS fleet");

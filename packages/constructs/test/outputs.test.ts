@@ -6,7 +6,7 @@ describe("outputs", () => {
 
   it("are named <thing>_<attribute>", () => {
     expect(Object.keys(output).sort()).toEqual([
-      "access_logs_bucket_name", "bazel_flags", "cas_autoscaling_group_name", "cas_bucket_name", "cas_endpoint", "load_balancer_dns_name",
+      "access_logs_bucket_name", "bazel_flags", "cas_autoscaling_group_name", "cas_bucket_name", "cas_endpoint", "client_certificate_required", "load_balancer_dns_name",
       "private_zone_id", "public_zone_id", "remote_instance_name", "scheduler_autoscaling_group_name", "scheduler_endpoint",
       "scheduler_internal_domain_name", "vpc_id", "workers_arm64_autoscaling_group_name", "workers_x86_64_autoscaling_group_name",
     ]);
