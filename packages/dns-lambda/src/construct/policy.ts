@@ -1,0 +1,68 @@
+import { autoScalingDetailTypes } from "../handler/events.js";
+
+export interface PolicyStatement {
+  readonly Sid: string;
+  readonly Effect: "Allow";
+  readonly Action: readonly string[];
+  readonly Resource: string | readonly string[];
+  readonly Condition?: Record<string, Record<string, readonly string[]>>;
+}
+
+export interface PolicyDocument {
+  readonly Version: "2012-10-17";
+  readonly Statement: readonly PolicyStatement[];
+}
+
+export interface SchedulerDnsPolicyInput {
+  /** `aws`, `aws-cn`, `aws-us-gov`: from the provider, never hard-coded. */
+  readonly partition: string;
+  readonly hostedZoneId: string;
+  /** Lower case, without the trailing dot: the form of Route 53's normalized-names condition key. */
+  readonly normalizedRecordName: string;
+  /** ARN of the function's own log group (without `:*`). */
+  readonly logGroupArn: string;
+}
+
+/**
+ * Least privilege for the handler: read the group and its instances (describe calls take no resource), read the
+ * one zone, UPSERT only the one A record in it, and write only its own log group.
+ */
+export function schedulerDnsPolicy(input: SchedulerDnsPolicyInput): PolicyDocument {
+  const zoneArn = `arn:${input.partition}:route53:::hostedzone/${input.hostedZoneId}`;
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "DescribeSchedulerGroup", Effect: "Allow", Action: ["autoscaling:DescribeAutoScalingGroups", "ec2:DescribeInstances"], Resource: "*" },
+      { Sid: "ReadZone", Effect: "Allow", Action: ["route53:ListResourceRecordSets"], Resource: zoneArn },
+      {
+        Sid: "UpsertSchedulerRecord",
+        Effect: "Allow",
+        Action: ["route53:ChangeResourceRecordSets"],
+        Resource: zoneArn,
+        Condition: {
+          "ForAllValues:StringEquals": {
+            "route53:ChangeResourceRecordSetsNormalizedRecordNames": [input.normalizedRecordName],
+            "route53:ChangeResourceRecordSetsRecordTypes": ["A"],
+            "route53:ChangeResourceRecordSetsActions": ["UPSERT"],
+          },
+        },
+      },
+      { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${input.logGroupArn}:*` },
+    ],
+  };
+}
+
+/** Only Lambda may assume the role. */
+export const lambdaAssumeRolePolicy = {
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+} as const;
+
+/** The EventBridge pattern: the scheduler group's launch, terminate and lifecycle events, and nothing else. */
+export function schedulerEventPattern(schedulerAutoScalingGroupName: string) {
+  return {
+    source: ["aws.autoscaling"],
+    "detail-type": [...autoScalingDetailTypes],
+    detail: { AutoScalingGroupName: [schedulerAutoScalingGroupName] },
+  };
+}

@@ -1,0 +1,119 @@
+import { Token } from "cdktf";
+import * as z from "zod";
+
+/** Props of {@link SchedulerDnsRecord}. */
+export interface SchedulerDnsRecordProps {
+  /**
+   * The deployment's name. Every physical name derives from it (`<name>-scheduler-dns`, its log group, role and
+   * rules), so two deployments live side by side in one account and region. Lower-case letters, digits and hyphens.
+   * @default "nativelink"
+   */
+  readonly name?: string;
+  /** Id of the PRIVATE hosted zone that holds the record (the cluster's `internal.DOMAIN` zone), e.g. `Z0123456789ABCDEFGHIJ`. */
+  readonly hostedZoneId: string;
+  /** Fully qualified name of the A record that workers dial, e.g. `scheduler.internal.example.com`. */
+  readonly recordName: string;
+  /**
+   * Name of the scheduler's Auto Scaling group. Pass the group resource's `name` attribute (not a copy of the
+   * string) so Terraform creates the group, and waits for its capacity, before the deploy-time sync runs.
+   */
+  readonly schedulerAutoScalingGroupName: string;
+  /**
+   * TTL of the record. Short, so workers follow a replaced scheduler quickly.
+   * @default 30
+   */
+  readonly recordTtlSeconds?: number;
+  /**
+   * Retention of the function's log group, one of CloudWatch's allowed values (1, 3, 5, 7, 14, 30, 60, 90, …).
+   * @default 30
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * Schedule of the safety-net sweep that re-checks the record even when no event arrives: an EventBridge
+   * `rate(...)` or `cron(...)` expression.
+   * @default "rate(5 minutes)"
+   */
+  readonly sweepRate?: string;
+  /**
+   * Invoke the function once at deploy time (and again whenever its code or configuration changes), so the record
+   * exists before the first worker boots.
+   * @default true
+   */
+  readonly syncOnDeploy?: boolean;
+  /**
+   * Memory of the function in MB; Lambda gives CPU in proportion, which shortens cold starts.
+   * @default 256
+   */
+  readonly memorySizeMb?: number;
+  /**
+   * Timeout of one invocation in seconds (three describe calls and at most one change, with retries).
+   * @default 30
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Path of the handler's zip. For tests or a custom build only.
+   * @default this package's `dist/lambda/handler.zip`
+   */
+  readonly bundlePath?: string;
+  /**
+   * Tags added to every taggable resource, after `nativelink:deployment = <name>`.
+   * @default {}
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Props with defaults applied, checked. */
+export type ResolvedSchedulerDnsRecordProps = Required<Omit<SchedulerDnsRecordProps, "bundlePath">> & { readonly bundlePath?: string | undefined };
+
+/** CloudWatch Logs accepts only these retention values. */
+export const allowedLogRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** A string that may be a Terraform reference (a token), checked only when it is a literal. */
+const literalOrToken = (pattern: RegExp, fix: string) => z.string(fix).refine((value) => Token.isUnresolved(value) || pattern.test(value), fix);
+const wholeBetween = (min: number, max: number, fix: string) => z.number(fix).int(fix).min(min, fix).max(max, fix);
+
+// Each message completes "SchedulerDnsRecord: invalid prop "<prop>" (<value>): it ..." with the fix.
+const propsSchema = z.object({
+  name: z
+    .string()
+    .regex(/^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/, "must be 1-32 lower-case letters, digits or hyphens, starting with a letter and not ending with a hyphen (it prefixes every physical name), e.g. \"nativelink\"")
+    .default("nativelink"),
+  hostedZoneId: literalOrToken(/^[A-Z0-9]{1,32}$/, "must be a hosted zone id such as \"Z0123456789ABCDEFGHIJ\" (no \"/hostedzone/\" prefix); pass the private zone's zoneId attribute"),
+  recordName: literalOrToken(/^([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9-]{1,63}\.?$/i, "must be a fully qualified DNS name such as \"scheduler.internal.example.com\""),
+  schedulerAutoScalingGroupName: literalOrToken(/^\S.{0,254}$/, "must be the scheduler Auto Scaling group's name (1-255 characters); pass the group's name attribute"),
+  recordTtlSeconds: wholeBetween(1, 86_400, "must be a whole number of seconds from 1 to 86400; keep it short (default 30) so workers follow a replaced scheduler").default(30),
+  logRetentionDays: z
+    .number()
+    .refine((days) => (allowedLogRetentionDays as readonly number[]).includes(days), `must be one of CloudWatch's retention values: ${allowedLogRetentionDays.join(", ")}`)
+    .default(30),
+  sweepRate: z
+    .string()
+    .regex(
+      /^(rate\(\s*(1\s+minute|[1-9]\d*\s+minutes|1\s+hour|[1-9]\d*\s+hours|1\s+day|[1-9]\d*\s+days)\s*\)|cron\(.+\))$/,
+      "must be an EventBridge schedule expression such as \"rate(5 minutes)\", \"rate(1 minute)\" or \"cron(0/5 * * * ? *)\"",
+    )
+    .default("rate(5 minutes)"),
+  syncOnDeploy: z.boolean("must be true or false").default(true),
+  memorySizeMb: wholeBetween(128, 10_240, "must be a whole number of MB from 128 to 10240, e.g. 256").default(256),
+  timeoutSeconds: wholeBetween(3, 900, "must be a whole number of seconds from 3 to 900, e.g. 30").default(30),
+  bundlePath: z.string("must be the path of a zip built by bundle-lambda").optional(),
+  tags: z
+    .record(
+      z.string().min(1, "keys must be 1-128 characters").max(128, "keys must be 1-128 characters"),
+      z.string("values must be strings").max(256, "values must be at most 256 characters"),
+    )
+    .default({}),
+});
+
+/** Applies the defaults and throws an Error naming the prop and the fix for every invalid one. */
+export function resolveProps(props: SchedulerDnsRecordProps): ResolvedSchedulerDnsRecordProps {
+  const parsed = propsSchema.safeParse(props);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const prop = String(issue.path[0] ?? "props");
+    const value = (props as unknown as Record<string, unknown>)[prop];
+    const fix = issue.code === "invalid_type" && value === undefined ? "is required" : issue.message;
+    return `SchedulerDnsRecord: invalid prop "${prop}" (${JSON.stringify(value)}): it ${fix}.`;
+  });
+  throw new Error(problems.join("\n"));
+}
