@@ -27,6 +27,7 @@ export { parseDurationLiteral } from "./values/duration.js";
 export { NAMES as PRESET_NAMES } from "./presets/stores.js";
 export { casConfig, renderCasConfig } from "./presets/cas.js";
 export type { CasOptions, ResolvedCasOptions } from "./presets/cas.js";
+export type { ConsiderExpiredAfter } from "./presets/options.js";
 export { SCHEDULER_PLATFORM_PROPERTIES, schedulerConfig, renderSchedulerConfig } from "./presets/scheduler.js";
 export type { ResolvedSchedulerOptions, SchedulerOptions } from "./presets/scheduler.js";
 export { WORKER_PLATFORM_PROPERTIES, workerConfig, renderWorkerConfig } from "./presets/worker.js";

@@ -90,6 +90,15 @@ describe("presets keep the original topology", () => {
     });
   });
 
+  test("consider_expired_after_s can differ per store, to stay below each bucket expiration rule", () => {
+    for (const config of [casConfig({ considerExpiredAfterSeconds: { cas: 2_505_600, ac: 1_123_200 } }), workerConfig({ considerExpiredAfterSeconds: { cas: 2_505_600, ac: 1_123_200 } })]) {
+      const s3 = JSON.stringify(config.stores);
+      expect(s3).toContain('"key_prefix":"cas/","retry":{"max_retries":6,"delay":0.3,"jitter":0.5},"consider_expired_after_s":2505600');
+      expect(s3).toContain('"key_prefix":"ac/","retry":{"max_retries":6,"delay":0.3,"jitter":0.5},"consider_expired_after_s":1123200');
+    }
+    expect(() => casConfig({ considerExpiredAfterSeconds: { cas: 1 } as never })).toThrow(/casConfig\.considerExpiredAfterSeconds/);
+  });
+
   test("the scheduler matches every property the worker reports", () => {
     expect(Object.keys(SCHEDULER_PLATFORM_PROPERTIES).sort()).toEqual(Object.keys(WORKER_PLATFORM_PROPERTIES).sort());
     expect(schedulerConfig().schedulers![0]!.simple.supported_platform_properties).toEqual(SCHEDULER_PLATFORM_PROPERTIES);

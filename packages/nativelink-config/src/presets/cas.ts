@@ -7,7 +7,7 @@ import {
   bucketLayoutShape, checkPrefixes, healthPathOption, instanceNameOption, listenAddressOption, portOption,
   resolveOptions, strictOptions,
 } from "./options.js";
-import type { SameShape } from "./options.js";
+import type { ConsiderExpiredAfter, SameShape } from "./options.js";
 import { NAMES, cached, memoryCache, s3Store, verified } from "./stores.js";
 
 export interface CasOptions {
@@ -24,7 +24,7 @@ export interface CasOptions {
    * set it a few days below the bucket's expiration rule. 0 means never.
    * @default 0
    */
-  considerExpiredAfterSeconds?: number;
+  considerExpiredAfterSeconds?: ConsiderExpiredAfter;
   /** REAPI instance name (Bazel `--remote_instance_name`). @default "main" */
   instanceName?: string;
   /** Address the listener binds. @default "0.0.0.0" */

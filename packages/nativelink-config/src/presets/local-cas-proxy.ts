@@ -4,7 +4,7 @@ import { parseConfig } from "../parse.js";
 import { renderConfig } from "../render.js";
 import type { NativeLinkConfig } from "../schema/config.js";
 import { size } from "../values/fields.js";
-import type { SameShape } from "./options.js";
+import type { ConsiderExpiredAfter, SameShape } from "./options.js";
 import {
   absoluteDirOption, bucketLayoutShape, bucketOption, checkPrefixes, instanceNameOption, listenAddressOption,
   portOption, regionOption, resolveOptions, strictOptions,
@@ -21,7 +21,7 @@ export interface LocalCasProxyOptions {
   /** Key prefix of action-cache entries in the bucket. @default "ac/" */
   acKeyPrefix?: string;
   /** S3 objects older than this count as missing; 0 means never. @default 0 */
-  considerExpiredAfterSeconds?: number;
+  considerExpiredAfterSeconds?: ConsiderExpiredAfter;
   /** REAPI instance name; use the cluster's so keys match. @default "main" */
   instanceName?: string;
   /** Address to bind; keep it on loopback, the proxy has no authentication. @default "127.0.0.1" */

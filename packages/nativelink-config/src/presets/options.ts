@@ -63,6 +63,12 @@ export const absoluteDirOption = z.string().regex(/^(\/[A-Za-z0-9_.@+-]+)+$/, {
 export const secondsOption = (max: bigint = U32_MAX) =>
   z.number().int({ error: "expected whole seconds" }).min(0, { error: "expected 0 or more seconds" }).max(Number(max));
 
+/**
+ * S3 objects older than this count as missing (`consider_expired_after_s`): one value for both stores, or
+ * one per store so each stays below its own bucket expiration rule. 0 means never.
+ */
+export type ConsiderExpiredAfter = number | { readonly cas: number; readonly ac: number };
+
 /** Options every cluster role shares: where the cache lives in S3 (region and bucket from the boot env). */
 export function bucketLayoutShape() {
   return {
@@ -70,7 +76,7 @@ export function bucketLayoutShape() {
     bucket: bucketOption.default(bootPlaceholder("bucket")),
     casKeyPrefix: keyPrefixOption.default("cas/"),
     acKeyPrefix: keyPrefixOption.default("ac/"),
-    considerExpiredAfterSeconds: secondsOption().default(0),
+    considerExpiredAfterSeconds: z.union([secondsOption(), z.strictObject({ cas: secondsOption(), ac: secondsOption() })]).default(0),
   };
 }
 

@@ -4,7 +4,7 @@ import { parseConfig } from "../parse.js";
 import { renderConfig } from "../render.js";
 import type { NativeLinkConfig } from "../schema/config.js";
 import type { PropertyType } from "../schema/schedulers.js";
-import type { SameShape } from "./options.js";
+import type { ConsiderExpiredAfter, SameShape } from "./options.js";
 import {
   bucketLayoutShape, checkPrefixes, healthPathOption, instanceNameOption, listenAddressOption, portOption,
   resolveOptions, strictOptions,
@@ -34,7 +34,7 @@ export interface SchedulerOptions {
   /** Key prefix of action-cache entries in the bucket. @default "ac/" */
   acKeyPrefix?: string;
   /** S3 objects older than this count as missing; 0 means never. @default 0 */
-  considerExpiredAfterSeconds?: number;
+  considerExpiredAfterSeconds?: ConsiderExpiredAfter;
   /** REAPI instance name (Bazel `--remote_instance_name`). @default "main" */
   instanceName?: string;
   /** Address both listeners bind. @default "0.0.0.0" */

@@ -21,7 +21,7 @@ export interface BucketLayout {
   bucket: string;
   casKeyPrefix: string;
   acKeyPrefix: string;
-  considerExpiredAfterSeconds: number;
+  considerExpiredAfterSeconds: number | { cas: number; ac: number };
 }
 
 /** The S3 store for CAS blobs or action-cache entries. Retry settings are the original deployment's. */
@@ -33,7 +33,7 @@ export function s3Store(layout: BucketLayout, content: "cas" | "ac"): StoreSpec 
       bucket: layout.bucket,
       key_prefix: content === "cas" ? layout.casKeyPrefix : layout.acKeyPrefix,
       retry: { max_retries: 6, delay: 0.3, jitter: 0.5 },
-      consider_expired_after_s: layout.considerExpiredAfterSeconds,
+      consider_expired_after_s: typeof layout.considerExpiredAfterSeconds === "number" ? layout.considerExpiredAfterSeconds : layout.considerExpiredAfterSeconds[content],
     },
   };
 }

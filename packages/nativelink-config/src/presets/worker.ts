@@ -5,7 +5,7 @@ import { parseConfig } from "../parse.js";
 import { renderConfig } from "../render.js";
 import type { NativeLinkConfig } from "../schema/config.js";
 import type { WorkerProperty } from "../schema/workers.js";
-import type { SameShape } from "./options.js";
+import type { ConsiderExpiredAfter, SameShape } from "./options.js";
 import {
   absoluteDirOption, bucketLayoutShape, checkPrefixes, literalOrPlaceholder, portOption, resolveOptions,
   secondsOption, strictOptions,
@@ -40,7 +40,7 @@ export interface WorkerOptions {
   /** Key prefix of action-cache entries in the bucket. @default "ac/" */
   acKeyPrefix?: string;
   /** S3 objects older than this count as missing; 0 means never. @default 0 */
-  considerExpiredAfterSeconds?: number;
+  considerExpiredAfterSeconds?: ConsiderExpiredAfter;
   /** Host the worker dials for the scheduler's worker API, or a placeholder. @default "${NATIVELINK_SCHEDULER_HOST:-127.0.0.1}" */
   schedulerHost?: string;
   /** Port of the scheduler's worker API. @default 50061 */
