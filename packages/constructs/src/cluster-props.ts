@@ -1,3 +1,4 @@
+import type { CacheExpirationOptions } from "./cache-expiration.js";
 import type { ClientAuthenticationOptions } from "./client-authentication.js";
 import type { CasFleetOptions, SchedulerFleetOptions, WorkerFleetOptions } from "./fleet-options.js";
 import type { Architecture } from "./instance-types.js";
@@ -73,6 +74,18 @@ export interface NativeLinkClusterProps {
    * @default true
    */
   readonly preventBucketDestroy?: boolean;
+  /**
+   * How long cache objects live in S3 after their last upload (bucket lifecycle rules), with every
+   * NativeLink S3 store reporting objects missing a day earlier (`consider_expired_after_s`); `false`
+   * keeps everything forever, as the original did.
+   * @default { actionCacheDays: 14, casDays: 30, reportMissingDaysBefore: 1 }
+   */
+  readonly cacheExpiration?: CacheExpirationOptions | false;
+  /**
+   * Days load balancer access logs are kept.
+   * @default 90
+   */
+  readonly accessLogRetentionDays?: number;
   /**
    * Retention of the fleets' CloudWatch log groups, in days.
    * @default 30

@@ -1,5 +1,5 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
-import { NativeLinkConfigError } from "@nativelink-aws/nativelink-config";
+import { NativeLinkConfigError, type NativeLinkConfig } from "@nativelink-aws/nativelink-config";
 import { Construct } from "constructs";
 import { awsContext } from "./aws-context.js";
 import type { NativeLinkClusterProps } from "./cluster-props.js";
@@ -15,7 +15,8 @@ import { DEFAULT_DEPLOYMENT_NAME, deploymentTags, validateDeploymentName } from 
 import { type INativeLinkNetwork, NativeLinkNetwork } from "./network.js";
 import { addClusterOutputs } from "./outputs.js";
 import { NATIVELINK_PORTS } from "./ports.js";
-import { renderRoleConfig, type RoleConfigInputs } from "./role-configs.js";
+import { roleConfig, type RoleConfigInputs } from "./role-configs.js";
+import { checkExpirationAlignment, resolveCacheExpiration } from "./cache-expiration.js";
 import { NativeLinkSecurityGroups } from "./security-groups.js";
 import { NativeLinkStorage } from "./storage.js";
 import { bootUserData, type NativeLinkRole } from "./user-data.js";
@@ -39,6 +40,8 @@ export class NativeLinkCluster extends Construct {
   readonly clientCertificateRequired: boolean;
   private readonly props: NativeLinkClusterProps;
   private readonly configInputs: RoleConfigInputs;
+  /** Each role's NativeLink configuration, as delivered in user data. */
+  readonly roleConfigs: Partial<Record<NativeLinkRole, NativeLinkConfig>> = {};
   private readonly roleEnv: { bucket: string; region: string; schedulerHost: string };
 
   constructor(scope: Construct, id: string, props: NativeLinkClusterProps) {
@@ -50,7 +53,18 @@ export class NativeLinkCluster extends Construct {
     const { region } = awsContext(this);
 
     this.network = props.existingNetwork ?? new NativeLinkNetwork(this, "Network", { name: this.name, ...props.vpc });
-    this.storage = new NativeLinkStorage(this, "Storage", { name: this.name, preventDestroy: props.preventBucketDestroy });
+    const casKeyPrefix = props.casKeyPrefix ?? "cas/";
+    const acKeyPrefix = props.acKeyPrefix ?? "ac/";
+    const expiration = props.cacheExpiration === false ? undefined : resolveCacheExpiration(this, props.cacheExpiration);
+    this.storage = new NativeLinkStorage(this, "Storage", {
+      name: this.name,
+      preventDestroy: props.preventBucketDestroy,
+      accessLogRetentionDays: props.accessLogRetentionDays,
+      expiringPrefixes: expiration ? [
+        { prefix: acKeyPrefix, days: expiration.lifecycleDays.ac, id: "expire-action-cache" },
+        { prefix: casKeyPrefix, days: expiration.lifecycleDays.cas, id: "expire-cas" },
+      ] : [],
+    });
     this.endpoints = new NativeLinkEndpoints(this, "Endpoints", {
       name: this.name, baseDomain: props.baseDomain, casDomainPrefix: props.casDomainPrefix, schedulerDomainPrefix: props.schedulerDomainPrefix, vpcId: this.network.vpcId,
     });
@@ -79,13 +93,16 @@ export class NativeLinkCluster extends Construct {
     });
     this.endpoints.aliasTo(this.loadBalancer.loadBalancer);
 
-    this.configInputs = { instanceName: this.instanceName, casKeyPrefix: props.casKeyPrefix ?? "cas/", acKeyPrefix: props.acKeyPrefix ?? "ac/" };
+    this.configInputs = { instanceName: this.instanceName, casKeyPrefix, acKeyPrefix, considerExpiredAfterSeconds: expiration?.considerExpiredAfterSeconds ?? 0 };
     this.roleEnv = { bucket: this.storage.casBucket.bucket.bucket, region, schedulerHost: this.endpoints.schedulerInternalDomainName };
     this.cas = this.casFleet();
     this.scheduler = this.schedulerFleet();
     for (const architecture of ["x86_64", "arm64"] as const) {
       const options = props.workers?.[architecture] ?? {};
       if (options !== false) this.workers[architecture] = this.workerFleet(architecture, options);
+    }
+    if (expiration) {
+      checkExpirationAlignment(this, this.roleConfigs, { [acKeyPrefix]: expiration.lifecycleDays.ac, [casKeyPrefix]: expiration.lifecycleDays.cas });
     }
     addClusterOutputs(this, props.outputPrefix ?? "");
   }
@@ -172,10 +189,12 @@ export class NativeLinkCluster extends Construct {
     });
   }
 
-  /** The role's NativeLink configuration; a preset's complaint is reported against this construct's props. */
+  /** The role's NativeLink configuration text; a preset's complaint is reported against this construct's props. */
   private roleConfig(role: NativeLinkRole): string {
     try {
-      return renderRoleConfig(role, this.configInputs);
+      const { config, text } = roleConfig(role, this.configInputs);
+      this.roleConfigs[role] = config;
+      return text;
     } catch (error) {
       if (error instanceof NativeLinkConfigError) {
         throw new NativeLinkPropError(this.node.path, "instanceName, casKeyPrefix or acKeyPrefix", error.message, "correct the value the message names");

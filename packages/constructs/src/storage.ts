@@ -20,6 +20,16 @@ export interface NativeLinkStorageProps {
    */
   readonly abortIncompleteUploadsAfterDays?: number;
   /**
+   * CAS-bucket prefixes whose objects expire a number of days after their last upload.
+   * @default [] (nothing expires)
+   */
+  readonly expiringPrefixes?: { readonly id: string; readonly prefix: string; readonly days: number }[];
+  /**
+   * Days load balancer access logs are kept.
+   * @default 90
+   */
+  readonly accessLogRetentionDays?: number;
+  /**
    * Key prefix of load balancer access logs in the access-log bucket.
    * @default "alb"
    */
@@ -40,12 +50,17 @@ export class NativeLinkStorage extends Construct {
       throw new NativeLinkPropError(this.node.path, "abortIncompleteUploadsAfterDays", `${abortIncompleteUploadsAfterDays} is not a whole number of days ≥ 1`, "use 1 (the default) or more");
     }
     this.accessLogPrefix = props.accessLogPrefix ?? "alb";
+    const accessLogRetentionDays = props.accessLogRetentionDays ?? 90;
+    if (!Number.isInteger(accessLogRetentionDays) || accessLogRetentionDays < 1) {
+      throw new NativeLinkPropError(this.node.path, "accessLogRetentionDays", `${accessLogRetentionDays} is not a whole number of days ≥ 1`, "use 90 (the default) or another number of days");
+    }
     const { accountId, region, partition } = awsContext(this);
     const tags = deploymentTags(props.name);
     const globallyUnique = (thing: string) => `${physicalName(props.name, thing)}-${accountId}-${region}`;
 
     this.casBucket = new SecureBucket(this, "Cas", {
       bucketName: globallyUnique("cas"), preventDestroy, abortIncompleteUploadsAfterDays, tags: { ...tags, "nativelink:bucket": "cas" },
+      lifecycleRules: (props.expiringPrefixes ?? []).map(({ id, prefix, days }) => ({ id, status: "Enabled", filter: [{ prefix }], expiration: [{ days }] })),
     });
     const logBucketArn = `arn:${partition}:s3:::${globallyUnique("access-logs")}`;
     this.accessLogBucket = new SecureBucket(this, "AccessLogs", {
@@ -53,6 +68,7 @@ export class NativeLinkStorage extends Construct {
       preventDestroy,
       abortIncompleteUploadsAfterDays,
       tags: { ...tags, "nativelink:bucket": "access-logs" },
+      lifecycleRules: [{ id: "expire-access-logs", status: "Enabled", filter: [{ prefix: `${this.accessLogPrefix}/` }], expiration: [{ days: accessLogRetentionDays }] }],
       extraPolicyStatements: [
         {
           // The current mechanism: the ELB log-delivery service principal, not per-region ELB account ids.

@@ -29,11 +29,13 @@ function boot(fleet: string): { dir: string; systemctl: string[] } {
 }
 
 describe("user data (the boot contract)", () => {
+  // The defaults expire the action cache after 14 days and the CAS after 30: NativeLink reports one day earlier.
+  const considerExpiredAfterSeconds = { cas: 29 * 86_400, ac: 13 * 86_400 };
   it.each([
-    ["nativelink-cas", renderCasConfig()],
-    ["nativelink-scheduler", renderSchedulerConfig()],
-    ["nativelink-workers-x86_64", renderWorkerConfig()],
-    ["nativelink-workers-arm64", renderWorkerConfig()],
+    ["nativelink-cas", renderCasConfig({ considerExpiredAfterSeconds })],
+    ["nativelink-scheduler", renderSchedulerConfig({ considerExpiredAfterSeconds })],
+    ["nativelink-workers-x86_64", renderWorkerConfig({ considerExpiredAfterSeconds })],
+    ["nativelink-workers-arm64", renderWorkerConfig({ considerExpiredAfterSeconds })],
   ])("%s writes its role's NativeLink configuration verbatim, placeholders intact", (fleet, expected) => {
     const { dir } = boot(fleet);
     const written = readFileSync(join(dir, "etc/config.json5"), "utf8");
@@ -69,7 +71,7 @@ describe("user data (the boot contract)", () => {
   });
 
   it("passes the cluster's instance name and key prefixes to every role", () => {
-    const custom = synthCluster({ instanceName: "ci", casKeyPrefix: "blobs/", acKeyPrefix: "results/" });
+    const custom = synthCluster({ instanceName: "ci", casKeyPrefix: "blobs/", acKeyPrefix: "results/", cacheExpiration: false });
     const template = Object.values(resources(custom, "aws_launch_template")).find((t) => t.name === "nativelink-scheduler")!;
     const script = evaluateBase64Template(String(template.user_data), references);
     expect(script).toContain(renderSchedulerConfig({ instanceName: "ci", casKeyPrefix: "blobs/", acKeyPrefix: "results/" }).trimEnd());
