@@ -1,0 +1,41 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+/** The files this package puts on the instance live in `image/`, next to `src/` and `dist/`. */
+const IMAGE_DIRECTORY = new URL("../image/", import.meta.url);
+
+/** The text of a file under `image/`, e.g. `bin/nativelink-bootstrap`. */
+export function imageFile(relativePath: string): string {
+  return readFileSync(new URL(relativePath, IMAGE_DIRECTORY), "utf8");
+}
+
+/** The absolute path of `image/` on this machine (the tests run the scripts from there). */
+export function imageDirectory(): string {
+  return fileURLToPath(IMAGE_DIRECTORY);
+}
+
+/** A file a component writes onto the build instance. */
+export interface InstalledFile {
+  /** Absolute path on the instance. */
+  readonly path: string;
+  /** Octal mode, e.g. "0755". */
+  readonly mode: string;
+  readonly content: string;
+}
+
+/** Where the boot contract (docs/DESIGN.md) puts each file of `image/`. */
+export const INSTALL_PATHS = {
+  bootstrap: "/usr/local/bin/nativelink-bootstrap",
+  platformProperty: "/usr/local/bin/nativelink-platform-property",
+  nativelink: "/usr/local/bin/nativelink",
+  bootstrapUnit: "/etc/systemd/system/nativelink-bootstrap.service",
+  nativelinkUnit: "/etc/systemd/system/nativelink.service",
+  stopTimeoutDropIn: "/etc/systemd/system/nativelink.service.d/stop-timeout.conf",
+  cloudInit: "/etc/cloud/cloud.cfg.d/90-nativelink.cfg",
+  otelcol: "/usr/local/bin/otelcol-contrib",
+  otelcolConfig: "/etc/nativelink/otelcol.yaml",
+  otelcolUnit: "/etc/systemd/system/nativelink-otelcol.service",
+  cloudWatchConfig: "/opt/aws/amazon-cloudwatch-agent/etc/nativelink.json",
+  rsyslog: "/etc/rsyslog.d/30-nativelink.conf",
+  logrotate: "/etc/logrotate.d/nativelink",
+} as const;

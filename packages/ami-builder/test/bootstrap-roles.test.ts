@@ -1,0 +1,96 @@
+import { BOOT_ENV, bootEnvFor, type BootRole } from "@nativelink-aws/nativelink-config";
+import { afterEach, describe, expect, it } from "vitest";
+import { startFakeImds, type FakeImds } from "./helpers/fake-imds.js";
+import { ROOT_VOLUME, instanceStoreDisk } from "./helpers/fake-tools.js";
+import { FakeInstance, MEM_TOTAL_KIB } from "./helpers/instance.js";
+
+const GIB = 1024 ** 3;
+const MEMORY_BYTES = MEM_TOTAL_KIB * 1024;
+
+function roleFile(role: BootRole, extra: readonly string[] = []): string[] {
+  return [
+    `NATIVELINK_ROLE=${role}`,
+    "NATIVELINK_DEPLOYMENT=nativelink",
+    "NATIVELINK_BUCKET=nativelink-cas-123456789012",
+    "NATIVELINK_REGION=us-west-2",
+    ...(role === "worker" ? ["NATIVELINK_SCHEDULER_HOST=scheduler.internal.example.com"] : []),
+    ...extra,
+  ];
+}
+
+let imds: FakeImds;
+let instance: FakeInstance;
+
+afterEach(async () => {
+  await imds.close();
+  instance.remove();
+});
+
+async function bootstrap(role: BootRole, extra: readonly string[] = []): Promise<Record<string, string>> {
+  imds = await startFakeImds({ tags: { "nativelink:role": role, "nativelink:deployment": "nativelink" } });
+  instance = new FakeInstance([ROOT_VOLUME, instanceStoreDisk(1)]);
+  instance.writeRoleFile(roleFile(role, extra));
+  const result = await instance.runBootstrap(imds.endpoint);
+  expect(result.code, result.stderr).toBe(0);
+  return instance.envValues();
+}
+
+describe("nativelink-bootstrap: /etc/nativelink/env per role", () => {
+  it.each<BootRole>(["cas", "scheduler", "worker"])(
+    "%s: holds exactly the BOOT_ENV names of @nativelink-aws/nativelink-config the role's configuration reads, plus AWS_REGION",
+    async (role) => {
+      const values = await bootstrap(role);
+      expect(Object.keys(values).sort()).toEqual([...bootEnvFor(role), "AWS_REGION"].sort());
+      for (const value of Object.values(values)) expect(value).not.toBe("");
+    },
+  );
+
+  it("cas: ~83% of memory for caches, a tenth of it for the action cache, sizes in bytes", async () => {
+    const values = await bootstrap("cas");
+    const budget = Math.floor((MEMORY_BYTES * 83) / 100);
+    const actionCache = Math.floor(budget / 10);
+    expect(values).toEqual({
+      AWS_REGION: "us-west-2",
+      [BOOT_ENV.region]: "us-west-2",
+      [BOOT_ENV.bucket]: "nativelink-cas-123456789012",
+      [BOOT_ENV.acMemoryBytes]: String(actionCache),
+      [BOOT_ENV.casContentMemoryBytes]: String(budget - actionCache),
+    });
+  });
+
+  it("scheduler: the same memory split as the CAS (its caches front the same bucket)", async () => {
+    const values = await bootstrap("scheduler");
+    const budget = Math.floor((MEMORY_BYTES * 83) / 100);
+    expect(values[BOOT_ENV.acMemoryBytes]).toBe(String(Math.floor(budget / 10)));
+    expect(values[BOOT_ENV.casContentMemoryBytes]).toBe(String(budget - Math.floor(budget / 10)));
+  });
+
+  it("worker: scheduler host, and 80% of the NVMe file system for the cache, in bytes", async () => {
+    const values = await bootstrap("worker");
+    expect(values).toEqual({
+      AWS_REGION: "us-west-2",
+      [BOOT_ENV.region]: "us-west-2",
+      [BOOT_ENV.bucket]: "nativelink-cas-123456789012",
+      [BOOT_ENV.schedulerHost]: "scheduler.internal.example.com",
+      [BOOT_ENV.workerCacheBytes]: String(800 * GIB),
+    });
+  });
+
+  it("honours the percentages role.env may set", async () => {
+    const cas = await bootstrap("cas", ["NATIVELINK_MEMORY_PERCENT=50"]);
+    const budget = MEMORY_BYTES / 2;
+    expect(cas[BOOT_ENV.acMemoryBytes]).toBe(String(Math.floor(budget / 10)));
+    await imds.close();
+    instance.remove();
+    // A leading zero is still base 10.
+    const worker = await bootstrap("worker", ["NATIVELINK_DISK_PERCENT=060"]);
+    expect(worker[BOOT_ENV.workerCacheBytes]).toBe(String(600 * GIB));
+  });
+
+  it("writes the file for nativelink.service's EnvironmentFile: a comment, then KEY=value lines", async () => {
+    await bootstrap("worker");
+    const lines = (instance.envFile() ?? "").trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^# Written by nativelink-bootstrap/);
+    for (const line of lines.slice(1)) expect(line).toMatch(/^[A-Z_][A-Z0-9_]*=[^\s"'$`\\]+$/);
+  });
+});

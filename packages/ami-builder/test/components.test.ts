@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { ARCHITECTURES } from "../src/architectures.js";
+import {
+  MAX_COMPONENT_DOCUMENT_LENGTH, bootstrapComponent, nativelinkComponent, nativelinkReleaseUrl, otelcolReleaseUrl, unitsComponent,
+} from "../src/components.js";
+import { INSTALL_PATHS } from "../src/image-files.js";
+import { otelcolComponent } from "../src/observability-components.js";
+import { allComponents, bakeSettings, componentSteps, parseComponent, step } from "./helpers/bake.js";
+
+describe("Image Builder component documents", () => {
+  const components = allComponents();
+
+  it("makes one NativeLink, collector and CloudWatch component per architecture, and shared bootstrap and units components", () => {
+    expect(components.map((spec) => spec.name).sort()).toEqual([
+      "nativelink-cloudwatch-agent-arm64",
+      "nativelink-cloudwatch-agent-x86_64",
+      "nativelink-nativelink-arm64",
+      "nativelink-nativelink-bootstrap",
+      "nativelink-nativelink-units",
+      "nativelink-nativelink-x86_64",
+      "nativelink-otelcol-arm64",
+      "nativelink-otelcol-x86_64",
+    ]);
+  });
+
+  it.each(allComponents().map((spec) => [spec.name, spec] as const))("%s parses as YAML with build, validate and test phases of bash steps", (_, spec) => {
+    const document = parseComponent(spec);
+    expect(document.name).toBe(spec.name);
+    expect(document.description).toBe(spec.description);
+    expect(spec.document).toMatch(/^schemaVersion: 1\.0$/m);
+    expect(document.phases.map((phase) => phase.name)).toEqual(["build", "validate", "test"]);
+    for (const phase of document.phases) expect(phase.steps.length).toBeGreaterThan(0);
+    for (const parsed of componentSteps(spec)) {
+      expect(parsed.action).toBe("ExecuteBash");
+      expect(parsed.script.startsWith("set -euo pipefail\n")).toBe(true);
+    }
+    expect(spec.document.length).toBeLessThanOrEqual(MAX_COMPONENT_DOCUMENT_LENGTH);
+    expect(spec.document).not.toContain("{{");
+  });
+
+  it("downloads NativeLink's official static release assets and checks the version it installed", () => {
+    const settings = bakeSettings();
+    expect(nativelinkReleaseUrl(settings, "x86_64")).toBe("https://github.com/TraceMachina/nativelink/releases/download/v1.6.6/nativelink-1.6.6-x86_64-unknown-linux-musl.tar.gz");
+    expect(nativelinkReleaseUrl(settings, "arm64")).toBe("https://github.com/TraceMachina/nativelink/releases/download/v1.6.6/nativelink-1.6.6-aarch64-unknown-linux-musl.tar.gz");
+    for (const architecture of ARCHITECTURES) {
+      const spec = nativelinkComponent(settings, architecture);
+      expect(step(spec, "InstallNativeLink").script).toContain(nativelinkReleaseUrl(settings, architecture));
+      expect(step(spec, "InstallNativeLink").script).toContain(settings.nativelinkSha256[architecture]);
+      for (const phase of ["validate", "test"]) {
+        const check = componentSteps(spec).find((candidate) => candidate.phase === phase);
+        expect(check?.script).toContain(`output="$(${INSTALL_PATHS.nativelink} --version)"`);
+        expect(check?.script).toContain('*"1.6.6"*');
+      }
+    }
+  });
+
+  it("follows the version and mirror props", () => {
+    const settings = bakeSettings({ nativelinkVersion: "v1.7.0", nativelinkReleaseBaseUrl: "https://mirror.example.com/nl", otelcolVersion: "0.150.0" });
+    expect(nativelinkReleaseUrl(settings, "arm64")).toBe("https://mirror.example.com/nl/v1.7.0/nativelink-1.7.0-aarch64-unknown-linux-musl.tar.gz");
+    expect(otelcolReleaseUrl(settings, "x86_64")).toBe(
+      "https://github.com/open-telemetry/opentelemetry-collector-releases/releases/download/v0.150.0/otelcol-contrib_0.150.0_linux_amd64.tar.gz",
+    );
+    expect(otelcolReleaseUrl(settings, "arm64")).toMatch(/otelcol-contrib_0\.150\.0_linux_arm64\.tar\.gz$/);
+  });
+
+  it("installs the boot contract's files and enables both units", () => {
+    const settings = bakeSettings();
+    const specs = [bootstrapComponent(settings), unitsComponent(settings)];
+    const written = specs
+      .flatMap((spec) => componentSteps(spec).filter((parsed) => parsed.phase === "build"))
+      .map((parsed) => /install -D -m (\d+) \/dev\/stdin "\$\{DESTDIR:-\}(\S+)"/.exec(parsed.script)?.slice(1, 3))
+      .filter(Boolean);
+    expect(written).toEqual([
+      ["0755", INSTALL_PATHS.bootstrap],
+      ["0644", INSTALL_PATHS.cloudInit],
+      ["0755", INSTALL_PATHS.platformProperty],
+      ["0644", INSTALL_PATHS.bootstrapUnit],
+      ["0644", INSTALL_PATHS.nativelinkUnit],
+      ["0644", INSTALL_PATHS.stopTimeoutDropIn],
+    ]);
+    const [bootstrap, units] = specs as [typeof specs[0], typeof specs[0]];
+    expect(step(bootstrap, "CheckBootstrap").script).toContain(`bash -n ${INSTALL_PATHS.bootstrap}`);
+    expect(step(units, "EnableUnits").script).toContain("systemctl enable nativelink-bootstrap.service nativelink.service");
+    expect(step(units, "CheckUnits").script).toContain("systemd-analyze verify");
+    expect(step(units, "CheckUnitsOnNewInstance").script).toContain("systemctl is-failed --quiet nativelink-bootstrap.service nativelink.service");
+  });
+
+  it("validates the collector's configuration with the collector itself", () => {
+    const spec = otelcolComponent(bakeSettings(), "arm64");
+    expect(step(spec, "CheckCollector").script).toContain(`${INSTALL_PATHS.otelcol} validate --config=${INSTALL_PATHS.otelcolConfig}`);
+    expect(step(spec, "EnableCollector").script).toContain("systemctl enable nativelink-otelcol.service");
+  });
+
+  it("stops a component that would exceed Image Builder's 16,000 characters", () => {
+    const settings = bakeSettings();
+    expect(() => nativelinkComponent({ ...settings, nativelinkVersion: `1.0.0-${"x".repeat(16_000)}` }, "x86_64")).toThrow(/over Image Builder's 16000: split it/);
+  });
+});

@@ -1,0 +1,76 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** A request the fake metadata service saw. */
+export interface ImdsRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly token: string | undefined;
+  readonly ttl: string | undefined;
+}
+
+export interface FakeImdsOptions {
+  /** Instance tags readable through metadata; undefined = `instance_metadata_tags` disabled. */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Refuse to issue tokens (as when the endpoint or PUT is blocked). */
+  readonly refuseTokens?: boolean;
+}
+
+export interface FakeImds {
+  readonly endpoint: string;
+  readonly requests: ImdsRequest[];
+  close(): Promise<void>;
+}
+
+const TOKEN = "fake-imdsv2-token";
+
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * An IMDSv2 stand-in on loopback that behaves like EC2 with `http_tokens = required`: a token from
+ * `PUT /latest/api/token` (TTL header required) must accompany every GET, or it answers 401.
+ */
+export async function startFakeImds(options: FakeImdsOptions): Promise<FakeImds> {
+  const requests: ImdsRequest[] = [];
+  const server: Server = createServer((request, response) => {
+    const path = request.url ?? "/";
+    const token = header(request, "x-aws-ec2-metadata-token");
+    const ttl = header(request, "x-aws-ec2-metadata-token-ttl-seconds");
+    requests.push({ method: request.method ?? "", path, token, ttl });
+    const reply = (status: number, body = "") => {
+      response.writeHead(status, { "content-type": "text/plain" });
+      response.end(body);
+    };
+    if (request.method === "PUT" && path === "/latest/api/token") {
+      if (options.refuseTokens) return reply(403, "Forbidden");
+      return ttl ? reply(200, TOKEN) : reply(400, "Missing TTL header");
+    }
+    if (request.method !== "GET") return reply(405);
+    if (token !== TOKEN) return reply(401, "Unauthorized");
+    const prefix = "/latest/meta-data/tags/instance";
+    if (!path.startsWith(prefix) || options.tags === undefined) return reply(404, "Not Found");
+    if (path === prefix || path === `${prefix}/`) return reply(200, Object.keys(options.tags).join("\n"));
+    const key = decodeURIComponent(path.slice(prefix.length + 1));
+    const value = options.tags[key];
+    return value === undefined ? reply(404, "Not Found") : reply(200, value);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
+}
+
+/** A loopback endpoint nothing listens on. */
+export async function unreachableEndpoint(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}

@@ -1,0 +1,90 @@
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+/**
+ * Stand-ins for the disk tools the bootstrap calls. Each appends its command line to
+ * `$FAKE_STATE/calls.log`; their answers come from files under `$FAKE_STATE`:
+ * - `lsblk.json`: what `lsblk --json` prints;
+ * - `labels/<label>`: the device `blkid -L <label>` finds (mkfs.ext4 -L writes it);
+ * - `signatures/<device name>`: devices `blkid -p` finds a filesystem or RAID signature on;
+ * - `mounts`: mount points (mount appends, findmnt reads);
+ * - `root-bytes`, `disk-bytes`: what `df` reports for the root volume and for a mounted disk;
+ * - `assemble-label`: the device `mdadm --assemble --scan` brings back (a RAID after a reboot).
+ */
+const FAKES: Record<string, string> = {
+  lsblk: `cat "$FAKE_STATE/lsblk.json"`,
+  blkid: `
+if [[ "$1" == -L ]]; then
+  [[ -f "$FAKE_STATE/labels/$2" ]] || exit 2
+  cat "$FAKE_STATE/labels/$2"
+elif [[ "$1" == -p ]]; then
+  [[ -f "$FAKE_STATE/signatures/$(basename "$2")" ]] || exit 2
+  echo "$2: TYPE=\\"ext4\\""
+else
+  exit 2
+fi`,
+  "mkfs.ext4": `
+label="" device="\${*: -1}"
+while [[ $# -gt 0 ]]; do
+  if [[ "$1" == -L ]]; then label="$2"; shift; fi
+  shift
+done
+mkdir -p "$FAKE_STATE/labels" "$FAKE_STATE/signatures"
+[[ -n "$label" ]] && echo "$device" >"$FAKE_STATE/labels/$label"
+touch "$FAKE_STATE/signatures/$(basename "$device")"`,
+  mdadm: `
+if [[ "$1" == --assemble && -f "$FAKE_STATE/assemble-label" ]]; then
+  mkdir -p "$FAKE_STATE/labels"
+  cp "$FAKE_STATE/assemble-label" "$FAKE_STATE/labels/nativelink"
+elif [[ "$1" == --assemble ]]; then
+  echo "mdadm: No arrays found" >&2
+  exit 1
+fi`,
+  mount: `echo "\${*: -1}" >>"$FAKE_STATE/mounts"`,
+  findmnt: `
+[[ "$1" == --mountpoint ]] || exit 2
+grep -qxF -- "$2" "$FAKE_STATE/mounts" 2>/dev/null`,
+  df: `
+path="\${*: -1}"
+if grep -qxF -- "$path" "$FAKE_STATE/mounts" 2>/dev/null; then bytes="$(cat "$FAKE_STATE/disk-bytes")"; else bytes="$(cat "$FAKE_STATE/root-bytes")"; fi
+printf '     1B-blocks\\n%14s\\n' "$bytes"`,
+};
+
+/** Writes the fake tools into `directory` (to go first on PATH). */
+export function writeFakeTools(directory: string): void {
+  mkdirSync(directory, { recursive: true });
+  for (const [name, body] of Object.entries(FAKES)) {
+    const path = join(directory, name);
+    const record = `printf '%s\\n' "${name} $*" >>"$FAKE_STATE/calls.log"`;
+    writeFileSync(path, `#!/usr/bin/env bash\nset -euo pipefail\n${record}\n${body.trim()}\n`);
+    chmodSync(path, 0o755);
+  }
+}
+
+/** One block device as `lsblk --json --paths --output NAME,TYPE,MODEL,FSTYPE,MOUNTPOINT` prints it. */
+export interface BlockDevice {
+  readonly name: string;
+  readonly type: "disk" | "part" | "raid0";
+  readonly model: string | null;
+  readonly fstype: string | null;
+  readonly mountpoint: string | null;
+  readonly children?: readonly BlockDevice[];
+}
+
+export const EBS_MODEL = "Amazon Elastic Block Store";
+export const INSTANCE_STORE_MODEL = "Amazon EC2 NVMe Instance Storage";
+
+/** The root EBS volume every instance has: never a candidate. */
+export const ROOT_VOLUME: BlockDevice = {
+  name: "/dev/nvme0n1",
+  type: "disk",
+  model: EBS_MODEL,
+  fstype: null,
+  mountpoint: null,
+  children: [{ name: "/dev/nvme0n1p1", type: "part", model: null, fstype: "ext4", mountpoint: "/" }],
+};
+
+/** A blank instance-store disk, as on a fresh instance. */
+export function instanceStoreDisk(index: number, overrides: Partial<BlockDevice> = {}): BlockDevice {
+  return { name: `/dev/nvme${index}n1`, type: "disk", model: INSTANCE_STORE_MODEL, fstype: null, mountpoint: null, ...overrides };
+}

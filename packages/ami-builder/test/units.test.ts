@@ -1,0 +1,115 @@
+import { spawnSync } from "node:child_process";
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { workerConfig } from "@nativelink-aws/nativelink-config";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { stopTimeoutDropIn } from "../src/components.js";
+import { imageFile } from "../src/image-files.js";
+import { otelcolConfig } from "../src/observability-components.js";
+
+/** `Key=value` settings of a unit file, per section (repeated keys keep every value). */
+function unit(name: string): Record<string, Record<string, string[]>> {
+  const sections: Record<string, Record<string, string[]>> = {};
+  let current: Record<string, string[]> = {};
+  for (const line of imageFile(`systemd/${name}`).split("\n")) {
+    const section = /^\[(\w+)\]$/.exec(line);
+    if (section?.[1]) sections[section[1]] = current = {};
+    const setting = /^(\w+)=(.*)$/.exec(line);
+    if (setting?.[1] && setting[2] !== undefined) (current[setting[1]] ??= []).push(setting[2]);
+  }
+  return sections;
+}
+
+describe("systemd units (the boot contract, docs/DESIGN.md)", () => {
+  it("nativelink-bootstrap.service: oneshot, stays active, waits for role.env, enabled at boot", () => {
+    const { Unit, Service, Install } = unit("nativelink-bootstrap.service");
+    expect(Unit?.ConditionPathExists).toEqual(["/etc/nativelink/role.env"]);
+    expect(Unit?.Before).toEqual(["nativelink.service"]);
+    expect(Service).toMatchObject({ Type: ["oneshot"], RemainAfterExit: ["yes"], ExecStart: ["/usr/local/bin/nativelink-bootstrap"] });
+    expect(Install?.WantedBy).toEqual(["multi-user.target"]);
+  });
+
+  it("nativelink.service: needs the bootstrap, reads its env file, restarts on failure, drains on SIGTERM", () => {
+    const { Unit, Service, Install } = unit("nativelink.service");
+    expect(Unit?.Requires).toEqual(["nativelink-bootstrap.service"]);
+    expect(Unit?.After?.[0]?.split(" ")).toContain("nativelink-bootstrap.service");
+    expect(Service).toMatchObject({
+      EnvironmentFile: ["/etc/nativelink/env"],
+      ExecStart: ["/usr/local/bin/nativelink /etc/nativelink/config.json5"],
+      KillSignal: ["SIGTERM"],
+      // SIGTERM to NativeLink only: the actions a draining worker runs must not be killed with it.
+      KillMode: ["mixed"],
+      Restart: ["on-failure"],
+      SuccessExitStatus: ["143"],
+      StandardOutput: ["journal"],
+      SyslogIdentifier: ["nativelink"],
+    });
+    expect(Install?.WantedBy).toEqual(["multi-user.target"]);
+  });
+
+  it("gives a worker an hour to drain by default, at least the worker preset's max action timeout", () => {
+    const timeout = Number(unit("nativelink.service").Service?.TimeoutStopSec?.[0]);
+    expect(timeout).toBe(3600);
+    const maxActionTimeout = workerConfig().workers?.[0]?.local.max_action_timeout_s;
+    expect(typeof maxActionTimeout).toBe("number");
+    expect(timeout).toBeGreaterThanOrEqual(maxActionTimeout as number);
+    expect(stopTimeoutDropIn(5400)).toMatch(/^\[Service\]\nTimeoutStopSec=5400$/m);
+  });
+
+  it("nativelink-otelcol.service runs only where role.env says scheduler", () => {
+    const { Service } = unit("nativelink-otelcol.service");
+    const condition = Service?.ExecCondition?.[0] ?? "";
+    expect(condition).toBe("/bin/grep -qx NATIVELINK_ROLE=scheduler /etc/nativelink/role.env");
+    const directory = mkdtempSync(join(tmpdir(), "nativelink-otelcol-"));
+    try {
+      for (const [role, status] of [["scheduler", 0], ["worker", 1], ["cas", 1]] as const) {
+        writeFileSync(join(directory, "role.env"), `NATIVELINK_ROLE=${role}\nNATIVELINK_DEPLOYMENT=nativelink\n`);
+        const [command = "", ...args] = condition.replace("/etc/nativelink/role.env", join(directory, "role.env")).split(" ");
+        expect(spawnSync(command, args).status, role).toBe(status);
+      }
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+    expect(Service?.ExecStart).toEqual(["/usr/local/bin/otelcol-contrib --config=/etc/nativelink/otelcol.yaml"]);
+  });
+
+  it("the collector takes OTLP on localhost:4317 and serves Prometheus text (namespace nativelink) on the metrics port", () => {
+    const config = parse(otelcolConfig(9500)) as {
+      receivers: { otlp: { protocols: { grpc: { endpoint: string } } } };
+      exporters: { prometheus: { endpoint: string; namespace: string } };
+      service: { pipelines: Record<string, { receivers: string[]; exporters: string[] }> };
+    };
+    expect(config.receivers.otlp.protocols.grpc.endpoint).toBe("127.0.0.1:4317");
+    expect(config.exporters.prometheus).toMatchObject({ endpoint: "0.0.0.0:9500", namespace: "nativelink" });
+    expect(config.service.pipelines.metrics).toMatchObject({ receivers: ["otlp"], exporters: ["prometheus"] });
+    expect(parse(imageFile("otelcol/config.yaml")).exporters.prometheus.endpoint).toBe("0.0.0.0:9464");
+  });
+
+  const systemdUnits = "/usr/lib/systemd/system";
+  it.skipIf(spawnSync("systemd-analyze", ["--version"]).status !== 0 || !existsSync(systemdUnits))(
+    "systemd-analyze verify accepts all three units without a warning",
+    () => {
+      const root = mkdtempSync(join(tmpdir(), "nativelink-units-"));
+      try {
+        mkdirSync(join(root, "usr/lib/systemd"), { recursive: true });
+        cpSync(systemdUnits, join(root, "usr/lib/systemd/system"), { recursive: true });
+        // Stand-ins for the programs the units start (systemd-analyze checks they are executable).
+        for (const binary of ["usr/local/bin/nativelink", "usr/local/bin/nativelink-bootstrap", "usr/local/bin/otelcol-contrib", "bin/grep"]) {
+          mkdirSync(join(root, binary, ".."), { recursive: true });
+          writeFileSync(join(root, binary), "#!/bin/sh\n");
+          chmodSync(join(root, binary), 0o755);
+        }
+        const units = ["nativelink-bootstrap.service", "nativelink.service", "nativelink-otelcol.service"];
+        mkdirSync(join(root, "etc/systemd/system/nativelink.service.d"), { recursive: true });
+        for (const name of units) writeFileSync(join(root, "etc/systemd/system", name), imageFile(`systemd/${name}`));
+        writeFileSync(join(root, "etc/systemd/system/nativelink.service.d/stop-timeout.conf"), stopTimeoutDropIn(3600));
+        const result = spawnSync("systemd-analyze", ["verify", `--root=${root}`, ...units.map((name) => `/etc/systemd/system/${name}`)], { encoding: "utf8" });
+        expect({ code: result.status, output: `${result.stdout}${result.stderr}` }).toEqual({ code: 0, output: "" });
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
+  );
+});
