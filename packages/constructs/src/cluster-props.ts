@@ -87,7 +87,13 @@ export interface NativeLinkClusterProps {
    */
   readonly accessLogRetentionDays?: number;
   /**
-   * Retention of the fleets' CloudWatch log groups, in days.
+   * CloudWatch log group of the instances' NativeLink logs; must equal the image's `logGroupName`
+   * (@nativelink-aws/ami-builder), whose CloudWatch agent ships there.
+   * @default "/<name>/nativelink"
+   */
+  readonly logGroupName?: string;
+  /**
+   * Retention of the instances' CloudWatch log group, in days.
    * @default 30
    */
   readonly logRetentionDays?: number;

@@ -13,6 +13,7 @@ import { type Architecture, describeInstanceType } from "./instance-types.js";
 import { NativeLinkLoadBalancer } from "./load-balancer.js";
 import { DEFAULT_DEPLOYMENT_NAME, deploymentTags, validateDeploymentName } from "./names.js";
 import { type INativeLinkNetwork, NativeLinkNetwork } from "./network.js";
+import { drainLifecycleHookName } from "./drain.js";
 import { addClusterOutputs } from "./outputs.js";
 import { NATIVELINK_PORTS } from "./ports.js";
 import { roleConfig, type RoleConfigInputs } from "./role-configs.js";
@@ -36,6 +37,8 @@ export class NativeLinkCluster extends Construct {
   readonly cas: NativeLinkFleet;
   readonly scheduler: NativeLinkFleet;
   readonly workers: Partial<Record<Architecture, NativeLinkFleet>> = {};
+  /** The log group every instance's NativeLink logs go to. */
+  readonly logGroup: CloudwatchLogGroup;
   /** Whether clients must present a certificate (mutual TLS). */
   readonly clientCertificateRequired: boolean;
   private readonly props: NativeLinkClusterProps;
@@ -51,6 +54,10 @@ export class NativeLinkCluster extends Construct {
     this.instanceName = props.instanceName ?? "main";
     this.validate();
     const { region } = awsContext(this);
+    // One log group per deployment, named as the image's CloudWatch agent expects (one stream per instance).
+    this.logGroup = new CloudwatchLogGroup(this, "Logs", {
+      name: props.logGroupName ?? `/${this.name}/nativelink`, retentionInDays: props.logRetentionDays ?? 30, tags: deploymentTags(this.name),
+    });
 
     this.network = props.existingNetwork ?? new NativeLinkNetwork(this, "Network", { name: this.name, ...props.vpc });
     const casKeyPrefix = props.casKeyPrefix ?? "cas/";
@@ -164,14 +171,11 @@ export class NativeLinkCluster extends Construct {
     settings: Omit<ConstructorParameters<typeof NativeLinkFleet>[2], "name" | "fleetId" | "role" | "imageId" | "subnetIds" | "securityGroupIds" | "instanceProfileArn" | "userData" | "keyName"> & { bucket: Omit<BucketAccess, "bucketArn"> },
   ): NativeLinkFleet {
     const { bucket, ...fleetSettings } = settings;
-    const logGroup = new CloudwatchLogGroup(this, `${fleetId}-logs`, {
-      name: `/nativelink/${this.name}/${fleetId}`, retentionInDays: this.props.logRetentionDays ?? 30, tags: deploymentTags(this.name),
-    });
     const fleetRole = new FleetRole(this, `${fleetId}-role`, {
-      name: this.name, role: fleetId, logGroupArn: logGroup.arn, bucket: { bucketArn: this.storage.casBucket.bucket.arn, ...bucket },
+      name: this.name, role: fleetId, logGroupArn: this.logGroup.arn, bucket: { bucketArn: this.storage.casBucket.bucket.arn, ...bucket },
     });
     const securityGroup = { cas: this.securityGroups.cas, scheduler: this.securityGroups.scheduler, worker: this.securityGroups.workers }[role];
-    return new NativeLinkFleet(this, fleetId, {
+    const fleet = new NativeLinkFleet(this, fleetId, {
       ...fleetSettings,
       name: this.name,
       fleetId,
@@ -184,9 +188,19 @@ export class NativeLinkCluster extends Construct {
       userData: bootUserData({
         role, deploymentName: this.name, bucketName: this.roleEnv.bucket, region: this.roleEnv.region,
         schedulerHost: role === "worker" ? this.roleEnv.schedulerHost : undefined,
+        lifecycleHookName: role === "worker" ? drainLifecycleHookName(this.name) : undefined,
         configText: this.roleConfig(role),
       }),
     });
+    if (role === "worker") {
+      // The drain watcher on the instance completes its own termination lifecycle action.
+      fleetRole.addStatements("drain", [{
+        sid: "CompleteOwnLifecycleActions",
+        actions: ["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"],
+        resources: [fleet.autoScalingGroup.arn],
+      }]);
+    }
+    return fleet;
   }
 
   /** The role's NativeLink configuration text; a preset's complaint is reported against this construct's props. */

@@ -52,6 +52,12 @@ export class FleetRole extends Construct {
     new IamRolePolicy(this, "Inline", { name: "nativelink", role: this.role.id, policy: policy.json });
     this.instanceProfile = new IamInstanceProfile(this, "Profile", { name: roleName, role: this.role.name, tags: deploymentTags(props.name) });
   }
+
+  /** Adds an inline policy `id` with more statements, for resources created after the role (its group). */
+  addStatements(id: string, statements: DataAwsIamPolicyDocumentStatement[]): void {
+    const document = new DataAwsIamPolicyDocument(this, `${id}-policy`, { statement: statements });
+    new IamRolePolicy(this, `${id}-inline`, { name: id, role: this.role.id, policy: document.json });
+  }
 }
 
 function bucketStatements({ bucketArn, read, write }: BucketAccess): DataAwsIamPolicyDocumentStatement[] {

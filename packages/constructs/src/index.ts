@@ -27,3 +27,4 @@ export { blocks, isTrue, type CheckRule, type Severity, type StackItem, type Sta
 export { ALLOWED_SSL_POLICIES } from "./checks/rules/listener-tls-policy.js";
 export { suppressCheck, type CheckSuppression } from "./checks/suppressions.js";
 export { NativeLinkClientAuthentication, type ClientAuthenticationOptions, type NativeLinkClientAuthenticationProps } from "./client-authentication.js";
+export { drainLifecycleHookName } from "./drain.js";

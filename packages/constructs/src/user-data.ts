@@ -8,6 +8,8 @@ export interface BootUserDataProps {
   readonly region: string;
   /** Workers only: the host name of the scheduler's worker API. */
   readonly schedulerHost?: string;
+  /** Workers only: the termination lifecycle hook the drain watcher completes. */
+  readonly lifecycleHookName?: string;
   /** The role's NativeLink configuration as JSON5 text (rendered by @nativelink-aws/nativelink-config). */
   readonly configText: string;
 }
@@ -26,6 +28,7 @@ export function bootUserData(props: BootUserDataProps): string {
     `NATIVELINK_BUCKET=${props.bucketName}`,
     `NATIVELINK_REGION=${props.region}`,
     ...(props.schedulerHost ? [`NATIVELINK_SCHEDULER_HOST=${props.schedulerHost}`] : []),
+    ...(props.lifecycleHookName ? [`NATIVELINK_LIFECYCLE_HOOK=${props.lifecycleHookName}`] : []),
   ];
   return [
     "#!/bin/bash",

@@ -41,11 +41,24 @@ describe("IAM", () => {
     }
   });
 
-  it("lets each fleet write logs only to its own log group", () => {
-    const logs = statementsOf("scheduler").find((s) => s.sid === "WriteOwnLogs")!;
-    expect(logs.resources).toEqual([expect.stringMatching(/aws_cloudwatch_log_group\.Cluster_scheduler-logs_[A-F0-9]+\.arn/), expect.stringMatching(/scheduler-logs_[A-F0-9]+\.arn\}:\*$/)]);
+  it("lets the fleets write logs only to the deployment's log group, which has a retention", () => {
+    for (const fleet of ["cas", "scheduler", "workers-x86_64"]) {
+      const logs = statementsOf(fleet).find((s) => s.sid === "WriteOwnLogs")!;
+      expect(logs.resources).toEqual([expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.Cluster_Logs_[A-F0-9]+\.arn\}$/), expect.stringMatching(/Cluster_Logs_[A-F0-9]+\.arn\}:\*$/)]);
+    }
     const groups = Object.values(resources(synth, "aws_cloudwatch_log_group")).map((group) => [group.name, group.retention_in_days]);
-    expect(groups).toContainEqual(["/nativelink/nativelink/scheduler", 30]);
+    expect(groups).toEqual([["/nativelink/nativelink", 30]]);
+  });
+
+  it("lets workers complete the lifecycle actions of their own group only", () => {
+    const drains = Object.values(resources(synth, "aws_iam_role_policy")).filter((policy) => policy.name === "drain");
+    expect(drains).toHaveLength(2);
+    const documents = Object.entries(synth.data.aws_iam_policy_document ?? {}).filter(([id]) => id.includes("drain-policy")).map(([, doc]) => (doc.statement as Statement[])[0]!);
+    expect(documents.map((statement) => statement.resources[0]).sort()).toEqual([
+      expect.stringMatching(/^\$\{aws_autoscaling_group\.Cluster_workers-arm64_Group_[A-F0-9]+\.arn\}$/),
+      expect.stringMatching(/^\$\{aws_autoscaling_group\.Cluster_workers-x86_64_Group_[A-F0-9]+\.arn\}$/),
+    ]);
+    expect(documents[0]!.actions).toEqual(["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"]);
   });
 
   it("attaches SSM core access for Session Manager", () => {

@@ -44,7 +44,7 @@ describe("user data (the boot contract)", () => {
     expect(written).toContain(`\${${BOOT_ENV.bucket}:-`);
   });
 
-  it("writes role.env with role, deployment, bucket and region; workers also get the scheduler host", () => {
+  it("writes role.env with role, deployment, bucket and region; workers also get the scheduler host and their drain hook", () => {
     const worker = readFileSync(join(boot("nativelink-workers-arm64").dir, "etc/role.env"), "utf8");
     expect(worker.trim().split("\n")).toEqual([
       "NATIVELINK_ROLE=worker",
@@ -52,6 +52,7 @@ describe("user data (the boot contract)", () => {
       "NATIVELINK_BUCKET=nativelink-cas-123456789012-us-west-2",
       "NATIVELINK_REGION=us-west-2",
       "NATIVELINK_SCHEDULER_HOST=scheduler.internal.build.example.com",
+      "NATIVELINK_LIFECYCLE_HOOK=nativelink-drain",
     ]);
     const cas = readFileSync(join(boot("nativelink-cas").dir, "etc/role.env"), "utf8");
     expect(cas).toContain("NATIVELINK_ROLE=cas\n");
