@@ -1,8 +1,11 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
-import { NativeLinkChecks, NativeLinkCluster } from "@nativelink-aws/constructs";
+import { NativeLinkImage } from "@nativelink-aws/ami-builder";
+import { NativeLinkChecks, NativeLinkCluster, NativeLinkNetwork } from "@nativelink-aws/constructs";
+import { SchedulerDnsRecord } from "@nativelink-aws/dns-lambda";
 import { Aspects, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { referenceVariables } from "./variables.js";
+import type { BakeSettings } from "./bake-settings.js";
+import { referenceVariables, type ReferenceVariables } from "./variables.js";
 
 export interface ReferenceDeploymentProps {
   /**
@@ -10,31 +13,56 @@ export interface ReferenceDeploymentProps {
    * @default "nativelink"
    */
   readonly name?: string;
+  /**
+   * Bake the images with these release checksums; without them, AMI ids come from Terraform variables.
+   * @default undefined (AMI ids as variables)
+   */
+  readonly bake?: BakeSettings;
 }
 
 /**
  * The topology of NativeLink's original AWS README: `grpcs://cas.DOMAIN` and `grpcs://scheduler.DOMAIN`
- * behind TLS, a CAS fleet over S3, one scheduler, x86_64 and arm64 NVMe workers.
+ * behind TLS, a CAS fleet over S3, one scheduler kept in DNS, x86_64 and arm64 NVMe workers.
+ * Composition order: network → images → cluster → scheduler DNS updater.
  */
 export class ReferenceDeployment extends TerraformStack {
+  readonly network: NativeLinkNetwork;
+  readonly images: NativeLinkImage;
   readonly cluster: NativeLinkCluster;
+  readonly schedulerDns: SchedulerDnsRecord;
   /** The security rule pack; error findings fail synthesis. */
   readonly checks = new NativeLinkChecks();
 
   constructor(scope: Construct, id: string, props: ReferenceDeploymentProps = {}) {
     super(scope, id);
-    const vars = referenceVariables(this);
     const name = props.name ?? "nativelink";
-    // An empty region variable leaves the provider to AWS_REGION or the profile, as the AWS CLI does.
+    const vars = referenceVariables(this, { amiVariables: props.bake === undefined });
     new AwsProvider(this, "aws", { region: vars.providerRegion, defaultTags: [{ tags: { "nativelink:deployment": name, "managed-by": "nativelink-aws" } }] });
+
+    this.network = new NativeLinkNetwork(this, "Network", { name, imageBuilderSubnet: props.bake !== undefined });
+    this.images = props.bake
+      ? new NativeLinkImage(this, "Images", { name, vpcId: this.network.vpcId, subnetId: this.network.imageBuilderSubnetId!, ...props.bake })
+      : NativeLinkImage.fromAmiIds(this, "Images", amiVariables(vars), name);
     this.cluster = new NativeLinkCluster(this, "Cluster", {
       name,
       baseDomain: vars.baseDomain,
       casDomainPrefix: vars.casDomainPrefix,
       schedulerDomainPrefix: vars.schedulerDomainPrefix,
       scheduler: { instanceType: vars.schedulerInstanceType, architecture: "arm64" },
-      images: { x86_64: vars.amiIdX86_64, arm64: vars.amiIdArm64 },
+      existingNetwork: this.network,
+      images: this.images.amiIds,
+    });
+    this.schedulerDns = new SchedulerDnsRecord(this, "SchedulerDns", {
+      name,
+      hostedZoneId: this.cluster.endpoints.privateZoneId,
+      recordName: this.cluster.endpoints.schedulerInternalDomainName,
+      schedulerAutoScalingGroupName: this.cluster.scheduler.autoScalingGroup.name,
     });
     Aspects.of(this).add(this.checks);
   }
+}
+
+function amiVariables(vars: ReferenceVariables): { x86_64: string; arm64: string } {
+  if (!vars.amiIdX86_64 || !vars.amiIdArm64) throw new Error("AMI variables are missing although no bake settings were given");
+  return { x86_64: vars.amiIdX86_64, arm64: vars.amiIdArm64 };
 }

@@ -9,11 +9,12 @@ export interface ReferenceVariables {
   readonly schedulerInstanceType: string;
   /** The `region` variable, or null when empty, as a provider argument. */
   readonly providerRegion: string;
-  readonly amiIdX86_64: string;
-  readonly amiIdArm64: string;
+  /** Only when images are not baked. */
+  readonly amiIdX86_64?: string;
+  readonly amiIdArm64?: string;
 }
 
-export function referenceVariables(scope: Construct): ReferenceVariables {
+export function referenceVariables(scope: Construct, options: { amiVariables: boolean }): ReferenceVariables {
   const variable = (id: string, description: string, extra: Partial<ConstructorParameters<typeof TerraformVariable>[2]> = {}) =>
     new TerraformVariable(scope, id, { type: "string", description, ...extra }).stringValue;
   const ami = (id: string, architecture: string) =>
@@ -31,8 +32,7 @@ export function referenceVariables(scope: Construct): ReferenceVariables {
       validation: [{ condition: '${can(regex("^[a-z]+[0-9]+[a-z-]*g[a-z-]*\\\\.", var.scheduler_instance_type))}', errorMessage: "scheduler_instance_type must be an arm64 (Graviton) type such as c6g.xlarge or c7g.large." }],
     }),
     providerRegion: regionArgument(scope),
-    amiIdX86_64: ami("ami_id_x86_64", "x86_64"),
-    amiIdArm64: ami("ami_id_arm64", "arm64"),
+    ...(options.amiVariables ? { amiIdX86_64: ami("ami_id_x86_64", "x86_64"), amiIdArm64: ami("ami_id_arm64", "arm64") } : {}),
   };
 }
 

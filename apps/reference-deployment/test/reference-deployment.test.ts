@@ -46,6 +46,33 @@ describe("reference deployment", () => {
     expect(deployment.checks.findings).toEqual([]);
   });
 
+  it("keeps scheduler.internal.DOMAIN in the private zone with the DNS updater, synced at deploy time", () => {
+    const fn = Object.values(synth.resource.aws_lambda_function!)[0]!;
+    const environment = (fn.environment as { variables: Record<string, string> }).variables;
+    expect(environment).toMatchObject({
+      HOSTED_ZONE_ID: expect.stringMatching(/^\$\{aws_route53_zone\.Cluster_Endpoints_PrivateZone_[A-F0-9]+\.zone_id\}$/),
+      RECORD_NAME: "${var.scheduler_domain_prefix}.internal.${var.base_domain}",
+      SCHEDULER_ASG_NAME: expect.stringMatching(/^\$\{aws_autoscaling_group\.Cluster_scheduler_Group_[A-F0-9]+\.name\}$/),
+    });
+    expect(Object.keys(synth.resource.aws_lambda_invocation ?? {})).toHaveLength(1);
+  });
+
+  it("bakes both images and boots every fleet from them when checksums are given", () => {
+    const hash = "ab".repeat(32);
+    const baked = new ReferenceDeployment(Testing.app(), "nativelink", {
+      bake: { nativelinkSha256: { x86_64: hash, arm64: hash }, otelcolSha256: { x86_64: hash, arm64: hash } },
+    });
+    const bakedSynth = JSON.parse(Testing.synth(baked)) as Synthesized;
+    expect(baked.checks.findings.filter((finding) => !finding.suppressed)).toEqual([]);
+    expect(Object.keys(bakedSynth.variable)).not.toContain("ami_id_x86_64");
+    const images = Object.keys(bakedSynth.resource.aws_imagebuilder_image!);
+    expect(images).toHaveLength(2);
+    const imageIds = Object.values(bakedSynth.resource.aws_launch_template!).map((template) => String(template.image_id));
+    for (const imageId of imageIds) expect(imageId).toMatch(/^\$\{aws_imagebuilder_image\.Images_.*\.output_resources\[0\]\.amis\[0\]\.image\}$|^\$\{tolist\(aws_imagebuilder_image/);
+    const infrastructure = Object.values(bakedSynth.resource.aws_imagebuilder_infrastructure_configuration!)[0]!;
+    expect(infrastructure.subnet_id).toMatch(/aws_subnet\.Network_ImageBuilder_/);
+  });
+
   it("npm run synth writes cdktf.out/stacks/nativelink/cdk.tf.json", () => {
     const appRoot = fileURLToPath(new URL("..", import.meta.url));
     execFileSync("node", ["dist/main.js"], { cwd: appRoot });

@@ -14,6 +14,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Fn, Token } from "./cdktf.js";
 import { Construct } from "constructs";
 import { awsContext } from "./aws-context.js";
+import { suppressCheck } from "./checks/suppressions.js";
 import { NativeLinkPropError } from "./errors.js";
 import { physicalName } from "./names.js";
 
@@ -61,6 +62,13 @@ export interface NativeLinkNetworkProps {
    * @default DEFAULT_INTERFACE_ENDPOINTS
    */
   readonly interfaceEndpoints?: readonly string[];
+  /**
+   * Adds a small public subnet whose instances get public IPs, for EC2 Image Builder bakes
+   * (@nativelink-aws/ami-builder) that download pinned releases. Only the builder uses it; its security
+   * group has no ingress. The NL-EC2-2 check is suppressed for it, with that reason.
+   * @default false
+   */
+  readonly imageBuilderSubnet?: boolean;
 }
 
 /** A VPC over several zones: public subnets for the load balancer, private subnets for every instance. */
@@ -72,6 +80,8 @@ export class NativeLinkNetwork extends Construct implements INativeLinkNetwork {
   readonly privateRouteTableIds: string[] = [];
   readonly s3PrefixListId: string;
   readonly internetEgress: boolean;
+  /** The public subnet for image bakes, when `imageBuilderSubnet` is set. */
+  readonly imageBuilderSubnetId?: string;
   /** Security group of the interface endpoints (HTTPS from the VPC). */
   readonly endpointSecurityGroupId: string;
 
@@ -112,6 +122,15 @@ export class NativeLinkNetwork extends Construct implements INativeLinkNetwork {
       this.publicSubnetIds.push(publicSubnet.id);
       this.privateSubnetIds.push(privateSubnet.id);
       this.privateRouteTableIds.push(privateRoutes.id);
+    }
+
+    if (props.imageBuilderSubnet) {
+      const builder = new Subnet(this, "ImageBuilder", {
+        vpcId: vpc.id, availabilityZone: Fn.element(zones.names, 0), cidrBlock: Fn.cidrsubnet(cidrBlock, 4, 15), mapPublicIpOnLaunch: true, tags: named("image-builder"),
+      });
+      new RouteTableAssociation(this, "ImageBuilderRoutes", { subnetId: builder.id, routeTableId: publicRoutes.id });
+      suppressCheck(builder, "NL-EC2-2", "EC2 Image Builder instances download pinned NativeLink and collector releases at bake time; only the builder, whose security group has no ingress, launches here");
+      this.imageBuilderSubnetId = builder.id;
     }
 
     if (this.internetEgress) {

@@ -77,3 +77,19 @@ describe("network", () => {
     expect(only(own, "aws_route53_zone").vpc).toEqual([{ vpc_id: "vpc-1" }]);
   });
 });
+
+describe("image builder subnet", () => {
+  it("is a public subnet with public IPs, only when asked, with the public-IP check suppressed for a written reason", async () => {
+    const { Aspects, Testing } = await import("cdktf");
+    const { NativeLinkChecks } = await import("../src/checks/native-link-checks.js");
+    const { clusterStack } = await import("./synth-helpers.js");
+    expect(Object.values(resources(synthCluster(), "aws_subnet")).some((subnet) => subnet.map_public_ip_on_launch)).toBe(false);
+    const stack = clusterStack({ vpc: { imageBuilderSubnet: true } });
+    const checks = new NativeLinkChecks();
+    Aspects.of(stack).add(checks);
+    const synth = JSON.parse(Testing.synth(stack)) as Parameters<typeof resources>[0];
+    const builder = Object.values(resources(synth, "aws_subnet")).find((subnet) => (subnet.tags as Record<string, string>).Name === "nativelink-image-builder")!;
+    expect(builder).toMatchObject({ map_public_ip_on_launch: true, cidr_block: "${cidrsubnet(\"10.0.0.0/16\", 4, 15)}" });
+    expect(checks.findings).toEqual([expect.objectContaining({ ruleId: "NL-EC2-2", suppressed: expect.objectContaining({ reason: expect.stringContaining("Image Builder") }) })]);
+  });
+});
