@@ -28,3 +28,4 @@ export { ALLOWED_SSL_POLICIES } from "./checks/rules/listener-tls-policy.js";
 export { suppressCheck, type CheckSuppression } from "./checks/suppressions.js";
 export { NativeLinkClientAuthentication, type ClientAuthenticationOptions, type NativeLinkClientAuthenticationProps } from "./client-authentication.js";
 export { drainLifecycleHookName } from "./drain.js";
+export { VpcFlowLogs, type VpcFlowLogsProps } from "./flow-logs.js";

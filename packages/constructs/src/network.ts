@@ -16,6 +16,7 @@ import { Construct } from "constructs";
 import { awsContext } from "./aws-context.js";
 import { suppressCheck } from "./checks/suppressions.js";
 import { NativeLinkPropError } from "./errors.js";
+import { VpcFlowLogs } from "./flow-logs.js";
 import { physicalName } from "./names.js";
 
 /** What the cluster needs from a network, whether this package created it or you bring your own. */
@@ -69,6 +70,16 @@ export interface NativeLinkNetworkProps {
    * @default false
    */
   readonly imageBuilderSubnet?: boolean;
+  /**
+   * VPC flow logs to CloudWatch: `REJECT` (refused connections, cheap), `ALL`, or `false` for none.
+   * @default "REJECT"
+   */
+  readonly flowLogs?: "REJECT" | "ALL" | false;
+  /**
+   * Days flow logs are kept.
+   * @default 30
+   */
+  readonly flowLogRetentionDays?: number;
 }
 
 /** A VPC over several zones: public subnets for the load balancer, private subnets for every instance. */
@@ -99,6 +110,9 @@ export class NativeLinkNetwork extends Construct implements INativeLinkNetwork {
     this.vpcCidrBlock = vpc.cidrBlock;
     // The default security group allows all traffic between its members: leave it with no rules.
     new DefaultSecurityGroup(this, "DefaultSecurityGroup", { vpcId: vpc.id, tags: named("default-deny") });
+
+    const flowLogs = props.flowLogs ?? "REJECT";
+    if (flowLogs) new VpcFlowLogs(this, "FlowLogs", { name: props.name, vpcId: vpc.id, trafficType: flowLogs, retentionDays: props.flowLogRetentionDays ?? 30 });
 
     const zones = new DataAwsAvailabilityZones(this, "Zones", {
       state: "available",

@@ -93,3 +93,17 @@ describe("image builder subnet", () => {
     expect(checks.findings).toEqual([expect.objectContaining({ ruleId: "NL-EC2-2", suppressed: expect.objectContaining({ reason: expect.stringContaining("Image Builder") }) })]);
   });
 });
+
+describe("VPC flow logs", () => {
+  it("record refused connections by default, to a log group with a retention, through a role scoped to it", () => {
+    const synth = synthCluster();
+    expect(only(synth, "aws_flow_log")).toMatchObject({ traffic_type: "REJECT", log_destination_type: "cloud-watch-logs", log_destination: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.Cluster_Network_FlowLogs_[A-F0-9]+\.arn\}$/) });
+    const group = Object.values(resources(synth, "aws_cloudwatch_log_group")).find((g) => g.name === "/nativelink/vpc-flow-logs");
+    expect(group).toMatchObject({ retention_in_days: 30 });
+  });
+
+  it("can record all traffic, or be off", () => {
+    expect(only(synthCluster({ vpc: { flowLogs: "ALL" } }), "aws_flow_log").traffic_type).toBe("ALL");
+    expect(synthCluster({ vpc: { flowLogs: false } }).resource.aws_flow_log).toBeUndefined();
+  });
+});

@@ -49,6 +49,10 @@ describe("SchedulerDnsRecord", () => {
     expect(fn.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_iam_role_policy\./), expect.stringMatching(/^aws_cloudwatch_log_group\./)]));
   });
 
+  it("runs one invocation at a time, so racing events cannot write the record out of order", () => {
+    expect(only(resource, "aws_lambda_function").reserved_concurrent_executions).toBe(1);
+  });
+
   it("creates the function's log group with a retention", () => {
     expect(only(resource, "aws_cloudwatch_log_group")).toMatchObject({ name: "/aws/lambda/nativelink-scheduler-dns", retention_in_days: 30 });
   });

@@ -72,6 +72,8 @@ export class SchedulerDnsRecord extends Construct {
       role: role.arn,
       memorySize: config.memorySizeMb,
       timeout: config.timeoutSeconds,
+      // One invocation at a time: two events racing could otherwise write the record out of order.
+      reservedConcurrentExecutions: 1,
       environment: { variables: environment },
       // The role's policy and the log group must exist before the first invocation, or its logs and calls fail.
       dependsOn: [policy, logGroup],
