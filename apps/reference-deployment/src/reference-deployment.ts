@@ -1,6 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
 import { NativeLinkImage } from "@nativelink-aws/ami-builder";
-import { NativeLinkChecks, NativeLinkCluster, NativeLinkNetwork } from "@nativelink-aws/constructs";
+import { NativeLinkChecks, NativeLinkCluster, NativeLinkNetwork, NativeLinkOperations } from "@nativelink-aws/constructs";
 import { SchedulerDnsRecord } from "@nativelink-aws/dns-lambda";
 import { Aspects, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
@@ -23,13 +23,14 @@ export interface ReferenceDeploymentProps {
 /**
  * The topology of NativeLink's original AWS README: `grpcs://cas.DOMAIN` and `grpcs://scheduler.DOMAIN`
  * behind TLS, a CAS fleet over S3, one scheduler kept in DNS, x86_64 and arm64 NVMe workers.
- * Composition order: network → images → cluster → scheduler DNS updater.
+ * Composition order: network → images → cluster → scheduler DNS updater → dashboard and alarms.
  */
 export class ReferenceDeployment extends TerraformStack {
   readonly network: NativeLinkNetwork;
   readonly images: NativeLinkImage;
   readonly cluster: NativeLinkCluster;
   readonly schedulerDns: SchedulerDnsRecord;
+  readonly operations: NativeLinkOperations;
   /** The security rule pack; error findings fail synthesis. */
   readonly checks = new NativeLinkChecks();
 
@@ -57,6 +58,10 @@ export class ReferenceDeployment extends TerraformStack {
       hostedZoneId: this.cluster.endpoints.privateZoneId,
       recordName: this.cluster.endpoints.schedulerInternalDomainName,
       schedulerAutoScalingGroupName: this.cluster.scheduler.autoScalingGroup.name,
+    });
+    this.operations = new NativeLinkOperations(this, "Operations", {
+      cluster: this.cluster,
+      functionNames: { "scheduler-dns": this.schedulerDns.functionName },
     });
     Aspects.of(this).add(this.checks);
   }

@@ -29,3 +29,5 @@ export { suppressCheck, type CheckSuppression } from "./checks/suppressions.js";
 export { NativeLinkClientAuthentication, type ClientAuthenticationOptions, type NativeLinkClientAuthenticationProps } from "./client-authentication.js";
 export { drainLifecycleHookName } from "./drain.js";
 export { VpcFlowLogs, type VpcFlowLogsProps } from "./flow-logs.js";
+export { NativeLinkOperations, type NativeLinkOperationsProps } from "./operations/operations.js";
+export { NATIVELINK_METRICS, workerFleetDimension } from "./operations/metrics.js";
