@@ -34,7 +34,7 @@ function scan(file: string, args: string[]): CheckovReport {
     out = execFileSync(checkov, ["-f", file, "--framework", "terraform_json", "-o", "json", "--skip-download", ...args], { cwd: dirname(file), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {
     const failure = error as { stdout: string; stderr: string; status: number };
-    if (failure.status !== 1) throw new Error(`checkov exited ${failure.status} on ${file}: ${failure.stderr.slice(-2000)}`);
+    if (failure.status !== 1) throw new Error(`checkov exited ${failure.status} on ${file}: ${failure.stderr.slice(-2000)}`, { cause: error });
     out = failure.stdout; // exit 1 when checks fail
   }
   const parsed = JSON.parse(out) as CheckovReport | CheckovReport[];
