@@ -7,9 +7,10 @@ import { NativeLinkClientAuthentication } from "./client-authentication.js";
 import { NativeLinkEndpoints } from "./endpoints.js";
 import { NativeLinkPropError } from "./errors.js";
 import { NativeLinkFleet } from "./fleet.js";
-import { CAS_INSTANCE_TYPES, checkCount, WORKER_INSTANCE_TYPES, weighInstanceTypes, type WorkerFleetOptions } from "./fleet-options.js";
+import { resolveCasSizing, resolveSchedulerSizing, resolveWorkerSizing, type WorkerFleetOptions } from "./fleet-sizing.js";
+import { validateClusterProps } from "./cluster-validation.js";
 import { type BucketAccess, FleetRole } from "./fleet-role.js";
-import { type Architecture, describeInstanceType } from "./instance-types.js";
+import type { Architecture } from "./instance-types.js";
 import { NativeLinkLoadBalancer } from "./load-balancer.js";
 import { DEFAULT_DEPLOYMENT_NAME, deploymentTags, validateDeploymentName } from "./names.js";
 import { type INativeLinkNetwork, NativeLinkNetwork } from "./network.js";
@@ -52,7 +53,7 @@ export class NativeLinkCluster extends Construct {
     this.props = props;
     this.name = validateDeploymentName(this, props.name ?? DEFAULT_DEPLOYMENT_NAME);
     this.instanceName = props.instanceName ?? "main";
-    this.validate();
+    validateClusterProps(this, props);
     const { region } = awsContext(this);
     // One log group per deployment, named as the image's CloudWatch agent expects (one stream per instance).
     this.logGroup = new CloudwatchLogGroup(this, "Logs", {
@@ -115,50 +116,27 @@ export class NativeLinkCluster extends Construct {
   }
 
   private casFleet(): NativeLinkFleet {
-    const options = this.props.cas ?? {};
-    const types = weighInstanceTypes(this, "cas.instanceTypes", options.instanceTypes ?? CAS_INSTANCE_TYPES, { architecture: "arm64", needsInstanceStorage: false, weigh: "cas-formula" });
-    const minInstances = checkCount(this, "cas.minInstances", options.minInstances ?? 1, 1);
-    const maxInstances = checkCount(this, "cas.maxInstances", options.maxInstances ?? 25, 1);
-    // Capacity is in weight units: at least minInstances of the heaviest type, at most maxInstances of the lightest.
-    const weights = types.map((type) => type.weight);
-    const minCapacity = minInstances * Math.max(...weights);
-    const maxCapacity = maxInstances * Math.min(...weights);
-    if (maxCapacity < minCapacity) {
-      throw new NativeLinkPropError(this.node.path, "cas.maxInstances", `${maxInstances} instances of the lightest type (${Math.min(...weights)} units) cannot hold ${minInstances} of the heaviest (${Math.max(...weights)} units)`, "raise cas.maxInstances or choose instance types of similar size");
-    }
+    const sizing = resolveCasSizing(this, this.props.cas ?? {});
     return this.fleet("cas", "cas", "arm64", {
-      instanceTypes: types, purchaseOption: "spot", minCapacity, maxCapacity, rootVolumeGib: options.rootVolumeGib ?? 20,
+      ...sizing, purchaseOption: "spot",
       targetGroupArns: [this.loadBalancer.targetGroups.cas!.arn], healthCheckType: "ELB", terminationPolicies: ["NewestInstance"],
       bucket: { write: [this.configInputs.casKeyPrefix, this.configInputs.acKeyPrefix], read: [] },
     });
   }
 
   private schedulerFleet(): NativeLinkFleet {
-    const options = this.props.scheduler ?? {};
-    const instanceType = options.instanceType ?? "c6g.xlarge";
-    const known = describeInstanceType(instanceType)?.architecture;
-    const architecture = options.architecture ?? known ?? "arm64";
-    if (known && known !== architecture) {
-      throw new NativeLinkPropError(this.node.path, "scheduler.architecture", `${instanceType} is ${known}, not ${architecture}`, `set scheduler.architecture to "${known}" or choose a ${architecture} type`);
-    }
+    const { architecture, ...sizing } = resolveSchedulerSizing(this, this.props.scheduler ?? {});
     return this.fleet("scheduler", "scheduler", architecture, {
-      instanceTypes: [{ instanceType, weight: 1 }], purchaseOption: "on-demand", minCapacity: 1, maxCapacity: 1, desiredCapacity: 1,
-      rootVolumeGib: options.rootVolumeGib ?? 20, targetGroupArns: [this.loadBalancer.targetGroups.scheduler!.arn], healthCheckType: "ELB",
+      ...sizing, purchaseOption: "on-demand", minCapacity: 1, maxCapacity: 1, desiredCapacity: 1,
+      targetGroupArns: [this.loadBalancer.targetGroups.scheduler!.arn], healthCheckType: "ELB",
       // The scheduler serves the action cache to Bazel and reads actions from the CAS.
       bucket: { read: [this.configInputs.casKeyPrefix], write: [this.configInputs.acKeyPrefix] },
     });
   }
 
   private workerFleet(architecture: Architecture, options: WorkerFleetOptions): NativeLinkFleet {
-    const prop = `workers.${architecture}`;
-    const types = weighInstanceTypes(this, `${prop}.instanceTypes`, options.instanceTypes ?? WORKER_INSTANCE_TYPES[architecture], { architecture, needsInstanceStorage: true, weigh: "vcpus" });
-    const minCapacity = checkCount(this, `${prop}.minVcpus`, options.minVcpus ?? 1, 0);
-    const maxCapacity = checkCount(this, `${prop}.maxVcpus`, options.maxVcpus ?? 200, 1);
-    if (maxCapacity < minCapacity) {
-      throw new NativeLinkPropError(this.node.path, `${prop}.maxVcpus`, `${maxCapacity} is below minVcpus ${minCapacity}`, "make maxVcpus at least minVcpus");
-    }
     return this.fleet(`workers-${architecture}`, "worker", architecture, {
-      instanceTypes: types, purchaseOption: "spot", minCapacity, maxCapacity, rootVolumeGib: options.rootVolumeGib ?? 20, healthCheckType: "EC2",
+      ...resolveWorkerSizing(this, architecture, options), purchaseOption: "spot", healthCheckType: "EC2",
       // Workers upload outputs to the CAS and action results to the action cache.
       bucket: { read: [], write: [this.configInputs.casKeyPrefix, this.configInputs.acKeyPrefix] },
     });
@@ -214,23 +192,6 @@ export class NativeLinkCluster extends Construct {
         throw new NativeLinkPropError(this.node.path, "instanceName, casKeyPrefix or acKeyPrefix", error.message, "correct the value the message names");
       }
       throw error;
-    }
-  }
-
-  private validate(): void {
-    const { props } = this;
-    if (props.vpc && props.existingNetwork) {
-      throw new NativeLinkPropError(this.node.path, "vpc", "both vpc and existingNetwork are set", "set vpc to configure a new VPC, or existingNetwork to use yours, not both");
-    }
-    for (const architecture of ["x86_64", "arm64"] as const) {
-      if (!props.images?.[architecture]) {
-        throw new NativeLinkPropError(this.node.path, `images.${architecture}`, "no AMI id is given", "pass the AMI ids built by @nativelink-aws/ami-builder, or existing ones, for both architectures");
-      }
-    }
-    for (const cidr of props.allowSshFrom ?? []) {
-      if (cidr === "0.0.0.0/0" || cidr === "::/0") {
-        throw new NativeLinkPropError(this.node.path, "allowSshFrom", `${cidr} opens SSH to the whole internet`, "list only the networks you administer from (a VPN or bastion range), or use SSM Session Manager");
-      }
     }
   }
 }
