@@ -64,6 +64,14 @@ export interface NativeLinkNetworkProps {
    */
   readonly interfaceEndpoints?: readonly string[];
   /**
+   * In how many zones (private subnets, in order) the interface endpoints get a network interface.
+   * Each costs about $7.30 a month per endpoint; one zone halves that for a two-zone VPC, and instances
+   * in other zones reach it across zones. Raise it when shell access, logs and the autoscaler's API calls
+   * must survive the loss of that zone.
+   * @default 1
+   */
+  readonly interfaceEndpointZoneCount?: number;
+  /**
    * Adds a small public subnet whose instances get public IPs, for EC2 Image Builder bakes
    * (@nativelink-aws/ami-builder) that download pinned releases. Only the builder uses it; its security
    * group has no ingress. The NL-EC2-2 check is suppressed for it, with that reason.
@@ -166,10 +174,14 @@ export class NativeLinkNetwork extends Construct implements INativeLinkNetwork {
       securityGroupId: endpointGroup.id, cidrIpv4: vpc.cidrBlock, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "HTTPS from instances in the VPC",
     });
     this.endpointSecurityGroupId = endpointGroup.id;
+    const endpointZones = props.interfaceEndpointZoneCount ?? 1;
+    if (!Number.isInteger(endpointZones) || endpointZones < 1 || endpointZones > zoneCount) {
+      throw new NativeLinkPropError(this.node.path, "interfaceEndpointZoneCount", `${endpointZones} is not a whole number from 1 to availabilityZoneCount (${zoneCount})`, "use 1 (cheapest) up to the number of zones (most available)");
+    }
     for (const service of props.interfaceEndpoints ?? DEFAULT_INTERFACE_ENDPOINTS) {
       new VpcEndpoint(this, `Endpoint-${service}`, {
         vpcId: vpc.id, serviceName: `com.amazonaws.${region}.${service}`, vpcEndpointType: "Interface", privateDnsEnabled: true,
-        subnetIds: this.privateSubnetIds, securityGroupIds: [endpointGroup.id], tags: named(service),
+        subnetIds: this.privateSubnetIds.slice(0, endpointZones), securityGroupIds: [endpointGroup.id], tags: named(service),
       });
     }
   }

@@ -34,14 +34,24 @@ describe("network", () => {
     expect(privateTables).toHaveLength(2);
   });
 
-  it("adds the interface endpoints instances need without internet: SSM, logs, metrics, Auto Scaling", () => {
+  it("adds the interface endpoints instances need without internet (SSM, logs, metrics, Auto Scaling), in one zone by default", () => {
     const interfaces = Object.values(resources(synth, "aws_vpc_endpoint")).filter((endpoint) => endpoint.vpc_endpoint_type === "Interface");
     const services = interfaces.map((endpoint) => String(endpoint.service_name).split(".").pop()).sort();
     expect(services).toEqual(["autoscaling", "ec2messages", "logs", "monitoring", "ssm", "ssmmessages"]);
     for (const endpoint of interfaces) {
       expect(endpoint.private_dns_enabled).toBe(true);
-      expect(endpoint.subnet_ids).toEqual([expect.stringContaining("aws_subnet.Cluster_Network_Private0"), expect.stringContaining("aws_subnet.Cluster_Network_Private1")]);
+      expect(endpoint.subnet_ids).toEqual([expect.stringContaining("aws_subnet.Cluster_Network_Private0")]);
     }
+  });
+
+  it("places interface endpoints in more zones when asked, and refuses more zones than the VPC has", () => {
+    const both = synthCluster({ vpc: { interfaceEndpointZoneCount: 2 } });
+    for (const endpoint of Object.values(resources(both, "aws_vpc_endpoint")).filter((e) => e.vpc_endpoint_type === "Interface")) {
+      expect(endpoint.subnet_ids).toHaveLength(2);
+    }
+    expect(() => synthCluster({ vpc: { interfaceEndpointZoneCount: 3 } })).toThrow(
+      "test/Cluster/Network: invalid prop 'interfaceEndpointZoneCount': 3 is not a whole number from 1 to availabilityZoneCount (2). Fix: use 1 (cheapest) up to the number of zones (most available).",
+    );
   });
 
   it("empties the VPC's default security group", () => {
