@@ -11,11 +11,21 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const requirementsFile = join(repoRoot, "tools/python/requirements.txt");
-const venvDir = join(repoRoot, ".venv");
-const venvPython = join(venvDir, "bin/python");
-const stampFile = join(venvDir, ".requirements.sha256");
-const lockDir = join(venvDir, ".install.lock");
+/**
+ * Tool sets, each in a venv of its own: checkov pins an old boto3/botocore that moto's server cannot run
+ * with (its CloudWatch JSON protocol needs a newer botocore), so the two never share site-packages.
+ */
+const TOOL_SETS = [
+  { requirements: "tools/python/requirements.txt", venv: ".venv" },
+  { requirements: "tools/python/checkov-requirements.txt", venv: ".venv/checkov" },
+];
+
+// The set being ensured (assigned by ensure()).
+let requirementsFile = "";
+let venvDir = "";
+let venvPython = "";
+let stampFile = "";
+let lockDir = "";
 /** pip on a cold cache can take minutes; a waiter gives up only well after that. */
 const lockWaitLimitMs = 20 * 60 * 1000;
 const lockPollMs = 500;
@@ -114,12 +124,16 @@ function venvWorks() {
 }
 
 function install() {
-  if (!venvWorks()) {
+  // A stale venv is rebuilt from scratch: pip never downgrades what an old pin left behind.
+  if (!venvWorks() || existsSync(stampFile)) {
     const version = checkPython();
     say(`creating ${venvDir} with Python ${version}`);
     // A venv left broken (interrupted install, Python moved) is rebuilt; our lock directory inside it stays.
     for (const entry of readdirSync(venvDir)) {
-      if (join(venvDir, entry) !== lockDir) rmSync(join(venvDir, entry), { recursive: true, force: true });
+      // Keep our lock and any nested tool-set venv (rebuilt on its own when its stamp is stale).
+      if (join(venvDir, entry) !== lockDir && !TOOL_SETS.some((set) => join(repoRoot, set.venv) === join(venvDir, entry))) {
+        rmSync(join(venvDir, entry), { recursive: true, force: true });
+      }
     }
     const created = run("python3", ["-m", "venv", venvDir]);
     if (created.status !== 0) fail(`python3 -m venv ${venvDir} failed; see above. Debian: apt-get install python3-venv.`);
@@ -133,20 +147,24 @@ function install() {
   say("Python tools are installed");
 }
 
-async function main() {
-  if (isCurrent()) {
-    process.stdout.write(`${venvDir}\n`);
-    return;
-  }
+/** @param {{ requirements: string, venv: string }} set */
+async function ensure(set) {
+  requirementsFile = join(repoRoot, set.requirements);
+  venvDir = join(repoRoot, set.venv);
+  venvPython = join(venvDir, "bin/python");
+  stampFile = join(venvDir, ".requirements.sha256");
+  lockDir = join(venvDir, ".install.lock");
+  if (isCurrent()) return;
   mkdirSync(venvDir, { recursive: true });
   await acquireLock();
   try {
-    if (isCurrent()) say("another process installed the Python tools meanwhile");
+    if (isCurrent()) say(`another process installed ${set.requirements} meanwhile`);
     else install();
   } finally {
     releaseLock();
   }
-  process.stdout.write(`${venvDir}\n`);
 }
 
-await main();
+for (const set of TOOL_SETS) await ensure(set);
+// stdout: only the main venv's path, for callers that capture it.
+process.stdout.write(`${join(repoRoot, TOOL_SETS[0].venv)}\n`);

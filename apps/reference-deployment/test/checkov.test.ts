@@ -9,7 +9,7 @@ import { ReferenceDeployment } from "../src/reference-deployment.js";
 
 const appRoot = fileURLToPath(new URL("..", import.meta.url));
 const workspaceRoot = join(appRoot, "../..");
-const checkov = join(workspaceRoot, ".venv/bin/checkov");
+const checkov = join(workspaceRoot, ".venv/checkov/bin/checkov");
 const configFile = join(appRoot, ".checkov.yaml");
 const HASH = "ab".repeat(32);
 
