@@ -1,0 +1,34 @@
+// `nativelink-aws init [DIR]`: a new cdktf app that composes the published packages.
+import { basename, join, resolve } from "node:path";
+import type { Command } from "commander";
+import { z } from "zod";
+import { writePlannedFiles } from "../files.js";
+import { deploymentFlag, parseFlags } from "../flags.js";
+import { writeLines, type CliIo } from "../io.js";
+import { packageNameFor, scaffoldFiles } from "../init/templates.js";
+
+const initFlags = z.object({
+  deployment: deploymentFlag.default("nativelink"),
+  force: z.boolean().default(false),
+});
+
+export function registerInit(program: Command, io: CliIo): void {
+  program
+    .command("init")
+    .description("Scaffold a cdktf app (package.json, tsconfig.json, cdktf.json, main.ts, README.md) that deploys a NativeLinkCluster.")
+    .argument("[dir]", "directory to write into (created if missing)", ".")
+    .option("--deployment <name>", "deployment name; every physical name derives from it", "nativelink")
+    .option("--force", "overwrite existing files")
+    .addHelpText("after", "\nExit codes: 0 written, 2 usage error, 4 a file exists (add --force).\n\nExample:\n  nativelink-aws init my-build-cluster && cd my-build-cluster && npm install && npm run synth")
+    .action(async (dir: string, raw: unknown) => {
+      const flags = parseFlags(initFlags, raw);
+      const target = resolve(io.cwd, dir);
+      const files = scaffoldFiles({ packageName: packageNameFor(basename(target)), deployment: flags.deployment });
+      await writePlannedFiles(Object.entries(files).map(([name, content]) => ({ path: join(target, name), content })), { force: flags.force, cwd: io.cwd });
+      writeLines(io.stdout, [
+        ...Object.keys(files).map((name) => `wrote ${join(target, name)}`),
+        "",
+        `Next: cd ${dir} && npm install && npm run synth, then follow README.md (preflight, terraform apply, bazelrc).`,
+      ]);
+    });
+}

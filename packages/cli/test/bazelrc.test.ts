@@ -1,0 +1,116 @@
+// bazelrc: from `terraform output -json` or from the domain; client certificates when required.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { bazelFlags, decideClientAuth } from "../src/bazelrc/flags.js";
+import { runCli } from "./support/run-cli.js";
+
+const output = (value: unknown, type: unknown = "string") => ({ value, type, sensitive: false });
+const stackOutputs = {
+  cas_endpoint: output("grpcs://cas.build.example.com"),
+  scheduler_endpoint: output("grpcs://scheduler.build.example.com"),
+  remote_instance_name: output("main"),
+  bazel_flags: output("--remote_cache=grpcs://cas.build.example.com ..."),
+  cas_bucket_name: output("nativelink-cas-123456789012-us-east-1"),
+};
+
+function workspace(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "bazelrc-"));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+describe("bazelrc", () => {
+  it("prints build lines from the Terraform outputs, with the extras and why", async () => {
+    const dir = workspace({ "outputs.json": JSON.stringify(stackOutputs) });
+    const result = await runCli(["bazelrc", "--outputs", "outputs.json"], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      [
+        "# NativeLink on AWS (from the Terraform outputs in outputs.json), written by `nativelink-aws bazelrc`.",
+        "build --remote_cache=grpcs://cas.build.example.com",
+        "build --remote_executor=grpcs://scheduler.build.example.com",
+        "build --remote_instance_name=main",
+        "# An action's Execute stream can stay silent for minutes; the load balancer allows 600 s.",
+        "build --remote_timeout=600",
+        "# Keeps each machine's PATH out of action keys, so machines share cache hits.",
+        "build --incompatible_strict_action_env",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("computes the endpoints from --domain with the prefixes and instance name", async () => {
+    const result = await runCli(["bazelrc", "--domain", "Build.Example.com.", "--cas-prefix", "cache", "--scheduler-prefix", "exec", "--instance-name", "ci", "--json"]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      casEndpoint: "grpcs://cache.build.example.com",
+      schedulerEndpoint: "grpcs://exec.build.example.com",
+      instanceName: "ci",
+      clientCertificate: false,
+      flags: ["--remote_cache=grpcs://cache.build.example.com", "--remote_executor=grpcs://exec.build.example.com", "--remote_instance_name=ci", "--remote_timeout=600", "--incompatible_strict_action_env"],
+    });
+  });
+
+  it("--cache-only leaves out the executor", async () => {
+    const result = await runCli(["bazelrc", "--domain", "build.example.com", "--cache-only"]);
+    expect(result.stdout).not.toContain("remote_executor");
+    expect(result.stdout).toContain("build --remote_cache=grpcs://cas.build.example.com");
+  });
+
+  it("requires --client-cert and --client-key when the outputs say client_certificate_required (exit 2 naming them)", async () => {
+    const dir = workspace({ "outputs.json": JSON.stringify({ ...stackOutputs, client_certificate_required: output(true, "bool") }), "client.pem": "cert", "client.key": "key" });
+    const missing = await runCli(["bazelrc", "--outputs", "outputs.json"], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("the deployment requires client certificates (output client_certificate_required = true): add --client-cert FILE --client-key FILE");
+    expect(missing.stdout).toBe("");
+
+    const given = await runCli(["bazelrc", "--outputs", "outputs.json", "--client-cert", "client.pem", "--client-key", "client.key"], { cwd: dir });
+    expect(given.code).toBe(0);
+    expect(given.stdout).toContain(`build --tls_client_certificate=${join(dir, "client.pem")}\n`);
+    expect(given.stdout).toContain(`build --tls_client_key=${join(dir, "client.key")}\n`);
+  });
+
+  it.each([
+    [["bazelrc"], {}, /give exactly one of --outputs FILE or --domain DOMAIN/],
+    [["bazelrc", "--domain", "a.example.com", "--outputs", "o.json"], {}, /give exactly one of --outputs FILE or --domain DOMAIN/],
+    [["bazelrc", "--outputs", "missing.json"], {}, /cannot read --outputs missing.json: ENOENT/],
+    [["bazelrc", "--outputs", "o.json"], { "o.json": "not json" }, /o.json is not JSON .*terraform output -json > o.json/],
+    [["bazelrc", "--outputs", "o.json"], { "o.json": '{"cas_endpoint": "grpcs://x"}' }, /is not `terraform output -json` output/],
+    [["bazelrc", "--outputs", "o.json"], { "o.json": JSON.stringify({ cas_endpoint: output("grpcs://x") }) }, /o.json has no output "scheduler_endpoint"/],
+    [["bazelrc", "--outputs", "o.json"], { "o.json": JSON.stringify({ ...stackOutputs, cas_endpoint: output("https://x") }) }, /output cas_endpoint is not a grpc:\/\/ or grpcs:\/\/ URL/],
+    [["bazelrc", "--outputs", "o.json"], { "o.json": JSON.stringify({ ...stackOutputs, client_certificate_required: output("yes") }) }, /output client_certificate_required/],
+    [["bazelrc", "--domain", "example.com", "--client-cert", "c.pem"], {}, /--client-cert needs --client-key FILE/],
+    [["bazelrc", "--domain", "example.com", "--client-cert", "c.pem", "--client-key", "k.pem"], {}, /--client-cert c.pem: no readable file there/],
+    [["bazelrc", "--domain", "example.com", "--cas-prefix", "a.b"], {}, /--cas-prefix: is not a DNS label/],
+    [["bazelrc", "--domain", "example.com", "--unknown"], {}, /unknown option '--unknown'/],
+  ])("usage error %j: exit 2", async (argv, files, message) => {
+    const result = await runCli(argv, { cwd: workspace(files) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+});
+
+describe("client certificate decision", () => {
+  it.each([
+    [{ required: false }, undefined],
+    [{ required: false, certificate: "c", key: "k" }, { certificate: "c", key: "k" }],
+    [{ required: true, certificate: "c", key: "k" }, { certificate: "c", key: "k" }],
+  ])("%j → %j", (input, expected) => {
+    expect(decideClientAuth(input)).toEqual(expected);
+  });
+
+  it.each([
+    [{ required: true }, /requires client certificates/],
+    [{ required: true, certificate: "c" }, /--client-cert needs --client-key/],
+    [{ required: false, key: "k" }, /--client-key needs --client-cert/],
+  ])("%j is refused", (input, message) => {
+    expect(() => decideClientAuth(input)).toThrow(message);
+  });
+
+  it("adds the TLS lines after the others", () => {
+    const flags = bazelFlags({ casEndpoint: "grpcs://c", schedulerEndpoint: "grpcs://s", instanceName: "main", source: "t", clientAuth: { certificate: "/c", key: "/k" } });
+    expect(flags.slice(-2)).toEqual(["--tls_client_certificate=/c", "--tls_client_key=/k"]);
+  });
+});
