@@ -4,6 +4,7 @@ import { Command, CommanderError } from "commander";
 import { z } from "zod";
 import { classifyAwsError } from "./aws-errors.js";
 import { registerBazelrc } from "./commands/bazelrc.js";
+import { registerCost } from "./commands/cost.js";
 import { registerInit } from "./commands/init.js";
 import { registerLocalProxy } from "./commands/local-proxy.js";
 import { registerPreflight } from "./commands/preflight.js";
@@ -30,7 +31,7 @@ export function cliVersion(): string {
 
 export function createProgram(io: CliIo): Command {
   const program = new Command("nativelink-aws")
-    .description("Helps around a NativeLink deployment on AWS: checks before, Bazel flags and status during, purge before destroy.")
+    .description("Helps around a NativeLink deployment on AWS: checks before, Bazel flags, status and cost during, purge before destroy.")
     .version(cliVersion())
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .exitOverride()
@@ -43,6 +44,7 @@ export function createProgram(io: CliIo): Command {
   registerPurge(program, io);
   registerStatus(program, io);
   registerInit(program, io);
+  registerCost(program, io);
   return program;
 }
 

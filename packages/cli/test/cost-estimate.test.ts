@@ -64,3 +64,13 @@ describe("cost estimate", () => {
     console.log(`idle: original $${original.total}/month, nativelink-aws defaults $${ours.total}/month (prices of ${PRICE_TABLE.asOf})`);
   });
 });
+
+describe("README", () => {
+  it("shows the totals the estimator computes for the original topology and the defaults", async () => {
+    const { readFileSync } = await import("node:fs");
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const totals = /\| \*\*total\*\* \| \*\*\$([\d.]+)\*\* \| \*\*\$([\d.]+)\*\* \|/.exec(readme);
+    expect(totals?.slice(1).map(Number)).toEqual([estimate(ORIGINAL_TOPOLOGY, IDLE_USAGE).total, estimate(REFERENCE_DEFAULTS, IDLE_USAGE).total]);
+    expect(readme).toContain(`dated **${PRICE_TABLE.asOf}**`);
+  });
+});

@@ -11,6 +11,7 @@ describe("--help", () => {
     [["purge"], ["--bucket <name>", "--outputs <file>", "--deployment <name>", "--dry-run", "--yes", "--json", "--region <region>", "--profile <name>", "130 interrupted"]],
     [["status"], ["--domain <domain>", "--outputs <file>", "--deployment <name>", "--json", "--region <region>", "--profile <name>", "Exit codes: 0 the DNS record agrees"]],
     [["init"], ["[dir]", "--deployment <name>", "--force", "Exit codes: 0 written, 2 usage error, 4 a file exists"]],
+    [["cost"], ["--stack <file>", "--worker-vcpu-hours <n>", "--stored-gib <n>", "--hourly <type=price...>", "--compare-original", "--json", "Exit codes: 0 printed, 2 usage error"]],
   ])("%j --help lists its flags and exit codes", async (command, expected) => {
     const result = await runCli([...command, "--help"]);
     expect(result.code).toBe(0);
@@ -21,7 +22,7 @@ describe("--help", () => {
   it("the program's help lists every command, the exit codes and how region/profile resolve", async () => {
     const result = await runCli(["--help"]);
     expect(result.code).toBe(0);
-    for (const command of ["preflight", "bazelrc", "local-proxy", "purge", "status", "init"]) expect(result.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
+    for (const command of ["preflight", "bazelrc", "local-proxy", "purge", "status", "init", "cost"]) expect(result.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
     expect(result.stdout).toContain("130  interrupted (Ctrl-C)");
     expect(result.stdout).toContain("Region and profile: --region/--profile, else AWS_REGION/AWS_PROFILE");
   });

@@ -13,17 +13,18 @@ export const REFERENCE_DEFAULTS: Inventory = {
   fleets: [
     { name: "cas", purchase: "spot", instanceTypes: weighted(["r6g.xlarge", "r7g.xlarge", "r6gd.xlarge", "r8g.xlarge"], 195), minCapacity: 195, rootVolumeGib: 20, publicIp: false, worker: false },
     { name: "scheduler", purchase: "on-demand", instanceTypes: weighted(["c6g.xlarge"], 1), minCapacity: 1, rootVolumeGib: 20, publicIp: false, worker: false },
-    { name: "workers-x86_64", purchase: "spot", instanceTypes: weighted(X86_WORKERS, 2), minCapacity: 1, rootVolumeGib: 20, publicIp: false, worker: true },
     { name: "workers-arm64", purchase: "spot", instanceTypes: weighted(ARM_WORKERS, 1), minCapacity: 1, rootVolumeGib: 20, publicIp: false, worker: true },
+    { name: "workers-x86_64", purchase: "spot", instanceTypes: weighted(X86_WORKERS, 2), minCapacity: 1, rootVolumeGib: 20, publicIp: false, worker: true },
   ],
   loadBalancers: 1,
   interfaceEndpointZones: 6,
   natGateways: 0,
   publicIpv4: 2,
-  lambdaFunctions: [{ name: "scheduler-dns", invocationsPerMonth: 8_760, memoryMb: 256, seconds: 0.3 }],
-  customMetrics: 0,
-  alarmMetrics: 0,
-  dashboards: 0,
+  lambdaFunctions: [{ name: "nativelink-scheduler-dns", invocationsPerMonth: 8_760, memoryMb: 256, seconds: 0.3 }],
+  // S3 request metrics (16) for the CAS bucket; alarms with their metric counts; one dashboard.
+  customMetrics: 16,
+  alarmMetrics: 13,
+  dashboards: 1,
 };
 
 /**

@@ -69,7 +69,7 @@ function lambdaFunctions(stack: StackJson): Inventory["lambdaFunctions"] {
 /** Reads what a synthesized stack (`cdk.tf.json`) runs; `label` names it in the report. */
 export function stackInventory(json: unknown, label: string): Inventory {
   const stack = Stack.parse(json);
-  const fleets = of(stack, "aws_autoscaling_group").map(([, group]) => fleet(stack, group));
+  const fleets = of(stack, "aws_autoscaling_group").map(([, group]) => fleet(stack, group)).sort((a, b) => a.name.localeCompare(b.name));
   const interfaceEndpointZones = of(stack, "aws_vpc_endpoint")
     .filter(([, endpoint]) => endpoint.vpc_endpoint_type === "Interface")
     .reduce((sum, [, endpoint]) => sum + ((endpoint.subnet_ids as unknown[] | undefined)?.length ?? 0), 0);
