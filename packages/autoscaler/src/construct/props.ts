@@ -1,0 +1,100 @@
+import type { DemandSplit } from "../handler/demand.js";
+import type { ScalingMode } from "../handler/config.js";
+
+/** A worker fleet's Auto Scaling group, as @nativelink-aws/constructs creates it (`<name>-workers-<arch>`). */
+export interface WorkerGroupRef {
+  /** The group's name: pass the group resource's `name` attribute. */
+  readonly groupName: string;
+  /** The group's ARN: the role may set capacity on this group only. */
+  readonly groupArn: string;
+}
+
+/** Props of {@link WorkerAutoscaler}. */
+export interface WorkerAutoscalerProps {
+  /**
+   * The deployment's name: every physical name derives from it (`<name>-autoscaler`, the hooks `<name>-drain`, …).
+   * @default "nativelink"
+   */
+  readonly name?: string;
+  /** The cluster's VPC, where the function runs. */
+  readonly vpcId: string;
+  /** The VPC's IPv4 CIDR: the function reaches the CloudWatch and Auto Scaling interface endpoints there on 443. */
+  readonly vpcCidrBlock: string;
+  /** Private subnets for the function (at least one; two or more for availability). */
+  readonly subnetIds: string[];
+  /** The scheduler's security group: the construct lets only the function's group reach `metricsPort` on it. */
+  readonly schedulerSecurityGroupId: string;
+  /** The scheduler collector's Prometheus page, e.g. `http://scheduler.internal.example.com:9464/metrics`. */
+  readonly feedUrl: string;
+  /**
+   * The collector's port (ami-builder's `metricsPort`); a port written in `feedUrl` must agree.
+   * @default 9464
+   */
+  readonly metricsPort?: number;
+  /** The worker groups to scale; at least one. */
+  readonly fleets: { readonly x86_64?: WorkerGroupRef; readonly arm64?: WorkerGroupRef };
+  /**
+   * `set-capacity`: the function calls SetDesiredCapacity when its decision changes. `metrics-only`: it only
+   * publishes, and CloudWatch alarms with step scaling policies (created here) move the groups.
+   * @default "set-capacity"
+   */
+  readonly mode?: ScalingMode;
+  /**
+   * Seconds between feed polls within each one-minute invocation: 10, 12, 15, 20, 30 or 60. `metrics-only` mode
+   * polls once a minute (its alarms read one-minute datapoints).
+   * @default 20 (60 in metrics-only mode)
+   */
+  readonly pollIntervalSeconds?: number;
+  /**
+   * How long a fleet must have been over-provisioned before it scales in (to the highest requirement of that period).
+   * @default 180
+   */
+  readonly scaleInAfterSeconds?: number;
+  /**
+   * Capacity units one action occupies (weights are vCPUs: vCPUs per action).
+   * @default 1
+   */
+  readonly unitsPerAction?: number;
+  /**
+   * How demand without a platform label is shared between the fleets.
+   * @default { kind: "preferred", fleet: "x86_64" } (arm64 when only arm64 is given)
+   */
+  readonly demandSplit?: DemandSplit;
+  /**
+   * A label of the feed's series naming the platform (values x86_64/amd64 or arm64/aarch64), if your collector adds one.
+   * @default "cpu_arch"
+   */
+  readonly platformLabel?: string;
+  /**
+   * Heartbeat timeout of the termination lifecycle hook `<name>-drain` (at most 7200, AWS's limit): how long a
+   * terminating worker may finish its actions before it is stopped anyway.
+   * @default 3600
+   */
+  readonly drainTimeoutSeconds?: number;
+  /**
+   * The workers' longest action (`maxActionTimeoutSeconds` of @nativelink-aws/nativelink-config's worker preset);
+   * `drainTimeoutSeconds` must be at least this.
+   * @default 1200
+   */
+  readonly maxActionTimeoutSeconds?: number;
+  /**
+   * Retention of the function's log group, one of CloudWatch's allowed values.
+   * @default 30
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * Memory of the function in MB.
+   * @default 128
+   */
+  readonly memorySizeMb?: number;
+  /**
+   * Path of the handler's zip. For tests or a custom build only.
+   * @default this package's `dist/lambda/handler.zip`
+   */
+  readonly bundlePath?: string;
+  /**
+   * Tags added to every taggable resource, after `nativelink:deployment = <name>`.
+   * @default {}
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}

@@ -1,0 +1,100 @@
+// The thin layer of AWS SDK calls. Each response is validated with zod before the decision sees it.
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand } from "@aws-sdk/client-auto-scaling";
+import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand, type MetricDatum } from "@aws-sdk/client-cloudwatch";
+import * as z from "zod/mini";
+import type { RequiredCapacitySample } from "../policy/capacity-policy.js";
+import type { GroupCapacity } from "./demand.js";
+
+export interface AwsClients {
+  readonly cloudWatch: CloudWatchClient;
+  readonly autoScaling: AutoScalingClient;
+}
+
+/** Clients with adaptive retries. Region, credentials and AWS_ENDPOINT_URL come from the environment. */
+export function createAwsClients(): AwsClients {
+  const options = { retryMode: "adaptive", maxAttempts: 5 } as const;
+  return { cloudWatch: new CloudWatchClient(options), autoScaling: new AutoScalingClient(options) };
+}
+
+const count = z.number().check(z.int(), z.gte(0));
+const groupsSchema = z.object({
+  AutoScalingGroups: z._default(
+    z.array(
+      z.object({
+        AutoScalingGroupName: z.string(),
+        MinSize: count,
+        MaxSize: count,
+        DesiredCapacity: count,
+        Instances: z._default(z.array(z.object({ LifecycleState: z.string() })), []),
+      }),
+    ),
+    [],
+  ),
+});
+
+/** The named groups' capacity; a name Auto Scaling does not know is absent from the map. */
+export async function describeGroups(clients: AwsClients, names: readonly string[]): Promise<Map<string, GroupCapacity>> {
+  const response = groupsSchema.parse(await clients.autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [...names] })));
+  return new Map(
+    response.AutoScalingGroups.map((group) => [
+      group.AutoScalingGroupName,
+      {
+        desiredCapacity: group.DesiredCapacity,
+        minCapacity: group.MinSize,
+        maxCapacity: group.MaxSize,
+        inServiceInstances: group.Instances.filter((instance) => instance.LifecycleState === "InService").length,
+      },
+    ]),
+  );
+}
+
+/** Sets the group's desired capacity now (no cooldown: the policy is the only one acting). */
+export async function setDesiredCapacity(clients: AwsClients, groupName: string, desiredCapacity: number): Promise<void> {
+  await clients.autoScaling.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: groupName, DesiredCapacity: desiredCapacity, HonorCooldown: false }));
+}
+
+/** PutMetricData in batches of at most 1,000 datums (the API's limit). */
+export async function putMetrics(clients: AwsClients, namespace: string, datums: readonly MetricDatum[]): Promise<void> {
+  for (let start = 0; start < datums.length; start += 1000) {
+    await clients.cloudWatch.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: datums.slice(start, start + 1000) }));
+  }
+}
+
+const metricDataSchema = z.object({
+  MetricDataResults: z._default(z.array(z.object({ Id: z.string(), Timestamps: z._default(z.array(z.date()), []), Values: z._default(z.array(z.number()), []) })), []),
+  NextToken: z.optional(z.string()),
+});
+
+/**
+ * One-minute maxima of a metric per query id over [start, end]. Each sample is stamped with its minute's end
+ * (clipped to `end`), so a minute counts as evidence only once it has begun inside the window.
+ */
+export async function readMinuteMaxima(
+  clients: AwsClients,
+  queries: readonly { id: string; namespace: string; metricName: string; dimensions: Record<string, string> }[],
+  startSeconds: number,
+  endSeconds: number,
+): Promise<Map<string, RequiredCapacitySample[]>> {
+  const samples = new Map<string, RequiredCapacitySample[]>(queries.map((query) => [query.id, []]));
+  const MetricDataQueries = queries.map((query) => ({
+    Id: query.id,
+    MetricStat: {
+      Metric: { Namespace: query.namespace, MetricName: query.metricName, Dimensions: Object.entries(query.dimensions).map(([Name, Value]) => ({ Name, Value })) },
+      Period: 60,
+      Stat: "Maximum",
+    },
+  }));
+  let NextToken: string | undefined;
+  do {
+    const command = new GetMetricDataCommand({ MetricDataQueries, StartTime: new Date(startSeconds * 1000), EndTime: new Date(endSeconds * 1000), NextToken });
+    const page = metricDataSchema.parse(await clients.cloudWatch.send(command));
+    for (const result of page.MetricDataResults) {
+      result.Timestamps.forEach((timestamp, index) => {
+        const value = result.Values[index];
+        if (value !== undefined) samples.get(result.Id)?.push({ atSeconds: Math.min(endSeconds, timestamp.getTime() / 1000 + 60), units: value });
+      });
+    }
+    NextToken = page.NextToken || undefined;
+  } while (NextToken);
+  return samples;
+}

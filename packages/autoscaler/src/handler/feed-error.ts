@@ -1,0 +1,14 @@
+/** Why a feed was rejected (logged; every kind counts in the FeedErrors metric). */
+export type FeedErrorKind = "unreachable" | "http-status" | "not-prometheus" | "empty" | "metric-missing" | "absurd-value" | "too-large";
+
+/** The feed cannot be trusted: the handler logs it, counts it in FeedErrors, and changes no capacity. */
+export class FeedError extends Error {
+  override readonly name = "FeedError";
+
+  constructor(
+    readonly kind: FeedErrorKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}

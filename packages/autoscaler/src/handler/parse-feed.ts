@@ -1,0 +1,95 @@
+import parsePrometheusTextFormat from "parse-prometheus-text-format";
+import * as z from "zod/mini";
+import type { Architecture } from "../policy/fleets.js";
+import { FeedError } from "./feed-error.js";
+
+/** The series NativeLink's scheduler exports (nativelink-util/src/metrics.rs, v1.6.6), as the collector names them. */
+export const FEED_METRICS = {
+  /** UpDownCounter `execution.active.count`, attribute `execution.stage`: a gauge per stage. */
+  activeActions: "nativelink_execution_active_count",
+  stageLabel: "execution_stage",
+  /** UpDownCounter `worker.connected.count` (v1.6.5+), no attributes. */
+  connectedWorkers: "nativelink_worker_connected_count",
+} as const;
+
+/** Counts by platform where a series names one, and the rest. */
+export interface StageCount {
+  readonly unlabelled: number;
+  readonly byPlatform: Readonly<Partial<Record<Architecture, number>>>;
+}
+
+/** The feed, checked: the numbers the decision uses. */
+export interface FeedSnapshot {
+  readonly queued: StageCount;
+  readonly executing: StageCount;
+  /** Undefined when the scheduler has not exported the series (no worker has connected since it started). */
+  readonly connectedWorkers: number | undefined;
+}
+
+export interface ParseOptions {
+  /** The label that names a series' platform, if the collector adds one. */
+  readonly platformLabel: string;
+  /** Larger counts are absurd: a broken counter, not demand. */
+  readonly maxPlausibleCount: number;
+}
+
+// prom2json's shape, as parse-prometheus-text-format returns it. Histograms and summaries have no `value`.
+const familiesSchema = z.array(
+  z.object({
+    name: z.string(),
+    type: z.string(),
+    metrics: z.array(z.object({ value: z.optional(z.string()), labels: z.optional(z.record(z.string(), z.string())) })),
+  }),
+);
+
+const platformAliases: Record<string, Architecture> = { x86_64: "x86_64", amd64: "x86_64", "x86-64": "x86_64", arm64: "arm64", aarch64: "arm64" };
+
+/**
+ * Prometheus text from the scheduler's collector → the counts per stage. Throws FeedError when the text is not
+ * Prometheus exposition, `nativelink_execution_active_count` is missing, or a value is not a plausible whole count.
+ * A stage without a series counts 0 (NativeLink creates a stage's series on the first action entering it).
+ */
+export function parseFeed(text: string, options: ParseOptions): FeedSnapshot {
+  let parsed: unknown;
+  try {
+    // The library drops the last family unless the text ends with a newline.
+    parsed = parsePrometheusTextFormat(text.endsWith("\n") ? text : `${text}\n`);
+  } catch (error) {
+    throw new FeedError("not-prometheus", `the feed is not Prometheus text: ${error instanceof Error ? error.message : String(error)}`.slice(0, 300));
+  }
+  const families = familiesSchema.safeParse(parsed);
+  if (!families.success) throw new FeedError("not-prometheus", "the parser returned an unexpected shape");
+  const family = (name: string) => families.data.find((candidate) => candidate.name === name);
+
+  const active = family(FEED_METRICS.activeActions);
+  if (!active) {
+    const seen = families.data.filter((candidate) => candidate.name.startsWith("nativelink_")).length;
+    throw new FeedError("metric-missing", `${FEED_METRICS.activeActions} is missing (${seen} other nativelink_ series)`);
+  }
+  const counts = { queued: { unlabelled: 0, byPlatform: {} as Partial<Record<Architecture, number>> }, executing: { unlabelled: 0, byPlatform: {} as Partial<Record<Architecture, number>> } };
+  for (const sample of active.metrics) {
+    const stage = sample.labels?.[FEED_METRICS.stageLabel];
+    if (stage !== "queued" && stage !== "executing") continue;
+    const value = countOf(sample.value, `${FEED_METRICS.activeActions}{${FEED_METRICS.stageLabel}="${stage}"}`, options);
+    const platform = platformAliases[(sample.labels?.[options.platformLabel] ?? "").toLowerCase()];
+    const count = counts[stage];
+    if (platform) count.byPlatform[platform] = (count.byPlatform[platform] ?? 0) + value;
+    else count.unlabelled += value;
+  }
+  for (const stage of ["queued", "executing"] as const) {
+    const total = counts[stage].unlabelled + Object.values(counts[stage].byPlatform).reduce((a, b) => a + b, 0);
+    if (total > options.maxPlausibleCount) throw new FeedError("absurd-value", `${total} ${stage} actions is more than the plausible ${options.maxPlausibleCount}`);
+  }
+  const workers = family(FEED_METRICS.connectedWorkers);
+  const connectedWorkers = workers?.metrics.reduce((sum, sample) => sum + countOf(sample.value, FEED_METRICS.connectedWorkers, options), 0);
+  return { ...counts, connectedWorkers };
+}
+
+function countOf(text: string | undefined, series: string, options: ParseOptions): number {
+  const value = text === undefined || text.trim() === "" ? Number.NaN : Number(text);
+  if (!Number.isFinite(value)) throw new FeedError("absurd-value", `${series} is ${JSON.stringify(text ?? null)}, not a number`);
+  if (value < 0 || !Number.isInteger(value) || value > options.maxPlausibleCount) {
+    throw new FeedError("absurd-value", `${series} is ${value}: a count must be a whole number from 0 to ${options.maxPlausibleCount}`);
+  }
+  return value;
+}

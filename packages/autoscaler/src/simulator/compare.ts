@@ -1,0 +1,58 @@
+import { defaultPolicySettings, defaultPollIntervalSeconds, type CapacityPolicySettings } from "../policy/capacity-policy.js";
+import { autoscalerPolicy, oracle, staticFleet, targetTracking } from "./controllers.js";
+import { defaultFleetModel, type FleetModel } from "./fleet-model.js";
+import { simulate, type SimulationResult } from "./simulate.js";
+import type { Trace } from "./trace.js";
+
+/** The comparison the benchmark prints: the four policies on one trace. */
+export interface PolicyComparison {
+  readonly trace: string;
+  readonly staticFleet: SimulationResult;
+  readonly targetTracking: SimulationResult;
+  readonly policy: SimulationResult;
+  readonly oracle: SimulationResult;
+  readonly verdict: {
+    /** policy worker-hours / oracle worker-hours; target ≤ 1.15. */
+    readonly hoursVersusOracle: number;
+    /** Target: p95 queue wait ≤ boot delay + 60 s. */
+    readonly p95WaitLimitSeconds: number;
+    readonly withinHours: boolean;
+    readonly withinWait: boolean;
+    readonly beatsTargetTracking: boolean;
+  };
+}
+
+export interface ComparisonOptions {
+  readonly model?: FleetModel;
+  readonly settings?: CapacityPolicySettings;
+  /** How often the Lambda polls the feed. @default 20 */
+  readonly pollSeconds?: number;
+  /** The static fleet's capacity: the original's minimum was one 2-vCPU x86_64 worker. @default 2 */
+  readonly staticCapacity?: number;
+}
+
+export function comparePolicies(trace: Trace, options: ComparisonOptions = {}): PolicyComparison {
+  const model = options.model ?? defaultFleetModel;
+  const settings = options.settings ?? defaultPolicySettings;
+  const staticCapacity = options.staticCapacity ?? 2;
+  const results = {
+    staticFleet: simulate(trace, { ...model, minCapacity: staticCapacity }, staticFleet(staticCapacity)),
+    targetTracking: simulate(trace, model, targetTracking(settings.unitsPerAction)),
+    policy: simulate(trace, model, autoscalerPolicy(settings, options.pollSeconds ?? defaultPollIntervalSeconds)),
+    oracle: simulate(trace, model, oracle(settings.unitsPerAction)),
+  };
+  const hoursVersusOracle = results.policy.workerHours / results.oracle.workerHours;
+  const p95WaitLimitSeconds = model.bootSeconds + 60;
+  const { policy, targetTracking: tracking } = results;
+  return {
+    trace: trace.name,
+    ...results,
+    verdict: {
+      hoursVersusOracle,
+      p95WaitLimitSeconds,
+      withinHours: hoursVersusOracle <= 1.15,
+      withinWait: policy.queueWaitSeconds.p95 <= p95WaitLimitSeconds,
+      beatsTargetTracking: policy.workerHours < tracking.workerHours && policy.queueWaitSeconds.p95 < tracking.queueWaitSeconds.p95,
+    },
+  };
+}

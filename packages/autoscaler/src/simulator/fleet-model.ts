@@ -1,0 +1,66 @@
+/** The physical model of one worker fleet, shared by the simulation and its controllers. */
+export interface FleetModel {
+  /** Launch to a worker registered with the scheduler: EC2 start, boot, disk setup, NativeLink start. */
+  readonly bootSeconds: number;
+  /** Capacity units (vCPUs, the group weight) of one instance. */
+  readonly instanceUnits: number;
+  /** Actions one instance runs at once. */
+  readonly slotsPerInstance: number;
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  /** NativeLink pushes OTLP every OTEL_METRIC_EXPORT_INTERVAL (default 60 s); the feed is that old at worst. */
+  readonly feedIntervalSeconds: number;
+  /** When in the interval the first export happens. */
+  readonly feedPhaseSeconds: number;
+  /** The lifecycle hook's heartbeat timeout: a draining worker is killed after this (its actions requeued). */
+  readonly drainTimeoutSeconds: number;
+  /** Mean time between spot interruptions across the fleet (0: none). */
+  readonly meanSecondsBetweenInterruptions: number;
+  /** Spot's notice before the instance is reclaimed. */
+  readonly interruptionNoticeSeconds: number;
+  readonly seed: number;
+}
+
+/** A 2-vCPU x86_64 `.large` worker fleet of @nativelink-aws/constructs' defaults: max 200 vCPUs. */
+export const defaultFleetModel: FleetModel = {
+  bootSeconds: 120,
+  instanceUnits: 2,
+  slotsPerInstance: 2,
+  minCapacity: 0,
+  maxCapacity: 200,
+  feedIntervalSeconds: 60,
+  feedPhaseSeconds: 0,
+  drainTimeoutSeconds: 3600,
+  meanSecondsBetweenInterruptions: 3600,
+  interruptionNoticeSeconds: 120,
+  seed: 7,
+};
+
+/** What the scheduler's metrics feed says, as of its last export. */
+export interface FeedSample {
+  readonly atSeconds: number;
+  readonly queuedActions: number;
+  readonly executingActions: number;
+  readonly connectedWorkers: number;
+}
+
+/** What a controller sees when it runs. */
+export interface ControllerObservation {
+  readonly nowSeconds: number;
+  /** The last export; undefined before the first. */
+  readonly feed: FeedSample | undefined;
+  readonly desiredCapacity: number;
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  /** The scheduler's queued + executing actions at this very second: only the oracle may read it. */
+  readonly liveDemandActions: number;
+}
+
+/** A scaling policy under test: it runs every `intervalSeconds` and returns the desired capacity. */
+export interface Controller {
+  readonly name: string;
+  readonly intervalSeconds: number;
+  /** Called once before the run with the fleet and the trace (only the oracle may look at the trace). */
+  start?(model: FleetModel, units: readonly { arrivalSeconds: number; durationSeconds: number; units: number }[]): void;
+  decide(observation: ControllerObservation): number;
+}

@@ -1,0 +1,159 @@
+import type { Controller, FeedSample, FleetModel } from "./fleet-model.js";
+import { exponential, seededRandom } from "./random.js";
+import type { Trace } from "./trace.js";
+
+/** What one policy did with one trace. */
+export interface SimulationResult {
+  readonly controller: string;
+  readonly trace: string;
+  /** Capacity units (vCPUs) × hours paid for, boot and drain included. */
+  readonly workerHours: number;
+  readonly instanceLaunches: number;
+  readonly interruptions: number;
+  /** Seconds from arrival to the start of the run that completed (an interrupted action keeps waiting). */
+  readonly queueWaitSeconds: { readonly p50: number; readonly p95: number; readonly max: number };
+  /** When the last action finished. */
+  readonly finishedAtSeconds: number;
+}
+
+type InstanceState = "booting" | "ready" | "draining" | "interrupted" | "gone";
+interface Instance {
+  readonly id: number;
+  readonly launchedAt: number;
+  state: InstanceState;
+  readyAt: number;
+  /** When draining started (scale-in) or when spot reclaims it (interrupted). */
+  deadline: number;
+  stoppedAt: number;
+  readonly running: Set<number>;
+}
+
+/**
+ * Replays `trace` second by second through a fleet: the scheduler queues arrivals and hands them to free slots of
+ * registered workers (the emptiest first, as least-recently-used tends to); the metrics feed exports every
+ * `feedIntervalSeconds`; the controller sets the desired capacity; the Auto Scaling group launches (ready after
+ * `bootSeconds`) or terminates a random instance, which drains (finishes its actions, takes no new ones) under the
+ * lifecycle hook; spot interruptions reclaim a random instance after a two-minute notice, requeueing what it ran.
+ */
+export function simulate(trace: Trace, model: FleetModel, controller: Controller): SimulationResult {
+  const actions = trace.actions;
+  controller.start?.(model, actions);
+  const startedAt = new Float64Array(actions.length);
+  const run = new Int32Array(actions.length);
+  const waits: number[] = [];
+  const completions = new Map<number, [action: number, run: number, instance: Instance][]>();
+  const retries: number[] = [];
+  const instances: Instance[] = [];
+  const terminationChoice = seededRandom(model.seed);
+  const interruptionClock = seededRandom(model.seed + 1);
+  const nextInterruptionAfter = () => (model.meanSecondsBetweenInterruptions > 0 ? Math.ceil(exponential(interruptionClock, model.meanSecondsBetweenInterruptions)) : Infinity);
+  let nextInterruption = nextInterruptionAfter();
+  let interruptions = 0;
+  let arrived = 0;
+  let queueHead = 0;
+  let done = 0;
+  let desired = Math.max(model.minCapacity, 0);
+  let feed: FeedSample | undefined;
+  let t = 0;
+
+  const stop = (instance: Instance) => {
+    for (const action of instance.running) {
+      run[action]! += 1;
+      retries.push(action);
+    }
+    instance.running.clear();
+    instance.state = "gone";
+    instance.stoppedAt = t;
+  };
+  const counted = (instance: Instance) => instance.state === "booting" || instance.state === "ready";
+
+  const giveUpAt = trace.durationSeconds + 90 * 86_400;
+  for (; done < actions.length || t < trace.durationSeconds; t += 1) {
+    if (t > giveUpAt) throw new Error(`${controller.name} left ${actions.length - done} actions of ${trace.name} unfinished 90 days after its end (no capacity?)`);
+    for (const instance of instances) {
+      if (instance.state === "booting" && t >= instance.readyAt) instance.state = "ready";
+      else if (instance.state === "interrupted" && t >= instance.deadline) stop(instance);
+      else if (instance.state === "draining" && t >= instance.deadline + model.drainTimeoutSeconds) stop(instance);
+    }
+    for (const [action, runNumber, instance] of completions.get(t) ?? []) {
+      if (run[action] !== runNumber) continue;
+      instance.running.delete(action);
+      waits.push(startedAt[action]! - actions[action]!.arrivalSeconds);
+      done += 1;
+      if (instance.state === "draining" && instance.running.size === 0) stop(instance);
+    }
+    completions.delete(t);
+    if (t >= nextInterruption) {
+      const candidates = instances.filter(counted);
+      const victim = candidates[Math.floor(interruptionClock() * candidates.length)];
+      if (victim) {
+        victim.state = "interrupted";
+        victim.deadline = t + model.interruptionNoticeSeconds;
+        interruptions += 1;
+      }
+      nextInterruption = t + nextInterruptionAfter();
+    }
+    while (arrived < actions.length && actions[arrived]!.arrivalSeconds <= t) arrived += 1;
+
+    // The scheduler: retried actions first, then arrivals in order, each to the registered worker with most free slots.
+    const ready = instances.filter((instance) => instance.state === "ready");
+    while (retries.length > 0 || queueHead < arrived) {
+      let best: Instance | undefined;
+      for (const instance of ready) if (instance.running.size < model.slotsPerInstance && (!best || instance.running.size < best.running.size)) best = instance;
+      if (!best) break;
+      const action = retries.length > 0 ? retries.shift()! : queueHead++;
+      best.running.add(action);
+      startedAt[action] = t;
+      const endAt = t + actions[action]!.durationSeconds;
+      const due = completions.get(endAt) ?? [];
+      due.push([action, run[action]!, best]);
+      completions.set(endAt, due);
+    }
+
+    if ((t - model.feedPhaseSeconds) % model.feedIntervalSeconds === 0) {
+      const executing = instances.reduce((sum, instance) => sum + instance.running.size, 0);
+      const connected = instances.filter((instance) => instance.state !== "booting" && instance.state !== "gone").length;
+      feed = { atSeconds: t, queuedActions: retries.length + arrived - queueHead, executingActions: executing, connectedWorkers: connected };
+    }
+    if (t % controller.intervalSeconds === 0) {
+      const liveDemandActions = retries.length + arrived - queueHead + instances.reduce((sum, instance) => sum + instance.running.size, 0);
+      const wanted = controller.decide({ nowSeconds: t, feed, desiredCapacity: desired, minCapacity: model.minCapacity, maxCapacity: model.maxCapacity, liveDemandActions });
+      desired = Math.min(model.maxCapacity, Math.max(model.minCapacity, Math.round(wanted)));
+    }
+
+    // The Auto Scaling group: launch while below desired, terminate a random instance while one can go.
+    let capacity = instances.filter(counted).length * model.instanceUnits;
+    while (capacity < desired) {
+      instances.push({ id: instances.length, launchedAt: t, state: "booting", readyAt: t + model.bootSeconds, deadline: 0, stoppedAt: -1, running: new Set() });
+      capacity += model.instanceUnits;
+    }
+    while (capacity - model.instanceUnits >= desired) {
+      const candidates = instances.filter(counted);
+      const leaving = candidates[Math.floor(terminationChoice() * candidates.length)]!;
+      if (leaving.running.size === 0) stop(leaving);
+      else {
+        leaving.state = "draining";
+        leaving.deadline = t;
+      }
+      capacity -= model.instanceUnits;
+    }
+  }
+
+  const end = t;
+  const paidSeconds = instances.reduce((sum, instance) => sum + ((instance.state === "gone" ? instance.stoppedAt : end) - instance.launchedAt), 0);
+  return {
+    controller: controller.name,
+    trace: trace.name,
+    workerHours: (paidSeconds * model.instanceUnits) / 3600,
+    instanceLaunches: instances.length,
+    interruptions,
+    queueWaitSeconds: summarizeWaits(waits),
+    finishedAtSeconds: end,
+  };
+}
+
+function summarizeWaits(waits: number[]): SimulationResult["queueWaitSeconds"] {
+  const sorted = [...waits].sort((a, b) => a - b);
+  const rank = (p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+  return { p50: rank(50), p95: rank(95), max: sorted.at(-1) ?? 0 };
+}

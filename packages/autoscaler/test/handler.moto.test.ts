@@ -1,0 +1,143 @@
+// The real handler against moto's server (CloudWatch and Auto Scaling over real HTTP), reading a feed served by a
+// local HTTP server on 127.0.0.1.
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { motoEnvironment } from "../../../tools/moto/moto-server.js";
+import { createAwsClients } from "../src/handler/aws.js";
+import { loadConfig } from "../src/handler/config.js";
+import { createHandler } from "../src/handler/handler.js";
+import type { LogEntry } from "../src/handler/log.js";
+import { collectorPage, startFeedServer, type FeedServer } from "./support/feed-server.js";
+import { createWorkerGroups, type WorkerGroups } from "./support/worker-groups.js";
+
+const endpoint = inject("motoEndpoint");
+// Only the environment points the SDK at moto.
+Object.assign(process.env, motoEnvironment(endpoint));
+
+let feed: FeedServer;
+beforeAll(async () => {
+  feed = await startFeedServer({ body: collectorPage({ queued: 0, executing: 0 }) });
+});
+afterAll(() => feed.close());
+
+function harness(groups: WorkerGroups, environment: Record<string, string> = {}) {
+  const logs: LogEntry[] = [];
+  const config = loadConfig({
+    DEPLOYMENT_NAME: groups.deploymentName,
+    FEED_URL: feed.url,
+    X86_64_GROUP_NAME: groups.groupNames.x86_64,
+    ARM64_GROUP_NAME: groups.groupNames.arm64,
+    POLL_INTERVAL_SECONDS: "60",
+    FEED_TIMEOUT_MS: "500",
+    FEED_ATTEMPTS: "2",
+    ...environment,
+  });
+  const handler = createHandler({ config, clients: createAwsClients(), log: (entry) => logs.push(entry), sleep: async () => {} });
+  return { handler, logs };
+}
+
+const fleetX86 = (groups: WorkerGroups) => ({ Deployment: groups.deploymentName, Fleet: "workers-x86_64" });
+
+describe("handler against moto", () => {
+  it("publishes the metrics and scales the preferred fleet out from zero; an unchanged decision sets nothing", async () => {
+    const groups = await createWorkerGroups(endpoint, { min: 0, max: 40, desired: 0 });
+    const { handler, logs } = harness(groups);
+    feed.answer({ body: collectorPage({ queued: 6, executing: 0, workers: 0 }) });
+
+    const result = await handler({ source: "aws.events", "detail-type": "Scheduled Event" }, { awsRequestId: "r1" });
+    expect(result.polls).toHaveLength(1);
+    expect(result.polls[0]).toMatchObject({ outcome: "decided", fleets: [{ fleet: "workers-x86_64", capacitySet: true, decision: { action: "scale-out", desiredCapacity: 6 } }, { fleet: "workers-arm64", capacitySet: false, decision: { action: "none", desiredCapacity: 0 } }] });
+    expect(await groups.desired(groups.groupNames.x86_64)).toBe(6);
+    expect(await groups.desired(groups.groupNames.arm64)).toBe(0);
+    expect(await groups.metricNames()).toEqual(["ConnectedWorkers", "CurrentCapacity", "DesiredCapacity", "ExecutingActions", "FeedErrors", "QueuedActions", "RequiredCapacity"]);
+    expect(await groups.values("QueuedActions", fleetX86(groups))).toEqual([6]);
+    expect(await groups.values("DesiredCapacity", fleetX86(groups))).toEqual([6]);
+    expect(await groups.values("FeedErrors", { Deployment: groups.deploymentName })).toEqual([0]);
+    expect(logs.at(-1)).toMatchObject({ level: "info", message: "capacity set", requestId: "r1" });
+
+    const setsBefore = await groups.groupRequests("SetDesiredCapacity");
+    expect(setsBefore).toBe(1);
+    feed.answer({ body: collectorPage({ queued: 0, executing: 6, workers: 3 }) });
+    expect((await handler({})).polls[0]).toMatchObject({ fleets: [{ capacitySet: false, decision: { action: "none" } }, { capacitySet: false }] });
+    expect(await groups.groupRequests("SetDesiredCapacity")).toBe(setsBefore);
+    expect(logs.at(-1)).toMatchObject({ message: "capacity unchanged" });
+  });
+
+  const badFeeds: [string, () => void, string][] = [
+    ["unreachable", () => {}, "unreachable"],
+    ["an HTML error page", () => feed.answer({ status: 200, contentType: "text/html", body: "<html><body>502 Bad Gateway</body></html>" }), "not-prometheus"],
+    ["HTTP 503", () => feed.answer({ status: 503, body: "collector starting" }), "http-status"],
+    ["empty", () => feed.answer({ body: "" }), "empty"],
+    ["NaN", () => feed.answer({ body: collectorPage({ queued: Number.NaN, executing: 1 }) }), "absurd-value"],
+    ["a metric missing", () => feed.answer({ body: "# TYPE nativelink_worker_connected_count gauge\nnativelink_worker_connected_count 4\n" }), "metric-missing"],
+    ["absurd values", () => feed.answer({ body: collectorPage({ queued: 5_000_000, executing: 1 }) }), "absurd-value"],
+  ];
+
+  it.each(badFeeds)("a bad feed (%s) changes nothing, counts a FeedError and returns normally", async (what, serve, kind) => {
+    const groups = await createWorkerGroups(endpoint, { min: 0, max: 40, desired: 4 });
+    serve();
+    const { handler, logs } = harness(groups, what === "unreachable" ? { FEED_URL: "http://127.0.0.1:9/metrics" } : {});
+    const result = await handler({});
+    expect(result.polls).toEqual([{ outcome: "feed-error", feedError: { kind, message: expect.any(String) } }]);
+    expect(logs.at(-1)).toMatchObject({ level: "warn", message: "bad feed; capacity left as it is", feedError: kind });
+    expect(await groups.desired(groups.groupNames.x86_64)).toBe(4);
+    expect(await groups.groupRequests("SetDesiredCapacity")).toBe(0);
+    expect(await groups.groupRequests("DescribeAutoScalingGroups")).toBe(1); // the one the test itself made
+    expect(await groups.values("FeedErrors", { Deployment: groups.deploymentName })).toEqual([1]);
+    expect(await groups.metricNames()).toEqual(["FeedErrors"]);
+  });
+
+  it("scales in only once CloudWatch's history shows the fleet over-provisioned for the idle period", async () => {
+    const groups = await createWorkerGroups(endpoint, { min: 0, max: 40, desired: 10 });
+    const { handler } = harness(groups, { SCALE_IN_AFTER_SECONDS: "300" });
+    feed.answer({ body: collectorPage({ queued: 0, executing: 2, workers: 5 }) });
+
+    // No history yet (just deployed): hold.
+    expect((await handler({})).polls[0]).toMatchObject({ fleets: [{ decision: { action: "hold", desiredCapacity: 10, reason: expect.stringMatching(/history/) } }, {}] });
+    expect(await groups.desired(groups.groupNames.x86_64)).toBe(10);
+
+    // Earlier invocations' requirements: 8 units four minutes ago, 3 since: scale in to 8, not to 2.
+    await groups.putRequiredHistory("workers-x86_64", [{ secondsAgo: 290, units: 3 }, { secondsAgo: 230, units: 8 }, { secondsAgo: 170, units: 3 }, { secondsAgo: 110, units: 3 }, { secondsAgo: 50, units: 2 }]);
+    expect((await handler({})).polls[0]).toMatchObject({ fleets: [{ capacitySet: true, decision: { action: "scale-in", desiredCapacity: 8 } }, {}] });
+    expect(await groups.desired(groups.groupNames.x86_64)).toBe(8);
+  });
+
+  it("metrics-only mode publishes the decision and leaves the groups to the alarms", async () => {
+    const groups = await createWorkerGroups(endpoint, { min: 0, max: 40, desired: 1 });
+    const { handler, logs } = harness(groups, { MODE: "metrics-only" });
+    feed.answer({ body: collectorPage({ queued: 9, executing: 1 }) });
+    expect((await handler({})).polls[0]).toMatchObject({ fleets: [{ capacitySet: false, decision: { action: "scale-out", desiredCapacity: 10 } }, {}] });
+    expect(await groups.desired(groups.groupNames.x86_64)).toBe(1);
+    expect(await groups.groupRequests("SetDesiredCapacity")).toBe(0);
+    expect(await groups.values("DesiredCapacity", fleetX86(groups))).toEqual([10]);
+    expect(await groups.values("CurrentCapacity", fleetX86(groups))).toEqual([1]);
+    expect(logs.at(-1)).toMatchObject({ message: "metrics published (metrics-only mode)" });
+  });
+
+  it("polls several times within one invocation, reacting at the next poll", async () => {
+    const groups = await createWorkerGroups(endpoint, { min: 0, max: 40, desired: 0 });
+    const config = loadConfig({ DEPLOYMENT_NAME: groups.deploymentName, FEED_URL: feed.url, X86_64_GROUP_NAME: groups.groupNames.x86_64, POLL_INTERVAL_SECONDS: "20" });
+    let clock = Date.now();
+    const answers = [collectorPage({ queued: 0, executing: 0 }), collectorPage({ queued: 3, executing: 0 }), collectorPage({ queued: 1, executing: 4 })];
+    const handler = createHandler({
+      config, clients: createAwsClients(), log: () => {}, now: () => clock,
+      sleep: async (milliseconds) => {
+        clock += milliseconds;
+        feed.answer({ body: answers.shift() ?? "" });
+      },
+    });
+    feed.answer({ body: answers.shift()! });
+    const result = await handler({}, { getRemainingTimeInMillis: () => 57_000 });
+    expect(result.polls.map((poll) => (poll.outcome === "decided" ? poll.fleets[0]!.decision.desiredCapacity : -1))).toEqual([0, 3, 5]);
+    expect(await groups.desired(groups.groupNames.x86_64)).toBe(5);
+  });
+
+  it("rejects an event that is not a schedule, and fails clearly when a group does not exist", async () => {
+    const groups = await createWorkerGroups(endpoint, { min: 0, max: 4, desired: 0 });
+    const { handler } = harness(groups);
+    await expect(handler({ source: "aws.s3" })).rejects.toThrow(/Not an EventBridge Scheduled Event or \{\}/);
+    feed.answer({ body: collectorPage({ queued: 1, executing: 0 }) });
+    const missing = harness(groups, { ARM64_GROUP_NAME: "no-such-group" });
+    await expect(missing.handler({})).rejects.toThrow('Auto Scaling group "no-such-group" (arm64) not found: check ARM64_GROUP_NAME; no capacity was changed');
+    expect(await groups.groupRequests("SetDesiredCapacity")).toBe(0);
+  });
+});
