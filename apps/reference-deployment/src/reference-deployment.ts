@@ -1,6 +1,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
 import { NativeLinkImage } from "@nativelink-aws/ami-builder";
 import { NativeLinkChecks, NativeLinkCluster, NativeLinkNetwork, NativeLinkOperations } from "@nativelink-aws/constructs";
+import { WorkerAutoscaler } from "@nativelink-aws/autoscaler";
 import { SchedulerDnsRecord } from "@nativelink-aws/dns-lambda";
 import { Aspects, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
@@ -23,13 +24,14 @@ export interface ReferenceDeploymentProps {
 /**
  * The topology of NativeLink's original AWS README: `grpcs://cas.DOMAIN` and `grpcs://scheduler.DOMAIN`
  * behind TLS, a CAS fleet over S3, one scheduler kept in DNS, x86_64 and arm64 NVMe workers.
- * Composition order: network → images → cluster → scheduler DNS updater → dashboard and alarms.
+ * Composition order: network → images → cluster → scheduler DNS updater → worker autoscaler → dashboard and alarms.
  */
 export class ReferenceDeployment extends TerraformStack {
   readonly network: NativeLinkNetwork;
   readonly images: NativeLinkImage;
   readonly cluster: NativeLinkCluster;
   readonly schedulerDns: SchedulerDnsRecord;
+  readonly autoscaler: WorkerAutoscaler;
   readonly operations: NativeLinkOperations;
   /** The security rule pack; error findings fail synthesis. */
   readonly checks = new NativeLinkChecks();
@@ -59,9 +61,23 @@ export class ReferenceDeployment extends TerraformStack {
       recordName: this.cluster.endpoints.schedulerInternalDomainName,
       schedulerAutoScalingGroupName: this.cluster.scheduler.autoScalingGroup.name,
     });
+    const workers = this.cluster.workers;
+    this.autoscaler = new WorkerAutoscaler(this, "Autoscaler", {
+      name,
+      vpcId: this.network.vpcId,
+      vpcCidrBlock: this.network.vpcCidrBlock,
+      subnetIds: this.network.privateSubnetIds,
+      schedulerSecurityGroupId: this.cluster.securityGroups.scheduler.id,
+      feedUrl: `http://${this.cluster.endpoints.schedulerInternalDomainName}:${this.images.metricsPort}/metrics`,
+      metricsPort: this.images.metricsPort,
+      fleets: {
+        x86_64: workers.x86_64 && { groupName: workers.x86_64.autoScalingGroup.name, groupArn: workers.x86_64.autoScalingGroup.arn },
+        arm64: workers.arm64 && { groupName: workers.arm64.autoScalingGroup.name, groupArn: workers.arm64.autoScalingGroup.arn },
+      },
+    });
     this.operations = new NativeLinkOperations(this, "Operations", {
       cluster: this.cluster,
-      functionNames: { "scheduler-dns": this.schedulerDns.functionName },
+      functionNames: { "scheduler-dns": this.schedulerDns.functionName, autoscaler: this.autoscaler.functionName },
     });
     Aspects.of(this).add(this.checks);
   }

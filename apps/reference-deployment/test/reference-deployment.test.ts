@@ -47,7 +47,7 @@ describe("reference deployment", () => {
   });
 
   it("keeps scheduler.internal.DOMAIN in the private zone with the DNS updater, synced at deploy time", () => {
-    const fn = Object.values(synth.resource.aws_lambda_function!)[0]!;
+    const fn = Object.values(synth.resource.aws_lambda_function!).find((f) => f.function_name === "nativelink-scheduler-dns")!;
     const environment = (fn.environment as { variables: Record<string, string> }).variables;
     expect(environment).toMatchObject({
       HOSTED_ZONE_ID: expect.stringMatching(/^\$\{aws_route53_zone\.Cluster_Endpoints_PrivateZone_[A-F0-9]+\.zone_id\}$/),

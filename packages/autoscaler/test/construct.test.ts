@@ -47,6 +47,7 @@ describe("WorkerAutoscaler", () => {
       handler: "index.handler",
       timeout: 57,
       memory_size: 128,
+      reserved_concurrent_executions: 1,
       source_code_hash: createHash("sha256").update(readFileSync(defaultBundlePath)).digest("base64"),
       vpc_config: { subnet_ids: required.subnetIds, security_group_ids: [expect.stringMatching(/^\$\{aws_security_group\..+\.id\}$/)] },
       environment: {

@@ -48,7 +48,7 @@ describe("operations: dashboard", () => {
 
   it("charts Lambda errors and the autoscaler's feed errors", () => {
     expect(metricsOf("Lambda errors").map((m) => `${m[1]}:${m[3]}`)).toEqual([
-      "Errors:nativelink-scheduler-dns", "Errors:nativelink-autoscaler", "FeedErrors:nativelink", "FeedErrors:nativelink",
+      "Errors:nativelink-scheduler-dns", "Errors:nativelink-autoscaler", "FeedErrors:nativelink",
     ]);
   });
 });
@@ -78,6 +78,10 @@ describe("operations: alarms", () => {
     const queries = alarm.metric_query as { id: string; expression?: string; metric?: { metric_name: string } }[];
     expect(queries.find((q) => q.expression)!.expression).toBe("IF((FILL(q0, 0) + FILL(q1, 0)) > 0 AND (FILL(w0, 0) + FILL(w1, 0)) == 0, 1, 0)");
     expect(queries.filter((q) => q.metric).map((q) => q.metric!.metric_name)).toEqual(["QueuedActions", "QueuedActions", "GroupInServiceInstances", "GroupInServiceInstances"]);
+  });
+
+  it("raise on the autoscaler's feed errors for 5 minutes", () => {
+    expect(alarms["nativelink-autoscaler-feed-errors"]).toMatchObject({ namespace: "NativeLink", metric_name: "FeedErrors", dimensions: { Deployment: "nativelink" }, evaluation_periods: 5, threshold: 1 });
   });
 
   it("raise on a backlog above the threshold for 30 minutes, and on a 5xx rate", () => {

@@ -94,6 +94,8 @@ export class WorkerAutoscaler extends Construct {
       // Polls end within the minute; the next scheduled invocation must not overlap this one.
       timeout: config.pollIntervalSeconds === 60 ? 30 : 57,
       vpcConfig: { subnetIds: config.subnetIds, securityGroupIds: [group.id] },
+      // One decision at a time: two overlapping runs could set capacity from stale views.
+      reservedConcurrentExecutions: 1,
       environment: { variables: environment },
       dependsOn: [policy, vpcAccess, logGroup],
       tags,

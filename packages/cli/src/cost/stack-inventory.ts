@@ -24,8 +24,8 @@ const Template = z.object({
 
 /** S3 publishes this many request metrics for each bucket metrics configuration (billed as custom metrics). */
 const S3_REQUEST_METRICS = 16;
-/** Metrics the autoscaler publishes per worker fleet (@nativelink-aws/autoscaler). */
-const AUTOSCALER_METRICS_PER_FLEET = 5;
+/** Metrics the autoscaler publishes per worker fleet, plus FeedErrors once per deployment (@nativelink-aws/autoscaler). */
+const AUTOSCALER_METRICS_PER_FLEET = 6;
 
 const of = (stack: StackJson, type: string) => Object.entries(stack.resource[type] ?? {});
 const referencedId = (value: string) => /^\$\{[a-z0-9_]+\.([^.}]+)\./.exec(value)?.[1];
@@ -62,7 +62,9 @@ function lambdaFunctions(stack: StackJson): Inventory["lambdaFunctions"] {
       .filter(([, target]) => referencedId(String(target.arn)) === id)
       .map(([, target]) => /rate\((\d+) minutes?\)/.exec(rules[referencedId(String(target.rule)) ?? ""] ?? "")?.[1])
       .reduce((sum, minutes) => sum + (minutes ? (730 * 60) / Number(minutes) : 0), 0);
-    return { name: String(fn.function_name), invocationsPerMonth: Math.round(perMonth), memoryMb: Number(fn.memory_size ?? 128), seconds: 0.3 };
+    // A function that polls several times a minute (the autoscaler) runs for most of the minute.
+    const pollSeconds = Number((fn.environment as { variables?: Record<string, string> } | undefined)?.variables?.POLL_INTERVAL_SECONDS ?? 0);
+    return { name: String(fn.function_name), invocationsPerMonth: Math.round(perMonth), memoryMb: Number(fn.memory_size ?? 128), seconds: pollSeconds > 0 ? 61 - pollSeconds : 0.3 };
   });
 }
 
@@ -84,7 +86,7 @@ export function stackInventory(json: unknown, label: string): Inventory {
     natGateways: of(stack, "aws_nat_gateway").length,
     publicIpv4: loadBalancers.reduce((sum, [, lb]) => sum + ((lb.subnets as unknown[] | undefined)?.length ?? 0), 0) + of(stack, "aws_nat_gateway").length,
     lambdaFunctions: functions,
-    customMetrics: of(stack, "aws_s3_bucket_metric").length * S3_REQUEST_METRICS + autoscaled * AUTOSCALER_METRICS_PER_FLEET,
+    customMetrics: of(stack, "aws_s3_bucket_metric").length * S3_REQUEST_METRICS + (autoscaled > 0 ? autoscaled * AUTOSCALER_METRICS_PER_FLEET + 1 : 0),
     alarmMetrics: of(stack, "aws_cloudwatch_metric_alarm").reduce((sum, [, alarm]) => sum + (((alarm.metric_query as { metric?: unknown }[] | undefined)?.filter((q) => q.metric).length) || 1), 0),
     dashboards: of(stack, "aws_cloudwatch_dashboard").length,
   };

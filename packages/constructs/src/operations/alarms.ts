@@ -57,8 +57,8 @@ export function operationsAlarms(scope: Construct, cluster: NativeLinkCluster, f
       ],
     }),
     alarm("autoscaler-feed-errors", "The autoscaler could not read the scheduler's metrics for 5 minutes: capacity is frozen.", {
-      evaluationPeriods: 5, threshold: 1,
-      metricQuery: [...custom("e", M.feedErrors, "Sum"), expression("errors", sum("e"), "feed errors")],
+      namespace: M.namespace, metricName: M.feedErrors, dimensions: { [M.dimensions.deployment]: cluster.name },
+      statistic: "Sum", period: 60, evaluationPeriods: 5, threshold: 1,
     }),
   ];
   for (const [role, functionName] of Object.entries(functionNames)) {

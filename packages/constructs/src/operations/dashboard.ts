@@ -34,7 +34,11 @@ export function operationsDashboard(scope: Construct, cluster: NativeLinkCluster
     { title: "Endpoints: target response time (s)", metrics: perTargetGroup("TargetResponseTime"), stat: "p95" },
     { title: "Endpoints: 5xx", metrics: [...perTargetGroup("HTTPCode_Target_5XX_Count"), ["AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", "LoadBalancer", lb.loadBalancer.arnSuffix]], stat: "Sum" },
     { title: "CAS bucket: requests and errors", metrics: [s3("AllRequests"), s3("4xxErrors"), s3("5xxErrors")], stat: "Sum" },
-    { title: "Lambda errors and autoscaler feed errors", metrics: [...functionNames.map((fn): MetricPath => ["AWS/Lambda", "Errors", "FunctionName", fn]), ...custom(M.feedErrors)], stat: "Sum" },
+    {
+      title: "Lambda errors and autoscaler feed errors",
+      metrics: [...functionNames.map((fn): MetricPath => ["AWS/Lambda", "Errors", "FunctionName", fn]), [M.namespace, M.feedErrors, M.dimensions.deployment, cluster.name]],
+      stat: "Sum",
+    },
   ];
   return new CloudwatchDashboard(scope, "Dashboard", { dashboardName: physicalName(cluster.name, "operations"), dashboardBody: dashboardBody(region, widgets) });
 }

@@ -1,6 +1,7 @@
 /**
  * The custom metrics the autoscaler publishes (@nativelink-aws/autoscaler): namespace, dimensions and
- * names. The dashboard and alarms read exactly these; the reference app's tests check both sides agree.
+ * names; each has `Deployment` and `Fleet` dimensions except FeedErrors (`Deployment` only). The dashboard
+ * and alarms read exactly these; the reference app's tests check both sides agree.
  */
 export const NATIVELINK_METRICS = {
   namespace: "NativeLink",
