@@ -57,6 +57,17 @@ describe("reference deployment", () => {
     expect(Object.keys(synth.resource.aws_lambda_invocation ?? {})).toHaveLength(1);
   });
 
+  it("lets only the autoscaler reach the scheduler's metrics port", () => {
+    const rules = Object.values(synth.resource.aws_vpc_security_group_ingress_rule!).filter((rule) => rule.from_port === 9464);
+    expect(rules).toEqual([expect.objectContaining({
+      to_port: 9464,
+      security_group_id: expect.stringMatching(/^\$\{aws_security_group\.Cluster_SecurityGroups_scheduler_[A-F0-9]+\.id\}$/),
+      referenced_security_group_id: expect.stringMatching(/^\$\{aws_security_group\.Autoscaler_/),
+    })]);
+    const feed = Object.values(synth.resource.aws_lambda_function!).find((f) => f.function_name === "nativelink-autoscaler")!;
+    expect((feed.environment as { variables: Record<string, string> }).variables.FEED_URL).toBe("http://${var.scheduler_domain_prefix}.internal.${var.base_domain}:9464/metrics");
+  });
+
   it("bakes both images and boots every fleet from them when checksums are given", () => {
     const hash = "ab".repeat(32);
     const baked = new ReferenceDeployment(Testing.app(), "nativelink", {
