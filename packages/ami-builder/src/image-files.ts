@@ -38,4 +38,7 @@ export const INSTALL_PATHS = {
   cloudWatchConfig: "/opt/aws/amazon-cloudwatch-agent/etc/nativelink.json",
   rsyslog: "/etc/rsyslog.d/30-nativelink.conf",
   logrotate: "/etc/logrotate.d/nativelink",
+  drainWatcher: "/usr/local/bin/nativelink-drain-watcher",
+  drainWatcherUnit: "/etc/systemd/system/nativelink-drain-watcher.service",
+  awsCli: "/usr/local/bin/aws",
 } as const;

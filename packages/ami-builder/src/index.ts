@@ -5,6 +5,7 @@ export { ARCHITECTURES, ARCHITECTURE_NAMES, type Architecture, type PerArchitect
 export { BUILDER_EGRESS, BUILDER_MANAGED_POLICIES, ImageBuilderInfrastructure, type ImageBuilderInfrastructureProps } from "./builder-infrastructure.js";
 export { MAX_COMPONENT_DOCUMENT_LENGTH, nativelinkReleaseUrl, otelcolReleaseUrl, type ComponentSpec } from "./components.js";
 export { contentHash, contentVersion } from "./content-version.js";
+export { AWS_CLI_KEY_FINGERPRINT, awsCliUrl } from "./drain-components.js";
 export { NativeLinkImagePropError } from "./errors.js";
 export { INSTALL_PATHS, imageDirectory, imageFile } from "./image-files.js";
 export { NativeLinkBake, NativeLinkImage } from "./native-link-image.js";

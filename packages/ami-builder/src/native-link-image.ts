@@ -6,6 +6,7 @@ import { perArchitecture, type Architecture, type PerArchitecture } from "./arch
 import { ImageBuilderInfrastructure } from "./builder-infrastructure.js";
 import { bootstrapComponent, nativelinkComponent, unitsComponent, type ComponentSpec } from "./components.js";
 import { contentHash, contentVersion } from "./content-version.js";
+import { awsCliComponent, drainWatcherComponent } from "./drain-components.js";
 import { cloudWatchComponent, otelcolComponent } from "./observability-components.js";
 import type { NativeLinkImageProps } from "./props.js";
 import { resolveBakeSettings, resolveExistingImages, type BakeSettings } from "./resolve-props.js";
@@ -16,8 +17,9 @@ const ROOT_DEVICE_NAME = "/dev/sda1";
 /**
  * The NativeLink AMIs, x86_64 and arm64, baked with EC2 Image Builder from Ubuntu LTS (no SSH, no
  * local-exec): NativeLink pinned and SHA-256 verified, the boot contract's bootstrap and units
- * (docs/DESIGN.md), the schedulers' metrics collector and the CloudWatch agent. Component and recipe
- * versions are hashes of their content, so an image is rebaked only when an input changes.
+ * (docs/DESIGN.md), the workers' drain watcher with the AWS CLI, the schedulers' metrics collector and the
+ * CloudWatch agent. Component and recipe versions are hashes of their content, so an image is rebaked only
+ * when an input changes.
  * Pass `existingAmiIds` to skip baking.
  */
 export class NativeLinkImage extends Construct {
@@ -103,12 +105,14 @@ export class NativeLinkBake extends Construct {
       nativelinkComponent(this.settings, architecture),
       bootstrapComponent(this.settings),
       unitsComponent(this.settings),
+      awsCliComponent(this.settings, architecture),
+      drainWatcherComponent(this.settings),
       otelcolComponent(this.settings, architecture),
       ...(this.settings.cloudWatchLogs ? [cloudWatchComponent(this.settings, architecture)] : []),
     ];
   }
 
-  /** One resource per distinct component; the bootstrap and units components are shared by both recipes. */
+  /** One resource per distinct component; the bootstrap, units and drain components are shared by both recipes. */
   private component(spec: ComponentSpec) {
     const existing = this.componentsByName.get(spec.name);
     if (existing) return existing;

@@ -3,6 +3,7 @@ import { ARCHITECTURES } from "../src/architectures.js";
 import {
   MAX_COMPONENT_DOCUMENT_LENGTH, bootstrapComponent, nativelinkComponent, nativelinkReleaseUrl, otelcolReleaseUrl, unitsComponent,
 } from "../src/components.js";
+import { AWS_CLI_KEY_FINGERPRINT, awsCliComponent, awsCliUrl, drainWatcherComponent } from "../src/drain-components.js";
 import { INSTALL_PATHS } from "../src/image-files.js";
 import { otelcolComponent } from "../src/observability-components.js";
 import { allComponents, bakeSettings, componentSteps, parseComponent, step } from "./helpers/bake.js";
@@ -10,12 +11,15 @@ import { allComponents, bakeSettings, componentSteps, parseComponent, step } fro
 describe("Image Builder component documents", () => {
   const components = allComponents();
 
-  it("makes one NativeLink, collector and CloudWatch component per architecture, and shared bootstrap and units components", () => {
+  it("makes one NativeLink, AWS CLI, collector and CloudWatch component per architecture, and shared bootstrap, units and drain components", () => {
     expect(components.map((spec) => spec.name).sort()).toEqual([
+      "nativelink-aws-cli-arm64",
+      "nativelink-aws-cli-x86_64",
       "nativelink-cloudwatch-agent-arm64",
       "nativelink-cloudwatch-agent-x86_64",
       "nativelink-nativelink-arm64",
       "nativelink-nativelink-bootstrap",
+      "nativelink-nativelink-drain",
       "nativelink-nativelink-units",
       "nativelink-nativelink-x86_64",
       "nativelink-otelcol-arm64",
@@ -83,6 +87,40 @@ describe("Image Builder component documents", () => {
     expect(step(units, "EnableUnits").script).toContain("systemctl enable nativelink-bootstrap.service nativelink.service");
     expect(step(units, "CheckUnits").script).toContain("systemd-analyze verify");
     expect(step(units, "CheckUnitsOnNewInstance").script).toContain("systemctl is-failed --quiet nativelink-bootstrap.service nativelink.service");
+  });
+
+  it("installs the AWS CLI v2 from AWS's official download, per architecture, checking its version", () => {
+    expect(awsCliUrl("x86_64")).toBe("https://awscli.amazonaws.com/awscli-exe-linux-x86_64.zip");
+    expect(awsCliUrl("arm64")).toBe("https://awscli.amazonaws.com/awscli-exe-linux-aarch64.zip");
+    for (const architecture of ARCHITECTURES) {
+      const spec = awsCliComponent(bakeSettings(), architecture);
+      const install = step(spec, "InstallAwsCli").script;
+      expect(install).toContain(`--output "$work/awscliv2.zip" ${awsCliUrl(architecture)}\n`);
+      expect(install).toContain(`--output "$work/awscliv2.zip.sig" ${awsCliUrl(architecture)}.sig\n`);
+      expect(install).toContain(`VALIDSIG .*${AWS_CLI_KEY_FINGERPRINT}`);
+      expect(install).toContain('"$work/aws/install" --bin-dir /usr/local/bin --install-dir /usr/local/aws-cli --update');
+      expect(step(spec, "InstallPackages").script).toContain("install -y --no-install-recommends ca-certificates curl gnupg unzip");
+      for (const phase of ["validate", "test"]) {
+        expect(componentSteps(spec).find((candidate) => candidate.phase === phase)?.script).toContain(`output="$(${INSTALL_PATHS.awsCli} --version)"`);
+      }
+    }
+  });
+
+  it("installs and enables the drain watcher and its unit, and verifies the unit", () => {
+    const spec = drainWatcherComponent(bakeSettings());
+    const written = componentSteps(spec)
+      .filter((parsed) => parsed.phase === "build")
+      .map((parsed) => /install -D -m (\d+) \/dev\/stdin "\$\{DESTDIR:-\}(\S+)"/.exec(parsed.script)?.slice(1, 3))
+      .filter(Boolean);
+    expect(written).toEqual([["0755", INSTALL_PATHS.drainWatcher], ["0644", INSTALL_PATHS.drainWatcherUnit]]);
+    expect(step(spec, "EnableWatcher").script).toContain("systemctl enable nativelink-drain-watcher.service");
+    expect(step(spec, "CheckWatcher").script).toContain(`bash -n ${INSTALL_PATHS.drainWatcher}\nsystemd-analyze verify ${INSTALL_PATHS.drainWatcherUnit}`);
+    expect(step(spec, "CheckWatcherOnNewInstance").script).toContain("systemctl is-failed --quiet nativelink-drain-watcher.service");
+  });
+
+  it("keeps room under Image Builder's limit in the drain component, the longest deployment name included", () => {
+    const spec = drainWatcherComponent(bakeSettings({ name: "a".repeat(20) }));
+    expect(spec.document.length).toBeLessThanOrEqual(MAX_COMPONENT_DOCUMENT_LENGTH);
   });
 
   it("validates the collector's configuration with the collector itself", () => {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { imageDirectory } from "../src/image-files.js";
 import { allComponents, bakeSettings, componentSteps } from "./helpers/bake.js";
-import { writeFakeTools } from "./helpers/fake-tools.js";
+import { writeDrainFakeTools, writeFakeTools } from "./helpers/fake-tools.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "nativelink-shellcheck-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -21,7 +21,7 @@ describe("shellcheck", () => {
   it("passes every script shipped in the image", () => {
     const directory = join(imageDirectory(), "bin");
     const scripts = readdirSync(directory).map((name) => join(directory, name));
-    expect(scripts.length).toBeGreaterThanOrEqual(2);
+    expect(scripts.length).toBeGreaterThanOrEqual(3);
     expect(shellcheck(scripts)).toEqual({ code: 0, findings: "" });
   });
 
@@ -37,9 +37,11 @@ describe("shellcheck", () => {
     expect(shellcheck(paths)).toEqual({ code: 0, findings: "" });
   });
 
-  it("passes the tests' fake disk tools", () => {
+  it("passes the tests' fake disk tools, systemctl and AWS CLI", () => {
     const directory = join(scratch, "fakes");
     writeFakeTools(directory);
+    writeDrainFakeTools(directory);
+    expect(readdirSync(directory)).toEqual(expect.arrayContaining(["aws", "systemctl", "lsblk"]));
     expect(shellcheck(readdirSync(directory).map((name) => join(directory, name)))).toEqual({ code: 0, findings: "" });
   });
 });

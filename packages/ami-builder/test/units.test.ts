@@ -58,6 +58,34 @@ describe("systemd units (the boot contract, docs/DESIGN.md)", () => {
     expect(stopTimeoutDropIn(5400)).toMatch(/^\[Service\]\nTimeoutStopSec=5400$/m);
   });
 
+  it("nativelink.service pulls in the collector and the drain watcher, whose conditions pick the role", () => {
+    expect(unit("nativelink.service").Unit?.Wants?.[0]?.split(" ")).toEqual(["network-online.target", "nativelink-otelcol.service", "nativelink-drain-watcher.service"]);
+  });
+
+  it("nativelink-drain-watcher.service: workers only, after the network, restarted always, enabled at boot", () => {
+    const { Unit, Service, Install } = unit("nativelink-drain-watcher.service");
+    expect(Unit).toMatchObject({ ConditionPathExists: ["/etc/nativelink/role.env"], Wants: ["network-online.target"], After: ["network-online.target"] });
+    expect(Service).toMatchObject({
+      ExecStart: ["/usr/local/bin/nativelink-drain-watcher"],
+      Restart: ["always"],
+      // The rsyslog rule ships journal lines whose identifier starts with "nativelink" to CloudWatch.
+      SyslogIdentifier: ["nativelink-drain-watcher"],
+    });
+    expect(Install?.WantedBy).toEqual(["multi-user.target"]);
+    const condition = Service?.ExecCondition?.[0] ?? "";
+    expect(condition).toBe("/bin/grep -qx NATIVELINK_ROLE=worker /etc/nativelink/role.env");
+    const directory = mkdtempSync(join(tmpdir(), "nativelink-drain-unit-"));
+    try {
+      for (const [role, status] of [["worker", 0], ["scheduler", 1], ["cas", 1]] as const) {
+        writeFileSync(join(directory, "role.env"), `NATIVELINK_ROLE=${role}\nNATIVELINK_DEPLOYMENT=nativelink\n`);
+        const [command = "", ...args] = condition.replace("/etc/nativelink/role.env", join(directory, "role.env")).split(" ");
+        expect(spawnSync(command, args).status, role).toBe(status);
+      }
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it("nativelink-otelcol.service runs only where role.env says scheduler", () => {
     const { Service } = unit("nativelink-otelcol.service");
     const condition = Service?.ExecCondition?.[0] ?? "";
@@ -89,19 +117,20 @@ describe("systemd units (the boot contract, docs/DESIGN.md)", () => {
 
   const systemdUnits = "/usr/lib/systemd/system";
   it.skipIf(spawnSync("systemd-analyze", ["--version"]).status !== 0 || !existsSync(systemdUnits))(
-    "systemd-analyze verify accepts all three units without a warning",
+    "systemd-analyze verify accepts all four units without a warning",
     () => {
       const root = mkdtempSync(join(tmpdir(), "nativelink-units-"));
       try {
         mkdirSync(join(root, "usr/lib/systemd"), { recursive: true });
         cpSync(systemdUnits, join(root, "usr/lib/systemd/system"), { recursive: true });
         // Stand-ins for the programs the units start (systemd-analyze checks they are executable).
-        for (const binary of ["usr/local/bin/nativelink", "usr/local/bin/nativelink-bootstrap", "usr/local/bin/otelcol-contrib", "bin/grep"]) {
+        const binaries = ["usr/local/bin/nativelink", "usr/local/bin/nativelink-bootstrap", "usr/local/bin/otelcol-contrib", "usr/local/bin/nativelink-drain-watcher", "bin/grep"];
+        for (const binary of binaries) {
           mkdirSync(join(root, binary, ".."), { recursive: true });
           writeFileSync(join(root, binary), "#!/bin/sh\n");
           chmodSync(join(root, binary), 0o755);
         }
-        const units = ["nativelink-bootstrap.service", "nativelink.service", "nativelink-otelcol.service"];
+        const units = ["nativelink-bootstrap.service", "nativelink.service", "nativelink-otelcol.service", "nativelink-drain-watcher.service"];
         mkdirSync(join(root, "etc/systemd/system/nativelink.service.d"), { recursive: true });
         for (const name of units) writeFileSync(join(root, "etc/systemd/system", name), imageFile(`systemd/${name}`));
         writeFileSync(join(root, "etc/systemd/system/nativelink.service.d/stop-timeout.conf"), stopTimeoutDropIn(3600));

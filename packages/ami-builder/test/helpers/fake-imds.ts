@@ -14,11 +14,17 @@ export interface FakeImdsOptions {
   readonly tags?: Readonly<Record<string, string>>;
   /** Refuse to issue tokens (as when the endpoint or PUT is blocked). */
   readonly refuseTokens?: boolean;
+  /** Other items under `/latest/meta-data/`, by path (e.g. `instance-id`); the rest answer 404. */
+  readonly metadata?: Readonly<Record<string, string>>;
 }
 
 export interface FakeImds {
   readonly endpoint: string;
   readonly requests: ImdsRequest[];
+  /** Sets (or, with undefined, removes) an item under `/latest/meta-data/`, as EC2 does when an event arrives. */
+  setMetadata(path: string, value: string | undefined): void;
+  /** Starts or stops refusing tokens. */
+  setRefuseTokens(refuse: boolean): void;
   close(): Promise<void>;
 }
 
@@ -35,6 +41,8 @@ function header(request: IncomingMessage, name: string): string | undefined {
  */
 export async function startFakeImds(options: FakeImdsOptions): Promise<FakeImds> {
   const requests: ImdsRequest[] = [];
+  const metadata = new Map(Object.entries(options.metadata ?? {}));
+  let refuseTokens = options.refuseTokens ?? false;
   const server: Server = createServer((request, response) => {
     const path = request.url ?? "/";
     const token = header(request, "x-aws-ec2-metadata-token");
@@ -45,11 +53,13 @@ export async function startFakeImds(options: FakeImdsOptions): Promise<FakeImds>
       response.end(body);
     };
     if (request.method === "PUT" && path === "/latest/api/token") {
-      if (options.refuseTokens) return reply(403, "Forbidden");
+      if (refuseTokens) return reply(403, "Forbidden");
       return ttl ? reply(200, TOKEN) : reply(400, "Missing TTL header");
     }
     if (request.method !== "GET") return reply(405);
     if (token !== TOKEN) return reply(401, "Unauthorized");
+    const item = metadata.get(path.slice("/latest/meta-data/".length));
+    if (path.startsWith("/latest/meta-data/") && item !== undefined) return reply(200, item);
     const prefix = "/latest/meta-data/tags/instance";
     if (!path.startsWith(prefix) || options.tags === undefined) return reply(404, "Not Found");
     if (path === prefix || path === `${prefix}/`) return reply(200, Object.keys(options.tags).join("\n"));
@@ -62,6 +72,8 @@ export async function startFakeImds(options: FakeImdsOptions): Promise<FakeImds>
   return {
     endpoint: `http://127.0.0.1:${port}`,
     requests,
+    setMetadata: (path, value) => void (value === undefined ? metadata.delete(path) : metadata.set(path, value)),
+    setRefuseTokens: (refuse) => void (refuseTokens = refuse),
     close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 }

@@ -50,15 +50,56 @@ if grep -qxF -- "$path" "$FAKE_STATE/mounts" 2>/dev/null; then bytes="$(cat "$FA
 printf '     1B-blocks\\n%14s\\n' "$bytes"`,
 };
 
-/** Writes the fake tools into `directory` (to go first on PATH). */
-export function writeFakeTools(directory: string): void {
+/**
+ * Stand-ins for what the drain watcher calls, recording calls the same way:
+ * - `systemctl is-active` answers from `$FAKE_STATE/nativelink-active`; `systemctl stop` sleeps
+ *   `$FAKE_STOP_SECONDS` (a worker finishing its actions), fails if `stop-fails` exists, else removes
+ *   `nativelink-active` and records `(nativelink.service stopped)`;
+ * - `aws autoscaling describe-auto-scaling-instances` prints `asg-name` (AccessDenied without it); any other
+ *   `aws autoscaling SUBCOMMAND` fails with the text of `aws-error-SUBCOMMAND` when it exists (exit 254, as the
+ *   AWS CLI v2 does for service errors).
+ */
+const DRAIN_FAKES: Record<string, string> = {
+  systemctl: `
+case "$1" in
+  is-active) [[ -f "$FAKE_STATE/nativelink-active" ]] ;;
+  stop)
+    sleep "\${FAKE_STOP_SECONDS:-0}"
+    [[ ! -f "$FAKE_STATE/stop-fails" ]] || { echo "Job for $2 failed." >&2; exit 1; }
+    rm -f "$FAKE_STATE/nativelink-active"
+    echo "($2 stopped)" >>"$FAKE_STATE/calls.log"
+    ;;
+  *) exit 1 ;;
+esac`,
+  aws: `
+[[ "$1" == autoscaling ]] || exit 252
+if [[ "$2" == describe-auto-scaling-instances ]]; then
+  [[ -f "$FAKE_STATE/asg-name" ]] || { echo "An error occurred (AccessDenied) when calling the DescribeAutoScalingInstances operation" >&2; exit 254; }
+  cat "$FAKE_STATE/asg-name"
+elif [[ -f "$FAKE_STATE/aws-error-$2" ]]; then
+  cat "$FAKE_STATE/aws-error-$2" >&2
+  exit 254
+fi`,
+};
+
+function writeFakes(directory: string, fakes: Record<string, string>): void {
   mkdirSync(directory, { recursive: true });
-  for (const [name, body] of Object.entries(FAKES)) {
+  for (const [name, body] of Object.entries(fakes)) {
     const path = join(directory, name);
     const record = `printf '%s\\n' "${name} $*" >>"$FAKE_STATE/calls.log"`;
     writeFileSync(path, `#!/usr/bin/env bash\nset -euo pipefail\n${record}\n${body.trim()}\n`);
     chmodSync(path, 0o755);
   }
+}
+
+/** Writes the fake disk tools into `directory` (to go first on PATH). */
+export function writeFakeTools(directory: string): void {
+  writeFakes(directory, FAKES);
+}
+
+/** Writes the drain watcher's fake `systemctl` and `aws` into `directory` (to go first on PATH). */
+export function writeDrainFakeTools(directory: string): void {
+  writeFakes(directory, DRAIN_FAKES);
 }
 
 /** One block device as `lsblk --json --paths --output NAME,TYPE,MODEL,FSTYPE,MOUNTPOINT` prints it. */

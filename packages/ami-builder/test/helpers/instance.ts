@@ -28,7 +28,8 @@ export class FakeInstance {
   readonly directory = mkdtempSync(join(tmpdir(), "nativelink-bootstrap-"));
   readonly root = join(this.directory, "root");
   readonly state = join(this.directory, "state");
-  private readonly bin = join(this.directory, "bin");
+  /** Goes first on PATH: the fake tools. */
+  readonly bin = join(this.directory, "bin");
 
   constructor(devices: readonly BlockDevice[] = [ROOT_VOLUME]) {
     for (const path of [join(this.root, "etc/nativelink"), join(this.root, "proc"), this.state]) mkdirSync(path, { recursive: true });

@@ -1,0 +1,275 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterEach, describe, expect, it } from "vitest";
+import { DrainInstance, WORKER_ROLE, type RunningWatcher } from "./helpers/drain.js";
+import { startFakeImds, unreachableEndpoint, type FakeImds, type FakeImdsOptions } from "./helpers/fake-imds.js";
+
+const INSTANCE_ID = "i-0123456789abcdef0";
+const GROUP = "ci-workers-x86_64";
+const TARGET_STATE = "autoscaling/target-lifecycle-state";
+const SPOT_NOTICE = "spot/instance-action";
+const REBALANCE = "events/recommendations/rebalance";
+const TAGS = { "nativelink:role": "worker", "nativelink:deployment": "ci", "aws:autoscaling:groupName": GROUP };
+
+const STOP = "systemctl stop nativelink.service";
+const STOPPED = "(nativelink.service stopped)";
+const LIFECYCLE = `--lifecycle-hook-name ci-drain --auto-scaling-group-name ${GROUP} --instance-id ${INSTANCE_ID} --region eu-west-1`;
+const COMPLETE = `aws autoscaling complete-lifecycle-action --lifecycle-action-result CONTINUE ${LIFECYCLE}`;
+const HEARTBEAT = `aws autoscaling record-lifecycle-action-heartbeat ${LIFECYCLE}`;
+
+let imds: FakeImds | undefined;
+let instance: DrainInstance | undefined;
+
+afterEach(async () => {
+  await instance?.stopWatchers();
+  await imds?.close();
+  instance?.remove();
+  imds = undefined;
+  instance = undefined;
+});
+
+async function worker(options: FakeImdsOptions = {}, role: readonly string[] = WORKER_ROLE): Promise<{ imds: FakeImds; instance: DrainInstance }> {
+  imds = await startFakeImds({ tags: TAGS, ...options, metadata: { "instance-id": INSTANCE_ID, [TARGET_STATE]: "InService", ...options.metadata } });
+  instance = new DrainInstance(role);
+  return { imds, instance };
+}
+
+/** How many times the watcher has read a metadata path. */
+function reads(target: FakeImds, path: string): number {
+  return target.requests.filter((request) => request.method === "GET" && request.path === `/latest/meta-data/${path}`).length;
+}
+
+/** Waits for `polls` more reads of the target lifecycle state: the watcher went round its loop that often. */
+async function morePolls(target: FakeImds, watcher: RunningWatcher, polls = 3): Promise<void> {
+  const goal = reads(target, TARGET_STATE) + polls;
+  await watcher.waitFor(() => reads(target, TARGET_STATE) >= goal, `${polls} more polls`);
+}
+
+function expectTokenOnEveryRead(target: FakeImds): void {
+  const [first, ...rest] = target.requests;
+  expect(first).toMatchObject({ method: "PUT", path: "/latest/api/token", ttl: "300" });
+  for (const request of rest.filter((candidate) => candidate.method === "GET")) expect(request.token).toBe("fake-imdsv2-token");
+}
+
+// Each test runs the watcher for a few polls (0.1 s) and some drain for seconds.
+describe("nativelink-drain-watcher, run for real against a fake IMDSv2, systemctl and AWS CLI", { timeout: 30_000 }, () => {
+  it("does nothing while the instance is InService", async () => {
+    const { imds, instance } = await worker();
+    const watcher = instance.startWatcher(imds.endpoint);
+    await morePolls(imds, watcher, 5);
+    expect(instance.actions()).toEqual([]);
+    expect(watcher.running).toBe(true);
+    expect(watcher.stderr).toContain("watching instance metadata every 0.1 s (hook ci-drain, region eu-west-1)");
+    // Every poll reads the three signals, in this order.
+    expect(reads(imds, SPOT_NOTICE)).toBeGreaterThanOrEqual(4);
+    expect(reads(imds, REBALANCE)).toBeGreaterThanOrEqual(4);
+    expectTokenOnEveryRead(imds);
+  });
+
+  it("on a target lifecycle state of Terminated, stops NativeLink, then completes the lifecycle action", async () => {
+    const { imds, instance } = await worker();
+    const watcher = instance.startWatcher(imds.endpoint);
+    await morePolls(imds, watcher);
+    imds.setMetadata(TARGET_STATE, "Terminated");
+    await watcher.waitFor(() => watcher.stderr.includes("completed the lifecycle action"), "the lifecycle action to be completed");
+    expect(instance.actions()).toEqual([STOP, STOPPED, COMPLETE]);
+    expect(watcher.stderr).toMatch(/draining \(target lifecycle state Terminated\): stopping nativelink\.service \(running\)/);
+    expect(watcher.stderr).toMatch(/nativelink\.service stopped after \d+ s \(systemctl exit 0\)/);
+    expect(watcher.stderr).toContain(`completed the lifecycle action (CONTINUE) of hook ci-drain for ${INSTANCE_ID} in ${GROUP}`);
+    expect(readFileSync(join(instance.root, "run/nativelink-drain/done"), "utf8")).toBe("completed\n");
+    expectTokenOnEveryRead(imds);
+  });
+
+  it.each([
+    ["a Spot interruption notice", SPOT_NOTICE, '{"action": "terminate", "time": "2026-11-26T13:30:00Z"}'],
+    ["a rebalance recommendation", REBALANCE, '{"noticeTime": "2026-11-26T13:20:00Z"}'],
+  ])("on %s, stops NativeLink; completes a lifecycle action only once the group moves the instance to Terminated", async (_, path, notice) => {
+    const { imds, instance } = await worker();
+    const watcher = instance.startWatcher(imds.endpoint);
+    await morePolls(imds, watcher);
+    imds.setMetadata(path, notice);
+    await watcher.waitFor(() => instance.actions().includes(STOPPED), "NativeLink to stop");
+    await morePolls(imds, watcher);
+    // InService: no lifecycle action exists, there is nothing to complete (EC2 reclaims a Spot instance anyway).
+    expect(instance.actions()).toEqual([STOP, STOPPED]);
+    expect(watcher.stderr).toContain(`draining (${path === SPOT_NOTICE ? "Spot interruption notice" : "rebalance recommendation"} ${notice})`);
+    expect(watcher.stderr).toContain("no termination lifecycle action yet (target state: InService)");
+    // Capacity rebalancing (or the interruption) makes the group terminate the instance: its hook's action is completed.
+    imds.setMetadata(TARGET_STATE, "Terminated");
+    await watcher.waitFor(() => watcher.stderr.includes("completed the lifecycle action"), "the lifecycle action to be completed");
+    expect(instance.actions()).toEqual([STOP, STOPPED, COMPLETE]);
+  });
+
+  it("drains once: later triggers, and a restarted watcher, do nothing more", async () => {
+    const { imds, instance } = await worker({ metadata: { [TARGET_STATE]: "Terminated" } });
+    const watcher = instance.startWatcher(imds.endpoint);
+    await watcher.waitFor(() => watcher.stderr.includes("completed the lifecycle action"), "the lifecycle action to be completed");
+    imds.setMetadata(SPOT_NOTICE, '{"action": "terminate", "time": "2026-11-26T13:30:00Z"}');
+    imds.setMetadata(REBALANCE, '{"noticeTime": "2026-11-26T13:20:00Z"}');
+    await sleep(600);
+    // systemd restarts the watcher (Restart=always): its state in /run says it already drained.
+    const restarted = instance.startWatcher(imds.endpoint);
+    await restarted.waitFor(() => restarted.stderr.includes("already drained during this boot (completed): nothing more to do"), "the restarted watcher");
+    await sleep(600);
+    expect(instance.actions()).toEqual([STOP, STOPPED, COMPLETE]);
+    expect(watcher.running && restarted.running).toBe(true);
+  });
+
+  it("a watcher restarted after a Spot drain does not stop NativeLink again, and completes a later lifecycle action", async () => {
+    const { imds, instance } = await worker({ metadata: { [SPOT_NOTICE]: '{"action": "terminate", "time": "2026-11-26T13:30:00Z"}' } });
+    const first = instance.startWatcher(imds.endpoint);
+    await first.waitFor(() => first.stderr.includes("no termination lifecycle action yet"), "NativeLink to stop");
+    await first.stop();
+    const restarted = instance.startWatcher(imds.endpoint);
+    await restarted.waitFor(() => restarted.stderr.includes("NativeLink already stopped during this boot (Spot interruption notice"), "the restarted watcher");
+    await morePolls(imds, restarted);
+    imds.setMetadata(TARGET_STATE, "Terminated");
+    await restarted.waitFor(() => restarted.stderr.includes("completed the lifecycle action"), "the lifecycle action to be completed");
+    expect(instance.actions()).toEqual([STOP, STOPPED, COMPLETE]);
+  });
+
+  it("stops a NativeLink that is already stopped without complaint (systemctl stop is idempotent), then completes", async () => {
+    const { imds, instance } = await worker({ metadata: { [TARGET_STATE]: "Terminated" } });
+    rmSync(join(instance.state, "nativelink-active"));
+    const watcher = instance.startWatcher(imds.endpoint);
+    await watcher.waitFor(() => watcher.stderr.includes("completed the lifecycle action"), "the lifecycle action to be completed");
+    expect(watcher.stderr).toContain("stopping nativelink.service (already stopped)");
+    expect(instance.actions()).toEqual([STOP, STOPPED, COMPLETE]);
+  });
+
+  it("keeps polling, logging once, while the metadata service refuses tokens; drains when it answers again", async () => {
+    const { imds, instance } = await worker({ refuseTokens: true, metadata: { [TARGET_STATE]: "Terminated" } });
+    const watcher = instance.startWatcher(imds.endpoint);
+    await watcher.waitFor(() => imds.requests.filter((request) => request.method === "PUT").length >= 5, "5 token requests");
+    expect(imds.requests.filter((request) => request.method === "GET")).toEqual([]);
+    expect(instance.actions()).toEqual([]);
+    expect(watcher.running).toBe(true);
+    const warning = `warning: instance metadata at ${imds.endpoint} refused an IMDSv2 token (HTTP 403): check the launch template's metadata options; polling again`;
+    expect(watcher.stderr.split(warning)).toHaveLength(2);
+    imds.setRefuseTokens(false);
+    await watcher.waitFor(() => watcher.stderr.includes("completed the lifecycle action"), "the lifecycle action to be completed");
+    expect(watcher.stderr).toContain("instance metadata answers again");
+  });
+
+  it("keeps polling, without draining, while the metadata service is unreachable", async () => {
+    instance = new DrainInstance();
+    const endpoint = await unreachableEndpoint();
+    const watcher = instance.startWatcher(endpoint);
+    await watcher.waitFor(() => watcher.stderr.includes(`warning: instance metadata unreachable at ${endpoint}`), "the warning");
+    await sleep(800);
+    expect(watcher.running).toBe(true);
+    expect(instance.actions()).toEqual([]);
+    expect(watcher.stderr.split("unreachable")).toHaveLength(2);
+  });
+
+  it.each([
+    ["no NATIVELINK_LIFECYCLE_HOOK", WORKER_ROLE.filter((line) => !line.startsWith("NATIVELINK_LIFECYCLE_HOOK")), /role\.env has no NATIVELINK_LIFECYCLE_HOOK: the termination lifecycle hook to complete/],
+    ["no NATIVELINK_REGION", WORKER_ROLE.filter((line) => !line.startsWith("NATIVELINK_REGION")), /role\.env has no NATIVELINK_REGION/],
+    ["another role", ["NATIVELINK_ROLE=cas", ...WORKER_ROLE.slice(1)], /NATIVELINK_ROLE=cas: only workers drain/],
+    ["a line that is not KEY=value", [...WORKER_ROLE, "just words"], /cannot parse 'just words'/],
+  ])("stops at start, saying what is missing, on %s in role.env", async (_, role, message) => {
+    const { imds, instance } = await worker({}, role);
+    const watcher = instance.startWatcher(imds.endpoint);
+    expect(await watcher.exit()).toBe(1);
+    expect(watcher.stderr).toMatch(message);
+    expect(imds.requests).toEqual([]);
+    expect(instance.actions()).toEqual([]);
+  });
+
+  it.each([
+    ["role.env is missing", {}, /role\.env is missing: user data writes it/],
+    ["the poll interval is not a number", { DRAIN_POLL_SECONDS: "soon" }, /DRAIN_POLL_SECONDS=soon is not a positive number/],
+    ["the poll interval is zero", { DRAIN_POLL_SECONDS: "0.0" }, /DRAIN_POLL_SECONDS=0\.0 is not a positive number/],
+    ["the heartbeat interval is not whole", { DRAIN_HEARTBEAT_SECONDS: "1.5" }, /DRAIN_HEARTBEAT_SECONDS=1\.5 is not a positive whole number/],
+  ])("stops at start when %s", async (name, env, message) => {
+    const { imds, instance } = await worker();
+    if (name === "role.env is missing") rmSync(join(instance.root, "etc/nativelink/role.env"));
+    const watcher = instance.startWatcher(imds.endpoint, env);
+    expect(await watcher.exit()).toBe(1);
+    expect(watcher.stderr).toMatch(message);
+  });
+
+  it("stops at start when the AWS CLI is not installed", async () => {
+    const { imds, instance } = await worker();
+    const bashOnly = join(instance.directory, "bash-only");
+    mkdirSync(bashOnly);
+    symlinkSync(execFileSync("bash", ["-c", "command -v bash"], { encoding: "utf8" }).trim(), join(bashOnly, "bash"));
+    const watcher = instance.startWatcher(imds.endpoint, { PATH: bashOnly });
+    expect(await watcher.exit()).toBe(1);
+    expect(watcher.stderr).toMatch(/error: aws is not on PATH \(the image installs the AWS CLI at \/usr\/local\/bin\/aws\)/);
+  });
+
+  it("records lifecycle heartbeats while NativeLink takes long to drain, then completes", async () => {
+    const { imds, instance } = await worker({ metadata: { [TARGET_STATE]: "Terminated" } });
+    const watcher = instance.startWatcher(imds.endpoint, { FAKE_STOP_SECONDS: "3.5", DRAIN_HEARTBEAT_SECONDS: "1" });
+    await watcher.waitFor(() => watcher.stderr.includes("completed the lifecycle action"), "the lifecycle action to be completed", 20_000);
+    const actions = instance.actions();
+    // Heartbeats while the stop runs (one may race with its end), then the completion.
+    expect(actions[0]).toBe(STOP);
+    expect(actions.slice(1, actions.indexOf(STOPPED)).filter((action) => action === HEARTBEAT).length).toBeGreaterThanOrEqual(2);
+    expect(actions.slice(1, -1).every((action) => action === HEARTBEAT || action === STOPPED)).toBe(true);
+    expect(actions.at(-1)).toBe(COMPLETE);
+    expect(watcher.stderr).toMatch(/recorded a lifecycle heartbeat: NativeLink still draining after \d+ s/);
+  });
+
+  it("records no heartbeat while draining for a Spot notice without a lifecycle action", async () => {
+    const { imds, instance } = await worker({ metadata: { [SPOT_NOTICE]: '{"action": "terminate", "time": "2026-11-26T13:30:00Z"}' } });
+    const watcher = instance.startWatcher(imds.endpoint, { FAKE_STOP_SECONDS: "2.5", DRAIN_HEARTBEAT_SECONDS: "1" });
+    await watcher.waitFor(() => instance.actions().includes(STOPPED), "NativeLink to stop", 20_000);
+    expect(instance.actions()).toEqual([STOP, STOPPED]);
+  });
+
+  it("finds the group through describe-auto-scaling-instances when instance metadata has no aws:autoscaling:groupName", async () => {
+    const { imds, instance } = await worker({ tags: { "nativelink:role": "worker" }, metadata: { [TARGET_STATE]: "Terminated" } });
+    instance.writeState("asg-name", `${GROUP}\n`);
+    const watcher = instance.startWatcher(imds.endpoint);
+    await watcher.waitFor(() => watcher.stderr.includes("completed the lifecycle action"), "the lifecycle action to be completed");
+    expect(instance.actions()).toEqual([
+      STOP,
+      STOPPED,
+      `aws autoscaling describe-auto-scaling-instances --instance-ids ${INSTANCE_ID} --region eu-west-1 --query AutoScalingInstances[0].AutoScalingGroupName --output text`,
+      COMPLETE,
+    ]);
+    expect(watcher.stderr).toContain(`Auto Scaling group ${GROUP} (from describe-auto-scaling-instances`);
+  });
+
+  it("says what is missing when it cannot find the group, and gives up after DRAIN_COMPLETE_ATTEMPTS", async () => {
+    const { imds, instance } = await worker({ tags: undefined, metadata: { [TARGET_STATE]: "Terminated" } });
+    const watcher = instance.startWatcher(imds.endpoint, { DRAIN_COMPLETE_ATTEMPTS: "3" });
+    await watcher.waitFor(() => watcher.stderr.includes("gave up completing the lifecycle action"), "the watcher to give up");
+    expect(readFileSync(join(instance.root, "run/nativelink-drain/done"), "utf8")).toBe("gave up\n");
+    expect(watcher.stderr).toContain("no tag aws:autoscaling:groupName in instance metadata (enable instance_metadata_tags)");
+    expect(watcher.stderr).toContain("needs autoscaling:DescribeAutoScalingInstances");
+    expect(watcher.stderr).toContain("gave up completing the lifecycle action after 3 attempts");
+    expect(instance.actions().filter((action) => action.includes("complete-lifecycle-action"))).toEqual([]);
+    expect(instance.actions().filter((action) => action === STOP)).toHaveLength(1);
+  });
+
+  it("logs a failed completion with the AWS CLI's message and tries again on the next poll", async () => {
+    const { imds, instance } = await worker({ metadata: { [TARGET_STATE]: "Terminated" } });
+    const error = "An error occurred (AccessDenied) when calling the CompleteLifecycleAction operation: not authorized";
+    instance.writeState("aws-error-complete-lifecycle-action", error);
+    const watcher = instance.startWatcher(imds.endpoint);
+    await watcher.waitFor(() => watcher.stderr.includes(error), "the error to be logged");
+    expect(watcher.stderr).toContain(`error: aws autoscaling complete-lifecycle-action failed (hook ci-drain, group ${GROUP}, instance ${INSTANCE_ID}, region eu-west-1): ${error}`);
+    rmSync(join(instance.state, "aws-error-complete-lifecycle-action"));
+    await watcher.waitFor(() => watcher.stderr.includes("completed the lifecycle action"), "the lifecycle action to be completed");
+    const actions = instance.actions();
+    expect(actions.slice(0, 2)).toEqual([STOP, STOPPED]);
+    expect(actions.slice(2).every((action) => action === COMPLETE)).toBe(true);
+  });
+
+  it("tries the stop again when systemctl fails and NativeLink still runs", async () => {
+    const { imds, instance } = await worker({ metadata: { [TARGET_STATE]: "Terminated" } });
+    instance.writeState("stop-fails", "");
+    const watcher = instance.startWatcher(imds.endpoint);
+    await watcher.waitFor(() => watcher.stderr.includes("systemctl stop nativelink.service failed (exit 1) and it still runs; trying again"), "the error");
+    rmSync(join(instance.state, "stop-fails"));
+    await watcher.waitFor(() => watcher.stderr.includes("completed the lifecycle action"), "the lifecycle action to be completed");
+    const actions = instance.actions();
+    expect(actions.filter((action) => action === STOP).length).toBeGreaterThanOrEqual(2);
+    expect(actions.slice(-2)).toEqual([STOPPED, COMPLETE]);
+  });
+});
