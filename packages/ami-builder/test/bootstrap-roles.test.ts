@@ -37,10 +37,11 @@ async function bootstrap(role: BootRole, extra: readonly string[] = []): Promise
 
 describe("nativelink-bootstrap: /etc/nativelink/env per role", () => {
   it.each<BootRole>(["cas", "scheduler", "worker"])(
-    "%s: holds exactly the BOOT_ENV names of @nativelink-aws/nativelink-config the role's configuration reads, plus AWS_REGION",
+    "%s: holds exactly the BOOT_ENV names of @nativelink-aws/nativelink-config the role's configuration reads, plus AWS_REGION (and OTLP settings on the scheduler)",
     async (role) => {
       const values = await bootstrap(role);
-      expect(Object.keys(values).sort()).toEqual([...bootEnvFor(role), "AWS_REGION"].sort());
+      const otel = role === "scheduler" ? ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_METRIC_EXPORT_INTERVAL"] : [];
+      expect(Object.keys(values).sort()).toEqual([...bootEnvFor(role), "AWS_REGION", ...otel].sort());
       for (const value of Object.values(values)) expect(value).not.toBe("");
     },
   );
@@ -63,6 +64,11 @@ describe("nativelink-bootstrap: /etc/nativelink/env per role", () => {
     const budget = Math.floor((MEMORY_BYTES * 83) / 100);
     expect(values[BOOT_ENV.acMemoryBytes]).toBe(String(Math.floor(budget / 10)));
     expect(values[BOOT_ENV.casContentMemoryBytes]).toBe(String(budget - Math.floor(budget / 10)));
+  });
+
+  it("scheduler: exports metrics to the local collector every 15 s, for the autoscaler", async () => {
+    const values = await bootstrap("scheduler");
+    expect(values).toMatchObject({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://localhost:4317", OTEL_METRIC_EXPORT_INTERVAL: "15000" });
   });
 
   it("worker: scheduler host, and 80% of the NVMe file system for the cache, in bytes", async () => {

@@ -172,11 +172,15 @@ export class NativeLinkCluster extends Construct {
     });
     if (role === "worker") {
       // The drain watcher on the instance completes its own termination lifecycle action.
-      fleetRole.addStatements("drain", [{
-        sid: "CompleteOwnLifecycleActions",
-        actions: ["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"],
-        resources: [fleet.autoScalingGroup.arn],
-      }]);
+      fleetRole.addStatements("drain", [
+        {
+          sid: "CompleteOwnLifecycleActions",
+          actions: ["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"],
+          resources: [fleet.autoScalingGroup.arn],
+        },
+        // The watcher's way to its group name when instance metadata lacks the aws: tags; cannot be scoped.
+        { sid: "FindOwnGroup", actions: ["autoscaling:DescribeAutoScalingInstances"], resources: ["*"] },
+      ]);
     }
     return fleet;
   }
