@@ -42,6 +42,11 @@ export interface FeedSample {
   readonly queuedActions: number;
   readonly executingActions: number;
   readonly connectedWorkers: number;
+  /**
+   * Actions completed since the scheduler started: NativeLink's `completed` stage of `execution.active.count`, which
+   * only grows (a run cut short by a spot interruption is requeued, not completed).
+   */
+  readonly completedActions: number;
 }
 
 /** What a controller sees when it runs. */

@@ -113,7 +113,7 @@ export function simulate(trace: Trace, model: FleetModel, controller: Controller
     if ((t - model.feedPhaseSeconds) % model.feedIntervalSeconds === 0) {
       const executing = instances.reduce((sum, instance) => sum + instance.running.size, 0);
       const connected = instances.filter((instance) => instance.state !== "booting" && instance.state !== "gone").length;
-      feed = { atSeconds: t, queuedActions: retries.length + arrived - queueHead, executingActions: executing, connectedWorkers: connected };
+      feed = { atSeconds: t, queuedActions: retries.length + arrived - queueHead, executingActions: executing, connectedWorkers: connected, completedActions: done };
     }
     if (t % controller.intervalSeconds === 0) {
       const liveDemandActions = retries.length + arrived - queueHead + instances.reduce((sum, instance) => sum + instance.running.size, 0);
