@@ -1,20 +1,26 @@
 // The policy benchmark: replays the committed traces through the fleet simulator under four policies and prints
-// the table of the README. Writes bench/results/autoscaler.json at the repository root (git-ignored).
+// the tables of the README. Writes bench/results/autoscaler.json at the repository root (git-ignored).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { it } from "vitest";
-import { defaultPolicySettings, defaultPollIntervalSeconds } from "../src/policy/capacity-policy.js";
-import { comparePolicies, type PolicyComparison } from "../src/simulator/compare.js";
-import { defaultFleetModel } from "../src/simulator/fleet-model.js";
-import { parseTrace } from "../src/simulator/trace.js";
+import { defaultFeedCheck } from "../src/handler/config.js";
+import { decideCapacity, defaultPolicySettings, defaultPollIntervalSeconds, estimateDrain, type CapacityPolicySettings, type DemandSample, type RequiredCapacitySample } from "../src/policy/capacity-policy.js";
+import { comparePolicies, type ComparisonOptions, type PolicyComparison } from "../src/simulator/compare.js";
+import { defaultFleetModel, type Controller, type FleetModel } from "../src/simulator/fleet-model.js";
+import { simulate } from "../src/simulator/simulate.js";
+import { parseTrace, type Trace } from "../src/simulator/trace.js";
 import { traceSeeds } from "../src/simulator/trace-generator.js";
+import { oracle } from "../src/simulator/controllers.js";
 
 const resultsDir = fileURLToPath(new URL("../../../bench/results/", import.meta.url));
 const bundlePath = fileURLToPath(new URL("../dist/lambda/index.mjs", import.meta.url));
 
 const hours = (value: number) => value.toFixed(1);
 const seconds = (value: number) => `${Math.round(value)} s`;
+const settings = defaultPolicySettings;
+const pollSeconds = defaultPollIntervalSeconds;
+const feedCheckSeconds = defaultFeedCheck(pollSeconds, "set-capacity");
 
 function table(comparisons: readonly PolicyComparison[]): string[] {
   const lines = ["| trace | policy | worker vCPU-hours | × oracle | queue wait p50 | p95 | max | launches |", "|---|---|---:|---:|---:|---:|---:|---:|"];
@@ -35,23 +41,95 @@ function verdicts(comparisons: readonly PolicyComparison[]): string[] {
   });
 }
 
+/** The spike at every export phase 5 s apart: how stale it looks when first seen decides its waits. */
+function spikePhases(spike: Trace, model: FleetModel) {
+  return Array.from({ length: model.feedIntervalSeconds / 5 }, (_, index) => index * 5).map((phase) => {
+    const comparison = comparePolicies(spike, { model: { ...model, feedPhaseSeconds: phase } });
+    return { phase, p95: comparison.policy.queueWaitSeconds.p95, hoursVersusOracle: comparison.verdict.hoursVersusOracle, verdict: comparison.verdict };
+  });
+}
+
+function phaseLine(phases: ReturnType<typeof spikePhases>): string {
+  const p95s = phases.map((p) => p.p95);
+  const ratios = phases.map((p) => p.hoursVersusOracle);
+  const met = phases.filter((p) => p.verdict.withinHours && p.verdict.withinWait && p.verdict.beatsTargetTracking).length;
+  return `spike over ${phases.length} export phases: p95 ${seconds(Math.min(...p95s))}–${seconds(Math.max(...p95s))}, hours ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}× oracle; all targets met at ${met}/${phases.length} phases\n  (s → p95, × oracle): ${phases.map((p) => `${p.phase}→${seconds(p.p95)}, ${p.hoursVersusOracle.toFixed(2)}×`).join("; ")}`;
+}
+
+/**
+ * The completion-rate rule without the arrival term (desired = executing + max(0, queued − completions/s × boot)):
+ * the real functions with the measured arrivals set to 0. Not a policy of the package; the ablation shows why.
+ */
+function completionsOnly(policy: CapacityPolicySettings, poll: number, check: number): Controller {
+  const history: RequiredCapacitySample[] = [];
+  const samples: DemandSample[] = [];
+  let lastSeen: string | undefined;
+  return {
+    name: "completions only",
+    intervalSeconds: check,
+    decide(observation) {
+      const { feed, nowSeconds } = observation;
+      if (!feed) return observation.desiredCapacity;
+      const seen = `${feed.queuedActions} ${feed.executingActions} ${feed.completedActions} ${feed.connectedWorkers}`;
+      const changed = seen !== lastSeen;
+      lastSeen = seen;
+      if (nowSeconds % poll !== 0 && !changed) return observation.desiredCapacity;
+      samples.push({ atSeconds: nowSeconds, queuedActions: feed.queuedActions, executingActions: feed.executingActions, completedActions: feed.completedActions, completionShare: 1 });
+      const drain = estimateDrain(samples, nowSeconds, policy);
+      const state = { desiredCapacity: observation.desiredCapacity, minCapacity: observation.minCapacity, maxCapacity: observation.maxCapacity, queuedActions: feed.queuedActions, executingActions: feed.executingActions, drain: drain.kind === "known" ? { ...drain, arrivalsPerSecond: 0 } : drain };
+      const decision = decideCapacity(state, history, nowSeconds, policy);
+      history.push({ atSeconds: nowSeconds, units: decision.requiredCapacity });
+      return decision.desiredCapacity;
+    },
+  };
+}
+
+/** Each refinement taken away in turn (feed model: 60 s), and the previous policy (all three away). */
+function ablations(traces: readonly Trace[]): string[] {
+  const phaseCount = defaultFleetModel.feedIntervalSeconds / 5;
+  const variants: { name: string; options: ComparisonOptions }[] = [
+    { name: "this policy (defaults)", options: {} },
+    { name: `no feed checks (decide every ${pollSeconds} s only)`, options: { feedCheckSeconds: pollSeconds } },
+    { name: "no quick scale-in (quickScaleInFraction 0)", options: { settings: { ...settings, quickScaleInFraction: 0 } } },
+    { name: "no drain refinement (bootSeconds 0)", options: { settings: { ...settings, bootSeconds: 0 } } },
+    { name: "previous policy (none of the three)", options: { feedCheckSeconds: pollSeconds, settings: { ...settings, quickScaleInFraction: 0, bootSeconds: 0 } } },
+  ];
+  const lines = [`| variant | ${traces.map((trace) => `${trace.name} × oracle / p95`).join(" | ")} | spike p95 over the ${phaseCount} phases |`, `|---|${traces.map(() => "---:").join("|")}|---:|`];
+  const oracles = new Map(traces.map((trace) => [trace.name, simulate(trace, defaultFleetModel, oracle(settings.unitsPerAction))]));
+  const spike = traces.find((trace) => trace.name === "spike")!;
+  const row = (name: string, run: (trace: Trace, model: FleetModel) => { workerHours: number; queueWaitSeconds: { p95: number } }) => {
+    const cells = traces.map((trace) => {
+      const result = run(trace, defaultFleetModel);
+      return `${(result.workerHours / oracles.get(trace.name)!.workerHours).toFixed(2)} / ${seconds(result.queueWaitSeconds.p95)}`;
+    });
+    const p95s = Array.from({ length: phaseCount }, (_, index) => run(spike, { ...defaultFleetModel, feedPhaseSeconds: index * 5 }).queueWaitSeconds.p95);
+    lines.push(`| ${name} | ${cells.join(" | ")} | ${seconds(Math.min(...p95s))}–${seconds(Math.max(...p95s))} |`);
+  };
+  for (const variant of variants) row(variant.name, (trace, model) => comparePolicies(trace, { ...variant.options, model }).policy);
+  for (const horizon of [20, 60, 120]) {
+    row(`drain by completions only, arrivals ignored, horizon ${horizon} s`, (trace, model) => simulate(trace, model, completionsOnly({ ...settings, bootSeconds: horizon }, pollSeconds, feedCheckSeconds)));
+  }
+  return lines;
+}
+
 it("compares the policies on the committed traces", () => {
   const started = performance.now();
   const traces = Object.keys(traceSeeds).map((name) => parseTrace(readFileSync(new URL(`./traces/${name}.csv`, import.meta.url), "utf8")));
-  const comparisons = traces.map((trace) => comparePolicies(trace));
-  // The feed's export phase decides how stale the spike looks when first seen: every phase, 5 s apart.
   const spike = traces.find((trace) => trace.name === "spike")!;
-  const phases = Array.from({ length: 12 }, (_, index) => index * 5).map((phase) => {
-    const comparison = comparePolicies(spike, { model: { ...defaultFleetModel, feedPhaseSeconds: phase } });
-    return { phase, p95: comparison.policy.queueWaitSeconds.p95, hoursVersusOracle: comparison.verdict.hoursVersusOracle };
-  });
+  const fast = { ...defaultFleetModel, feedIntervalSeconds: 15 };
+  const comparisons = traces.map((trace) => comparePolicies(trace));
+  const phases = spikePhases(spike, defaultFleetModel);
+  const fastComparisons = traces.map((trace) => comparePolicies(trace, { model: fast }));
+  const fastPhases = spikePhases(spike, fast);
+  const ablation = ablations(traces);
   const elapsedSeconds = (performance.now() - started) / 1000;
   const cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? "unknown";
   const machine = { nproc: availableParallelism(), cpu, node: process.version };
   const bundleBytes = readFileSync(bundlePath).length;
 
   mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(`${resultsDir}autoscaler.json`, `${JSON.stringify({ machine, model: defaultFleetModel, settings: defaultPolicySettings, pollSeconds: defaultPollIntervalSeconds, comparisons, spikePhases: phases, bundleBytes }, null, 2)}\n`);
+  const results = { machine, model: defaultFleetModel, settings, pollSeconds, feedCheckSeconds, comparisons, spikePhases: phases, export15s: { model: fast, comparisons: fastComparisons, spikePhases: fastPhases }, ablation, bundleBytes };
+  writeFileSync(`${resultsDir}autoscaler.json`, `${JSON.stringify(results, null, 2)}\n`);
 
   const m = defaultFleetModel;
   process.stdout.write(
@@ -59,12 +137,26 @@ it("compares the policies on the committed traces", () => {
       "",
       `autoscaler benchmark — ${machine.nproc} cores (nproc), ${machine.cpu}, Node ${machine.node}; simulated in ${elapsedSeconds.toFixed(1)} s`,
       `fleet: ${m.instanceUnits}-vCPU instances (${m.slotsPerInstance} slots), min ${m.minCapacity} max ${m.maxCapacity} vCPUs, boot ${m.bootSeconds} s, feed every ${m.feedIntervalSeconds} s, spot interruption every ${m.meanSecondsBetweenInterruptions} s on average (${m.interruptionNoticeSeconds} s notice), random scale-in victim drained`,
-      `policy: poll every ${defaultPollIntervalSeconds} s, scale in after ${defaultPolicySettings.scaleInAfterSeconds} s, ${defaultPolicySettings.unitsPerAction} unit per action`,
+      `policy: poll every ${pollSeconds} s, feed checked every ${feedCheckSeconds} s, scale in after ${settings.scaleInAfterSeconds} s (a collapse to ≤ ${settings.quickScaleInFraction} × the fleet after ${settings.quickScaleInAfterSeconds} s), drain horizon (boot) ${settings.bootSeconds} s, rates over ${settings.rateWindowSeconds} s, ${settings.unitsPerAction} unit per action`,
+      "",
+      `## The scheduler exporting every ${m.feedIntervalSeconds} s (NativeLink's default)`,
       "",
       ...table(comparisons),
       "",
       ...verdicts(comparisons),
-      `spike, by feed phase (s → p95 wait, × oracle): ${phases.map((p) => `${p.phase}→${seconds(p.p95)}, ${p.hoursVersusOracle.toFixed(2)}×`).join("; ")}`,
+      phaseLine(phases),
+      "",
+      `## Exporting every ${fast.feedIntervalSeconds} s (OTEL_METRIC_EXPORT_INTERVAL=15000 on the scheduler)`,
+      "",
+      ...table(fastComparisons),
+      "",
+      ...verdicts(fastComparisons),
+      phaseLine(fastPhases),
+      "",
+      `## Ablation (export every ${m.feedIntervalSeconds} s; phase 0, last column all phases)`,
+      "",
+      ...ablation,
+      "",
       `handler bundle: ${bundleBytes} B minified`,
       "written to bench/results/autoscaler.json",
       "",

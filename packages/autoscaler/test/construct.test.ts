@@ -52,7 +52,8 @@ describe("WorkerAutoscaler", () => {
       vpc_config: { subnet_ids: required.subnetIds, security_group_ids: [expect.stringMatching(/^\$\{aws_security_group\..+\.id\}$/)] },
       environment: {
         variables: {
-          DEPLOYMENT_NAME: "nativelink", FEED_URL: required.feedUrl, MODE: "set-capacity", POLL_INTERVAL_SECONDS: "20", SCALE_IN_AFTER_SECONDS: "180", UNITS_PER_ACTION: "1",
+          DEPLOYMENT_NAME: "nativelink", FEED_URL: required.feedUrl, MODE: "set-capacity", POLL_INTERVAL_SECONDS: "20", FEED_CHECK_SECONDS: "5", SCALE_IN_AFTER_SECONDS: "180",
+          QUICK_SCALE_IN_AFTER_SECONDS: "60", QUICK_SCALE_IN_FRACTION: "0.5", BOOT_SECONDS: "120", RATE_WINDOW_SECONDS: "120", UNITS_PER_ACTION: "1",
           DEMAND_SPLIT: "preferred:x86_64", PLATFORM_LABEL: "cpu_arch", X86_64_GROUP_NAME: "nativelink-workers-x86_64", ARM64_GROUP_NAME: "nativelink-workers-arm64",
         },
       },
@@ -134,7 +135,7 @@ describe("WorkerAutoscaler in metrics-only mode", () => {
     expect(alarms.map((alarm) => alarm.alarm_actions)).toEqual([[expect.stringMatching(/scale-out.*\.arn\}$/)], [expect.stringMatching(/scale-in.*\.arn\}$/)]]);
     const policy = String(all(resource, "aws_iam_role_policy")[0]!.policy);
     expect(policy).not.toContain("SetDesiredCapacity");
-    expect(all(resource, "aws_lambda_function")[0]).toMatchObject({ timeout: 30, environment: { variables: { MODE: "metrics-only", POLL_INTERVAL_SECONDS: "60", DEMAND_SPLIT: "preferred:arm64" } } });
+    expect(all(resource, "aws_lambda_function")[0]).toMatchObject({ timeout: 30, environment: { variables: { MODE: "metrics-only", POLL_INTERVAL_SECONDS: "60", FEED_CHECK_SECONDS: "60", DEMAND_SPLIT: "preferred:arm64" } } });
     expect(all(resource, "aws_autoscaling_lifecycle_hook")).toEqual([expect.objectContaining({ name: "ci-drain", heartbeat_timeout: 1800 })]);
   });
 });
@@ -152,6 +153,14 @@ describe("WorkerAutoscaler props", () => {
     [{ pollIntervalSeconds: 25 }, /invalid prop "pollIntervalSeconds" \(25\): it must divide the minute/],
     [{ mode: "metrics-only", pollIntervalSeconds: 20 }, /invalid prop "pollIntervalSeconds" \(20\): it must be 60 in "metrics-only" mode/],
     [{ scaleInAfterSeconds: 10 }, /invalid prop "scaleInAfterSeconds" \(10\): it must be a whole number of seconds from 60 to 86400/],
+    [{ feedCheckSeconds: 7 }, /invalid prop "feedCheckSeconds" \(7\): it must divide the minute: one of 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60/],
+    [{ pollIntervalSeconds: 12, feedCheckSeconds: 5 }, /invalid prop "feedCheckSeconds" \(5\): it must divide the poll interval \(12s\)/],
+    [{ mode: "metrics-only", feedCheckSeconds: 5 }, /invalid prop "feedCheckSeconds" \(5\): it must equal the poll interval \(60s\) in metrics-only mode/],
+    [{ quickScaleInAfterSeconds: 300 }, /invalid prop "quickScaleInAfterSeconds" \(300\): it must not be longer than scaleInAfterSeconds \(180\)/],
+    [{ quickScaleInAfterSeconds: 30 }, /invalid prop "quickScaleInAfterSeconds" \(30\): it must be a whole number of seconds from 60 to 86400/],
+    [{ quickScaleInFraction: 1.5 }, /invalid prop "quickScaleInFraction" \(1.5\): it must be from 0 to 1 \(0: off\)/],
+    [{ bootSeconds: -1 }, /invalid prop "bootSeconds" \(-1\): it must be a whole number of seconds from 0 to 3600/],
+    [{ rateWindowSeconds: 30 }, /invalid prop "rateWindowSeconds" \(30\): it must be a whole number of seconds from 60 to 3600/],
     [{ drainTimeoutSeconds: 900 }, /invalid prop "drainTimeoutSeconds" \(900\): it is shorter than maxActionTimeoutSeconds \(1200\): a draining worker would be stopped mid-action; make it at least 1200/],
     [{ drainTimeoutSeconds: 9000 }, /invalid prop "drainTimeoutSeconds" \(9000\): it must be a whole number of seconds from 30 to 7200/],
     [{ demandSplit: { kind: "shares", shares: { x86_64: 0.5 } } }, /invalid prop "demandSplit"/],
@@ -161,6 +170,18 @@ describe("WorkerAutoscaler props", () => {
   ];
   it.each(invalid)("rejects %o, naming the prop and the fix", (override, message) => {
     expect(() => synth({ ...required, ...override })).toThrow(message);
+  });
+
+  it("passes the policy's settings to the function, and a poll interval the checks divide", () => {
+    const { resource: custom } = synth({ ...required, pollIntervalSeconds: 12, scaleInAfterSeconds: 300, quickScaleInAfterSeconds: 90, quickScaleInFraction: 0, bootSeconds: 240, rateWindowSeconds: 180 });
+    expect(all(custom, "aws_lambda_function")[0]).toMatchObject({
+      timeout: 57,
+      environment: { variables: { POLL_INTERVAL_SECONDS: "12", FEED_CHECK_SECONDS: "4", SCALE_IN_AFTER_SECONDS: "300", QUICK_SCALE_IN_AFTER_SECONDS: "90", QUICK_SCALE_IN_FRACTION: "0", BOOT_SECONDS: "240", RATE_WINDOW_SECONDS: "180" } },
+    });
+    const { resource: once } = synth({ ...required, pollIntervalSeconds: 60, feedCheckSeconds: 60 });
+    expect(all(once, "aws_lambda_function")[0]).toMatchObject({ timeout: 30, environment: { variables: { FEED_CHECK_SECONDS: "60" } } });
+    const { resource: watching } = synth({ ...required, pollIntervalSeconds: 60 });
+    expect(all(watching, "aws_lambda_function")[0]).toMatchObject({ timeout: 57, environment: { variables: { FEED_CHECK_SECONDS: "5" } } });
   });
 
   it("says which required prop is missing", () => {

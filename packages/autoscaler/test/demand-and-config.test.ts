@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../src/handler/config.js";
-import { attributeDemand, formatDemandSplit, parseDemandSplit, share, type DemandSplit } from "../src/handler/demand.js";
+import { attributeDemand, completionShares, formatDemandSplit, parseDemandSplit, share, type DemandSplit } from "../src/handler/demand.js";
 import type { FeedSnapshot } from "../src/handler/parse-feed.js";
 
 const group = (maxCapacity: number, inServiceInstances: number) => ({ desiredCapacity: 0, minCapacity: 0, maxCapacity, inServiceInstances });
-const snapshot: FeedSnapshot = { queued: { unlabelled: 10, byPlatform: { arm64: 4 } }, executing: { unlabelled: 5, byPlatform: {} }, connectedWorkers: 9 };
+const snapshot: FeedSnapshot = { queued: { unlabelled: 10, byPlatform: { arm64: 4 } }, executing: { unlabelled: 5, byPlatform: {} }, connectedWorkers: 9, completedActions: 1234 };
 const both = { x86_64: group(200, 6), arm64: group(100, 3) };
 
 describe("attributeDemand", () => {
@@ -23,6 +23,14 @@ describe("attributeDemand", () => {
 
   it("leaves connected workers unknown when the feed has no count", () => {
     expect(attributeDemand({ ...snapshot, connectedWorkers: undefined }, both, { kind: "proportional" }).x86_64?.connectedWorkers).toBeUndefined();
+  });
+
+  it("shares completions, which have no platform, by executing actions (queued when none executes, evenly when idle)", () => {
+    const demand = (x86: [number, number], arm: [number, number]) => ({ x86_64: { queuedActions: x86[0], executingActions: x86[1], connectedWorkers: undefined }, arm64: { queuedActions: arm[0], executingActions: arm[1], connectedWorkers: undefined } });
+    expect(completionShares(demand([9, 6], [1, 2]))).toEqual({ x86_64: 0.75, arm64: 0.25 });
+    expect(completionShares(demand([3, 0], [1, 0]))).toEqual({ x86_64: 0.75, arm64: 0.25 });
+    expect(completionShares(demand([0, 0], [0, 0]))).toEqual({ x86_64: 0.5, arm64: 0.5 });
+    expect(completionShares({ arm64: { queuedActions: 0, executingActions: 0, connectedWorkers: undefined } })).toEqual({ arm64: 1 });
   });
 
   it("shares whole units by largest remainder", () => {
@@ -51,13 +59,23 @@ describe("loadConfig", () => {
       groupNames: { x86_64: "nativelink-workers-x86_64" },
       mode: "set-capacity",
       pollIntervalSeconds: 20,
-      policy: { scaleInAfterSeconds: 180, unitsPerAction: 1 },
+      feedCheckSeconds: 5,
+      policy: { unitsPerAction: 1, scaleInAfterSeconds: 180, quickScaleInAfterSeconds: 60, quickScaleInFraction: 0.5, bootSeconds: 120, rateWindowSeconds: 120 },
       demandSplit: { kind: "preferred", fleet: "x86_64" },
       platformLabel: "cpu_arch",
       feedTimeoutMs: 2000,
       feedAttempts: 3,
       maxPlausibleCount: 100_000,
     });
+  });
+
+  it("reads the policy's settings, and defaults the feed checks to what the poll interval and mode allow", () => {
+    expect(loadConfig({ ...minimal, FEED_CHECK_SECONDS: "10", SCALE_IN_AFTER_SECONDS: "300", QUICK_SCALE_IN_AFTER_SECONDS: "90", QUICK_SCALE_IN_FRACTION: "0.25", BOOT_SECONDS: "0", RATE_WINDOW_SECONDS: "240" })).toMatchObject({
+      feedCheckSeconds: 10,
+      policy: { scaleInAfterSeconds: 300, quickScaleInAfterSeconds: 90, quickScaleInFraction: 0.25, bootSeconds: 0, rateWindowSeconds: 240 },
+    });
+    expect(loadConfig({ ...minimal, POLL_INTERVAL_SECONDS: "12" }).feedCheckSeconds).toBe(4);
+    expect(loadConfig({ ...minimal, POLL_INTERVAL_SECONDS: "60", MODE: "metrics-only" }).feedCheckSeconds).toBe(60);
   });
 
   it("prefers arm64 when it is the only fleet", () => {
@@ -79,6 +97,16 @@ describe("loadConfig", () => {
     expect(error).toMatch(/POLL_INTERVAL_SECONDS must divide the minute/);
     expect(error).toMatch(/MODE is not "set-capacity" or "metrics-only"/);
     expect(error).toMatch(/SCALE_IN_AFTER_SECONDS is "ten": expected a whole number from 60 to 86400/);
+  });
+
+  it("checks the settings against each other", () => {
+    expect(() => loadConfig({ ...minimal, POLL_INTERVAL_SECONDS: "12", FEED_CHECK_SECONDS: "5" })).toThrow(/FEED_CHECK_SECONDS must divide the poll interval \(12s\)/);
+    expect(() => loadConfig({ ...minimal, FEED_CHECK_SECONDS: "7" })).toThrow(/FEED_CHECK_SECONDS must divide the minute/);
+    expect(() => loadConfig({ ...minimal, MODE: "metrics-only", POLL_INTERVAL_SECONDS: "60", FEED_CHECK_SECONDS: "5" })).toThrow(/FEED_CHECK_SECONDS must equal the poll interval \(60s\) in metrics-only mode/);
+    expect(() => loadConfig({ ...minimal, QUICK_SCALE_IN_AFTER_SECONDS: "240" })).toThrow(/QUICK_SCALE_IN_AFTER_SECONDS must not be longer than SCALE_IN_AFTER_SECONDS \(180\)/);
+    expect(() => loadConfig({ ...minimal, QUICK_SCALE_IN_FRACTION: "2", BOOT_SECONDS: "-5", RATE_WINDOW_SECONDS: "10" })).toThrow(
+      /QUICK_SCALE_IN_FRACTION is "2": expected a number from 0 to 1\n- BOOT_SECONDS is "-5": expected a whole number from 0 to 3600\n- RATE_WINDOW_SECONDS is "10": expected a whole number from 60 to 3600/,
+    );
   });
 
   it("needs at least one group and a valid split", () => {

@@ -10,16 +10,24 @@ const options = { platformLabel: "cpu_arch", maxPlausibleCount: 100_000 };
 const page = (lines: string[]) => `# TYPE nativelink_execution_active_count gauge\n${lines.join("\n")}\n`;
 
 describe("parseFeed", () => {
-  it("reads queued, executing and connected workers from a busy scheduler's page, ignoring other stages and families", () => {
+  it("reads queued, executing, completed and connected workers from a busy scheduler's page, ignoring other stages and families", () => {
     expect(parseFeed(fixture("collector-busy.prom"), options)).toEqual({
       queued: { unlabelled: 30, byPlatform: {} },
       executing: { unlabelled: 12, byPlatform: {} },
       connectedWorkers: 8,
+      // The completed stage of execution_active_count, not the per-result nativelink_execution_completed_count_total.
+      completedActions: 5120,
     });
   });
 
+  it("sums the completed stage over its series, with no plausibility cap (it is a counter), and leaves it unknown when absent", () => {
+    const text = page(['nativelink_execution_active_count{execution_stage="completed",instance_name="a"} 4000000', 'nativelink_execution_active_count{execution_stage="completed",instance_name="b"} 2.5e+06']);
+    expect(parseFeed(text, options).completedActions).toBe(6_500_000);
+    expect(parseFeed(page(['nativelink_execution_active_count{execution_stage="queued"} 1']), options).completedActions).toBeUndefined();
+  });
+
   it("counts a stage without a series as 0 and a missing worker count as unknown (a scheduler's first action)", () => {
-    expect(parseFeed(fixture("collector-fresh-scheduler.prom"), options)).toEqual({ queued: { unlabelled: 1, byPlatform: {} }, executing: { unlabelled: 0, byPlatform: {} }, connectedWorkers: undefined });
+    expect(parseFeed(fixture("collector-fresh-scheduler.prom"), options)).toEqual({ queued: { unlabelled: 1, byPlatform: {} }, executing: { unlabelled: 0, byPlatform: {} }, connectedWorkers: undefined, completedActions: undefined });
   });
 
   it("attributes series with a platform label (x86_64/amd64, arm64/aarch64) and sums the rest", () => {
@@ -27,6 +35,7 @@ describe("parseFeed", () => {
       queued: { unlabelled: 3, byPlatform: { x86_64: 10, arm64: 4 } },
       executing: { unlabelled: 1, byPlatform: { x86_64: 6, arm64: 2 } },
       connectedWorkers: 5,
+      completedActions: undefined,
     });
   });
 
@@ -51,6 +60,8 @@ describe("parseFeed", () => {
     ["an absurd count", page(['nativelink_execution_active_count{execution_stage="queued"} 1e9']), "absurd-value", /1000000000/],
     ["an absurd sum", page(['nativelink_execution_active_count{execution_stage="queued",a="1"} 60000', 'nativelink_execution_active_count{execution_stage="queued",a="2"} 60000']), "absurd-value", /120000 queued actions is more than the plausible 100000/],
     ["a malformed line", page(['nativelink_execution_active_count{execution_stage="queued" 3']), "not-prometheus", /not Prometheus text/],
+    ["a negative completed count", page(['nativelink_execution_active_count{execution_stage="queued"} 1', 'nativelink_execution_active_count{execution_stage="completed"} -1']), "absurd-value", /execution_stage="completed"\} is -1: a count must be a whole number/],
+    ["a NaN completed count", page(['nativelink_execution_active_count{execution_stage="completed"} NaN']), "absurd-value", /execution_stage="completed"\} is "NaN", not a number/],
     ["a malformed worker count", `${page(['nativelink_execution_active_count{execution_stage="queued"} 1'])}nativelink_worker_connected_count -1\n`, "absurd-value", /nativelink_worker_connected_count is -1/],
   ];
 

@@ -1,13 +1,15 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { decideCapacity } from "../src/policy/capacity-policy.js";
+import { decideCapacity, defaultPolicySettings, estimateDrain } from "../src/policy/capacity-policy.js";
 import { autoscalerPolicy, oracle, staticFleet } from "../src/simulator/controllers.js";
-import { defaultFleetModel } from "../src/simulator/fleet-model.js";
+import { defaultFleetModel, type ControllerObservation, type FeedSample } from "../src/simulator/fleet-model.js";
 import { simulate } from "../src/simulator/simulate.js";
 import { formatTrace, parseTrace, type Trace } from "../src/simulator/trace.js";
 import { generateTrace, traceSeeds, type TraceName } from "../src/simulator/trace-generator.js";
 
 const calm = { ...defaultFleetModel, meanSecondsBetweenInterruptions: 0 };
+/** The plain rule with the previous defaults: decisions every 20 s, 180 s idle period, no quick scale-in, no drain. */
+const plain = { ...defaultPolicySettings, scaleInAfterSeconds: 180, quickScaleInFraction: 0, bootSeconds: 0 };
 const tiny: Trace = { name: "tiny", description: "", durationSeconds: 600, actions: [{ arrivalSeconds: 10, durationSeconds: 60, units: 1 }, { arrivalSeconds: 10, durationSeconds: 60, units: 1 }, { arrivalSeconds: 300, durationSeconds: 30, units: 1 }] };
 
 describe("traces", () => {
@@ -39,7 +41,7 @@ describe("simulate", () => {
   });
 
   it("the policy scales from zero after the feed shows the queue, then back to zero after the idle period", () => {
-    const result = simulate(tiny, calm, autoscalerPolicy({ unitsPerAction: 1, scaleInAfterSeconds: 180 }, 20));
+    const result = simulate(tiny, calm, autoscalerPolicy(plain, 20));
     // Feed at 60 s shows 2 queued, the poll at 60 s launches, ready at 180 s.
     expect(result.queueWaitSeconds.max).toBe(170);
     expect(result.instanceLaunches).toBe(1); // the third action comes within the idle period: no relaunch
@@ -48,13 +50,36 @@ describe("simulate", () => {
 
   it("is deterministic, spot interruptions included", () => {
     const trace = generateTrace("spike");
-    const run = () => simulate(trace, defaultFleetModel, autoscalerPolicy({ unitsPerAction: 1, scaleInAfterSeconds: 180 }, 20));
+    const run = () => simulate(trace, defaultFleetModel, autoscalerPolicy(defaultPolicySettings, 20, 5));
     expect(run()).toEqual(run());
     expect(run().interruptions).toBeGreaterThan(0);
   });
 
-  it("drives the real policy function (the controller is a thin adapter)", () => {
+  it("drives the real policy functions (the controller is a thin adapter)", () => {
     expect(autoscalerPolicy.toString()).toContain("decideCapacity");
+    expect(autoscalerPolicy.toString()).toContain("estimateDrain");
     expect(typeof decideCapacity).toBe("function");
+    expect(typeof estimateDrain).toBe("function");
+  });
+
+  it("exports NativeLink's completed counter: the actions finished so far (the two early ones end at 180 s, the third at 330 s)", () => {
+    const seen: FeedSample[] = [];
+    const watcher = { name: "watcher", intervalSeconds: 1, decide: (observation: ControllerObservation) => (observation.feed && seen.at(-1) !== observation.feed && seen.push(observation.feed), 2) };
+    simulate(tiny, { ...calm, minCapacity: 2, feedIntervalSeconds: 60 }, watcher);
+    expect(seen.map((feed) => [feed.atSeconds, feed.completedActions])).toEqual([[0, 0], [60, 0], [120, 0], [180, 2], [240, 2], [300, 2], [360, 3], [420, 3], [480, 3], [540, 3]]);
+  });
+
+  it("decides as soon as a new export differs, between polls, when the feed is checked more often", () => {
+    // Exports at 5, 65, …; polls every 20 s. The queue exported at 65 s is decided on at 65 s, not at 80 s.
+    const model = { ...calm, feedPhaseSeconds: 5 };
+    const late = { ...tiny, actions: tiny.actions.map((action) => ({ ...action, arrivalSeconds: 10 })) };
+    const polled = simulate(late, model, autoscalerPolicy(plain, 20));
+    const checked = simulate(late, model, autoscalerPolicy(plain, 20, 5));
+    expect(polled.queueWaitSeconds.max).toBe(80 + 120 - 10);
+    expect(checked.queueWaitSeconds.max).toBe(65 + 120 - 10);
+  });
+
+  it("rejects a check interval that does not divide the poll interval", () => {
+    expect(() => autoscalerPolicy(defaultPolicySettings, 20, 3)).toThrow(/feedCheckSeconds \(3\) must divide pollSeconds \(20\)/);
   });
 });

@@ -46,10 +46,42 @@ export interface WorkerAutoscalerProps {
    */
   readonly pollIntervalSeconds?: number;
   /**
+   * Seconds between looks at the feed within each invocation (1–60, dividing `pollIntervalSeconds`): when the
+   * collector's page changed — the scheduler exported new numbers — the function decides at once rather than at the
+   * next poll. A look is one GET of the page; a decision happens only on a change. Equal to `pollIntervalSeconds`: off.
+   * @default 5 (the largest of 1–5 dividing pollIntervalSeconds; pollIntervalSeconds in metrics-only mode)
+   */
+  readonly feedCheckSeconds?: number;
+  /**
    * How long a fleet must have been over-provisioned before it scales in (to the highest requirement of that period).
    * @default 180
    */
   readonly scaleInAfterSeconds?: number;
+  /**
+   * The idle period of a collapse (60 to `scaleInAfterSeconds`): when every requirement of this period is at most
+   * `quickScaleInFraction` × the desired capacity, the fleet scales in to that period's peak, keeping one action's
+   * capacity (the last units wait for `scaleInAfterSeconds`).
+   * @default 60
+   */
+  readonly quickScaleInAfterSeconds?: number;
+  /**
+   * See `quickScaleInAfterSeconds`, from 0 to 1; 0 turns the quick scale-in off.
+   * @default 0.5
+   */
+  readonly quickScaleInFraction?: number;
+  /**
+   * Launch to a registered worker, in seconds (0–3600): the drain horizon. Queued actions that the running fleet will
+   * have started within this time — at its measured completion rate less the arrival rate — need no new capacity.
+   * 0 turns the drain refinement off.
+   * @default 120
+   */
+  readonly bootSeconds?: number;
+  /**
+   * The window (60–3600 s) over which the completion and arrival rates are measured; a multiple of the scheduler's
+   * OTLP export interval (OTEL_METRIC_EXPORT_INTERVAL, 60 s by default) keeps both ends of it equally stale.
+   * @default 120
+   */
+  readonly rateWindowSeconds?: number;
   /**
    * Capacity units one action occupies (weights are vCPUs: vCPUs per action).
    * @default 1

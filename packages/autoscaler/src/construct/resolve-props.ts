@@ -1,6 +1,6 @@
 import { Token } from "cdktf";
 import * as z from "zod";
-import { pollIntervals } from "../handler/config.js";
+import { defaultFeedCheck, feedCheckIntervals, policyProblems, pollIntervals } from "../handler/config.js";
 import { formatDemandSplit, parseDemandSplit, type DemandSplit } from "../handler/demand.js";
 import { defaultPolicySettings, defaultPollIntervalSeconds } from "../policy/capacity-policy.js";
 import { ARCHITECTURES } from "../policy/fleets.js";
@@ -29,7 +29,12 @@ const propsSchema = z.object({
   fleets: z.object({ x86_64: groupRef.optional(), arm64: groupRef.optional() }, "must name at least one worker group: { x86_64: { groupName, groupArn } }").refine((fleets) => fleets.x86_64 || fleets.arm64, "must name at least one worker group: { x86_64: { groupName, groupArn } }"),
   mode: z.enum(["set-capacity", "metrics-only"], 'must be "set-capacity" or "metrics-only"').default("set-capacity"),
   pollIntervalSeconds: z.number().refine((value) => (pollIntervals as readonly number[]).includes(value), `must divide the minute: one of ${pollIntervals.join(", ")}`).optional(),
+  feedCheckSeconds: z.number().refine((value) => (feedCheckIntervals as readonly number[]).includes(value), `must divide the minute: one of ${feedCheckIntervals.join(", ")}`).optional(),
   scaleInAfterSeconds: wholeBetween(60, 86_400, "must be a whole number of seconds from 60 to 86400").default(defaultPolicySettings.scaleInAfterSeconds),
+  quickScaleInAfterSeconds: wholeBetween(60, 86_400, "must be a whole number of seconds from 60 to 86400").default(defaultPolicySettings.quickScaleInAfterSeconds),
+  quickScaleInFraction: z.number("must be a number from 0 to 1").min(0, "must be from 0 to 1 (0: off)").max(1, "must be from 0 to 1 (0: off)").default(defaultPolicySettings.quickScaleInFraction),
+  bootSeconds: wholeBetween(0, 3600, "must be a whole number of seconds from 0 to 3600 (launch to a registered worker)").default(defaultPolicySettings.bootSeconds),
+  rateWindowSeconds: wholeBetween(60, 3600, "must be a whole number of seconds from 60 to 3600").default(defaultPolicySettings.rateWindowSeconds),
   unitsPerAction: z.number("must be a number").min(0.01, "must be from 0.01 to 1024").max(1024, "must be from 0.01 to 1024").default(defaultPolicySettings.unitsPerAction),
   demandSplit: z.custom<DemandSplit>((value) => {
     try {
@@ -47,7 +52,7 @@ const propsSchema = z.object({
   tags: z.record(z.string().min(1, "keys must be 1-128 characters").max(128, "keys must be 1-128 characters"), z.string("values must be strings").max(256, "values must be at most 256 characters")).default({}),
 });
 
-export type ResolvedProps = Omit<z.output<typeof propsSchema>, "pollIntervalSeconds" | "demandSplit"> & { readonly pollIntervalSeconds: number; readonly demandSplit: DemandSplit };
+export type ResolvedProps = Omit<z.output<typeof propsSchema>, "pollIntervalSeconds" | "feedCheckSeconds" | "demandSplit"> & { readonly pollIntervalSeconds: number; readonly feedCheckSeconds: number; readonly demandSplit: DemandSplit };
 
 const failure = (prop: string, value: unknown, fix: string) => `WorkerAutoscaler: invalid prop "${prop}" (${JSON.stringify(value)}): it ${fix}.`;
 
@@ -72,8 +77,12 @@ export function resolveProps(props: WorkerAutoscalerProps): ResolvedProps {
   }
   const pollIntervalSeconds = p.pollIntervalSeconds ?? (p.mode === "metrics-only" ? 60 : defaultPollIntervalSeconds);
   if (p.mode === "metrics-only" && pollIntervalSeconds !== 60) problems.push(failure("pollIntervalSeconds", pollIntervalSeconds, 'must be 60 in "metrics-only" mode: its alarms read one-minute datapoints'));
+  const feedCheckSeconds = p.feedCheckSeconds ?? defaultFeedCheck(pollIntervalSeconds, p.mode);
+  for (const problem of policyProblems({ pollIntervalSeconds, feedCheckSeconds, mode: p.mode, scaleInAfterSeconds: p.scaleInAfterSeconds, quickScaleInAfterSeconds: p.quickScaleInAfterSeconds })) {
+    problems.push(failure(problem.setting, problem.setting === "feedCheckSeconds" ? feedCheckSeconds : p.quickScaleInAfterSeconds, problem.message));
+  }
   const port = /^https?:\/\/[^/]*:(\d+)(\/|$)/.exec(p.feedUrl)?.[1];
   if (port !== undefined && Number(port) !== p.metricsPort) problems.push(failure("feedUrl", p.feedUrl, `names port ${port}, but metricsPort is ${p.metricsPort}; make them agree (the security group rule opens metricsPort)`));
   if (problems.length > 0) throw new Error(problems.join("\n"));
-  return { ...p, pollIntervalSeconds, demandSplit };
+  return { ...p, pollIntervalSeconds, feedCheckSeconds, demandSplit };
 }

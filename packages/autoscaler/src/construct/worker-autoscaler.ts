@@ -75,7 +75,12 @@ export class WorkerAutoscaler extends Construct {
       FEED_URL: config.feedUrl,
       MODE: config.mode,
       POLL_INTERVAL_SECONDS: String(config.pollIntervalSeconds),
+      FEED_CHECK_SECONDS: String(config.feedCheckSeconds),
       SCALE_IN_AFTER_SECONDS: String(config.scaleInAfterSeconds),
+      QUICK_SCALE_IN_AFTER_SECONDS: String(config.quickScaleInAfterSeconds),
+      QUICK_SCALE_IN_FRACTION: String(config.quickScaleInFraction),
+      BOOT_SECONDS: String(config.bootSeconds),
+      RATE_WINDOW_SECONDS: String(config.rateWindowSeconds),
       UNITS_PER_ACTION: String(config.unitsPerAction),
       DEMAND_SPLIT: formatDemandSplit(config.demandSplit),
       PLATFORM_LABEL: config.platformLabel,
@@ -91,8 +96,8 @@ export class WorkerAutoscaler extends Construct {
       sourceCodeHash: bundle.sha256Base64,
       role: role.arn,
       memorySize: config.memorySizeMb,
-      // Polls end within the minute; the next scheduled invocation must not overlap this one.
-      timeout: config.pollIntervalSeconds === 60 ? 30 : 57,
+      // Polls and checks end within the minute; the next scheduled invocation must not overlap this one.
+      timeout: config.pollIntervalSeconds === 60 && config.feedCheckSeconds === 60 ? 30 : 57,
       vpcConfig: { subnetIds: config.subnetIds, securityGroupIds: [group.id] },
       // One decision at a time: two overlapping runs could set capacity from stale views.
       reservedConcurrentExecutions: 1,

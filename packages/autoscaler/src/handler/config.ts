@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { defaultPolicySettings, defaultPollIntervalSeconds, type CapacityPolicySettings } from "../policy/capacity-policy.js";
+import { defaultFeedCheckSeconds, defaultPolicySettings, defaultPollIntervalSeconds, type CapacityPolicySettings } from "../policy/capacity-policy.js";
 import type { Architecture } from "../policy/fleets.js";
 import { parseDemandSplit, type DemandSplit } from "./demand.js";
 import { describeIssue } from "./issues.js";
@@ -16,6 +16,8 @@ export interface HandlerConfig {
   readonly mode: ScalingMode;
   /** Seconds between polls within one invocation; 60 / this polls per invocation. */
   readonly pollIntervalSeconds: number;
+  /** Seconds between looks at the feed; a changed page is decided on at once. Divides pollIntervalSeconds. */
+  readonly feedCheckSeconds: number;
   readonly policy: CapacityPolicySettings;
   readonly demandSplit: DemandSplit;
   readonly platformLabel: string;
@@ -26,6 +28,30 @@ export interface HandlerConfig {
 
 /** Poll intervals that divide the one-minute schedule. */
 export const pollIntervals = [10, 12, 15, 20, 30, 60] as const;
+
+/** Feed check intervals: they divide the minute; one must also divide the poll interval. */
+export const feedCheckIntervals = [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60] as const;
+
+/**
+ * The feed check interval when none is set: the poll interval in metrics-only mode (no checks between polls), else
+ * the largest interval up to `defaultFeedCheckSeconds` that divides the poll interval (5 s for the default 20 s).
+ */
+export function defaultFeedCheck(pollIntervalSeconds: number, mode: ScalingMode): number {
+  if (mode === "metrics-only") return pollIntervalSeconds;
+  return Math.max(...feedCheckIntervals.filter((value) => value <= defaultFeedCheckSeconds && pollIntervalSeconds % value === 0));
+}
+
+/**
+ * Cross-setting rules shared by the environment and the construct's props; each message completes "<setting> ...".
+ * Returns the problems found, by setting.
+ */
+export function policyProblems(values: { pollIntervalSeconds: number; feedCheckSeconds: number; mode: ScalingMode; scaleInAfterSeconds: number; quickScaleInAfterSeconds: number }): { setting: "feedCheckSeconds" | "quickScaleInAfterSeconds"; message: string }[] {
+  const problems: { setting: "feedCheckSeconds" | "quickScaleInAfterSeconds"; message: string }[] = [];
+  if (values.pollIntervalSeconds % values.feedCheckSeconds !== 0) problems.push({ setting: "feedCheckSeconds", message: `must divide the poll interval (${values.pollIntervalSeconds}s)` });
+  else if (values.mode === "metrics-only" && values.feedCheckSeconds !== values.pollIntervalSeconds) problems.push({ setting: "feedCheckSeconds", message: `must equal the poll interval (${values.pollIntervalSeconds}s) in metrics-only mode: its alarms read one datapoint a minute` });
+  if (values.quickScaleInAfterSeconds > values.scaleInAfterSeconds) problems.push({ setting: "quickScaleInAfterSeconds", message: `must not be longer than scaleInAfterSeconds (${values.scaleInAfterSeconds})` });
+  return problems;
+}
 
 const numberText = (fallback: number, min: number, max: number, integer: boolean) =>
   z.pipe(
@@ -52,7 +78,16 @@ const environmentSchema = z.object({
     numberText(defaultPollIntervalSeconds, 10, 60, true),
     z.number().check(z.refine((value) => (pollIntervals as readonly number[]).includes(value), `must divide the minute: one of ${pollIntervals.join(", ")}`)),
   ),
+  // Unset: see defaultFeedCheck (it depends on the mode and the poll interval).
+  FEED_CHECK_SECONDS: z.pipe(
+    numberText(0, 0, 60, true),
+    z.number().check(z.refine((value) => value === 0 || (feedCheckIntervals as readonly number[]).includes(value), `must divide the minute: one of ${feedCheckIntervals.join(", ")}`)),
+  ),
   SCALE_IN_AFTER_SECONDS: numberText(defaultPolicySettings.scaleInAfterSeconds, 60, 86_400, true),
+  QUICK_SCALE_IN_AFTER_SECONDS: numberText(defaultPolicySettings.quickScaleInAfterSeconds, 60, 86_400, true),
+  QUICK_SCALE_IN_FRACTION: numberText(defaultPolicySettings.quickScaleInFraction, 0, 1, false),
+  BOOT_SECONDS: numberText(defaultPolicySettings.bootSeconds, 0, 3600, true),
+  RATE_WINDOW_SECONDS: numberText(defaultPolicySettings.rateWindowSeconds, 60, 3600, true),
   UNITS_PER_ACTION: numberText(defaultPolicySettings.unitsPerAction, 0.01, 1024, false),
   DEMAND_SPLIT: z.optional(z.string()),
   PLATFORM_LABEL: z._default(z.string().check(z.regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "is not a Prometheus label name")), "cpu_arch"),
@@ -66,8 +101,14 @@ export function loadConfig(environment: Record<string, string | undefined>): Han
   const parsed = environmentSchema.safeParse(environment, { error: describeIssue });
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
   let demandSplit: DemandSplit | undefined;
+  let feedCheckSeconds = 0;
   if (parsed.success) {
     const data = parsed.data;
+    feedCheckSeconds = data.FEED_CHECK_SECONDS === 0 ? defaultFeedCheck(data.POLL_INTERVAL_SECONDS, data.MODE) : data.FEED_CHECK_SECONDS;
+    const names = { feedCheckSeconds: "FEED_CHECK_SECONDS", quickScaleInAfterSeconds: "QUICK_SCALE_IN_AFTER_SECONDS" } as const;
+    for (const problem of policyProblems({ pollIntervalSeconds: data.POLL_INTERVAL_SECONDS, feedCheckSeconds, mode: data.MODE, scaleInAfterSeconds: data.SCALE_IN_AFTER_SECONDS, quickScaleInAfterSeconds: data.QUICK_SCALE_IN_AFTER_SECONDS })) {
+      problems.push(`${names[problem.setting]} ${problem.message.replace("scaleInAfterSeconds", "SCALE_IN_AFTER_SECONDS")}`);
+    }
     if (!data.X86_64_GROUP_NAME && !data.ARM64_GROUP_NAME) problems.push("X86_64_GROUP_NAME and ARM64_GROUP_NAME are both missing: set at least one worker group name");
     try {
       demandSplit = parseDemandSplit(data.DEMAND_SPLIT ?? `preferred:${data.X86_64_GROUP_NAME ? "x86_64" : "arm64"}`);
@@ -83,7 +124,15 @@ export function loadConfig(environment: Record<string, string | undefined>): Han
     groupNames: { ...(data.X86_64_GROUP_NAME ? { x86_64: data.X86_64_GROUP_NAME } : {}), ...(data.ARM64_GROUP_NAME ? { arm64: data.ARM64_GROUP_NAME } : {}) },
     mode: data.MODE,
     pollIntervalSeconds: data.POLL_INTERVAL_SECONDS,
-    policy: { scaleInAfterSeconds: data.SCALE_IN_AFTER_SECONDS, unitsPerAction: data.UNITS_PER_ACTION },
+    feedCheckSeconds,
+    policy: {
+      unitsPerAction: data.UNITS_PER_ACTION,
+      scaleInAfterSeconds: data.SCALE_IN_AFTER_SECONDS,
+      quickScaleInAfterSeconds: data.QUICK_SCALE_IN_AFTER_SECONDS,
+      quickScaleInFraction: data.QUICK_SCALE_IN_FRACTION,
+      bootSeconds: data.BOOT_SECONDS,
+      rateWindowSeconds: data.RATE_WINDOW_SECONDS,
+    },
     demandSplit,
     platformLabel: data.PLATFORM_LABEL,
     feedTimeoutMs: data.FEED_TIMEOUT_MS,

@@ -79,6 +79,19 @@ export function attributeDemand(snapshot: FeedSnapshot, groups: Readonly<Partial
   );
 }
 
+/**
+ * Each fleet's part of the scheduler's completions, which carry no platform: completions come from executing actions,
+ * so in proportion to them (to the queued ones when nothing executes; evenly when the fleets are idle).
+ */
+export function completionShares(demand: Readonly<Partial<Record<Architecture, FleetDemand>>>): Partial<Record<Architecture, number>> {
+  const fleets = ARCHITECTURES.filter((fleet) => demand[fleet] !== undefined);
+  const executing = fleets.map((fleet) => demand[fleet]!.executingActions);
+  const queued = fleets.map((fleet) => demand[fleet]!.queuedActions);
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  const weights = sum(executing) > 0 ? executing : sum(queued) > 0 ? queued : fleets.map(() => 1);
+  return Object.fromEntries(fleets.map((fleet, index) => [fleet, weights[index]! / sum(weights)]));
+}
+
 function splitWeights(fleets: readonly Architecture[], groups: Readonly<Partial<Record<Architecture, GroupCapacity>>>, split: DemandSplit): number[] {
   if (split.kind === "preferred") {
     // A preferred fleet that is not configured: everything to the first one that is.

@@ -5,7 +5,7 @@ import { describeIssue, formatIssues } from "./issues.js";
 import { logJson, type LogEntry } from "./log.js";
 import { createPoll, type PollResult } from "./poll.js";
 
-/** What one invocation did: one result per poll. Also the function's return value. */
+/** What one invocation did: one result per poll (scheduled, or on a feed change). Also the function's return value. */
 export interface InvocationResult {
   readonly polls: readonly PollResult[];
 }
@@ -39,13 +39,18 @@ const eventSchema = z.union([z.object({ source: z.literal("aws.events"), "detail
 /** A poll needs this much time left, or it is skipped (the next invocation comes within the minute). */
 const minimumRemainingMs = 10_000;
 
-/** Polls `60 / pollIntervalSeconds` times, evenly spaced within the minute between two scheduled invocations. */
+/**
+ * Polls `60 / pollIntervalSeconds` times, evenly spaced within the minute between two scheduled invocations, and
+ * between polls looks at the feed every `feedCheckSeconds`: when the page changed (the scheduler exported), it
+ * decides at once instead of at the next poll.
+ */
 export function createHandler(dependencies: HandlerDependencies): AutoscalerHandler {
   const log = dependencies.log ?? logJson;
   const now = dependencies.now ?? Date.now;
   const sleep = dependencies.sleep ?? ((milliseconds) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds)));
-  const poll = createPoll({ config: dependencies.config, clients: dependencies.clients, log, now });
-  const pollsPerInvocation = Math.max(1, Math.round(60 / dependencies.config.pollIntervalSeconds));
+  const poller = createPoll({ config: dependencies.config, clients: dependencies.clients, log, now });
+  const { pollIntervalSeconds, feedCheckSeconds } = dependencies.config;
+  const ticksPerInvocation = Math.max(1, Math.round(60 / feedCheckSeconds));
 
   return async (event, context) => {
     const requestId = context?.awsRequestId;
@@ -57,15 +62,23 @@ export function createHandler(dependencies: HandlerDependencies): AutoscalerHand
     }
     const startedAt = now();
     const polls: PollResult[] = [];
-    for (let index = 0; index < pollsPerInvocation; index += 1) {
-      const due = startedAt + index * dependencies.config.pollIntervalSeconds * 1000;
+    for (let index = 0; index < ticksPerInvocation; index += 1) {
+      const offsetSeconds = index * feedCheckSeconds;
+      const scheduled = offsetSeconds % pollIntervalSeconds === 0;
+      const due = startedAt + offsetSeconds * 1000;
       const remaining = context?.getRemainingTimeInMillis?.() ?? Infinity;
       if (index > 0 && remaining - Math.max(0, due - now()) < minimumRemainingMs) {
-        log({ level: "warn", message: "skipping the remaining polls: too little time left", requestId, remainingMs: remaining });
+        // Checks near the end are skipped quietly; a skipped scheduled poll is worth a warning.
+        const skippedPolls = 60 / pollIntervalSeconds - Math.ceil(offsetSeconds / pollIntervalSeconds);
+        if (skippedPolls > 0) log({ level: "warn", message: "skipping the remaining polls: too little time left", requestId, remainingMs: remaining, skippedPolls });
         break;
       }
       if (due > now()) await sleep(due - now());
-      polls.push(await poll(requestId));
+      if (scheduled) polls.push(await poller.poll(requestId));
+      else {
+        const result = await poller.pollIfChanged(requestId);
+        if (result) polls.push(result);
+      }
     }
     return { polls };
   };

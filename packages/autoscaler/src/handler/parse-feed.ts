@@ -5,7 +5,11 @@ import { FeedError } from "./feed-error.js";
 
 /** The series NativeLink's scheduler exports (nativelink-util/src/metrics.rs, v1.6.6), as the collector names them. */
 export const FEED_METRICS = {
-  /** UpDownCounter `execution.active.count`, attribute `execution.stage`: a gauge per stage. */
+  /**
+   * UpDownCounter `execution.active.count`, attribute `execution.stage`: a gauge per stage. Its `completed` stage is
+   * only ever added to (memory_awaited_action_db.rs moves an action out of a stage, never out of `completed`): a
+   * counter of the actions completed since the scheduler started, whose rate is the fleet's throughput.
+   */
   activeActions: "nativelink_execution_active_count",
   stageLabel: "execution_stage",
   /** UpDownCounter `worker.connected.count` (v1.6.5+), no attributes. */
@@ -24,6 +28,11 @@ export interface FeedSnapshot {
   readonly executing: StageCount;
   /** Undefined when the scheduler has not exported the series (no worker has connected since it started). */
   readonly connectedWorkers: number | undefined;
+  /**
+   * The `completed` stage summed over its series: actions completed since the scheduler started (a counter; it goes
+   * down only when the scheduler restarts). Undefined when there is no such series (nothing completed yet).
+   */
+  readonly completedActions: number | undefined;
 }
 
 export interface ParseOptions {
@@ -66,9 +75,15 @@ export function parseFeed(text: string, options: ParseOptions): FeedSnapshot {
     const seen = families.data.filter((candidate) => candidate.name.startsWith("nativelink_")).length;
     throw new FeedError("metric-missing", `${FEED_METRICS.activeActions} is missing (${seen} other nativelink_ series)`);
   }
+  let completed: number | undefined;
   const counts = { queued: { unlabelled: 0, byPlatform: {} as Partial<Record<Architecture, number>> }, executing: { unlabelled: 0, byPlatform: {} as Partial<Record<Architecture, number>> } };
   for (const sample of active.metrics) {
     const stage = sample.labels?.[FEED_METRICS.stageLabel];
+    if (stage === "completed") {
+      // A counter: no plausibility cap (it grows for as long as the scheduler runs), but a whole number.
+      completed = (completed ?? 0) + countOf(sample.value, `${FEED_METRICS.activeActions}{${FEED_METRICS.stageLabel}="completed"}`, { ...options, maxPlausibleCount: Number.MAX_SAFE_INTEGER });
+      continue;
+    }
     if (stage !== "queued" && stage !== "executing") continue;
     const value = countOf(sample.value, `${FEED_METRICS.activeActions}{${FEED_METRICS.stageLabel}="${stage}"}`, options);
     const platform = platformAliases[(sample.labels?.[options.platformLabel] ?? "").toLowerCase()];
@@ -82,7 +97,7 @@ export function parseFeed(text: string, options: ParseOptions): FeedSnapshot {
   }
   const workers = family(FEED_METRICS.connectedWorkers);
   const connectedWorkers = workers?.metrics.reduce((sum, sample) => sum + countOf(sample.value, FEED_METRICS.connectedWorkers, options), 0);
-  return { ...counts, connectedWorkers };
+  return { ...counts, connectedWorkers, completedActions: completed };
 }
 
 function countOf(text: string | undefined, series: string, options: ParseOptions): number {

@@ -1,8 +1,8 @@
-import { decideCapacity, historyPeriodSeconds, requiredCapacity, type CapacityDecision, type RequiredCapacitySample } from "../policy/capacity-policy.js";
+import { decideCapacity, estimateDrain, historyPeriodSeconds, requiredCapacity, type CapacityDecision, type DemandSample, type RequiredCapacitySample } from "../policy/capacity-policy.js";
 import { ARCHITECTURES, fleetDimension, type Architecture } from "../policy/fleets.js";
 import { describeGroups, putMetrics, readMinuteMaxima, setDesiredCapacity, type AwsClients } from "./aws.js";
 import type { HandlerConfig } from "./config.js";
-import { attributeDemand, type GroupCapacity } from "./demand.js";
+import { attributeDemand, completionShares, type GroupCapacity } from "./demand.js";
 import { FeedError } from "./feed-error.js";
 import { fetchFeed } from "./feed.js";
 import type { LogEntry } from "./log.js";
@@ -22,9 +22,22 @@ export interface FleetOutcome {
   readonly capacitySet: boolean;
 }
 
+/** `schedule`: a poll due every pollIntervalSeconds; `feed-change`: the feed changed at a check between polls. */
+export type PollTrigger = "schedule" | "feed-change";
+
 export type PollResult =
-  | { readonly outcome: "decided"; readonly fleets: readonly FleetOutcome[] }
-  | { readonly outcome: "feed-error"; readonly feedError: { readonly kind: string; readonly message: string } };
+  | { readonly outcome: "decided"; readonly trigger: PollTrigger; readonly fleets: readonly FleetOutcome[] }
+  | { readonly outcome: "feed-error"; readonly trigger: PollTrigger; readonly feedError: { readonly kind: string; readonly message: string } };
+
+export interface Poller {
+  /** A scheduled poll: fetch (with retries), parse, decide, publish, act. A bad feed is counted and changes nothing. */
+  poll(requestId?: string): Promise<PollResult>;
+  /**
+   * A check between polls: one quick fetch; when the page differs from the last one seen, a poll on it (the
+   * scheduler exported new numbers). Undefined when it is unchanged or unreadable (the next scheduled poll reports that).
+   */
+  pollIfChanged(requestId?: string): Promise<PollResult | undefined>;
+}
 
 export interface PollDependencies {
   readonly config: HandlerConfig;
@@ -36,24 +49,30 @@ export interface PollDependencies {
 
 /**
  * One parse → decide → act pass. A bad feed is logged, counted in FeedErrors and changes nothing. Requirements
- * published by this process are kept in memory too, as CloudWatch may not return the last minute yet.
+ * published by this process are kept in memory too, as CloudWatch may not return the last minute yet. So are the
+ * demand samples the drain estimate measures its rates on: they live as long as the (warm) Lambda container; after
+ * a cold start the drain is unknown for one rate window, and the policy uses its plain rule meanwhile.
  */
-export function createPoll(dependencies: PollDependencies): (requestId?: string) => Promise<PollResult> {
+export function createPoll(dependencies: PollDependencies): Poller {
   const { config, clients, log } = dependencies;
   const recent = new Map<Architecture, RequiredCapacitySample[]>();
+  const samples = new Map<Architecture, DemandSample[]>();
   const fleets = ARCHITECTURES.filter((fleet) => config.groupNames[fleet] !== undefined);
+  let lastText: string | undefined;
 
-  return async (requestId) => {
+  const pollOn = async (requestId: string | undefined, trigger: PollTrigger, prefetched?: string): Promise<PollResult> => {
     const at = new Date(dependencies.now());
     const nowSeconds = Math.floor(at.getTime() / 1000);
     let snapshot;
     try {
-      snapshot = parseFeed(await fetchFeed(config.feedUrl, { timeoutMs: config.feedTimeoutMs, attempts: config.feedAttempts }), config);
+      const text = prefetched ?? (await fetchFeed(config.feedUrl, { timeoutMs: config.feedTimeoutMs, attempts: config.feedAttempts }));
+      lastText = text;
+      snapshot = parseFeed(text, config);
     } catch (error) {
       if (!(error instanceof FeedError)) throw error;
       await putMetrics(clients, METRIC_NAMESPACE, metricDatums(config.deploymentName, [], 1, at));
-      log({ level: "warn", message: "bad feed; capacity left as it is", requestId, feedUrl: config.feedUrl, feedError: error.kind, reason: error.message });
-      return { outcome: "feed-error", feedError: { kind: error.kind, message: error.message } };
+      log({ level: "warn", message: "bad feed; capacity left as it is", requestId, trigger, feedUrl: config.feedUrl, feedError: error.kind, reason: error.message });
+      return { outcome: "feed-error", trigger, feedError: { kind: error.kind, message: error.message } };
     }
 
     const described = await describeGroups(clients, fleets.map((fleet) => config.groupNames[fleet]!));
@@ -64,7 +83,15 @@ export function createPoll(dependencies: PollDependencies): (requestId?: string)
       groups[fleet] = group;
     }
     const demand = attributeDemand(snapshot, groups, config.demandSplit);
-    const states = fleets.map((fleet) => ({ fleet, state: { ...groups[fleet]!, queuedActions: demand[fleet]!.queuedActions, executingActions: demand[fleet]!.executingActions } }));
+    const shares = completionShares(demand);
+    const rateHorizon = nowSeconds - config.policy.rateWindowSeconds - 3 * historyPeriodSeconds;
+    const states = fleets.map((fleet) => {
+      const sample: DemandSample = { atSeconds: nowSeconds, queuedActions: demand[fleet]!.queuedActions, executingActions: demand[fleet]!.executingActions, completedActions: snapshot.completedActions, completionShare: shares[fleet]! };
+      const kept = [...(samples.get(fleet) ?? []).filter((earlier) => earlier.atSeconds >= rateHorizon && earlier.atSeconds < nowSeconds), sample];
+      samples.set(fleet, kept);
+      const drain = estimateDrain(kept, nowSeconds, config.policy);
+      return { fleet, state: { ...groups[fleet]!, queuedActions: sample.queuedActions, executingActions: sample.executingActions, drain } };
+    });
 
     // History is read only for fleets that are over-provisioned now: the only case the policy looks at it.
     const needHistory = states.filter(({ state }) => requiredCapacity(state, config.policy) < state.desiredCapacity).map(({ fleet }) => fleet);
@@ -112,7 +139,22 @@ export function createPoll(dependencies: PollDependencies): (requestId?: string)
       });
     }
     const changed = results.some((result) => result.capacitySet);
-    log({ level: "info", message: changed ? "capacity set" : config.mode === "metrics-only" ? "metrics published (metrics-only mode)" : "capacity unchanged", requestId, mode: config.mode, fleets: results });
-    return { outcome: "decided", fleets: results };
+    log({ level: "info", message: changed ? "capacity set" : config.mode === "metrics-only" ? "metrics published (metrics-only mode)" : "capacity unchanged", requestId, trigger, mode: config.mode, fleets: results });
+    return { outcome: "decided", trigger, fleets: results };
+  };
+
+  return {
+    poll: (requestId) => pollOn(requestId, "schedule"),
+    async pollIfChanged(requestId) {
+      let text: string;
+      try {
+        text = await fetchFeed(config.feedUrl, { timeoutMs: config.feedTimeoutMs, attempts: 1 });
+      } catch (error) {
+        if (error instanceof FeedError) return undefined;
+        throw error;
+      }
+      if (text === lastText) return undefined;
+      return pollOn(requestId, "feed-change", text);
+    },
   };
 }

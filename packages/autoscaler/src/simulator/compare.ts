@@ -1,3 +1,4 @@
+import { defaultFeedCheck } from "../handler/config.js";
 import { defaultPolicySettings, defaultPollIntervalSeconds, type CapacityPolicySettings } from "../policy/capacity-policy.js";
 import { autoscalerPolicy, oracle, staticFleet, targetTracking } from "./controllers.js";
 import { defaultFleetModel, type FleetModel } from "./fleet-model.js";
@@ -27,6 +28,8 @@ export interface ComparisonOptions {
   readonly settings?: CapacityPolicySettings;
   /** How often the Lambda polls the feed. @default 20 */
   readonly pollSeconds?: number;
+  /** How often it looks at the feed between polls, deciding when it changed. @default 5 (as the Lambda's default) */
+  readonly feedCheckSeconds?: number;
   /** The static fleet's capacity: the original's minimum was one 2-vCPU x86_64 worker. @default 2 */
   readonly staticCapacity?: number;
 }
@@ -35,10 +38,11 @@ export function comparePolicies(trace: Trace, options: ComparisonOptions = {}): 
   const model = options.model ?? defaultFleetModel;
   const settings = options.settings ?? defaultPolicySettings;
   const staticCapacity = options.staticCapacity ?? 2;
+  const pollSeconds = options.pollSeconds ?? defaultPollIntervalSeconds;
   const results = {
     staticFleet: simulate(trace, { ...model, minCapacity: staticCapacity }, staticFleet(staticCapacity)),
     targetTracking: simulate(trace, model, targetTracking(settings.unitsPerAction)),
-    policy: simulate(trace, model, autoscalerPolicy(settings, options.pollSeconds ?? defaultPollIntervalSeconds)),
+    policy: simulate(trace, model, autoscalerPolicy(settings, pollSeconds, options.feedCheckSeconds ?? defaultFeedCheck(pollSeconds, "set-capacity"))),
     oracle: simulate(trace, model, oracle(settings.unitsPerAction)),
   };
   const hoursVersusOracle = results.policy.workerHours / results.oracle.workerHours;

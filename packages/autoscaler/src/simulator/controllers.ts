@@ -1,4 +1,4 @@
-import { decideCapacity, type CapacityPolicySettings, type RequiredCapacitySample } from "../policy/capacity-policy.js";
+import { decideCapacity, estimateDrain, historyPeriodSeconds, type CapacityPolicySettings, type DemandSample, type RequiredCapacitySample } from "../policy/capacity-policy.js";
 import type { Controller, ControllerObservation } from "./fleet-model.js";
 
 /** A fixed fleet: the original deployment's workers sat at their minimum. */
@@ -7,21 +7,33 @@ export function staticFleet(capacity: number): Controller {
 }
 
 /**
- * This package's policy, the real `decideCapacity`, as the Lambda runs it: every `pollSeconds` it reads the feed,
- * decides, and records the requirement it publishes (the history CloudWatch would return).
+ * This package's policy, the real `estimateDrain` and `decideCapacity`, as the Lambda runs them: every
+ * `feedCheckSeconds` it looks at the feed and decides when the numbers changed since the last look, and every
+ * `pollSeconds` it decides anyway; each decision records the demand sample (the rates' history) and the requirement
+ * it publishes (the history CloudWatch would return).
  */
-export function autoscalerPolicy(settings: CapacityPolicySettings, pollSeconds: number): Controller {
+export function autoscalerPolicy(settings: CapacityPolicySettings, pollSeconds: number, feedCheckSeconds = pollSeconds): Controller {
+  if (pollSeconds % feedCheckSeconds !== 0) throw new Error(`feedCheckSeconds (${feedCheckSeconds}) must divide pollSeconds (${pollSeconds})`);
   const history: RequiredCapacitySample[] = [];
+  const samples: DemandSample[] = [];
+  let lastSeen: string | undefined;
+  const checks = feedCheckSeconds === pollSeconds ? "" : `, feed checked every ${feedCheckSeconds}s`;
   return {
-    name: `this policy (poll ${pollSeconds}s, scale-in after ${settings.scaleInAfterSeconds}s)`,
-    intervalSeconds: pollSeconds,
+    name: `this policy (poll ${pollSeconds}s${checks})`,
+    intervalSeconds: feedCheckSeconds,
     decide(observation) {
-      const { feed } = observation;
+      const { feed, nowSeconds } = observation;
       if (!feed) return observation.desiredCapacity;
-      const state = { ...group(observation), queuedActions: feed.queuedActions, executingActions: feed.executingActions };
-      const decision = decideCapacity(state, history, observation.nowSeconds, settings);
-      history.push({ atSeconds: observation.nowSeconds, units: decision.requiredCapacity });
-      while (history.length > 0 && history[0]!.atSeconds < observation.nowSeconds - settings.scaleInAfterSeconds - 120) history.shift();
+      const seen = `${feed.queuedActions} ${feed.executingActions} ${feed.completedActions} ${feed.connectedWorkers}`;
+      const changed = seen !== lastSeen;
+      lastSeen = seen;
+      if (nowSeconds % pollSeconds !== 0 && !changed) return observation.desiredCapacity;
+      samples.push({ atSeconds: nowSeconds, queuedActions: feed.queuedActions, executingActions: feed.executingActions, completedActions: feed.completedActions, completionShare: 1 });
+      while (samples.length > 0 && samples[0]!.atSeconds < nowSeconds - settings.rateWindowSeconds - 3 * historyPeriodSeconds) samples.shift();
+      const state = { ...group(observation), queuedActions: feed.queuedActions, executingActions: feed.executingActions, drain: estimateDrain(samples, nowSeconds, settings) };
+      const decision = decideCapacity(state, history, nowSeconds, settings);
+      history.push({ atSeconds: nowSeconds, units: decision.requiredCapacity });
+      while (history.length > 0 && history[0]!.atSeconds < nowSeconds - settings.scaleInAfterSeconds - 120) history.shift();
       return decision.desiredCapacity;
     },
   };

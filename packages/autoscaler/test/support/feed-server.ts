@@ -39,11 +39,15 @@ export async function startFeedServer(initial: FeedAnswer): Promise<FeedServer> 
   };
 }
 
-/** A collector page with these counts (names and labels as NativeLink v1.6.6 and otelcol produce them). */
-export function collectorPage(counts: { queued: number; executing: number; workers?: number }): string {
+/**
+ * A collector page with these counts (names and labels as NativeLink v1.6.6 and otelcol produce them); `completed`
+ * is the completed stage, the counter of actions finished since the scheduler started.
+ */
+export function collectorPage(counts: { queued: number; executing: number; workers?: number; completed?: number }): string {
   const lines = [
     "# HELP nativelink_execution_active_count Number of actions currently in each stage",
     "# TYPE nativelink_execution_active_count gauge",
+    ...(counts.completed === undefined ? [] : [`nativelink_execution_active_count{execution_stage="completed",otel_scope_name="nativelink",otel_scope_version=""} ${counts.completed}`]),
     `nativelink_execution_active_count{execution_stage="executing",otel_scope_name="nativelink",otel_scope_version=""} ${counts.executing}`,
     `nativelink_execution_active_count{execution_stage="queued",otel_scope_name="nativelink",otel_scope_version=""} ${counts.queued}`,
   ];

@@ -21,7 +21,7 @@ export const REFERENCE_DEFAULTS: Inventory = {
   natGateways: 0,
   publicIpv4: 2,
   lambdaFunctions: [
-    { name: "nativelink-autoscaler", invocationsPerMonth: 43_800, memoryMb: 128, seconds: 41 },
+    { name: "nativelink-autoscaler", invocationsPerMonth: 43_800, memoryMb: 128, seconds: 46 },
     { name: "nativelink-scheduler-dns", invocationsPerMonth: 8_760, memoryMb: 256, seconds: 0.3 },
   ],
   // S3 request metrics (16) for the CAS bucket and the autoscaler's (6 per worker fleet and FeedErrors);
