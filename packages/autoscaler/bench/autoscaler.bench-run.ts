@@ -5,13 +5,13 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { it } from "vitest";
 import { defaultFeedCheck } from "../src/handler/config.js";
-import { decideCapacity, defaultPolicySettings, defaultPollIntervalSeconds, estimateDrain, type CapacityPolicySettings, type DemandSample, type RequiredCapacitySample } from "../src/policy/capacity-policy.js";
+import { defaultPolicySettings, defaultPollIntervalSeconds, type CapacityPolicySettings } from "../src/policy/capacity-policy.js";
 import { comparePolicies, type ComparisonOptions, type PolicyComparison } from "../src/simulator/compare.js";
 import { defaultFleetModel, type Controller, type FleetModel } from "../src/simulator/fleet-model.js";
 import { simulate } from "../src/simulator/simulate.js";
 import { parseTrace, type Trace } from "../src/simulator/trace.js";
 import { traceSeeds } from "../src/simulator/trace-generator.js";
-import { oracle } from "../src/simulator/controllers.js";
+import { autoscalerPolicy, oracle } from "../src/simulator/controllers.js";
 
 const resultsDir = fileURLToPath(new URL("../../../bench/results/", import.meta.url));
 const bundlePath = fileURLToPath(new URL("../dist/lambda/index.mjs", import.meta.url));
@@ -58,30 +58,13 @@ function phaseLine(phases: ReturnType<typeof spikePhases>): string {
 
 /**
  * The completion-rate rule without the arrival term (desired = executing + max(0, queued − completions/s × boot)):
- * the real functions with the measured arrivals set to 0. Not a policy of the package; the ablation shows why.
+ * the real controller with the measured arrivals set to 0. Not a policy of the package; the ablation shows why.
  */
 function completionsOnly(policy: CapacityPolicySettings, poll: number, check: number): Controller {
-  const history: RequiredCapacitySample[] = [];
-  const samples: DemandSample[] = [];
-  let lastSeen: string | undefined;
-  return {
+  return autoscalerPolicy(policy, poll, check, {
     name: "completions only",
-    intervalSeconds: check,
-    decide(observation) {
-      const { feed, nowSeconds } = observation;
-      if (!feed) return observation.desiredCapacity;
-      const seen = `${feed.queuedActions} ${feed.executingActions} ${feed.completedActions} ${feed.connectedWorkers}`;
-      const changed = seen !== lastSeen;
-      lastSeen = seen;
-      if (nowSeconds % poll !== 0 && !changed) return observation.desiredCapacity;
-      samples.push({ atSeconds: nowSeconds, queuedActions: feed.queuedActions, executingActions: feed.executingActions, completedActions: feed.completedActions, completionShare: 1 });
-      const drain = estimateDrain(samples, nowSeconds, policy);
-      const state = { desiredCapacity: observation.desiredCapacity, minCapacity: observation.minCapacity, maxCapacity: observation.maxCapacity, queuedActions: feed.queuedActions, executingActions: feed.executingActions, drain: drain.kind === "known" ? { ...drain, arrivalsPerSecond: 0 } : drain };
-      const decision = decideCapacity(state, history, nowSeconds, policy);
-      history.push({ atSeconds: nowSeconds, units: decision.requiredCapacity });
-      return decision.desiredCapacity;
-    },
-  };
+    adjustDrain: (drain) => (drain.kind === "known" ? { ...drain, arrivalsPerSecond: 0 } : drain),
+  });
 }
 
 /** Each refinement taken away in turn (feed model: 60 s), and the previous policy (all three away). */

@@ -9,7 +9,7 @@ import { collectorPage, startFeedServer, type FeedServer } from "./support/feed-
 import { createWorkerGroups } from "./support/worker-groups.js";
 
 const bundlePath = fileURLToPath(new URL("../dist/lambda/index.mjs", import.meta.url));
-const runner = fileURLToPath(new URL("./support/invoke-bundle.mjs", import.meta.url));
+const runner = fileURLToPath(new URL("../../../tools/lambda/invoke-bundle.mjs", import.meta.url));
 const endpoint = inject("motoEndpoint");
 let feed: FeedServer;
 beforeAll(async () => {

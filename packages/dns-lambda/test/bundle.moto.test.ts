@@ -10,7 +10,7 @@ import { createSchedulerGroup, type SchedulerGroup } from "./support/scheduler-g
 
 const endpoint = inject("motoEndpoint");
 const bundlePath = fileURLToPath(new URL("../dist/lambda/index.mjs", import.meta.url));
-const runner = fileURLToPath(new URL("./support/invoke-bundle.mjs", import.meta.url));
+const runner = fileURLToPath(new URL("../../../tools/lambda/invoke-bundle.mjs", import.meta.url));
 
 interface Invocation {
   readonly status: number | null;

@@ -1,4 +1,4 @@
-import { decideCapacity, estimateDrain, historyPeriodSeconds, type CapacityPolicySettings, type DemandSample, type RequiredCapacitySample } from "../policy/capacity-policy.js";
+import { decideCapacity, estimateDrain, historyPeriodSeconds, type CapacityPolicySettings, type DemandSample, type DrainEstimate, type RequiredCapacitySample } from "../policy/capacity-policy.js";
 import type { Controller, ControllerObservation } from "./fleet-model.js";
 
 /** A fixed fleet: the original deployment's workers sat at their minimum. */
@@ -10,16 +10,22 @@ export function staticFleet(capacity: number): Controller {
  * This package's policy, the real `estimateDrain` and `decideCapacity`, as the Lambda runs them: every
  * `feedCheckSeconds` it looks at the feed and decides when the numbers changed since the last look, and every
  * `pollSeconds` it decides anyway; each decision records the demand sample (the rates' history) and the requirement
- * it publishes (the history CloudWatch would return).
+ * it publishes (the history CloudWatch would return). `variant` lets a benchmark ablation rename it and alter the
+ * drain estimate (e.g. ignore arrivals) while everything else stays the real policy.
  */
-export function autoscalerPolicy(settings: CapacityPolicySettings, pollSeconds: number, feedCheckSeconds = pollSeconds): Controller {
+export function autoscalerPolicy(
+  settings: CapacityPolicySettings,
+  pollSeconds: number,
+  feedCheckSeconds = pollSeconds,
+  variant: { readonly name?: string; readonly adjustDrain?: (drain: DrainEstimate) => DrainEstimate } = {},
+): Controller {
   if (pollSeconds % feedCheckSeconds !== 0) throw new Error(`feedCheckSeconds (${feedCheckSeconds}) must divide pollSeconds (${pollSeconds})`);
   const history: RequiredCapacitySample[] = [];
   const samples: DemandSample[] = [];
   let lastSeen: string | undefined;
   const checks = feedCheckSeconds === pollSeconds ? "" : `, feed checked every ${feedCheckSeconds}s`;
   return {
-    name: `this policy (poll ${pollSeconds}s${checks})`,
+    name: variant.name ?? `this policy (poll ${pollSeconds}s${checks})`,
     intervalSeconds: feedCheckSeconds,
     decide(observation) {
       const { feed, nowSeconds } = observation;
@@ -30,7 +36,8 @@ export function autoscalerPolicy(settings: CapacityPolicySettings, pollSeconds: 
       if (nowSeconds % pollSeconds !== 0 && !changed) return observation.desiredCapacity;
       samples.push({ atSeconds: nowSeconds, queuedActions: feed.queuedActions, executingActions: feed.executingActions, completedActions: feed.completedActions, completionShare: 1 });
       while (samples.length > 0 && samples[0]!.atSeconds < nowSeconds - settings.rateWindowSeconds - 3 * historyPeriodSeconds) samples.shift();
-      const state = { ...group(observation), queuedActions: feed.queuedActions, executingActions: feed.executingActions, drain: estimateDrain(samples, nowSeconds, settings) };
+      const drain = estimateDrain(samples, nowSeconds, settings);
+      const state = { ...group(observation), queuedActions: feed.queuedActions, executingActions: feed.executingActions, drain: variant.adjustDrain?.(drain) ?? drain };
       const decision = decideCapacity(state, history, nowSeconds, settings);
       history.push({ atSeconds: nowSeconds, units: decision.requiredCapacity });
       while (history.length > 0 && history[0]!.atSeconds < nowSeconds - settings.scaleInAfterSeconds - 120) history.shift();
