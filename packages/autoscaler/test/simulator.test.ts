@@ -20,8 +20,25 @@ describe("traces", () => {
   });
 
   it("rejects a malformed trace naming the line", () => {
-    expect(() => parseTrace("# name=x\n# duration_s=10\narrival_s,duration_s,units\n5,0,1\n")).toThrow(/trace line 4: expected whole numbers/);
-    expect(() => parseTrace("# name=x\n# duration_s=10\narrival_s,duration_s,units\n5,1,1\n4,1,1\n")).toThrow(/trace line 5: arrivals must be sorted/);
+    const head = "# name=x\n# duration_s=10\narrival_s,duration_s,units,lane\n";
+    expect(() => parseTrace("# name=x\n# duration_s=10\narrival,duration\n5,1\n")).toThrow(/trace line 3: expected the header "arrival_s,duration_s,units,lane" \(or "arrival_s,duration_s,units" for a trace without client lanes\)/);
+    expect(() => parseTrace("# name=x\n# duration_s=10\narrival_s,duration_s,units\n5,1,1,2\n")).toThrow(/trace line 4: expected whole numbers/);
+    expect(() => parseTrace(`${head}5,0,1,\n`)).toThrow(/trace line 4: expected whole numbers/);
+    expect(() => parseTrace(`${head}5,1,1,\n4,1,1,\n`)).toThrow(/trace line 5: arrivals must be sorted/);
+    expect(() => parseTrace(`${head}5,10,1,3\n9,1,1,3\n`)).toThrow(/trace line 5: lane 3 still has an action in flight until 15 s/);
+  });
+
+  it("keeps each action's client lane, and its absence", () => {
+    const trace = parseTrace("# name=x\n# duration_s=10\narrival_s,duration_s,units,lane\n5,10,1,3\n6,1,1,\n16,1,1,3\n");
+    expect(trace.actions).toEqual([{ arrivalSeconds: 5, durationSeconds: 10, units: 1, lane: 3 }, { arrivalSeconds: 6, durationSeconds: 1, units: 1 }, { arrivalSeconds: 16, durationSeconds: 1, units: 1, lane: 3 }]);
+    expect(parseTrace(formatTrace(trace))).toEqual(trace);
+    expect(parseTrace("# name=x\n# duration_s=10\narrival_s,duration_s,units\n5,10,1\n").actions).toEqual([{ arrivalSeconds: 5, durationSeconds: 10, units: 1 }]);
+  });
+
+  it("the CI workday's builds keep at most --jobs actions in flight per build (every action has a lane); the other traces are independent arrivals", () => {
+    expect(generateTrace("ci-workday").actions.every((action) => action.lane !== undefined)).toBe(true);
+    expect(generateTrace("steady").actions.some((action) => action.lane !== undefined)).toBe(false);
+    expect(generateTrace("spike").actions.some((action) => action.lane !== undefined)).toBe(false);
   });
 });
 
@@ -46,6 +63,15 @@ describe("simulate", () => {
     expect(result.queueWaitSeconds.max).toBe(170);
     expect(result.instanceLaunches).toBe(1); // the third action comes within the idle period: no relaunch
     expect(result.workerHours).toBeLessThan(0.5);
+  });
+
+  it("holds a lane's next action until the previous one finished, as a Bazel job does; replay-as-traced does not", () => {
+    // One lane: the first action waits for the only instance (ready at 120 s) and ends at 180 s; its successor was
+    // traced a second after the first would have ended unhindered (71 s).
+    const lane: Trace = { name: "lane", description: "", durationSeconds: 600, actions: [{ arrivalSeconds: 10, durationSeconds: 60, units: 1, lane: 1 }, { arrivalSeconds: 71, durationSeconds: 30, units: 1, lane: 1 }] };
+    const fleet = { ...calm, minCapacity: 2 };
+    expect(simulate(lane, fleet, staticFleet(2)).queueWaitSeconds).toEqual({ p50: 0, p95: 110, max: 110 });
+    expect(simulate(lane, { ...fleet, clients: "replay-as-traced" }, staticFleet(2)).queueWaitSeconds).toEqual({ p50: 49, p95: 110, max: 110 });
   });
 
   it("is deterministic, spot interruptions included", () => {

@@ -19,6 +19,12 @@ export interface FleetModel {
   /** Spot's notice before the instance is reclaimed. */
   readonly interruptionNoticeSeconds: number;
   readonly seed: number;
+  /**
+   * How the trace's client lanes (a build's `--jobs`) replay: `wait-for-results` holds a lane's next action until the
+   * previous one finished (plus the traced think time), as Bazel does, since a remote action waiting in the
+   * scheduler's queue holds its job; `replay-as-traced` submits every action at its traced second regardless.
+   */
+  readonly clients: "wait-for-results" | "replay-as-traced";
 }
 
 /** A 2-vCPU x86_64 `.large` worker fleet of @nativelink-aws/constructs' defaults: max 200 vCPUs. */
@@ -34,6 +40,7 @@ export const defaultFleetModel: FleetModel = {
   meanSecondsBetweenInterruptions: 3600,
   interruptionNoticeSeconds: 120,
   seed: 7,
+  clients: "wait-for-results",
 };
 
 /** What the scheduler's metrics feed says, as of its last export. */

@@ -29,7 +29,8 @@ interface Instance {
 }
 
 /**
- * Replays `trace` second by second through a fleet: the scheduler queues arrivals and hands them to free slots of
+ * Replays `trace` second by second through a fleet: actions arrive at their traced second (a client lane's next one
+ * only once the previous finished, with `model.clients` "wait-for-results"); the scheduler queues them and hands them to free slots of
  * registered workers (the emptiest first, as least-recently-used tends to); the metrics feed exports every
  * `feedIntervalSeconds`; the controller sets the desired capacity; the Auto Scaling group launches (ready after
  * `bootSeconds`) or terminates a random instance, which drains (finishes its actions, takes no new ones) under the
@@ -38,18 +39,24 @@ interface Instance {
 export function simulate(trace: Trace, model: FleetModel, controller: Controller): SimulationResult {
   const actions = trace.actions;
   controller.start?.(model, actions);
+  const lanes = laneReplay(trace, model.clients);
+  const arrivedAt = new Float64Array(actions.length);
   const startedAt = new Float64Array(actions.length);
   const run = new Int32Array(actions.length);
   const waits: number[] = [];
   const completions = new Map<number, [action: number, run: number, instance: Instance][]>();
   const retries: number[] = [];
+  /** Arrived actions in order; `queueHead` is the oldest not yet started. */
+  const queue: number[] = [];
+  /** Lane successors held back until their predecessor finished, by the second they arrive. */
+  const heldArrivals = new Map<number, number[]>();
+  let nextTraced = 0;
   const instances: Instance[] = [];
   const terminationChoice = seededRandom(model.seed);
   const interruptionClock = seededRandom(model.seed + 1);
   const nextInterruptionAfter = () => (model.meanSecondsBetweenInterruptions > 0 ? Math.ceil(exponential(interruptionClock, model.meanSecondsBetweenInterruptions)) : Infinity);
   let nextInterruption = nextInterruptionAfter();
   let interruptions = 0;
-  let arrived = 0;
   let queueHead = 0;
   let done = 0;
   let desired = Math.max(model.minCapacity, 0);
@@ -78,8 +85,13 @@ export function simulate(trace: Trace, model: FleetModel, controller: Controller
     for (const [action, runNumber, instance] of completions.get(t) ?? []) {
       if (run[action] !== runNumber) continue;
       instance.running.delete(action);
-      waits.push(startedAt[action]! - actions[action]!.arrivalSeconds);
+      waits.push(startedAt[action]! - arrivedAt[action]!);
       done += 1;
+      const successor = lanes.next[action]!;
+      if (successor >= 0) {
+        const at = t + lanes.thinkSeconds[action]!;
+        heldArrivals.set(at, [...(heldArrivals.get(at) ?? []), successor]);
+      }
       if (instance.state === "draining" && instance.running.size === 0) stop(instance);
     }
     completions.delete(t);
@@ -93,15 +105,24 @@ export function simulate(trace: Trace, model: FleetModel, controller: Controller
       }
       nextInterruption = t + nextInterruptionAfter();
     }
-    while (arrived < actions.length && actions[arrived]!.arrivalSeconds <= t) arrived += 1;
+    for (; nextTraced < actions.length && actions[nextTraced]!.arrivalSeconds <= t; nextTraced += 1) {
+      if (lanes.held[nextTraced]) continue;
+      arrivedAt[nextTraced] = t;
+      queue.push(nextTraced);
+    }
+    for (const action of heldArrivals.get(t) ?? []) {
+      arrivedAt[action] = t;
+      queue.push(action);
+    }
+    heldArrivals.delete(t);
 
     // The scheduler: retried actions first, then arrivals in order, each to the registered worker with most free slots.
     const ready = instances.filter((instance) => instance.state === "ready");
-    while (retries.length > 0 || queueHead < arrived) {
+    while (retries.length > 0 || queueHead < queue.length) {
       let best: Instance | undefined;
       for (const instance of ready) if (instance.running.size < model.slotsPerInstance && (!best || instance.running.size < best.running.size)) best = instance;
       if (!best) break;
-      const action = retries.length > 0 ? retries.shift()! : queueHead++;
+      const action = retries.length > 0 ? retries.shift()! : queue[queueHead++]!;
       best.running.add(action);
       startedAt[action] = t;
       const endAt = t + actions[action]!.durationSeconds;
@@ -113,10 +134,10 @@ export function simulate(trace: Trace, model: FleetModel, controller: Controller
     if ((t - model.feedPhaseSeconds) % model.feedIntervalSeconds === 0) {
       const executing = instances.reduce((sum, instance) => sum + instance.running.size, 0);
       const connected = instances.filter((instance) => instance.state !== "booting" && instance.state !== "gone").length;
-      feed = { atSeconds: t, queuedActions: retries.length + arrived - queueHead, executingActions: executing, connectedWorkers: connected, completedActions: done };
+      feed = { atSeconds: t, queuedActions: retries.length + queue.length - queueHead, executingActions: executing, connectedWorkers: connected, completedActions: done };
     }
     if (t % controller.intervalSeconds === 0) {
-      const liveDemandActions = retries.length + arrived - queueHead + instances.reduce((sum, instance) => sum + instance.running.size, 0);
+      const liveDemandActions = retries.length + queue.length - queueHead + instances.reduce((sum, instance) => sum + instance.running.size, 0);
       const wanted = controller.decide({ nowSeconds: t, feed, desiredCapacity: desired, minCapacity: model.minCapacity, maxCapacity: model.maxCapacity, liveDemandActions });
       desired = Math.min(model.maxCapacity, Math.max(model.minCapacity, Math.round(wanted)));
     }
@@ -150,6 +171,33 @@ export function simulate(trace: Trace, model: FleetModel, controller: Controller
     queueWaitSeconds: summarizeWaits(waits),
     finishedAtSeconds: end,
   };
+}
+
+/**
+ * How the trace's client lanes replay. `wait-for-results`: a lane's next action arrives its traced think time after
+ * the previous one finished, so a lane whose action waited is held back (Bazel's `--jobs`: a queued remote action
+ * holds its job); `replay-as-traced`: every action arrives at its traced second, however long earlier ones waited.
+ */
+function laneReplay(trace: Trace, clients: FleetModel["clients"]) {
+  const count = trace.actions.length;
+  const next = new Int32Array(count).fill(-1);
+  const thinkSeconds = new Float64Array(count);
+  const held = new Uint8Array(count);
+  if (clients === "wait-for-results") {
+    const last = new Map<number, number>();
+    trace.actions.forEach((action, index) => {
+      if (action.lane === undefined) return;
+      const previous = last.get(action.lane);
+      if (previous !== undefined) {
+        const before = trace.actions[previous]!;
+        next[previous] = index;
+        thinkSeconds[previous] = action.arrivalSeconds - before.arrivalSeconds - before.durationSeconds;
+        held[index] = 1;
+      }
+      last.set(action.lane, index);
+    });
+  }
+  return { next, thinkSeconds, held };
 }
 
 function summarizeWaits(waits: number[]): SimulationResult["queueWaitSeconds"] {

@@ -7,17 +7,29 @@ export type TraceName = keyof typeof traceSeeds;
 
 const whole = (value: number, min: number, max: number) => Math.min(max, Math.max(min, Math.round(value)));
 
+/** Numbers the client lanes of the builds of one trace. */
+class Lanes {
+  private next = 1;
+  open(count: number): number {
+    const first = this.next;
+    this.next += count;
+    return first;
+  }
+}
+
 /**
  * A Bazel build as the scheduler sees it: `count` actions submitted by a client that keeps at most `jobs` in flight
- * (`--jobs`), each submitted when an earlier one finishes (timed as if none waited), the first lanes opening over
- * the first half minute while the action graph fans out.
+ * (`--jobs`; a remote action waiting in the scheduler's queue holds its job), each submitted a second after an
+ * earlier one finishes, the first lanes opening over the first half minute while the action graph fans out. Times are
+ * as if none waited; each action carries its lane, so a replay can hold the lane's next action back when one waits.
  */
-function build(random: () => number, start: number, count: number, jobs: number, duration: () => number): TraceAction[] {
+function build(random: () => number, lanes: Lanes, start: number, count: number, jobs: number, duration: () => number): TraceAction[] {
   const laneFreeAt = Array.from({ length: jobs }, () => start + 30 * random());
+  const firstLane = lanes.open(jobs);
   const actions: TraceAction[] = [];
   for (let i = 0; i < count; i += 1) {
     const lane = laneFreeAt.indexOf(Math.min(...laneFreeAt));
-    const action = { arrivalSeconds: Math.round(laneFreeAt[lane]!), durationSeconds: duration(), units: 1 };
+    const action = { arrivalSeconds: Math.round(laneFreeAt[lane]!), durationSeconds: duration(), units: 1, lane: firstLane + lane };
     actions.push(action);
     laneFreeAt[lane] = action.arrivalSeconds + action.durationSeconds + 1;
   }
@@ -31,6 +43,7 @@ function build(random: () => number, start: number, count: number, jobs: number,
  */
 function ciWorkday(random: () => number): TraceAction[] {
   const actions: TraceAction[] = [];
+  const lanes = new Lanes();
   const workSeconds = 10 * 3600;
   const shape = (t: number) => {
     const hour = t / 3600;
@@ -40,10 +53,10 @@ function ciWorkday(random: () => number): TraceAction[] {
   // Thinning: candidate builds at the peak rate, kept in proportion to the day's shape.
   for (let t = exponential(random, 600); t < workSeconds; t += exponential(random, 600)) {
     if (random() > shape(t) / 1.35) continue;
-    actions.push(...build(random, t, whole(logNormal(random, 350, 0.6), 40, 2000), random() < 0.5 ? 40 : 80, duration));
+    actions.push(...build(random, lanes, t, whole(logNormal(random, 350, 0.6), 40, 2000), random() < 0.5 ? 40 : 80, duration));
   }
   for (let t = exponential(random, 300); t < workSeconds; t += exponential(random, 300)) {
-    actions.push(...build(random, t, whole(logNormal(random, 12, 0.6), 3, 60), 8, () => whole(logNormal(random, 8, 0.8), 1, 300)));
+    actions.push(...build(random, lanes, t, whole(logNormal(random, 12, 0.6), 3, 60), 8, () => whole(logNormal(random, 8, 0.8), 1, 300)));
   }
   return actions;
 }
@@ -75,10 +88,10 @@ const generators: Record<TraceName, { description: string; durationSeconds: numb
   spike: { description: "single large spike: 170 six-minute tests within 20 s at 0:30 on a quiet background", durationSeconds: 2 * 3600, generate: spike },
 };
 
-/** The named trace, identical on every run and machine. */
-export function generateTrace(name: TraceName): Trace {
+/** The named trace, identical on every run and machine; another `seed` gives another day of the same shape. */
+export function generateTrace(name: TraceName, seed: number = traceSeeds[name]): Trace {
   const { description, durationSeconds, generate } = generators[name];
-  const actions = generate(seededRandom(traceSeeds[name]))
+  const actions = generate(seededRandom(seed))
     .filter((action) => action.arrivalSeconds < durationSeconds)
     .sort((a, b) => a.arrivalSeconds - b.arrivalSeconds || a.durationSeconds - b.durationSeconds);
   return { name, description, durationSeconds, actions };
