@@ -70,8 +70,13 @@ describe("simulate", () => {
     // traced a second after the first would have ended unhindered (71 s).
     const lane: Trace = { name: "lane", description: "", durationSeconds: 600, actions: [{ arrivalSeconds: 10, durationSeconds: 60, units: 1, lane: 1 }, { arrivalSeconds: 71, durationSeconds: 30, units: 1, lane: 1 }] };
     const fleet = { ...calm, minCapacity: 2 };
-    expect(simulate(lane, fleet, staticFleet(2)).queueWaitSeconds).toEqual({ p50: 0, p95: 110, max: 110 });
-    expect(simulate(lane, { ...fleet, clients: "replay-as-traced" }, staticFleet(2)).queueWaitSeconds).toEqual({ p50: 49, p95: 110, max: 110 });
+    const held = simulate(lane, fleet, staticFleet(2));
+    expect(held.queueWaitSeconds).toEqual({ p50: 0, p95: 110, max: 110 });
+    // The build's view: the successor started at 181 s, 110 s after its traced 71 s.
+    expect(held.startDelaySeconds).toEqual({ p50: 110, p95: 110, max: 110 });
+    const asTraced = simulate(lane, { ...fleet, clients: "replay-as-traced" }, staticFleet(2));
+    expect(asTraced.queueWaitSeconds).toEqual({ p50: 49, p95: 110, max: 110 });
+    expect(asTraced.startDelaySeconds).toEqual(asTraced.queueWaitSeconds);
   });
 
   it("is deterministic, spot interruptions included", () => {

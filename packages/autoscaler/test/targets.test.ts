@@ -14,4 +14,12 @@ describe.each(["ci-workday", "steady", "spike"])("the %s trace", (name) => {
     const measured = `${verdict.hoursVersusOracle.toFixed(3)}× oracle, p95 ${policy.queueWaitSeconds.p95} s; target tracking ${targetTracking.workerHours.toFixed(1)} h vs ${policy.workerHours.toFixed(1)} h, p95 ${targetTracking.queueWaitSeconds.p95} s`;
     expect(verdict, measured).toMatchObject({ withinHours: true, withinWait: true, beatsTargetTracking: true });
   });
+
+  // The build's view (queue wait plus what the lane lost before): within the same limits at the 15 s export the
+  // scheduler image ships (not at NativeLink's default 60 s on ci-workday: 227 s, see the README).
+  it("keeps the start delay within the limits with the image's 15 s export", () => {
+    const { verdict, policy, targetTracking } = comparePolicies(trace, { model: { ...defaultFleetModel, feedIntervalSeconds: 15 } });
+    const measured = `start delay p95 ${policy.startDelaySeconds.p95} s; target tracking ${targetTracking.startDelaySeconds.p95} s`;
+    expect(verdict, measured).toMatchObject({ withinStartDelay: true, beatsTargetTrackingOnStartDelay: true });
+  });
 });

@@ -20,6 +20,12 @@ export interface PolicyComparison {
     readonly withinHours: boolean;
     readonly withinWait: boolean;
     readonly beatsTargetTracking: boolean;
+    /**
+     * The same two checks on the start delay (traced arrival → start: the queue wait plus what the action's lane lost
+     * before it), the build's view of waiting. Reported beside the issue's targets, which are on the queue wait.
+     */
+    readonly withinStartDelay: boolean;
+    readonly beatsTargetTrackingOnStartDelay: boolean;
   };
 }
 
@@ -57,6 +63,8 @@ export function comparePolicies(trace: Trace, options: ComparisonOptions = {}): 
       withinHours: hoursVersusOracle <= 1.15,
       withinWait: policy.queueWaitSeconds.p95 <= p95WaitLimitSeconds,
       beatsTargetTracking: policy.workerHours < tracking.workerHours && policy.queueWaitSeconds.p95 < tracking.queueWaitSeconds.p95,
+      withinStartDelay: policy.startDelaySeconds.p95 <= p95WaitLimitSeconds,
+      beatsTargetTrackingOnStartDelay: policy.workerHours < tracking.workerHours && policy.startDelaySeconds.p95 < tracking.startDelaySeconds.p95,
     },
   };
 }

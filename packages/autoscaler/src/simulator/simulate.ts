@@ -12,6 +12,12 @@ export interface SimulationResult {
   readonly interruptions: number;
   /** Seconds from arrival to the start of the run that completed (an interrupted action keeps waiting). */
   readonly queueWaitSeconds: { readonly p50: number; readonly p95: number; readonly max: number };
+  /**
+   * Seconds from the traced arrival to the start of the run that completed: the queue wait plus what the action's lane
+   * lost waiting before it (a build that met a cold fleet starts every later action that much later). Equal to the
+   * queue wait for independent arrivals and with `clients: "replay-as-traced"`.
+   */
+  readonly startDelaySeconds: { readonly p50: number; readonly p95: number; readonly max: number };
   /** When the last action finished. */
   readonly finishedAtSeconds: number;
 }
@@ -44,6 +50,7 @@ export function simulate(trace: Trace, model: FleetModel, controller: Controller
   const startedAt = new Float64Array(actions.length);
   const run = new Int32Array(actions.length);
   const waits: number[] = [];
+  const delays: number[] = [];
   const completions = new Map<number, [action: number, run: number, instance: Instance][]>();
   const retries: number[] = [];
   /** Arrived actions in order; `queueHead` is the oldest not yet started. */
@@ -86,6 +93,7 @@ export function simulate(trace: Trace, model: FleetModel, controller: Controller
       if (run[action] !== runNumber) continue;
       instance.running.delete(action);
       waits.push(startedAt[action]! - arrivedAt[action]!);
+      delays.push(startedAt[action]! - actions[action]!.arrivalSeconds);
       done += 1;
       const successor = lanes.next[action]!;
       if (successor >= 0) {
@@ -169,6 +177,7 @@ export function simulate(trace: Trace, model: FleetModel, controller: Controller
     instanceLaunches: instances.length,
     interruptions,
     queueWaitSeconds: summarizeWaits(waits),
+    startDelaySeconds: summarizeWaits(delays),
     finishedAtSeconds: end,
   };
 }
