@@ -1,5 +1,6 @@
 // The real handler against moto's server (CloudWatch and Auto Scaling over real HTTP), reading a feed served by a
 // local HTTP server on 127.0.0.1.
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { motoEnvironment } from "../../../tools/moto/moto-server.js";
 import { createAwsClients } from "../src/handler/aws.js";
@@ -19,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => feed.close());
 
-function harness(groups: WorkerGroups, environment: Record<string, string> = {}) {
+function harness(groups: WorkerGroups, environment: Record<string, string> = {}, clients = createAwsClients()) {
   const logs: LogEntry[] = [];
   const config = loadConfig({
     DEPLOYMENT_NAME: groups.deploymentName,
@@ -31,7 +32,7 @@ function harness(groups: WorkerGroups, environment: Record<string, string> = {})
     FEED_ATTEMPTS: "2",
     ...environment,
   });
-  const handler = createHandler({ config, clients: createAwsClients(), log: (entry) => logs.push(entry), sleep: async () => {} });
+  const handler = createHandler({ config, clients, log: (entry) => logs.push(entry), sleep: async () => {} });
   return { handler, logs };
 }
 
@@ -84,6 +85,19 @@ describe("handler against moto", () => {
     expect(await groups.groupRequests("DescribeAutoScalingGroups")).toBe(1); // the one the test itself made
     expect(await groups.values("FeedErrors", { Deployment: groups.deploymentName })).toEqual([1]);
     expect(await groups.metricNames()).toEqual(["FeedErrors"]);
+  });
+
+  it("a bad feed still returns normally when CloudWatch is unreachable too: it logs that FeedErrors was not published", async () => {
+    const groups = await createWorkerGroups(endpoint, { min: 0, max: 40, desired: 4 });
+    feed.answer({ status: 200, contentType: "text/html", body: "<html>502</html>" });
+    const deadCloudWatch = { ...createAwsClients(), cloudWatch: new CloudWatchClient({ endpoint: "http://127.0.0.1:9", maxAttempts: 1 }) };
+    const { handler, logs } = harness(groups, {}, deadCloudWatch);
+    const result = await handler({});
+    expect(result.polls).toEqual([{ outcome: "feed-error", trigger: "schedule", feedError: { kind: "not-prometheus", message: expect.any(String) } }]);
+    expect(logs).toContainEqual(expect.objectContaining({ level: "error", message: "could not publish FeedErrors" }));
+    expect(logs.at(-1)).toMatchObject({ level: "warn", message: "bad feed; capacity left as it is" });
+    expect(await groups.desired(groups.groupNames.x86_64)).toBe(4);
+    expect(await groups.groupRequests("SetDesiredCapacity")).toBe(0);
   });
 
   it("scales in only once CloudWatch's history shows the fleet over-provisioned for the idle period", async () => {

@@ -70,7 +70,10 @@ export function createPoll(dependencies: PollDependencies): Poller {
       snapshot = parseFeed(text, config);
     } catch (error) {
       if (!(error instanceof FeedError)) throw error;
-      await putMetrics(clients, METRIC_NAMESPACE, metricDatums(config.deploymentName, [], 1, at));
+      // A bad feed must end the poll normally even when CloudWatch is also failing: the count is best effort.
+      await putMetrics(clients, METRIC_NAMESPACE, metricDatums(config.deploymentName, [], 1, at)).catch((publishError: unknown) => {
+        log({ level: "error", message: "could not publish FeedErrors", requestId, trigger, reason: publishError instanceof Error ? publishError.message : String(publishError) });
+      });
       log({ level: "warn", message: "bad feed; capacity left as it is", requestId, trigger, feedUrl: config.feedUrl, feedError: error.kind, reason: error.message });
       return { outcome: "feed-error", trigger, feedError: { kind: error.kind, message: error.message } };
     }
