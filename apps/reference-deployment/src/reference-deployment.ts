@@ -70,6 +70,7 @@ export class ReferenceDeployment extends TerraformStack {
       schedulerSecurityGroupId: this.cluster.securityGroups.scheduler.id,
       feedUrl: `http://${this.cluster.endpoints.schedulerInternalDomainName}:${this.images.metricsPort}/metrics`,
       metricsPort: this.images.metricsPort,
+      maxActionTimeoutSeconds: this.cluster.workerMaxActionTimeoutSeconds,
       fleets: {
         x86_64: workers.x86_64 && { groupName: workers.x86_64.autoScalingGroup.name, groupArn: workers.x86_64.autoScalingGroup.arn },
         arm64: workers.arm64 && { groupName: workers.arm64.autoScalingGroup.name, groupArn: workers.arm64.autoScalingGroup.arn },

@@ -68,6 +68,25 @@ describe("reference deployment", () => {
     expect((feed.environment as { variables: Record<string, string> }).variables.FEED_URL).toBe("http://${var.scheduler_domain_prefix}.internal.${var.base_domain}:9464/metrics");
   });
 
+  it("wires the autoscaler to both worker fleets, with drain hooks that outlast the workers' longest action", () => {
+    const groups = Object.entries(synth.resource.aws_autoscaling_group!).filter(([, group]) => String(group.name).startsWith("nativelink-workers-"));
+    expect(groups.map(([, group]) => group.name).sort()).toEqual(["nativelink-workers-arm64", "nativelink-workers-x86_64"]);
+    const fn = Object.values(synth.resource.aws_lambda_function!).find((f) => f.function_name === "nativelink-autoscaler")!;
+    const variables = (fn.environment as { variables: Record<string, string> }).variables;
+    for (const [id] of groups) {
+      const architecture = id.includes("x86_64") ? "X86_64" : "ARM64";
+      expect(variables[`${architecture}_GROUP_NAME`]).toBe(`\${aws_autoscaling_group.${id}.name}`);
+    }
+    const hooks = Object.values(synth.resource.aws_autoscaling_lifecycle_hook!).filter((hook) => hook.name === "nativelink-drain");
+    expect(hooks.map((hook) => hook.autoscaling_group_name).sort()).toEqual(groups.map(([id]) => `\${aws_autoscaling_group.${id}.name}`).sort());
+    const longestAction = deployment.cluster.workerMaxActionTimeoutSeconds!;
+    expect(longestAction).toBe(1200);
+    for (const hook of hooks) {
+      expect(hook.lifecycle_transition).toBe("autoscaling:EC2_INSTANCE_TERMINATING");
+      expect(hook.heartbeat_timeout as number).toBeGreaterThanOrEqual(longestAction);
+    }
+  });
+
   it("bakes both images and boots every fleet from them when checksums are given", () => {
     const hash = "ab".repeat(32);
     const baked = new ReferenceDeployment(Testing.app(), "nativelink", {

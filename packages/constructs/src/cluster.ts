@@ -17,7 +17,7 @@ import { type INativeLinkNetwork, NativeLinkNetwork } from "./network.js";
 import { drainLifecycleHookName } from "./drain.js";
 import { addClusterOutputs } from "./outputs.js";
 import { NATIVELINK_PORTS } from "./ports.js";
-import { roleConfig, type RoleConfigInputs } from "./role-configs.js";
+import { longestActionTimeoutSeconds, roleConfig, type RoleConfigInputs } from "./role-configs.js";
 import { checkExpirationAlignment, resolveCacheExpiration } from "./cache-expiration.js";
 import { NativeLinkSecurityGroups } from "./security-groups.js";
 import { NativeLinkStorage } from "./storage.js";
@@ -183,6 +183,16 @@ export class NativeLinkCluster extends Construct {
       ]);
     }
     return fleet;
+  }
+
+  /**
+   * The workers' longest action (`max_action_timeout_s` of their NativeLink configuration), in seconds; undefined
+   * without worker fleets. Give it to a drain (the autoscaler's `maxActionTimeoutSeconds`) so that the termination
+   * lifecycle hook outlasts any action a draining worker is still running.
+   */
+  get workerMaxActionTimeoutSeconds(): number | undefined {
+    const worker = this.roleConfigs.worker;
+    return worker === undefined ? undefined : longestActionTimeoutSeconds(worker);
   }
 
   /** The role's NativeLink configuration text; a preset's complaint is reported against this construct's props. */

@@ -1,5 +1,5 @@
 import {
-  casConfig, type ConsiderExpiredAfter, type NativeLinkConfig, renderCasConfig, renderSchedulerConfig, renderWorkerConfig, schedulerConfig, workerConfig,
+  casConfig, type ConsiderExpiredAfter, type NativeLinkConfig, parseDurationLiteral, renderCasConfig, renderSchedulerConfig, renderWorkerConfig, schedulerConfig, workerConfig,
 } from "@nativelink-aws/nativelink-config";
 import { NATIVELINK_PORTS } from "./ports.js";
 import type { NativeLinkRole } from "./user-data.js";
@@ -35,3 +35,22 @@ export function roleConfig(role: NativeLinkRole, inputs: RoleConfigInputs): { co
     }
   }
 }
+
+/**
+ * The longest `max_action_timeout_s` among a configuration's local workers, in seconds (NativeLink's default, 1200,
+ * for a worker that sets none); undefined when it has no workers. A drain must be allowed at least this long.
+ */
+export function longestActionTimeoutSeconds(config: NativeLinkConfig): number | undefined {
+  const timeouts = (config.workers ?? []).map((worker) => {
+    const value = "local" in worker ? worker.local.max_action_timeout_s : undefined;
+    if (value === undefined) return NATIVELINK_DEFAULT_MAX_ACTION_TIMEOUT_SECONDS;
+    if (typeof value === "number") return value;
+    const parsed = parseDurationLiteral(value);
+    if (!parsed.ok) throw new Error(`max_action_timeout_s: ${parsed.reason}`);
+    return Number(parsed.seconds);
+  });
+  return timeouts.length === 0 ? undefined : Math.max(...timeouts);
+}
+
+/** NativeLink v1.6.6's `DEFAULT_MAX_ACTION_TIMEOUT` (nativelink-worker/src/local_worker.rs). */
+const NATIVELINK_DEFAULT_MAX_ACTION_TIMEOUT_SECONDS = 1200;

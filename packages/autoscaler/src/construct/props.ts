@@ -104,9 +104,9 @@ export interface WorkerAutoscalerProps {
    */
   readonly drainTimeoutSeconds?: number;
   /**
-   * The workers' longest action (`maxActionTimeoutSeconds` of @nativelink-aws/nativelink-config's worker preset);
-   * `drainTimeoutSeconds` must be at least this.
-   * @default 1200
+   * The workers' longest action (`max_action_timeout_s` of their NativeLink configuration; pass
+   * `NativeLinkCluster.workerMaxActionTimeoutSeconds`); `drainTimeoutSeconds` must be at least this.
+   * @default 1200 (NativeLink's default and the worker preset's)
    */
   readonly maxActionTimeoutSeconds?: number;
   /**
