@@ -69,30 +69,33 @@ export function awsCliComponent(settings: BakeSettings, architecture: Architectu
 }
 
 /**
- * The workers' drain watcher and its unit (docs/DESIGN.md): on scale-in, a Spot interruption notice or a
- * rebalance recommendation it stops NativeLink, then completes the termination lifecycle action. The same
- * for both architectures.
+ * The workers' drain watcher (docs/DESIGN.md): on scale-in, a Spot interruption notice or a rebalance recommendation
+ * it stops NativeLink, then completes the termination lifecycle action. The same for both architectures. Its unit is
+ * a component of its own (`drainWatcherUnitComponent`): together they exceed Image Builder's document limit.
  */
 export function drainWatcherComponent(settings: BakeSettings): ComponentSpec {
-  const files = [
-    { path: INSTALL_PATHS.drainWatcher, mode: "0755", content: imageFile("bin/nativelink-drain-watcher") },
-    { path: INSTALL_PATHS.drainWatcherUnit, mode: "0644", content: imageFile("systemd/nativelink-drain-watcher.service") },
-  ];
-  const unit = "nativelink-drain-watcher.service";
+  const watcher = { path: INSTALL_PATHS.drainWatcher, mode: "0755", content: imageFile("bin/nativelink-drain-watcher") };
+  const check = `bash -n ${INSTALL_PATHS.drainWatcher}\ntest -x ${INSTALL_PATHS.drainWatcher}\n`;
   return component(`${settings.name}-nativelink-drain`, "NativeLink drain watcher: SIGTERM to workers on scale-in or Spot interruption, then CompleteLifecycleAction", {
+    build: [{ name: "InstallWatcher", script: installFile(watcher) }],
+    validate: [{ name: "CheckWatcher", script: check }],
+    test: [{ name: "CheckWatcherOnNewInstance", script: check }],
+  });
+}
+
+/** The drain watcher's systemd unit, enabled; it runs on workers only (role.env decides at boot). */
+export function drainWatcherUnitComponent(settings: BakeSettings): ComponentSpec {
+  const unitFile = { path: INSTALL_PATHS.drainWatcherUnit, mode: "0644", content: imageFile("systemd/nativelink-drain-watcher.service") };
+  const unit = "nativelink-drain-watcher.service";
+  return component(`${settings.name}-nativelink-drain-unit`, "NativeLink drain watcher's systemd unit (workers only)", {
     build: [
-      ...files.map((file, index) => ({ name: `InstallFile${index + 1}`, script: installFile(file) })),
+      { name: "InstallWatcherUnit", script: installFile(unitFile) },
       { name: "EnableWatcher", script: `systemctl daemon-reload\nsystemctl enable ${unit}\n` },
     ],
-    validate: [
-      {
-        name: "CheckWatcher",
-        script: `bash -n ${INSTALL_PATHS.drainWatcher}\nsystemd-analyze verify ${INSTALL_PATHS.drainWatcherUnit}\nsystemctl is-enabled ${unit}\n`,
-      },
-    ],
+    validate: [{ name: "CheckWatcherUnit", script: `systemd-analyze verify ${INSTALL_PATHS.drainWatcherUnit}\nsystemctl is-enabled ${unit}\n` }],
     test: [
       {
-        name: "CheckWatcherOnNewInstance",
+        name: "CheckWatcherUnitOnNewInstance",
         // Without role.env (no user data here) the watcher is skipped, never failed.
         script: `systemctl is-enabled ${unit}\nif systemctl is-failed --quiet ${unit}; then echo "${unit} failed on an instance without role.env" >&2; exit 1; fi\n`,
       },

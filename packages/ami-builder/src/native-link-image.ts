@@ -6,7 +6,7 @@ import { perArchitecture, type Architecture, type PerArchitecture } from "./arch
 import { ImageBuilderInfrastructure } from "./builder-infrastructure.js";
 import { bootstrapComponent, nativelinkComponent, unitsComponent, type ComponentSpec } from "./components.js";
 import { contentHash, contentVersion } from "./content-version.js";
-import { awsCliComponent, drainWatcherComponent } from "./drain-components.js";
+import { awsCliComponent, drainWatcherComponent, drainWatcherUnitComponent } from "./drain-components.js";
 import { cloudWatchComponent, otelcolComponent } from "./observability-components.js";
 import type { NativeLinkImageProps } from "./props.js";
 import { resolveBakeSettings, resolveExistingImages, type BakeSettings } from "./resolve-props.js";
@@ -107,6 +107,7 @@ export class NativeLinkBake extends Construct {
       unitsComponent(this.settings),
       awsCliComponent(this.settings, architecture),
       drainWatcherComponent(this.settings),
+      drainWatcherUnitComponent(this.settings),
       otelcolComponent(this.settings, architecture),
       ...(this.settings.cloudWatchLogs ? [cloudWatchComponent(this.settings, architecture)] : []),
     ];

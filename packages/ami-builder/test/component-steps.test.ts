@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { bootstrapComponent, nativelinkComponent, nativelinkReleaseUrl, unitsComponent, type ComponentSpec } from "../src/components.js";
-import { AWS_CLI_KEY_FINGERPRINT, awsCliComponent, awsCliUrl, drainWatcherComponent } from "../src/drain-components.js";
+import { AWS_CLI_KEY_FINGERPRINT, awsCliComponent, awsCliUrl, drainWatcherComponent, drainWatcherUnitComponent } from "../src/drain-components.js";
 import { INSTALL_PATHS, imageFile } from "../src/image-files.js";
 import { CLOUDWATCH_AGENT_KEY_FINGERPRINT, cloudWatchComponent, otelcolComponent, otelcolConfig } from "../src/observability-components.js";
 import { bakeSettings, componentSteps, step } from "./helpers/bake.js";
@@ -114,7 +114,7 @@ describe("component build steps, run for real against fake downloads", () => {
   it("writes every shipped file byte for byte, with its mode", () => {
     const settings = bakeSettings({ stopTimeoutSeconds: 5400, metricsPort: 9500, logGroupName: "/ci/nativelink" });
     const specs = [
-      bootstrapComponent(settings), unitsComponent(settings), drainWatcherComponent(settings), otelcolComponent(settings, "x86_64"), cloudWatchComponent(settings, "x86_64"),
+      bootstrapComponent(settings), unitsComponent(settings), drainWatcherComponent(settings), drainWatcherUnitComponent(settings), otelcolComponent(settings, "x86_64"), cloudWatchComponent(settings, "x86_64"),
     ];
     for (const spec of specs) {
       for (const parsed of componentSteps(spec).filter((candidate) => candidate.script.startsWith("set -euo pipefail\ninstall -D"))) {

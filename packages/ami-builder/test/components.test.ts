@@ -3,7 +3,7 @@ import { ARCHITECTURES } from "../src/architectures.js";
 import {
   MAX_COMPONENT_DOCUMENT_LENGTH, bootstrapComponent, nativelinkComponent, nativelinkReleaseUrl, otelcolReleaseUrl, unitsComponent,
 } from "../src/components.js";
-import { AWS_CLI_KEY_FINGERPRINT, awsCliComponent, awsCliUrl, drainWatcherComponent } from "../src/drain-components.js";
+import { AWS_CLI_KEY_FINGERPRINT, awsCliComponent, awsCliUrl, drainWatcherComponent, drainWatcherUnitComponent } from "../src/drain-components.js";
 import { INSTALL_PATHS } from "../src/image-files.js";
 import { otelcolComponent } from "../src/observability-components.js";
 import { allComponents, bakeSettings, componentSteps, parseComponent, step } from "./helpers/bake.js";
@@ -20,6 +20,7 @@ describe("Image Builder component documents", () => {
       "nativelink-nativelink-arm64",
       "nativelink-nativelink-bootstrap",
       "nativelink-nativelink-drain",
+      "nativelink-nativelink-drain-unit",
       "nativelink-nativelink-units",
       "nativelink-nativelink-x86_64",
       "nativelink-otelcol-arm64",
@@ -106,20 +107,23 @@ describe("Image Builder component documents", () => {
     }
   });
 
-  it("installs and enables the drain watcher and its unit, and verifies the unit", () => {
-    const spec = drainWatcherComponent(bakeSettings());
-    const written = componentSteps(spec)
+  it("installs the drain watcher, and in a second component installs, enables and verifies its unit", () => {
+    const installed = (spec: ReturnType<typeof drainWatcherComponent>) => componentSteps(spec)
       .filter((parsed) => parsed.phase === "build")
       .map((parsed) => /install -D -m (\d+) \/dev\/stdin "\$\{DESTDIR:-\}(\S+)"/.exec(parsed.script)?.slice(1, 3))
       .filter(Boolean);
-    expect(written).toEqual([["0755", INSTALL_PATHS.drainWatcher], ["0644", INSTALL_PATHS.drainWatcherUnit]]);
-    expect(step(spec, "EnableWatcher").script).toContain("systemctl enable nativelink-drain-watcher.service");
-    expect(step(spec, "CheckWatcher").script).toContain(`bash -n ${INSTALL_PATHS.drainWatcher}\nsystemd-analyze verify ${INSTALL_PATHS.drainWatcherUnit}`);
-    expect(step(spec, "CheckWatcherOnNewInstance").script).toContain("systemctl is-failed --quiet nativelink-drain-watcher.service");
+    const watcher = drainWatcherComponent(bakeSettings());
+    const unit = drainWatcherUnitComponent(bakeSettings());
+    expect(installed(watcher)).toEqual([["0755", INSTALL_PATHS.drainWatcher]]);
+    expect(installed(unit)).toEqual([["0644", INSTALL_PATHS.drainWatcherUnit]]);
+    expect(step(watcher, "CheckWatcher").script).toContain(`bash -n ${INSTALL_PATHS.drainWatcher}`);
+    expect(step(unit, "EnableWatcher").script).toContain("systemctl enable nativelink-drain-watcher.service");
+    expect(step(unit, "CheckWatcherUnit").script).toContain(`systemd-analyze verify ${INSTALL_PATHS.drainWatcherUnit}`);
+    expect(step(unit, "CheckWatcherUnitOnNewInstance").script).toContain("systemctl is-failed --quiet nativelink-drain-watcher.service");
   });
 
-  it("keeps room under Image Builder's limit in the drain component, the longest deployment name included", () => {
-    const spec = drainWatcherComponent(bakeSettings({ name: "a".repeat(20) }));
+  it.each([drainWatcherComponent, drainWatcherUnitComponent])("keeps room under Image Builder's limit (%o), the longest deployment name included", (make) => {
+    const spec = make(bakeSettings({ name: "a".repeat(20) }));
     expect(spec.document.length).toBeLessThanOrEqual(MAX_COMPONENT_DOCUMENT_LENGTH);
   });
 

@@ -18,6 +18,7 @@ const STOPPED = "(nativelink.service stopped)";
 const LIFECYCLE = `--lifecycle-hook-name ci-drain --auto-scaling-group-name ${GROUP} --instance-id ${INSTANCE_ID} --region eu-west-1`;
 const COMPLETE = `aws autoscaling complete-lifecycle-action --lifecycle-action-result CONTINUE ${LIFECYCLE}`;
 const HEARTBEAT = `aws autoscaling record-lifecycle-action-heartbeat ${LIFECYCLE}`;
+const UNHEALTHY = `aws autoscaling set-instance-health --instance-id ${INSTANCE_ID} --health-status Unhealthy --region eu-west-1`;
 
 let imds: FakeImds | undefined;
 let instance: DrainInstance | undefined;
@@ -100,6 +101,44 @@ describe("nativelink-drain-watcher, run for real against a fake IMDSv2, systemct
     imds.setMetadata(TARGET_STATE, "Terminated");
     await watcher.waitFor(() => watcher.stderr.includes("completed the lifecycle action"), "the lifecycle action to be completed");
     expect(instance.actions()).toEqual([STOP, STOPPED, COMPLETE]);
+  });
+
+  it("a worker drained for a rebalance recommendation that the group does not terminate marks itself Unhealthy, once", async () => {
+    const { imds, instance } = await worker({ metadata: { [REBALANCE]: '{"noticeTime": "2026-11-26T13:20:00Z"}' } });
+    instance.writeState("aws-error-set-instance-health", "An error occurred (Throttling): Rate exceeded");
+    const watcher = instance.startWatcher(imds.endpoint, { DRAIN_REPLACE_AFTER_SECONDS: "0" });
+    await watcher.waitFor(() => watcher.stderr.includes("set-instance-health failed"), "a failed request");
+    // A failed call is retried on the next polls; once it succeeds, it is not repeated.
+    rmSync(join(instance.state, "aws-error-set-instance-health"));
+    await watcher.waitFor(() => watcher.stderr.includes(`marked ${INSTANCE_ID} Unhealthy`), "the replacement request");
+    await morePolls(imds, watcher, 5);
+    const calls = instance.actions();
+    expect(calls.slice(0, 2)).toEqual([STOP, STOPPED]);
+    expect(calls.slice(2).every((call) => call === UNHEALTHY)).toBe(true);
+    expect(calls.filter((call) => call === UNHEALTHY).length).toBeGreaterThanOrEqual(2);
+    expect(watcher.stderr.match(/marked .* Unhealthy/g)).toHaveLength(1);
+    expect(watcher.stderr).toContain(`so ${GROUP} replaces it (its termination passes through hook ci-drain)`);
+    // The replacement terminates this instance through the hook: its action is completed as for any termination.
+    imds.setMetadata(TARGET_STATE, "Terminated");
+    await watcher.waitFor(() => watcher.stderr.includes("completed the lifecycle action"), "the lifecycle action to be completed");
+    expect(instance.actions().at(-1)).toBe(COMPLETE);
+  });
+
+  it("waits DRAIN_REPLACE_AFTER_SECONDS after the drain before asking for a replacement, and rejects a bad value", async () => {
+    const { imds, instance } = await worker({ metadata: { [SPOT_NOTICE]: '{"action": "terminate", "time": "2026-11-26T13:30:00Z"}' } });
+    const watcher = instance.startWatcher(imds.endpoint, { DRAIN_REPLACE_AFTER_SECONDS: "2" });
+    await watcher.waitFor(() => instance.actions().includes(STOPPED), "NativeLink to stop");
+    await morePolls(imds, watcher, 3);
+    expect(instance.actions()).toEqual([STOP, STOPPED]);
+    await watcher.waitFor(() => instance.actions().includes(UNHEALTHY), "the replacement request after 2 s");
+    const bad = new DrainInstance(WORKER_ROLE);
+    try {
+      const refused = bad.startWatcher(imds.endpoint, { DRAIN_REPLACE_AFTER_SECONDS: "soon" });
+      expect(await refused.exit()).toBe(1);
+      expect(refused.stderr).toContain("DRAIN_REPLACE_AFTER_SECONDS=soon is not a whole number of seconds");
+    } finally {
+      bad.remove();
+    }
   });
 
   it("drains once: later triggers, and a restarted watcher, do nothing more", async () => {

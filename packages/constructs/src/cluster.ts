@@ -171,11 +171,12 @@ export class NativeLinkCluster extends Construct {
       }),
     });
     if (role === "worker") {
-      // The drain watcher on the instance completes its own termination lifecycle action.
+      // The drain watcher on the instance completes its own termination lifecycle action, and asks for a
+      // replacement (Unhealthy) when a notice drained it but no termination followed.
       fleetRole.addStatements("drain", [
         {
           sid: "CompleteOwnLifecycleActions",
-          actions: ["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"],
+          actions: ["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat", "autoscaling:SetInstanceHealth"],
           resources: [fleet.autoScalingGroup.arn],
         },
         // The watcher's way to its group name when instance metadata lacks the aws: tags; cannot be scoped.

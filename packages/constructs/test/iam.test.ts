@@ -58,7 +58,7 @@ describe("IAM", () => {
       expect.stringMatching(/^\$\{aws_autoscaling_group\.Cluster_workers-arm64_Group_[A-F0-9]+\.arn\}$/),
       expect.stringMatching(/^\$\{aws_autoscaling_group\.Cluster_workers-x86_64_Group_[A-F0-9]+\.arn\}$/),
     ]);
-    expect(documents[0]!.actions).toEqual(["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"]);
+    expect(documents[0]!.actions).toEqual(["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat", "autoscaling:SetInstanceHealth"]);
     const lookup = Object.entries(synth.data.aws_iam_policy_document ?? {}).filter(([id]) => id.includes("drain-policy")).map(([, doc]) => (doc.statement as Statement[])[1]!);
     for (const statement of lookup) expect(statement).toMatchObject({ sid: "FindOwnGroup", actions: ["autoscaling:DescribeAutoScalingInstances"], resources: ["*"] });
   });

@@ -1,7 +1,7 @@
 import { parse } from "yaml";
 import { ARCHITECTURES } from "../../src/architectures.js";
 import { bootstrapComponent, nativelinkComponent, unitsComponent, type ComponentSpec } from "../../src/components.js";
-import { awsCliComponent, drainWatcherComponent } from "../../src/drain-components.js";
+import { awsCliComponent, drainWatcherComponent, drainWatcherUnitComponent } from "../../src/drain-components.js";
 import { cloudWatchComponent, otelcolComponent } from "../../src/observability-components.js";
 import type { NativeLinkImageProps } from "../../src/props.js";
 import { resolveBakeSettings, type BakeSettings } from "../../src/resolve-props.js";
@@ -32,6 +32,7 @@ export function allComponents(settings: BakeSettings = bakeSettings()): Componen
     unitsComponent(settings),
     awsCliComponent(settings, architecture),
     drainWatcherComponent(settings),
+    drainWatcherUnitComponent(settings),
     otelcolComponent(settings, architecture),
     cloudWatchComponent(settings, architecture),
   ]);
