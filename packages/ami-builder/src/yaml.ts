@@ -65,6 +65,9 @@ function mapEntry(name: string, item: YamlValue, indent: string): string[] {
     return [`${indent}${key(name)}: ${block.header}`, ...block.lines];
   }
   if (isScalar(item)) return [`${indent}${key(name)}: ${scalar(item)}`];
+  // A list sits at its key's indentation (YAML's indentless sequences): scripts nested in phases, steps and
+  // commands lose 6 spaces a line, which Image Builder's 16,000-character document limit counts.
+  if (Array.isArray(item)) return [`${indent}${key(name)}:`, ...emit(item, indent)];
   return [`${indent}${key(name)}:`, ...emit(item, `${indent}  `)];
 }
 

@@ -18,7 +18,7 @@ const STOPPED = "(nativelink.service stopped)";
 const LIFECYCLE = `--lifecycle-hook-name ci-drain --auto-scaling-group-name ${GROUP} --instance-id ${INSTANCE_ID} --region eu-west-1`;
 const COMPLETE = `aws autoscaling complete-lifecycle-action --lifecycle-action-result CONTINUE ${LIFECYCLE}`;
 const HEARTBEAT = `aws autoscaling record-lifecycle-action-heartbeat ${LIFECYCLE}`;
-const UNHEALTHY = `aws autoscaling set-instance-health --instance-id ${INSTANCE_ID} --health-status Unhealthy --region eu-west-1`;
+const UNHEALTHY = `aws autoscaling set-instance-health --instance-id ${INSTANCE_ID} --health-status Unhealthy --no-should-respect-grace-period --region eu-west-1`;
 
 let imds: FakeImds | undefined;
 let instance: DrainInstance | undefined;
@@ -117,7 +117,7 @@ describe("nativelink-drain-watcher, run for real against a fake IMDSv2, systemct
     expect(calls.slice(2).every((call) => call === UNHEALTHY)).toBe(true);
     expect(calls.filter((call) => call === UNHEALTHY).length).toBeGreaterThanOrEqual(2);
     expect(watcher.stderr.match(/marked .* Unhealthy/g)).toHaveLength(1);
-    expect(watcher.stderr).toContain(`so ${GROUP} replaces it (its termination passes through hook ci-drain)`);
+    expect(watcher.stderr).toContain("so its group replaces it (the termination passes through hook ci-drain)");
     // The replacement terminates this instance through the hook: its action is completed as for any termination.
     imds.setMetadata(TARGET_STATE, "Terminated");
     await watcher.waitFor(() => watcher.stderr.includes("completed the lifecycle action"), "the lifecycle action to be completed");
@@ -125,20 +125,47 @@ describe("nativelink-drain-watcher, run for real against a fake IMDSv2, systemct
   });
 
   it("waits DRAIN_REPLACE_AFTER_SECONDS after the drain before asking for a replacement, and rejects a bad value", async () => {
-    const { imds, instance } = await worker({ metadata: { [SPOT_NOTICE]: '{"action": "terminate", "time": "2026-11-26T13:30:00Z"}' } });
+    const { imds, instance } = await worker({ metadata: { [REBALANCE]: '{"noticeTime": "2026-11-26T13:20:00Z"}' } });
     const watcher = instance.startWatcher(imds.endpoint, { DRAIN_REPLACE_AFTER_SECONDS: "2" });
     await watcher.waitFor(() => instance.actions().includes(STOPPED), "NativeLink to stop");
     await morePolls(imds, watcher, 3);
     expect(instance.actions()).toEqual([STOP, STOPPED]);
     await watcher.waitFor(() => instance.actions().includes(UNHEALTHY), "the replacement request after 2 s");
-    const bad = new DrainInstance(WORKER_ROLE);
-    try {
-      const refused = bad.startWatcher(imds.endpoint, { DRAIN_REPLACE_AFTER_SECONDS: "soon" });
-      expect(await refused.exit()).toBe(1);
-      expect(refused.stderr).toContain("DRAIN_REPLACE_AFTER_SECONDS=soon is not a whole number of seconds");
-    } finally {
-      bad.remove();
+    for (const value of ["soon", "08", "-1"]) {
+      const bad = new DrainInstance(WORKER_ROLE);
+      try {
+        const refused = bad.startWatcher(imds.endpoint, { DRAIN_REPLACE_AFTER_SECONDS: value });
+        expect(await refused.exit()).toBe(1);
+        expect(refused.stderr).toContain(`DRAIN_REPLACE_AFTER_SECONDS=${value} is not a whole number of seconds`);
+      } finally {
+        bad.remove();
+      }
     }
+  });
+
+  it.each([
+    ["a Spot notice (EC2 reclaims the instance anyway)", SPOT_NOTICE, '{"action": "terminate", "time": "2026-11-26T13:30:00Z"}', "InService"],
+    ["a rebalance recommendation, the instance in Standby", REBALANCE, '{"noticeTime": "2026-11-26T13:20:00Z"}', "Standby"],
+    ["a rebalance recommendation, the instance Detached", REBALANCE, '{"noticeTime": "2026-11-26T13:20:00Z"}', "Detached"],
+  ])("asks for no replacement after %s", async (_, path, notice, state) => {
+    const { imds, instance } = await worker({ metadata: { [path]: notice, [TARGET_STATE]: state } });
+    const watcher = instance.startWatcher(imds.endpoint, { DRAIN_REPLACE_AFTER_SECONDS: "0" });
+    await watcher.waitFor(() => instance.actions().includes(STOPPED), "NativeLink to stop");
+    await morePolls(imds, watcher, 5);
+    expect(instance.actions()).toEqual([STOP, STOPPED]);
+  });
+
+  it("gives up asking for a replacement after DRAIN_COMPLETE_ATTEMPTS failures (e.g. a role without SetInstanceHealth)", async () => {
+    const { imds, instance } = await worker({ metadata: { [REBALANCE]: '{"noticeTime": "2026-11-26T13:20:00Z"}' } });
+    instance.writeState("aws-error-set-instance-health", "An error occurred (AccessDenied): not authorized to perform autoscaling:SetInstanceHealth");
+    const watcher = instance.startWatcher(imds.endpoint, { DRAIN_REPLACE_AFTER_SECONDS: "0", DRAIN_COMPLETE_ATTEMPTS: "3" });
+    await watcher.waitFor(() => watcher.stderr.includes("gave up marking"), "the watcher to give up");
+    await morePolls(imds, watcher, 5);
+    expect(instance.actions().filter((call) => call === UNHEALTHY)).toHaveLength(3);
+    expect(watcher.stderr).toContain(`error: gave up marking ${INSTANCE_ID} Unhealthy after 3 attempts (needs autoscaling:SetInstanceHealth on its group)`);
+    // A termination still gets its lifecycle action completed.
+    imds.setMetadata(TARGET_STATE, "Terminated");
+    await watcher.waitFor(() => watcher.stderr.includes("completed the lifecycle action"), "the lifecycle action to be completed");
   });
 
   it("drains once: later triggers, and a restarted watcher, do nothing more", async () => {

@@ -79,6 +79,11 @@ describe("simulate", () => {
     expect(asTraced.startDelaySeconds).toEqual(asTraced.queueWaitSeconds);
   });
 
+  it("rejects a programmatic trace whose lane overlaps itself, naming the actions", () => {
+    const overlapping: Trace = { name: "overlap", description: "", durationSeconds: 100, actions: [{ arrivalSeconds: 0, durationSeconds: 30, units: 1, lane: 4 }, { arrivalSeconds: 10, durationSeconds: 5, units: 1, lane: 4 }] };
+    expect(() => simulate(overlapping, calm, staticFleet(2))).toThrow(/overlap: action 1 of lane 4 arrives at 10 s, before action 0 of its lane ends \(30 s\)/);
+  });
+
   it("is deterministic, spot interruptions included", () => {
     const trace = generateTrace("spike");
     const run = () => simulate(trace, defaultFleetModel, autoscalerPolicy(defaultPolicySettings, 20, 5));

@@ -175,7 +175,7 @@ export class NativeLinkCluster extends Construct {
       // replacement (Unhealthy) when a notice drained it but no termination followed.
       fleetRole.addStatements("drain", [
         {
-          sid: "CompleteOwnLifecycleActions",
+          sid: "DrainOwnInstances",
           actions: ["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat", "autoscaling:SetInstanceHealth"],
           resources: [fleet.autoScalingGroup.arn],
         },

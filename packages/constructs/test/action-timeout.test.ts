@@ -22,6 +22,10 @@ describe("the workers' longest action", () => {
     const unset = { ...base, workers: [{ local: { ...local, max_action_timeout_s: undefined } }] } as NativeLinkConfig;
     expect(longestActionTimeoutSeconds(unset)).toBe(1200);
     expect(longestActionTimeoutSeconds({ ...base, workers: [] })).toBeUndefined();
+    const zero = { ...base, workers: [{ local: { ...local, max_action_timeout_s: 0 } }] } as NativeLinkConfig;
+    expect(longestActionTimeoutSeconds(zero)).toBe(1200);
+    const placeholder = { ...base, workers: [{ local: { ...local, max_action_timeout_s: "${TIMEOUT}" } }] } as NativeLinkConfig;
+    expect(() => longestActionTimeoutSeconds(placeholder)).toThrow(/max_action_timeout_s is "\$\{TIMEOUT\}", which is not known at synth time .*give the drain its length explicitly/);
   });
 
   it("is exposed by the cluster for the drain (undefined without worker fleets)", () => {

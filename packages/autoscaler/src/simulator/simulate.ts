@@ -199,8 +199,10 @@ function laneReplay(trace: Trace, clients: FleetModel["clients"]) {
       const previous = last.get(action.lane);
       if (previous !== undefined) {
         const before = trace.actions[previous]!;
+        const think = action.arrivalSeconds - before.arrivalSeconds - before.durationSeconds;
+        if (think < 0) throw new Error(`${trace.name}: action ${index} of lane ${action.lane} arrives at ${action.arrivalSeconds} s, before action ${previous} of its lane ends (${before.arrivalSeconds + before.durationSeconds} s): a lane runs one action at a time`);
         next[previous] = index;
-        thinkSeconds[previous] = action.arrivalSeconds - before.arrivalSeconds - before.durationSeconds;
+        thinkSeconds[previous] = think;
         held[index] = 1;
       }
       last.set(action.lane, index);
