@@ -1,5 +1,5 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
-import { NativeLinkConfigError, type NativeLinkConfig } from "@nativelink-aws/nativelink-config";
+import { longestActionTimeoutSeconds, NativeLinkConfigError, type NativeLinkConfig } from "@nativelink-aws/nativelink-config";
 import { Construct } from "constructs";
 import { awsContext } from "./aws-context.js";
 import type { NativeLinkClusterProps } from "./cluster-props.js";
@@ -17,7 +17,7 @@ import { type INativeLinkNetwork, NativeLinkNetwork } from "./network.js";
 import { drainLifecycleHookName } from "./drain.js";
 import { addClusterOutputs } from "./outputs.js";
 import { NATIVELINK_PORTS } from "./ports.js";
-import { longestActionTimeoutSeconds, roleConfig, type RoleConfigInputs } from "./role-configs.js";
+import { roleConfig, type RoleConfigInputs } from "./role-configs.js";
 import { checkExpirationAlignment, resolveCacheExpiration } from "./cache-expiration.js";
 import { NativeLinkSecurityGroups } from "./security-groups.js";
 import { NativeLinkStorage } from "./storage.js";

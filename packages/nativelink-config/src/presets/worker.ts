@@ -1,5 +1,6 @@
 /** The worker role: runs actions, caches inputs on local NVMe, writes results to S3. */
 import type { z } from "zod";
+import { NATIVELINK_DEFAULT_MAX_ACTION_TIMEOUT_SECONDS } from "../action-timeout.js";
 import { bootPlaceholder } from "../boot-env.js";
 import { parseConfig } from "../parse.js";
 import { renderConfig } from "../render.js";
@@ -58,7 +59,7 @@ const workerOptions = strictOptions({
   ).default(bootPlaceholder("schedulerHost")),
   workerApiPort: portOption.default(50061),
   mountPath: absoluteDirOption.default("/mnt/nativelink"),
-  maxActionTimeoutSeconds: secondsOption().min(1, { error: "an action needs at least 1 second" }).default(1200),
+  maxActionTimeoutSeconds: secondsOption().min(1, { error: "an action needs at least 1 second" }).default(NATIVELINK_DEFAULT_MAX_ACTION_TIMEOUT_SECONDS),
 }).superRefine(checkPrefixes);
 export type ResolvedWorkerOptions = z.output<typeof workerOptions>;
 const _workerOptionsMatch: SameShape<z.input<typeof workerOptions>, WorkerOptions> = true;
