@@ -62,8 +62,8 @@ function phaseLine(phases: ReturnType<typeof spikePhases>): string {
 }
 
 /**
- * Other days of the same shape: each trace's generator with `count` other seeds (export every 60 s). How often each
- * target holds, and the ranges, so the committed seeds' verdicts can be read against a sample.
+ * Other days of the same shape: each trace's generator with `count` other seeds, under `model`. How often each target
+ * holds, and the ranges, so the committed seeds' verdicts can be read against a sample.
  */
 function otherDays(count: number, model: FleetModel): string[] {
   const lines = ["| trace | days | × oracle (min–max) | within 1.15× | wait p95 (min–max) | wait p95 ≤ 180 s | fewer hours than target tracking | lower wait p95 than target tracking | start delay p95 (min–max) | ≤ 180 s | lower than target tracking |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"];

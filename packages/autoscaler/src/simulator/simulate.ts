@@ -97,8 +97,7 @@ export function simulate(trace: Trace, model: FleetModel, controller: Controller
       done += 1;
       const successor = lanes.next[action]!;
       if (successor >= 0) {
-        const at = t + lanes.thinkSeconds[action]!;
-        heldArrivals.set(at, [...(heldArrivals.get(at) ?? []), successor]);
+        addAt(heldArrivals, t + lanes.thinkSeconds[action]!, successor);
       }
       if (instance.state === "draining" && instance.running.size === 0) stop(instance);
     }
@@ -133,10 +132,7 @@ export function simulate(trace: Trace, model: FleetModel, controller: Controller
       const action = retries.length > 0 ? retries.shift()! : queue[queueHead++]!;
       best.running.add(action);
       startedAt[action] = t;
-      const endAt = t + actions[action]!.durationSeconds;
-      const due = completions.get(endAt) ?? [];
-      due.push([action, run[action]!, best]);
-      completions.set(endAt, due);
+      addAt(completions, t + actions[action]!.durationSeconds, [action, run[action]!, best]);
     }
 
     if ((t - model.feedPhaseSeconds) % model.feedIntervalSeconds === 0) {
@@ -209,6 +205,13 @@ function laneReplay(trace: Trace, clients: FleetModel["clients"]) {
     });
   }
   return { next, thinkSeconds, held };
+}
+
+/** Adds `item` to what is due at second `at`. */
+function addAt<T>(schedule: Map<number, T[]>, at: number, item: T): void {
+  const due = schedule.get(at);
+  if (due) due.push(item);
+  else schedule.set(at, [item]);
 }
 
 function summarizeWaits(waits: number[]): SimulationResult["queueWaitSeconds"] {
