@@ -1,4 +1,5 @@
-import { ARCHITECTURE_NAMES, type Architecture } from "./architectures.js";
+import { releaseAssetName, releaseAssetUrl } from "@nativelink-aws/nativelink-config";
+import type { Architecture } from "./architectures.js";
 import { componentDocument, installFile, installVerifiedBinary, type BashStep } from "./component-steps.js";
 import { INSTALL_PATHS, imageFile } from "./image-files.js";
 import type { BakeSettings } from "./resolve-props.js";
@@ -23,12 +24,12 @@ export function component(name: string, description: string, phases: Parameters<
 
 export function nativelinkReleaseUrl(settings: BakeSettings, architecture: Architecture): string {
   const version = settings.nativelinkVersion;
-  return `${settings.nativelinkReleaseBaseUrl}/v${version}/nativelink-${version}-${ARCHITECTURE_NAMES[architecture].rustTarget}.tar.gz`;
+  return releaseAssetUrl(settings.nativelinkReleaseBaseUrl, version, releaseAssetName("nativelink", version, architecture));
 }
 
 export function otelcolReleaseUrl(settings: BakeSettings, architecture: Architecture): string {
   const version = settings.otelcolVersion;
-  return `${settings.otelcolReleaseBaseUrl}/v${version}/otelcol-contrib_${version}_linux_${ARCHITECTURE_NAMES[architecture].debian}.tar.gz`;
+  return releaseAssetUrl(settings.otelcolReleaseBaseUrl, version, releaseAssetName("otelcol", version, architecture));
 }
 
 /** Fails unless `command` prints `expected` somewhere in its output. */

@@ -8,6 +8,8 @@ export { contentHash, contentVersion } from "./content-version.js";
 export { AWS_CLI_KEY_FINGERPRINT, awsCliUrl } from "./drain-components.js";
 export { NativeLinkImagePropError } from "./errors.js";
 export { INSTALL_PATHS, imageDirectory, imageFile } from "./image-files.js";
+export { readImagesLockFile } from "./images-lock-file.js";
+export { ImagesLockError, IMAGES_LOCK_FILE_NAME, type ImagesLock } from "@nativelink-aws/nativelink-config";
 export { NativeLinkBake, NativeLinkImage } from "./native-link-image.js";
 export { CLOUDWATCH_AGENT_KEY_FINGERPRINT } from "./observability-components.js";
 export {

@@ -1,11 +1,12 @@
+import { DEFAULT_OTELCOL_VERSION as OTELCOL_VERSION, DEFAULT_RELEASE_BASE_URLS, type ImagesLock } from "@nativelink-aws/nativelink-config";
 import type { PerArchitecture } from "./architectures.js";
 
 /** NativeLink release baked by default; its release assets are `nativelink-<version>-<rust target>.tar.gz`. */
 export const DEFAULT_NATIVELINK_VERSION = "1.6.6";
 /** otelcol-contrib release baked by default; its assets are `otelcol-contrib_<version>_linux_<arch>.tar.gz`. */
-export const DEFAULT_OTELCOL_VERSION = "0.161.0";
-export const DEFAULT_NATIVELINK_RELEASE_BASE_URL = "https://github.com/TraceMachina/nativelink/releases/download";
-export const DEFAULT_OTELCOL_RELEASE_BASE_URL = "https://github.com/open-telemetry/opentelemetry-collector-releases/releases/download";
+export const DEFAULT_OTELCOL_VERSION = OTELCOL_VERSION;
+export const DEFAULT_NATIVELINK_RELEASE_BASE_URL = DEFAULT_RELEASE_BASE_URLS.nativelink;
+export const DEFAULT_OTELCOL_RELEASE_BASE_URL = DEFAULT_RELEASE_BASE_URLS.otelcol;
 /** Ubuntu 24.04 LTS, the current AMI of the day, from Canonical's public SSM parameters (any region). */
 export const DEFAULT_BASE_IMAGE_SSM_PARAMETERS: PerArchitecture<string> = {
   x86_64: "/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id",
@@ -44,6 +45,14 @@ export interface NativeLinkImageProps {
    * @default undefined
    */
   readonly subnetId?: string;
+  /**
+   * The releases to bake, from an images lock file (see `readImagesLockFile`; written and verified by
+   * `nativelink-aws images lock`): version, download address and SHA-256 of each NativeLink and otelcol-contrib
+   * asset. It replaces `nativelinkVersion`, `nativelinkSha256`, `nativelinkReleaseBaseUrl`, `otelcolVersion`,
+   * `otelcolSha256` and `otelcolReleaseBaseUrl`, which may not be given with it.
+   * @default undefined (give those props instead)
+   */
+  readonly lock?: ImagesLock;
   /**
    * NativeLink release to install, with or without a leading "v".
    * @default "1.6.6"

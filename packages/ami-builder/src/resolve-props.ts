@@ -1,3 +1,4 @@
+import { ImagesLockSchema, type ImagesLock, type LockedRelease } from "@nativelink-aws/nativelink-config";
 import { Token } from "cdktf";
 import { ARCHITECTURES, perArchitecture, type PerArchitecture } from "./architectures.js";
 import { NativeLinkImagePropError } from "./errors.js";
@@ -94,8 +95,13 @@ export function resolveName(path: string, name: string | undefined): string {
   return checker.matches("name", name ?? DEFAULT_DEPLOYMENT_NAME, DEPLOYMENT_NAME, '2-20 lowercase letters, digits or hyphens starting with a letter, e.g. "nativelink"');
 }
 
+/** The props an images lock file replaces. */
+const LOCKED_PROPS = [
+  "nativelinkVersion", "nativelinkSha256", "nativelinkReleaseBaseUrl", "otelcolVersion", "otelcolSha256", "otelcolReleaseBaseUrl",
+] as const satisfies readonly (keyof NativeLinkImageProps)[];
+
 const BAKE_ONLY_PROPS = [
-  "vpcId", "subnetId", "nativelinkVersion", "nativelinkSha256", "nativelinkReleaseBaseUrl", "otelcolVersion", "otelcolSha256",
+  "lock", "vpcId", "subnetId", "nativelinkVersion", "nativelinkSha256", "nativelinkReleaseBaseUrl", "otelcolVersion", "otelcolSha256",
   "otelcolReleaseBaseUrl", "stopTimeoutSeconds", "cloudWatchLogs", "baseImageSsmParameters",
   "builderInstanceTypes", "keepBuilderOnFailure", "rootVolumeSizeGib", "imageTestsEnabled", "bakeRevision",
 ] as const satisfies readonly (keyof NativeLinkImageProps)[];
@@ -128,8 +134,9 @@ function metricsPort(checker: PropChecker, port: number | undefined): number {
   return checked;
 }
 
-export function resolveBakeSettings(path: string, props: NativeLinkImageProps): BakeSettings {
+export function resolveBakeSettings(path: string, given: NativeLinkImageProps): BakeSettings {
   const checker = new PropChecker(path);
+  const props = given.lock ? withLockedReleases(checker, given, given.lock) : given;
   const name = resolveName(path, props.name);
   const sha256 = (prop: string, fix: string, value: PerArchitecture<string> | undefined) =>
     checker.perArchitecture(prop, checker.required(prop, value, fix), (hash, itemProp) => checker.matches(itemProp, hash, SHA256, "a SHA-256 of 64 hex digits").toLowerCase());
@@ -159,5 +166,23 @@ export function resolveBakeSettings(path: string, props: NativeLinkImageProps): 
     imageTestsEnabled: props.imageTestsEnabled ?? true,
     bakeRevision: checker.matches("bakeRevision", props.bakeRevision ?? "1", /^\S.*$/, "a non-empty revision such as \"2026-09-01\""),
     tags: props.tags ?? {},
+  };
+}
+
+/** The release props from a lock file; giving them beside it would leave two answers to one question. */
+function withLockedReleases(checker: PropChecker, props: NativeLinkImageProps, lock: ImagesLock): NativeLinkImageProps {
+  const both = LOCKED_PROPS.find((prop) => props[prop] !== undefined);
+  if (both) checker.fail(both, "the images lock file (lock) already pins it", `remove ${both}, or remove lock`);
+  const checked = ImagesLockSchema.safeParse(lock);
+  if (!checked.success) checker.fail("lock", `it is not a valid images lock: ${checked.error.issues[0]?.message ?? "unknown problem"}`, "pass the result of readImagesLockFile()");
+  const sha256 = (release: LockedRelease) => perArchitecture((architecture) => release.assets[architecture].sha256);
+  return {
+    ...props,
+    nativelinkVersion: lock.nativelink.version,
+    nativelinkSha256: sha256(lock.nativelink),
+    nativelinkReleaseBaseUrl: lock.nativelink.releaseBaseUrl,
+    otelcolVersion: lock.otelcol.version,
+    otelcolSha256: sha256(lock.otelcol),
+    otelcolReleaseBaseUrl: lock.otelcol.releaseBaseUrl,
   };
 }

@@ -35,3 +35,5 @@ export { NATIVELINK_DEFAULT_MAX_ACTION_TIMEOUT_SECONDS, longestActionTimeoutSeco
 export type { ResolvedWorkerOptions, WorkerOptions } from "./presets/worker.js";
 export { localCasProxyConfig, renderLocalCasProxyConfig } from "./presets/local-cas-proxy.js";
 export type { LocalCasProxyOptions, ResolvedLocalCasProxyOptions } from "./presets/local-cas-proxy.js";
+
+export * from "./release/index.js";
