@@ -54,7 +54,20 @@ describe("the README's certs lifecycle", () => {
   });
 });
 
+describe("the stack's import", () => {
+  it("@nativelink-aws/cli/certs/layout loads alone: the published names, without the x509 code or its Reflect polyfill", () => {
+    const script = 'const m = await import("@nativelink-aws/cli/certs/layout"); console.log(JSON.stringify([m.ALL_PUBLISHED_FILES, typeof Reflect.getMetadata]));';
+    const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: packageDir, encoding: "utf8" });
+    expect(result.stderr).toBe("");
+    expect(JSON.parse(result.stdout)).toEqual([[...ALL_PUBLISHED_FILES], "undefined"]);
+  });
+});
+
 describe("certs --help", () => {
+  it("the program's help lists certs", async () => {
+    expect((await runCli(["--help"])).stdout).toMatch(/^ {2}certs +Client certificates for the load balancer's mutual TLS/m);
+  });
+
   it("lists the five commands", async () => {
     const result = await runCli(["certs", "--help"]);
     expect(result.code).toBe(0);

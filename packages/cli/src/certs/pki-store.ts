@@ -157,6 +157,8 @@ async function readRequired(path: string, what: string): Promise<string> {
 
 /** Like ssh with a private key: group or other access is a refusal, with the chmod that fixes it. */
 async function refuseOpenMode(path: string, what: string, fix: string): Promise<void> {
+  // Windows has no such mode bits (stat reports 0666); its ACLs are the user profile's.
+  if (process.platform === "win32") return;
   const mode = (await stat(path)).mode & 0o777;
   if ((mode & 0o077) !== 0) {
     throw new RefusedError(`${path}: this ${what} is readable by others (mode ${mode.toString(8).padStart(4, "0")}); run \`${fix}\` first`);
