@@ -53,6 +53,11 @@ describe("certs init", () => {
       expect(checked.output).toContain("verify OK");
       expect(checked.output).toMatch(/X509v3 CRL Number: \n\s+1\n/);
       expect(checked.output).toContain("No Revoked Certificates.");
+      // RFC 5280 5.1.2.6: with nothing revoked, the list is absent (not an empty SEQUENCE): extensions follow nextUpdate.
+      const der = openssl(["crl", "-in", crl, "-outform", "DER", "-out", `${authority}.der`], space.dir);
+      expect(der.status).toBe(0);
+      const structure = openssl(["asn1parse", "-inform", "DER", "-in", `${authority}.der`, "-i"], space.dir).output;
+      expect(structure).toMatch(/UTCTIME +:\d+Z\n.*UTCTIME +:\d+Z\n.*cont \[ 0 \]/);
     }
   });
 });
@@ -63,7 +68,7 @@ describe("certs issue", () => {
     const out = await issue(space, "alice@example.com", "developer", "alice");
     const developersCa = join(space.pkiDir, "developers", "ca.pem");
     const ciCa = join(space.pkiDir, "ci", "ca.pem");
-    expect(openssl(["verify", "-CAfile", developersCa, join(out, "client.pem")], space.dir)).toMatchObject({ status: 0 });
+    expect(openssl(["verify", "-x509_strict", "-CAfile", developersCa, join(out, "client.pem")], space.dir)).toMatchObject({ status: 0 });
     const foreign = openssl(["verify", "-CAfile", ciCa, join(out, "client.pem")], space.dir);
     expect(foreign.status).not.toBe(0);
     expect(foreign.output).toContain("unable to get local issuer certificate");
