@@ -4,6 +4,7 @@ import { Command, CommanderError } from "commander";
 import { z } from "zod";
 import { classifyAwsError } from "./aws-errors.js";
 import { registerBazelrc } from "./commands/bazelrc.js";
+import { registerCerts } from "./commands/certs.js";
 import { registerCost } from "./commands/cost.js";
 import { registerInit } from "./commands/init.js";
 import { registerLocalProxy } from "./commands/local-proxy.js";
@@ -45,6 +46,7 @@ export function createProgram(io: CliIo): Command {
   registerStatus(program, io);
   registerInit(program, io);
   registerCost(program, io);
+  registerCerts(program, io);
   return program;
 }
 
