@@ -25,12 +25,17 @@ function appWithTemplate(httpTokens: string, suppress?: string): { app: App; sta
 }
 
 describe("NativeLinkChecks", () => {
-  it("finds no error in the cluster with its defaults", () => {
+  it("finds in the cluster with its defaults only what it needs from outside: a scheduler record writer and drain hooks", () => {
     const stack = clusterStack();
     const checks = new NativeLinkChecks();
     Aspects.of(stack).add(checks);
     Testing.synth(stack);
-    expect(checks.findings.map((finding) => finding.message)).toEqual([]);
+    expect(checks.findings.map((finding) => `${finding.ruleId} ${finding.path}`).sort()).toEqual([
+      "NL-ASG-1 test/Cluster/workers-arm64/Group",
+      "NL-ASG-1 test/Cluster/workers-x86_64/Group",
+      "NL-DNS-1 test/Cluster/workers-arm64/LaunchTemplate",
+      "NL-DNS-1 test/Cluster/workers-x86_64/LaunchTemplate",
+    ]);
   });
 
   it("fails synthesis on an error finding, naming the rule, the resource and the fix", () => {
