@@ -22,6 +22,7 @@ export { NativeLinkStorage, type NativeLinkStorageProps } from "./storage.js";
 export { terraformBase64 } from "./terraform-strings.js";
 export { bootUserData, type BootUserDataProps, type NativeLinkRole } from "./user-data.js";
 export { NativeLinkChecks, type CheckFinding } from "./checks/native-link-checks.js";
+export { checkTerraformJson } from "./checks/check-json.js";
 export { COMPLETENESS_RULES, NATIVELINK_RULES } from "./checks/rule-pack.js";
 export { DNS_RECORD_WRITER_TAG } from "./checks/rules/scheduler-host-writer.js";
 export { roleEnvValue, userDataText } from "./checks/user-data-text.js";
