@@ -7,8 +7,9 @@ import { ImagebuilderImage } from "@cdktf/provider-aws/lib/imagebuilder-image/in
 import { ImagebuilderInfrastructureConfiguration } from "@cdktf/provider-aws/lib/imagebuilder-infrastructure-configuration/index.js";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record/index.js";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
-import { App, TerraformStack, Testing } from "cdktf";
+import { App, Aspects, TerraformStack, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
+import { NativeLinkChecks } from "../src/checks/native-link-checks.js";
 import { suppressCheck } from "../src/checks/suppressions.js";
 import { NativeLinkCluster } from "../src/cluster.js";
 import { NativeLinkNetwork } from "../src/network.js";
@@ -50,6 +51,20 @@ describe("a cluster validates its own wiring at synthesis", () => {
     expect(() => Testing.fullSynth(clusterStack())).toThrow(/NL-DNS-1/);
     expect(() => Testing.synth(clusterStack())).not.toThrow();
     expect(() => Testing.synth(clusterStack(), true)).toThrow(/NL-ASG-1/);
+  });
+
+  it("leaves the check to NativeLinkChecks when the stack has it: synthesis fails on its error annotations, one per resource", () => {
+    const root = app();
+    const stack = clusterStack({}, root);
+    Aspects.of(stack).add(new NativeLinkChecks());
+    let message = "";
+    try {
+      root.synth();
+    } catch (error) {
+      message = String(error);
+    }
+    expect(message).toContain("[test/Cluster/workers-x86_64/LaunchTemplate] [NL-DNS-1] The scheduler host the workers dial has a writer");
+    expect(message.match(/\[NL-DNS-1\]/g)).toHaveLength(2);
   });
 
   it("passes once the record and the hooks exist, however they are written", () => {

@@ -7,6 +7,14 @@ import { stackView } from "./stack-view.js";
 
 export type { CheckFinding } from "./evaluate.js";
 
+/** The rule ids a NativeLinkChecks aspect evaluated on each stack in this synthesis. */
+const checkedRules = new WeakMap<TerraformStack, Set<string>>();
+
+/** Rule ids already evaluated on `stack` by a NativeLinkChecks aspect, whose error findings fail synthesis anyway. */
+export function rulesCheckedOn(stack: TerraformStack): ReadonlySet<string> {
+  return checkedRules.get(stack) ?? new Set();
+}
+
 /**
  * The NativeLink rule pack as a cdktf aspect, in the style of cdk-nag: add it to a stack and every
  * resource is checked at synthesis. Error findings become error annotations, which make `app.synth()`
@@ -26,6 +34,7 @@ export class NativeLinkChecks implements IAspect {
     if (!(node instanceof TerraformStack)) return;
     const view = stackView(node.toTerraform());
     for (const { finding, construct } of evaluateRules(this.rules, view.items, view, constructsByPath(node))) this.report(finding, construct);
+    checkedRules.set(node, new Set([...rulesCheckedOn(node), ...this.rules.map((rule) => rule.id)]));
   }
 
   private report(finding: CheckFinding, construct: IConstruct | undefined): void {
