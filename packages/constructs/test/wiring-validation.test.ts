@@ -18,6 +18,16 @@ import { clusterStack } from "./synth-helpers.js";
 const app = () => new App({ outdir: mkdtempSync(join(tmpdir(), "wiring-")) });
 const clusterIn = (stack: ReturnType<typeof clusterStack>) => stack.node.findChild("Cluster") as NativeLinkCluster;
 
+/** The message app.synth() fails with ("" when it succeeds). */
+function synthError(root: App): string {
+  try {
+    root.synth();
+    return "";
+  } catch (error) {
+    return String(error);
+  }
+}
+
 /** What SchedulerDnsRecord and WorkerAutoscaler provide, written as plain resources. */
 function wireByHand(cluster: NativeLinkCluster): void {
   new Route53Record(cluster, "SchedulerRecord", { zoneId: cluster.endpoints.privateZoneId, name: cluster.endpoints.schedulerInternalDomainName, type: "A", ttl: 30, records: ["10.0.8.10"] });
@@ -32,12 +42,7 @@ describe("a cluster validates its own wiring at synthesis", () => {
   it("fails app.synth() for a cluster alone: no writer of the scheduler record, no drain hook; the message names the fix", () => {
     const root = app();
     clusterStack({}, root);
-    let message = "";
-    try {
-      root.synth();
-    } catch (error) {
-      message = String(error);
-    }
+    const message = synthError(root);
     expect(message).toContain("[test/Cluster] [NL-DNS-1] The scheduler host the workers dial has a writer: nothing in the stack writes scheduler.internal.build.example.com");
     expect(message).toContain("Fix: add SchedulerDnsRecord from @nativelink-aws/dns-lambda with hostedZoneId = cluster.endpoints.privateZoneId");
     expect(message).toContain("or use NativeLinkDeployment from @nativelink-aws/deployment");
@@ -57,12 +62,7 @@ describe("a cluster validates its own wiring at synthesis", () => {
     const root = app();
     const stack = clusterStack({}, root);
     Aspects.of(stack).add(new NativeLinkChecks());
-    let message = "";
-    try {
-      root.synth();
-    } catch (error) {
-      message = String(error);
-    }
+    const message = synthError(root);
     expect(message).toContain("[test/Cluster/workers-x86_64/LaunchTemplate] [NL-DNS-1] The scheduler host the workers dial has a writer");
     expect(message.match(/\[NL-DNS-1\]/g)).toHaveLength(2);
   });
