@@ -155,7 +155,7 @@ describe("reference deployment", () => {
     rmSync(outdir, { recursive: true, force: true });
     const run = spawnSync(process.execPath, ["dist/main.js"], { cwd: appRoot, encoding: "utf8" });
     expect(run.status).toBe(0);
-    expect(run.stderr).toContain("warning: nativelink/Default/ImagesPending: No images lock file at images.lock.json: run `npx nativelink-aws images lock --out images.lock.json`");
+    expect(run.stderr).toContain("warning: nativelink/Default/ImagesPending: No images lock file at images.lock.json in the folder synthesis runs in (the app's): there, run `npx nativelink-aws images lock --out images.lock.json`");
     const written = JSON.parse(readFileSync(join(outdir, "stacks/nativelink/cdk.tf.json"), "utf8")) as Synthesized;
     expect(Object.keys(written.output)).toContain("bazel_flags");
     expect(JSON.stringify(written)).not.toContain(appRoot);

@@ -67,7 +67,7 @@ describe("init", () => {
 
     const pending = spawnSync(process.execPath, ["dist/main.js"], { cwd: dir, encoding: "utf8" });
     expect(pending.status, pending.stderr).toBe(0);
-    expect(pending.stderr).toContain("No images lock file at images.lock.json: run `npx nativelink-aws images lock --out images.lock.json`");
+    expect(pending.stderr).toContain("No images lock file at images.lock.json in the folder synthesis runs in (the app's): there, run `npx nativelink-aws images lock --out images.lock.json`");
     copyFileSync(join(repoRoot, "tools/fixtures/images.lock.json"), join(dir, "images.lock.json"));
     execFileSync(process.execPath, ["dist/main.js"], { cwd: dir, stdio: "pipe" });
     const stackFile = join(dir, "cdktf.out/stacks/nativelink/cdk.tf.json");

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { isAbsolute } from "node:path";
 import { readImagesLockFile, type ImagesLock, type PerArchitecture } from "@nativelink-aws/ami-builder";
 import { NativeLinkPropError } from "@nativelink-aws/constructs";
 import { imagesLockCommand } from "@nativelink-aws/nativelink-config";
@@ -14,10 +15,14 @@ export type ImageSource =
 const SOURCES = ["lockFile", "lock", "amiIds"] as const;
 const FIX = 'pass exactly one of { lockFile: "images.lock.json" } (written by `npx nativelink-aws images lock`), { lock } or { amiIds: { x86_64, arm64 } }';
 
-/** What to run when the lock file is missing; also the error Terraform's plan stops with. */
+/**
+ * What to run when the lock file is missing; also the error Terraform's plan stops with. A relative path is relative
+ * to the folder synthesis runs in, which is not always where the reader is (`npm run synth` from a monorepo root).
+ */
 export function missingLockMessage(lockFile: string): string {
-  return `No images lock file at ${lockFile}: run \`${imagesLockCommand(lockFile)}\` (it downloads the NativeLink and collector releases `
-    + "and verifies them against what their publishers publish), commit the file, then synthesize again. Until then terraform plan stops here.";
+  const where = isAbsolute(lockFile) ? ":" : " in the folder synthesis runs in (the app's): there,";
+  return `No images lock file at ${lockFile}${where} run \`${imagesLockCommand(lockFile)}\` (it downloads the NativeLink and collector `
+    + "releases and verifies them against what their publishers publish), commit the file, then synthesize again. Until then terraform plan stops here.";
 }
 
 /** Checks `images` and reads the lock file: missing is pending, invalid throws ImagesLockError. */

@@ -91,9 +91,9 @@ describe("NativeLinkDeployment without its lock file", () => {
 
   it("makes the images a pending input: the guard's message says exactly what to run", () => {
     expect(deployment.pendingImages!.message).toBe(
-      "No images lock file at no-such-dir/images.lock.json: run `npx nativelink-aws images lock --out no-such-dir/images.lock.json` (it downloads the "
-      + "NativeLink and collector releases and verifies them against what their publishers publish), commit the file, then synthesize again. "
-      + "Until then terraform plan stops here.",
+      "No images lock file at no-such-dir/images.lock.json in the folder synthesis runs in (the app's): there, run "
+      + "`npx nativelink-aws images lock --out no-such-dir/images.lock.json` (it downloads the NativeLink and collector releases and verifies them "
+      + "against what their publishers publish), commit the file, then synthesize again. Until then terraform plan stops here.",
     );
     const [guard] = all(synth, "terraform_data");
     expect((guard!.lifecycle as { precondition: { error_message: string }[] }).precondition[0]!.error_message).toBe(deployment.pendingImages!.message);
@@ -112,6 +112,12 @@ describe("NativeLinkDeployment without its lock file", () => {
 
   it("writes no absolute path into the stack", () => {
     expect(JSON.stringify(synth)).not.toContain(cwd);
+  });
+
+  it("names an absolute lock file path as it is", () => {
+    expect(deploy({ images: { lockFile: "/nowhere/images.lock.json" } }).deployment.pendingImages!.message).toMatch(
+      /^No images lock file at \/nowhere\/images\.lock\.json: run `npx nativelink-aws images lock --out \/nowhere\/images\.lock\.json`/,
+    );
   });
 
   it("refuses a lock file that exists but is not a lock, naming the command that writes one", () => {
