@@ -2,4 +2,3 @@
 export const packageName = "@nativelink-aws/reference-deployment";
 export { ReferenceDeployment, type ReferenceDeploymentProps } from "./reference-deployment.js";
 export { referenceVariables, type ReferenceVariables } from "./variables.js";
-export { bakeSettingsFromEnvironment, type BakeSettings } from "./bake-settings.js";

@@ -1,7 +1,6 @@
 import { App } from "cdktf";
-import { bakeSettingsFromEnvironment } from "./bake-settings.js";
 import { ReferenceDeployment } from "./reference-deployment.js";
 
 const app = new App({ outdir: new URL("../cdktf.out", import.meta.url).pathname });
-new ReferenceDeployment(app, "nativelink", { bake: bakeSettingsFromEnvironment(process.env) });
+new ReferenceDeployment(app, "nativelink");
 app.synth();

@@ -1,12 +1,14 @@
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
-import { NativeLinkImage } from "@nativelink-aws/ami-builder";
-import { NativeLinkChecks, NativeLinkCluster, NativeLinkNetwork, NativeLinkOperations } from "@nativelink-aws/constructs";
-import { WorkerAutoscaler } from "@nativelink-aws/autoscaler";
-import { SchedulerDnsRecord } from "@nativelink-aws/dns-lambda";
-import { Aspects, TerraformStack } from "cdktf";
+import { IMAGES_LOCK_FILE_NAME } from "@nativelink-aws/ami-builder";
+import { NativeLinkDeployment } from "@nativelink-aws/deployment";
+import { LocalBackend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import type { BakeSettings } from "./bake-settings.js";
-import { referenceVariables, type ReferenceVariables } from "./variables.js";
+import { referenceVariables } from "./variables.js";
+
+/** This app's folder: its images lock file and its state live here. */
+const APP_DIR = fileURLToPath(new URL("..", import.meta.url));
 
 export interface ReferenceDeploymentProps {
   /**
@@ -15,76 +17,44 @@ export interface ReferenceDeploymentProps {
    */
   readonly name?: string;
   /**
-   * Bake the images with these release checksums; without them, AMI ids come from Terraform variables.
-   * @default undefined (AMI ids as variables)
+   * The images lock file the images are baked from, relative to the working directory (or absolute). While it does not
+   * exist, the images are pending: synthesis warns with the command that writes it, and `terraform plan` stops.
+   * @default "images.lock.json" in this app's folder, written relative to the working directory
    */
-  readonly bake?: BakeSettings;
+  readonly imagesLockFile?: string;
+  /**
+   * Terraform `prevent_destroy` on the CAS and access-log buckets. Set it to false, empty the buckets
+   * (`nativelink-aws purge`), synthesize and apply before `terraform destroy`.
+   * @default true
+   */
+  readonly preventBucketDestroy?: boolean;
 }
 
 /**
  * The topology of NativeLink's original AWS README: `grpcs://cas.DOMAIN` and `grpcs://scheduler.DOMAIN`
- * behind TLS, a CAS fleet over S3, one scheduler kept in DNS, x86_64 and arm64 NVMe workers.
- * Composition order: network → images → cluster → scheduler DNS updater → worker autoscaler → dashboard and alarms.
+ * behind TLS, a CAS fleet over S3, one scheduler kept in DNS, x86_64 and arm64 NVMe workers, the images baked from
+ * `images.lock.json`. The stack holds the provider, the original's variables and a local backend in the app's folder;
+ * `NativeLinkDeployment` composes the rest.
  */
 export class ReferenceDeployment extends TerraformStack {
-  readonly network: NativeLinkNetwork;
-  readonly images: NativeLinkImage;
-  readonly cluster: NativeLinkCluster;
-  readonly schedulerDns: SchedulerDnsRecord;
-  readonly autoscaler: WorkerAutoscaler;
-  readonly operations: NativeLinkOperations;
-  /** The security rule pack; error findings fail synthesis. */
-  readonly checks = new NativeLinkChecks();
+  readonly deployment: NativeLinkDeployment;
 
   constructor(scope: Construct, id: string, props: ReferenceDeploymentProps = {}) {
     super(scope, id);
     const name = props.name ?? "nativelink";
-    const vars = referenceVariables(this, { amiVariables: props.bake === undefined });
+    // Terraform runs in cdktf.out/stacks/<id>: the state stays in the app's folder, by a relative path (git-ignored).
+    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    const vars = referenceVariables(this);
     new AwsProvider(this, "aws", { region: vars.providerRegion, defaultTags: [{ tags: { "nativelink:deployment": name, "managed-by": "nativelink-aws" } }] });
-
-    this.network = new NativeLinkNetwork(this, "Network", { name, imageBuilderSubnet: props.bake !== undefined });
-    this.images = props.bake
-      ? new NativeLinkImage(this, "Images", { name, vpcId: this.network.vpcId, subnetId: this.network.imageBuilderSubnetId!, ...props.bake })
-      : NativeLinkImage.fromAmiIds(this, "Images", amiVariables(vars), name);
-    this.cluster = new NativeLinkCluster(this, "Cluster", {
+    // The id "Default" is left out of logical ids by cdktf: resources keep the addresses they had before the
+    // composition moved into NativeLinkDeployment, so no existing deployment is replaced.
+    this.deployment = new NativeLinkDeployment(this, "Default", {
       name,
       baseDomain: vars.baseDomain,
       casDomainPrefix: vars.casDomainPrefix,
       schedulerDomainPrefix: vars.schedulerDomainPrefix,
-      scheduler: { instanceType: vars.schedulerInstanceType, architecture: "arm64" },
-      existingNetwork: this.network,
-      images: this.images.amiIds,
+      images: { lockFile: props.imagesLockFile ?? (relative(process.cwd(), join(APP_DIR, IMAGES_LOCK_FILE_NAME)) || IMAGES_LOCK_FILE_NAME) },
+      cluster: { scheduler: { instanceType: vars.schedulerInstanceType, architecture: "arm64" }, preventBucketDestroy: props.preventBucketDestroy },
     });
-    this.schedulerDns = new SchedulerDnsRecord(this, "SchedulerDns", {
-      name,
-      hostedZoneId: this.cluster.endpoints.privateZoneId,
-      recordName: this.cluster.endpoints.schedulerInternalDomainName,
-      schedulerAutoScalingGroupName: this.cluster.scheduler.autoScalingGroup.name,
-    });
-    const workers = this.cluster.workers;
-    this.autoscaler = new WorkerAutoscaler(this, "Autoscaler", {
-      name,
-      vpcId: this.network.vpcId,
-      vpcCidrBlock: this.network.vpcCidrBlock,
-      subnetIds: this.network.privateSubnetIds,
-      schedulerSecurityGroupId: this.cluster.securityGroups.scheduler.id,
-      feedUrl: `http://${this.cluster.endpoints.schedulerInternalDomainName}:${this.images.metricsPort}/metrics`,
-      metricsPort: this.images.metricsPort,
-      maxActionTimeoutSeconds: this.cluster.workerMaxActionTimeoutSeconds,
-      fleets: {
-        x86_64: workers.x86_64 && { groupName: workers.x86_64.autoScalingGroup.name, groupArn: workers.x86_64.autoScalingGroup.arn },
-        arm64: workers.arm64 && { groupName: workers.arm64.autoScalingGroup.name, groupArn: workers.arm64.autoScalingGroup.arn },
-      },
-    });
-    this.operations = new NativeLinkOperations(this, "Operations", {
-      cluster: this.cluster,
-      functionNames: { "scheduler-dns": this.schedulerDns.functionName, autoscaler: this.autoscaler.functionName },
-    });
-    Aspects.of(this).add(this.checks);
   }
-}
-
-function amiVariables(vars: ReferenceVariables): { x86_64: string; arm64: string } {
-  if (!vars.amiIdX86_64 || !vars.amiIdArm64) throw new Error("AMI variables are missing although no bake settings were given");
-  return { x86_64: vars.amiIdX86_64, arm64: vars.amiIdArm64 };
 }

@@ -1,7 +1,7 @@
 import { TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 
-/** The original deployment's variables (`-var base_domain=…`), plus what it hard-coded (region, AMIs). */
+/** The original deployment's variables (`-var base_domain=…`), plus what it hard-coded (the region). */
 export interface ReferenceVariables {
   readonly baseDomain: string;
   readonly casDomainPrefix: string;
@@ -9,18 +9,11 @@ export interface ReferenceVariables {
   readonly schedulerInstanceType: string;
   /** The `region` variable, or null when empty, as a provider argument. */
   readonly providerRegion: string;
-  /** Only when images are not baked. */
-  readonly amiIdX86_64?: string;
-  readonly amiIdArm64?: string;
 }
 
-export function referenceVariables(scope: Construct, options: { amiVariables: boolean }): ReferenceVariables {
+export function referenceVariables(scope: Construct): ReferenceVariables {
   const variable = (id: string, description: string, extra: Partial<ConstructorParameters<typeof TerraformVariable>[2]> = {}) =>
     new TerraformVariable(scope, id, { type: "string", description, ...extra }).stringValue;
-  const ami = (id: string, architecture: string) =>
-    variable(id, `AMI id of the ${architecture} NativeLink image (see @nativelink-aws/ami-builder).`, {
-      validation: [{ condition: `\${can(regex("^ami-[0-9a-f]{8,17}$", var.${id}))}`, errorMessage: `${id} must look like ami-0123456789abcdef0.` }],
-    });
   return {
     baseDomain: variable("base_domain", "Name of an existing public Route 53 hosted zone, e.g. build.example.com (see README: Prerequisites).", {
       validation: [{ condition: '${can(regex("^([a-z0-9-]+\\\\.)+[a-z]{2,}$", var.base_domain))}', errorMessage: "base_domain must be a lowercase domain name without a trailing dot, e.g. build.example.com." }],
@@ -32,7 +25,6 @@ export function referenceVariables(scope: Construct, options: { amiVariables: bo
       validation: [{ condition: '${can(regex("^[a-z]+[0-9]+[a-z-]*g[a-z-]*\\\\.", var.scheduler_instance_type))}', errorMessage: "scheduler_instance_type must be an arm64 (Graviton) type such as c6g.xlarge or c7g.large." }],
     }),
     providerRegion: regionArgument(scope),
-    ...(options.amiVariables ? { amiIdX86_64: ami("ami_id_x86_64", "x86_64"), amiIdArm64: ami("ami_id_arm64", "arm64") } : {}),
   };
 }
 

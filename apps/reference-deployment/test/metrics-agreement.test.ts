@@ -1,15 +1,19 @@
+import { fileURLToPath } from "node:url";
 import { fleetDimension, METRIC_NAMESPACE, metricDatums } from "@nativelink-aws/autoscaler";
 import { NATIVELINK_METRICS } from "@nativelink-aws/constructs";
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { ReferenceDeployment } from "../src/reference-deployment.js";
 
+/** A valid lock with made-up digests: the stack bakes, as the deployed reference does. */
+const FIXTURE_LOCK = fileURLToPath(new URL("../../../tools/fixtures/images.lock.json", import.meta.url));
+
 type Resource = Record<string, unknown>;
 const key = (name: string, dimensions: Record<string, string>) =>
   `${name}{${Object.entries(dimensions).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join(",")}}`;
 
 describe("the dashboard and alarms read what the autoscaler publishes", () => {
-  const synth = JSON.parse(Testing.synth(new ReferenceDeployment(Testing.app(), "nativelink"))) as { resource: Record<string, Record<string, Resource>> };
+  const synth = JSON.parse(Testing.synth(new ReferenceDeployment(Testing.app(), "nativelink", { imagesLockFile: FIXTURE_LOCK }))) as { resource: Record<string, Record<string, Resource>> };
   const fleets = ["x86_64", "arm64"].map((architecture) => ({
     fleet: fleetDimension(architecture as "x86_64"), queuedActions: 1, executingActions: 1, connectedWorkers: 1, desiredCapacity: 1, requiredCapacity: 1, currentCapacity: 1,
   }));

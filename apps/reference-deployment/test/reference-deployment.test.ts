@@ -1,28 +1,89 @@
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { ReferenceDeployment } from "../src/reference-deployment.js";
+import { ReferenceDeployment, type ReferenceDeploymentProps } from "../src/reference-deployment.js";
 
 interface Synthesized {
+  terraform: { backend: Record<string, Record<string, unknown>> };
   variable: Record<string, { default?: unknown; validation?: { condition: string; error_message: string }[] }>;
   provider: { aws: { region: string; default_tags: unknown[] }[] };
   resource: Record<string, Record<string, Record<string, unknown>>>;
   output: Record<string, { value: string }>;
 }
 
-const deployment = new ReferenceDeployment(Testing.app(), "nativelink");
-const synth = JSON.parse(Testing.synth(deployment)) as Synthesized;
+const appRoot = fileURLToPath(new URL("..", import.meta.url));
+/** A valid lock with made-up digests (tools/fixtures); the app's own images.lock.json is never read by these tests. */
+const FIXTURE_LOCK = join(appRoot, "../../tools/fixtures/images.lock.json");
+const MISSING_LOCK = "missing/images.lock.json";
+const synthesize = (props: ReferenceDeploymentProps) => {
+  const stack = new ReferenceDeployment(Testing.app(), "nativelink", props);
+  return { stack, synth: JSON.parse(Testing.synth(stack)) as Synthesized };
+};
+const { stack: deployment, synth } = synthesize({ imagesLockFile: FIXTURE_LOCK });
+const { stack: pendingDeployment, synth: pending } = synthesize({ imagesLockFile: MISSING_LOCK });
 
 describe("reference deployment", () => {
-  it("takes the original's variables; base_domain is required, like -var base_domain=…", () => {
-    expect(Object.keys(synth.variable).sort()).toEqual(["ami_id_arm64", "ami_id_x86_64", "base_domain", "cas_domain_prefix", "region", "scheduler_domain_prefix", "scheduler_instance_type"]);
+  it("takes the original's variables; base_domain is required, like -var base_domain=…; no AMI variable in either image state", () => {
+    for (const stack of [synth, pending]) {
+      expect(Object.keys(stack.variable).sort()).toEqual(["base_domain", "cas_domain_prefix", "region", "scheduler_domain_prefix", "scheduler_instance_type"]);
+    }
     expect(synth.variable.base_domain!.default).toBeUndefined();
     expect(synth.variable.cas_domain_prefix!.default).toBe("cas");
     expect(synth.variable.scheduler_domain_prefix!.default).toBe("scheduler");
     expect(synth.variable.scheduler_instance_type!.default).toBe("c6g.xlarge");
-    expect(synth.variable.ami_id_arm64!.validation![0]!.error_message).toContain("ami-");
+  });
+
+  it("bakes both images from the lock file and boots every fleet from them", () => {
+    expect(Object.keys(synth.resource.aws_imagebuilder_image!)).toHaveLength(2);
+    const imageIds = Object.values(synth.resource.aws_launch_template!).map((template) => String(template.image_id));
+    for (const imageId of imageIds) expect(imageId).toMatch(/aws_imagebuilder_image\.Images_Bake_/);
+    const infrastructure = Object.values(synth.resource.aws_imagebuilder_infrastructure_configuration!)[0]!;
+    expect(infrastructure.subnet_id).toMatch(/aws_subnet\.Network_ImageBuilder_/);
+    expect(deployment.deployment.checks!.findings.filter((finding) => !finding.suppressed)).toEqual([]);
+  });
+
+  it("without the lock file, synthesizes a guard that stops terraform plan, and warns with the exact command", () => {
+    expect(pending.resource.aws_imagebuilder_image).toBeUndefined();
+    const [guard] = Object.values(pending.resource.terraform_data!);
+    const message = (guard!.lifecycle as { precondition: { error_message: string }[] }).precondition[0]!.error_message;
+    expect(message).toContain(`run \`npx nativelink-aws images lock --out ${MISSING_LOCK}\``);
+    expect(message).toContain("then synthesize again");
+    for (const template of Object.values(pending.resource.aws_launch_template!)) expect(template.image_id).toMatch(/^\$\{terraform_data\.ImagesPending_Guard_/);
+    const findings = pendingDeployment.deployment.checks!.findings.filter((finding) => !finding.suppressed);
+    expect(new Set(findings.map((finding) => `${finding.severity} ${finding.ruleId}`))).toEqual(new Set(["warning NL-AMI-2"]));
+    expect(findings[0]!.message).toContain(message);
+  });
+
+  it("keeps its state in the app folder by a relative path, and writes no absolute path anywhere", () => {
+    for (const stack of [synth, pending]) {
+      expect(stack.terraform.backend).toEqual({ local: { path: "../../../terraform.nativelink.tfstate" } });
+      expect(JSON.stringify(stack)).not.toContain(appRoot);
+      expect(JSON.stringify(stack)).not.toMatch(/"\/(work|home|tmp|Users)\//);
+    }
+  });
+
+  it("never changes mode because an environment variable is set or missing", () => {
+    const variables = ["NATIVELINK_VERSION", "NATIVELINK_SHA256_X86_64", "NATIVELINK_SHA256_ARM64", "OTELCOL_SHA256_X86_64", "OTELCOL_SHA256_ARM64"];
+    const saved = Object.fromEntries(variables.map((name) => [name, process.env[name]]));
+    try {
+      for (const name of variables) process.env[name] = name === "NATIVELINK_VERSION" ? "1.6.6" : "ab".repeat(32);
+      const withEnvironment = [FIXTURE_LOCK, MISSING_LOCK].map((imagesLockFile) => Testing.synth(new ReferenceDeployment(Testing.app(), "nativelink", { imagesLockFile })));
+      for (const name of variables) delete process.env[name];
+      const without = [FIXTURE_LOCK, MISSING_LOCK].map((imagesLockFile) => Testing.synth(new ReferenceDeployment(Testing.app(), "nativelink", { imagesLockFile })));
+      expect(withEnvironment).toEqual(without);
+    } finally {
+      for (const [name, value] of Object.entries(saved)) if (value === undefined) delete process.env[name]; else process.env[name] = value;
+    }
+  });
+
+  it("protects the buckets unless preventBucketDestroy is false", () => {
+    const protectedBuckets = (stack: Synthesized) => Object.values(stack.resource.aws_s3_bucket!).map((bucket) => (bucket.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy);
+    expect(protectedBuckets(synth)).toEqual([true, true]);
+    expect(protectedBuckets(synthesize({ imagesLockFile: FIXTURE_LOCK, preventBucketDestroy: false }).synth)).toEqual([false, false]);
   });
 
   it("hard-codes no region or profile", () => {
@@ -38,12 +99,11 @@ describe("reference deployment", () => {
     expect(certificate.domain_name).toBe("${var.cas_domain_prefix}.${var.base_domain}");
     const templates = Object.values(synth.resource.aws_launch_template!);
     expect(templates.find((t) => t.name === "nativelink-scheduler")!.instance_type).toBe("${var.scheduler_instance_type}");
-    expect(templates.find((t) => t.name === "nativelink-workers-x86_64")!.image_id).toBe("${var.ami_id_x86_64}");
     expect(synth.output.cas_endpoint!.value).toBe("grpcs://${var.cas_domain_prefix}.${var.base_domain}");
   });
 
-  it("passes the NativeLink security rule pack with no finding", () => {
-    expect(deployment.checks.findings).toEqual([]);
+  it("passes the NativeLink rule pack, security and completeness, with no finding but the builder subnet's suppressed one", () => {
+    expect(deployment.deployment.checks!.findings.map((finding) => `${finding.ruleId} ${finding.suppressed ? "suppressed" : "open"}`)).toEqual(["NL-EC2-2 suppressed"]);
   });
 
   it("keeps scheduler.internal.DOMAIN in the private zone with the DNS updater, synced at deploy time", () => {
@@ -79,7 +139,7 @@ describe("reference deployment", () => {
     }
     const hooks = Object.values(synth.resource.aws_autoscaling_lifecycle_hook!).filter((hook) => hook.name === "nativelink-drain");
     expect(hooks.map((hook) => hook.autoscaling_group_name).sort()).toEqual(groups.map(([id]) => `\${aws_autoscaling_group.${id}.name}`).sort());
-    const longestAction = deployment.cluster.workerMaxActionTimeoutSeconds!;
+    const longestAction = deployment.deployment.cluster.workerMaxActionTimeoutSeconds!;
     expect(longestAction).toBe(1200);
     for (const hook of hooks) {
       expect(hook.lifecycle_transition).toBe("autoscaling:EC2_INSTANCE_TERMINATING");
@@ -87,26 +147,29 @@ describe("reference deployment", () => {
     }
   });
 
-  it("bakes both images and boots every fleet from them when checksums are given", () => {
-    const hash = "ab".repeat(32);
-    const baked = new ReferenceDeployment(Testing.app(), "nativelink", {
-      bake: { nativelinkSha256: { x86_64: hash, arm64: hash }, otelcolSha256: { x86_64: hash, arm64: hash } },
-    });
-    const bakedSynth = JSON.parse(Testing.synth(baked)) as Synthesized;
-    expect(baked.checks.findings.filter((finding) => !finding.suppressed)).toEqual([]);
-    expect(Object.keys(bakedSynth.variable)).not.toContain("ami_id_x86_64");
-    const images = Object.keys(bakedSynth.resource.aws_imagebuilder_image!);
-    expect(images).toHaveLength(2);
-    const imageIds = Object.values(bakedSynth.resource.aws_launch_template!).map((template) => String(template.image_id));
-    for (const imageId of imageIds) expect(imageId).toMatch(/^\$\{aws_imagebuilder_image\.Images_.*\.output_resources\[0\]\.amis\[0\]\.image\}$|^\$\{tolist\(aws_imagebuilder_image/);
-    const infrastructure = Object.values(bakedSynth.resource.aws_imagebuilder_infrastructure_configuration!)[0]!;
-    expect(infrastructure.subnet_id).toMatch(/aws_subnet\.Network_ImageBuilder_/);
+  // The app's own images.lock.json is the user's: these two run only where there is none, as on a fresh clone.
+  const appLock = existsSync(join(appRoot, "images.lock.json"));
+
+  it.skipIf(appLock)("npm run synth writes cdktf.out/stacks/nativelink/cdk.tf.json, pending without images.lock.json, and says what to run", () => {
+    const outdir = join(appRoot, "cdktf.out");
+    rmSync(outdir, { recursive: true, force: true });
+    const run = spawnSync(process.execPath, ["dist/main.js"], { cwd: appRoot, encoding: "utf8" });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain("warning: nativelink/Default/ImagesPending: No images lock file at images.lock.json in the folder synthesis runs in (the app's): there, run `npx nativelink-aws images lock --out images.lock.json`");
+    const written = JSON.parse(readFileSync(join(outdir, "stacks/nativelink/cdk.tf.json"), "utf8")) as Synthesized;
+    expect(Object.keys(written.output)).toContain("bazel_flags");
+    expect(JSON.stringify(written)).not.toContain(appRoot);
   });
 
-  it("npm run synth writes cdktf.out/stacks/nativelink/cdk.tf.json", () => {
-    const appRoot = fileURLToPath(new URL("..", import.meta.url));
-    execFileSync("node", ["dist/main.js"], { cwd: appRoot });
-    const written = JSON.parse(readFileSync(`${appRoot}/cdktf.out/stacks/nativelink/cdk.tf.json`, "utf8")) as Synthesized;
-    expect(Object.keys(written.output)).toContain("bazel_flags");
+  it.skipIf(appLock)("synthesized from another folder, looks for the app folder's lock file and names it from there", () => {
+    const outdir = mkdtempSync(join(tmpdir(), "reference-"));
+    const script = `import { App } from "cdktf";
+      import { ReferenceDeployment } from ${JSON.stringify(join(appRoot, "dist/reference-deployment.js"))};
+      const app = new App({ outdir: ${JSON.stringify(outdir)} });
+      new ReferenceDeployment(app, "nativelink");
+      app.synth();`;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: join(appRoot, "../.."), encoding: "utf8" });
+    expect(run.status, run.stderr).toBe(0);
+    expect(readFileSync(join(outdir, "stacks/nativelink/cdk.tf.json"), "utf8")).toContain("npx nativelink-aws images lock --out apps/reference-deployment/images.lock.json");
   });
 });

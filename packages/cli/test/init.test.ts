@@ -1,20 +1,20 @@
-// `init` scaffolds a cdktf app; the test compiles and synthesizes it against the workspace's packages.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+// `init` scaffolds the quick start; the test compiles and synthesizes it against the workspace's packages.
+import { execFileSync, spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { SCAFFOLD_DEPENDENCIES, SCAFFOLD_DEV_DEPENDENCIES } from "../src/init/versions.js";
-import { packageNameFor } from "../src/init/templates.js";
+import { mainTs, packageNameFor, scaffoldFiles } from "../src/init/templates.js";
 import { runCli } from "./support/run-cli.js";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const manifest = (path: string) => JSON.parse(readFileSync(join(repoRoot, path, "package.json"), "utf8")) as { version: string; peerDependencies?: Record<string, string> };
-const constructsBuilt = existsSync(join(repoRoot, "packages/constructs/dist/index.js"));
+const deploymentBuilt = existsSync(join(repoRoot, "packages/deployment/dist/index.js"));
 
 describe("init", () => {
-  it("writes package.json, tsconfig.json, cdktf.json, main.ts and README.md", async () => {
+  it("writes package.json, tsconfig.json, cdktf.json, main.ts, README.md and .gitignore", async () => {
     const parent = mkdtempSync(join(tmpdir(), "init-"));
     const result = await runCli(["init", "My Cluster", "--deployment", "ci-cache"], { cwd: parent });
     expect(result.code).toBe(0);
@@ -22,42 +22,66 @@ describe("init", () => {
     for (const file of ["package.json", "tsconfig.json", "cdktf.json", "main.ts", "README.md", ".gitignore"]) expect(existsSync(join(dir, file))).toBe(true);
     const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name: string; type: string; dependencies: Record<string, string>; scripts: Record<string, string> };
     expect(pkg).toMatchObject({ name: "my-cluster", type: "module", scripts: { synth: "tsc && node dist/main.js" } });
-    expect(Object.keys(pkg.dependencies).sort()).toEqual(["@cdktf/provider-aws", "@nativelink-aws/constructs", "@nativelink-aws/nativelink-config", "cdktf", "constructs"]);
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(["@cdktf/provider-aws", "@nativelink-aws/deployment", "cdktf", "constructs"]);
     expect(JSON.parse(readFileSync(join(dir, "cdktf.json"), "utf8"))).toMatchObject({ language: "typescript", app: "node dist/main.js", output: "cdktf.out" });
     const main = readFileSync(join(dir, "main.ts"), "utf8");
-    expect(main).toContain('const deployment = "ci-cache";');
-    for (const variable of ["base_domain", "ami_id_x86_64", "ami_id_arm64"]) expect(main).toContain(`variable("${variable}"`);
-    expect(main).toContain("new NativeLinkCluster(stack");
-    const readme = readFileSync(join(dir, "README.md"), "utf8");
-    expect(readme).toContain("npx nativelink-aws preflight --domain");
-    expect(readme).toContain("terraform apply -var base_domain=");
-    expect(readme).toContain("npx nativelink-aws purge --outputs outputs.json --deployment ci-cache");
+    expect(main).toContain('    name: "ci-cache", // every physical name derives from it\n');
+    expect(main).toContain('images: { lockFile: "images.lock.json" }');
+    expect(main).toContain('new LocalBackend(stack, { path: "../../../terraform.nativelink.tfstate" });');
+    expect(readFileSync(join(dir, ".gitignore"), "utf8").split("\n")).toEqual(expect.arrayContaining(["cdktf.out/", "*.tfstate", "*.tfstate.*"]));
   });
 
-  it("depends on the workspace's package versions and the cdktf versions constructs peers with", () => {
+  it("writes a README whose steps come in the order they must run", () => {
+    const readme = scaffoldFiles({ packageName: "x", deployment: "ci-cache" })["README.md"]!;
+    const steps = [
+      "npx nativelink-aws preflight --domain", "npx nativelink-aws images lock --out images.lock.json", "npm run synth", "terraform init",
+      "terraform apply -var base_domain=", "npx nativelink-aws bazelrc --outputs outputs.json", "npx nativelink-aws purge --outputs outputs.json --deployment ci-cache",
+      "preventBucketDestroy: false", "terraform destroy",
+    ];
+    const positions = steps.map((step) => readme.indexOf(step));
+    expect(positions.filter((position) => position < 0)).toEqual([]);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+  });
+
+  it("scaffolds exactly examples/quick-start/main.ts (with name only for another deployment)", () => {
+    expect(mainTs("nativelink")).toBe(readFileSync(join(repoRoot, "examples/quick-start/main.ts"), "utf8"));
+    expect(mainTs("ci-cache").replace('    name: "ci-cache", // every physical name derives from it\n', "")).toBe(mainTs("nativelink"));
+  });
+
+  it("depends on the workspace's package versions and the cdktf versions the packages peer with", () => {
     const caret = (version: string) => `^${version}`;
-    expect(SCAFFOLD_DEPENDENCIES["@nativelink-aws/constructs"]).toBe(caret(manifest("packages/constructs").version));
-    expect(SCAFFOLD_DEPENDENCIES["@nativelink-aws/nativelink-config"]).toBe(caret(manifest("packages/nativelink-config").version));
+    expect(SCAFFOLD_DEPENDENCIES["@nativelink-aws/deployment"]).toBe(caret(manifest("packages/deployment").version));
     expect(SCAFFOLD_DEV_DEPENDENCIES["@nativelink-aws/cli"]).toBe(caret(manifest("packages/cli").version));
-    const peers = manifest("packages/constructs").peerDependencies ?? {};
+    const peers = manifest("packages/deployment").peerDependencies ?? {};
     for (const name of ["cdktf", "constructs", "@cdktf/provider-aws"] as const) expect(SCAFFOLD_DEPENDENCIES[name]).toBe(peers[name]);
   });
 
-  it.skipIf(!constructsBuilt)("the scaffold compiles and synthesizes a stack with the three variables", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "init-synth-"));
-    expect((await runCli(["init"], { cwd: dir })).code).toBe(0);
-    // The workspace's installed packages stand in for `npm install`.
-    symlinkSync(join(repoRoot, "node_modules"), join(dir, "node_modules"), "dir");
+  it.skipIf(!deploymentBuilt)("the scaffold compiles, synthesizes a complete stack, and without images.lock.json says what to run", async () => {
+    // Inside the repository, so that node and tsc resolve the workspace's packages as `npm install` would.
+    const parent = join(repoRoot, "node_modules/.cache/nativelink-aws-init-test");
+    mkdirSync(parent, { recursive: true });
+    const dir = mkdtempSync(join(parent, "app-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    expect((await runCli(["init", dir])).code).toBe(0);
     execFileSync(process.execPath, [join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", dir], { cwd: dir, stdio: "pipe" });
+
+    const pending = spawnSync(process.execPath, ["dist/main.js"], { cwd: dir, encoding: "utf8" });
+    expect(pending.status, pending.stderr).toBe(0);
+    expect(pending.stderr).toContain("No images lock file at images.lock.json in the folder synthesis runs in (the app's): there, run `npx nativelink-aws images lock --out images.lock.json`");
+    copyFileSync(join(repoRoot, "tools/fixtures/images.lock.json"), join(dir, "images.lock.json"));
     execFileSync(process.execPath, ["dist/main.js"], { cwd: dir, stdio: "pipe" });
-    const stack = JSON.parse(readFileSync(join(dir, "cdktf.out/stacks/nativelink/cdk.tf.json"), "utf8")) as {
-      variable: Record<string, unknown>;
-      provider: { aws: { default_tags: { tags: Record<string, string> }[] }[] };
-      output: Record<string, unknown>;
-    };
-    expect(Object.keys(stack.variable).sort()).toEqual(["ami_id_arm64", "ami_id_x86_64", "base_domain"]);
-    expect(stack.provider.aws[0]?.default_tags[0]?.tags).toEqual({ "nativelink:deployment": "nativelink", "managed-by": "nativelink-aws" });
-    expect(stack.output).toHaveProperty("cas_bucket_name");
+    const stackFile = join(dir, "cdktf.out/stacks/nativelink/cdk.tf.json");
+    const stack = JSON.parse(readFileSync(stackFile, "utf8")) as { variable: Record<string, unknown>; terraform: { backend: unknown }; output: Record<string, unknown> };
+    expect(Object.keys(stack.variable)).toEqual(["base_domain"]);
+    expect(stack.terraform.backend).toEqual({ local: { path: "../../../terraform.nativelink.tfstate" } });
+    expect(stack.output).toHaveProperty("bazel_flags");
+    expect(readFileSync(stackFile, "utf8")).not.toContain(dir);
+    // The completeness and security rules, on the synthesized JSON (the CLI itself never loads cdktf).
+    const check = `import { readFileSync } from "node:fs";
+      import { checkTerraformJson } from "@nativelink-aws/constructs";
+      const findings = checkTerraformJson(JSON.parse(readFileSync(${JSON.stringify(stackFile)}, "utf8")));
+      process.stdout.write(JSON.stringify(findings.filter((finding) => !finding.suppressed).map((finding) => finding.message)));`;
+    expect(JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", check], { cwd: dir, encoding: "utf8" }))).toEqual([]);
   }, 120_000);
 
   it("never overwrites without --force (exit 4), and does with it", async () => {
@@ -70,7 +94,7 @@ describe("init", () => {
     expect(existsSync(join(dir, "package.json"))).toBe(false);
     const forced = await runCli(["init", ".", "--force"], { cwd: dir });
     expect(forced.code).toBe(0);
-    expect(readFileSync(join(dir, "main.ts"), "utf8")).toContain("NativeLinkCluster");
+    expect(readFileSync(join(dir, "main.ts"), "utf8")).toContain("NativeLinkDeployment");
   });
 
   it.each([

@@ -22,10 +22,16 @@ import { checkExpirationAlignment, resolveCacheExpiration } from "./cache-expira
 import { NativeLinkSecurityGroups } from "./security-groups.js";
 import { NativeLinkStorage } from "./storage.js";
 import { bootUserData, type NativeLinkRole } from "./user-data.js";
+import { wiringProblems } from "./checks/wiring.js";
 
 /**
  * A NativeLink remote cache and remote execution cluster: network, buckets, certificate and DNS, one
  * load balancer, and the CAS, scheduler and worker fleets. Each part is a construct you can use alone.
+ *
+ * A cluster alone does not work: something must write `scheduler.internal.DOMAIN` (SchedulerDnsRecord of
+ * @nativelink-aws/dns-lambda) and create the workers' drain hook (WorkerAutoscaler of @nativelink-aws/autoscaler).
+ * `NativeLinkDeployment` (@nativelink-aws/deployment) wires them; composed by hand, synthesis fails until they are
+ * there (the completeness rules `NL-DNS-1`, `NL-ASG-1`, `NL-AMI-1` and `NL-IB-1` run as a validation).
  */
 export class NativeLinkCluster extends Construct {
   readonly name: string;
@@ -113,6 +119,7 @@ export class NativeLinkCluster extends Construct {
       checkExpirationAlignment(this, this.roleConfigs, { [acKeyPrefix]: expiration.lifecycleDays.ac, [casKeyPrefix]: expiration.lifecycleDays.cas });
     }
     addClusterOutputs(this, props.outputPrefix ?? "");
+    this.node.addValidation({ validate: () => wiringProblems(this) });
   }
 
   private casFleet(): NativeLinkFleet {

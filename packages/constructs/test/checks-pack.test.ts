@@ -5,6 +5,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template/index.js
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
 import { App, Aspects, TerraformStack, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
+import { checkTerraformJson } from "../src/checks/check-json.js";
 import { NativeLinkChecks } from "../src/checks/native-link-checks.js";
 import type { CheckRule } from "../src/checks/rule.js";
 import { suppressCheck } from "../src/checks/suppressions.js";
@@ -25,12 +26,17 @@ function appWithTemplate(httpTokens: string, suppress?: string): { app: App; sta
 }
 
 describe("NativeLinkChecks", () => {
-  it("finds no error in the cluster with its defaults", () => {
+  it("finds in the cluster with its defaults only what it needs from outside: a scheduler record writer and drain hooks", () => {
     const stack = clusterStack();
     const checks = new NativeLinkChecks();
     Aspects.of(stack).add(checks);
     Testing.synth(stack);
-    expect(checks.findings.map((finding) => finding.message)).toEqual([]);
+    expect(checks.findings.map((finding) => `${finding.ruleId} ${finding.path}`).sort()).toEqual([
+      "NL-ASG-1 test/Cluster/workers-arm64/Group",
+      "NL-ASG-1 test/Cluster/workers-x86_64/Group",
+      "NL-DNS-1 test/Cluster/workers-arm64/LaunchTemplate",
+      "NL-DNS-1 test/Cluster/workers-x86_64/LaunchTemplate",
+    ]);
   });
 
   it("fails synthesis on an error finding, naming the rule, the resource and the fix", () => {
@@ -61,5 +67,16 @@ describe("NativeLinkChecks", () => {
     Aspects.of(stack).add(checks);
     expect(() => app.synth()).not.toThrow();
     expect(checks.findings).toEqual([expect.objectContaining({ ruleId: "X-1", severity: "warning", path: "warned/Template" })]);
+  });
+});
+
+describe("checkTerraformJson", () => {
+  it("finds in synthesized JSON what the aspect finds, and honours the suppressions recorded there", () => {
+    const { app, checks, outdir } = appWithTemplate("optional", "a legacy AMI whose agent only speaks IMDSv1");
+    app.synth();
+    const json = JSON.parse(readFileSync(join(outdir, "stacks/checked/cdk.tf.json"), "utf8")) as Parameters<typeof checkTerraformJson>[0];
+    expect(checkTerraformJson(json)).toEqual(checks.findings);
+    const bare = JSON.parse(Testing.synth(clusterStack())) as Parameters<typeof checkTerraformJson>[0];
+    expect(checkTerraformJson(bare).map((finding) => finding.ruleId).sort()).toEqual(["NL-ASG-1", "NL-ASG-1", "NL-DNS-1", "NL-DNS-1"]);
   });
 });

@@ -1,7 +1,7 @@
 /** Keeps scheduler.internal.DOMAIN pointing at the live NativeLink scheduler: Lambda handler and its construct. */
 export const packageName = "@nativelink-aws/dns-lambda";
 
-export { SchedulerDnsRecord } from "./construct/scheduler-dns-record.js";
+export { DNS_RECORD_WRITER_TAG, SchedulerDnsRecord } from "./construct/scheduler-dns-record.js";
 export { allowedLogRetentionDays, type SchedulerDnsRecordProps } from "./construct/props.js";
 export { defaultBundlePath } from "./construct/bundle.js";
 export { schedulerDnsPolicy, schedulerEventPattern, type PolicyDocument, type PolicyStatement } from "./construct/policy.js";

@@ -43,7 +43,8 @@ describe("SchedulerDnsRecord", () => {
       timeout: 30,
       source_code_hash: createHash("sha256").update(readFileSync(defaultBundlePath)).digest("base64"),
       environment: { variables: { SCHEDULER_ASG_NAME: "nativelink-scheduler", HOSTED_ZONE_ID: "Z0123456789ABCDEFGHIJ", RECORD_NAME: "Scheduler.Internal.Example.com.", RECORD_TTL: "30" } },
-      tags: { "nativelink:deployment": "nativelink" },
+      // The writer contract (docs/DESIGN.md): NL-DNS-1 of @nativelink-aws/constructs finds the writer by this tag.
+      tags: { "nativelink:deployment": "nativelink", "nativelink:dns-record-writer": "Scheduler.Internal.Example.com." },
     });
     expect(fn.filename).toMatch(/^assets\/.+\/handler\.zip$/);
     expect(fn.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_iam_role_policy\./), expect.stringMatching(/^aws_cloudwatch_log_group\./)]));

@@ -15,11 +15,11 @@ const initFlags = z.object({
 export function registerInit(program: Command, io: CliIo): void {
   program
     .command("init")
-    .description("Scaffold a cdktf app (package.json, tsconfig.json, cdktf.json, main.ts, README.md) that deploys a NativeLinkCluster.")
+    .description("Scaffold a cdktf app (package.json, tsconfig.json, cdktf.json, main.ts, README.md) that deploys a NativeLinkDeployment.")
     .argument("[dir]", "directory to write into (created if missing)", ".")
     .option("--deployment <name>", "deployment name; every physical name derives from it", "nativelink")
     .option("--force", "overwrite existing files")
-    .addHelpText("after", "\nExit codes: 0 written, 2 usage error, 4 a file exists (add --force).\n\nExample:\n  nativelink-aws init my-build-cluster && cd my-build-cluster && npm install && npm run synth")
+    .addHelpText("after", "\nExit codes: 0 written, 2 usage error, 4 a file exists (add --force).\n\nExample:\n  nativelink-aws init my-build-cluster && cd my-build-cluster && npm install \\\n    && npx nativelink-aws images lock --out images.lock.json && npm run synth")
     .action(async (dir: string, raw: unknown) => {
       const flags = parseFlags(initFlags, raw);
       const target = resolve(io.cwd, dir);
@@ -28,7 +28,7 @@ export function registerInit(program: Command, io: CliIo): void {
       writeLines(io.stdout, [
         ...Object.keys(files).map((name) => `wrote ${join(target, name)}`),
         "",
-        `Next: cd ${dir} && npm install && npm run synth, then follow README.md (preflight, terraform apply, bazelrc).`,
+        `Next: cd ${dir} && npm install, then follow README.md (preflight, images lock, synth, terraform apply, bazelrc).`,
       ]);
     });
 }

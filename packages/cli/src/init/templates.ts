@@ -1,4 +1,4 @@
-// The files of a new cdktf app that composes the published packages as apps/reference-deployment does.
+// The files of a new cdktf app: NativeLinkDeployment, as apps/reference-deployment and examples/quick-start use it.
 import { randomUUID } from "node:crypto";
 import { SCAFFOLD_DEPENDENCIES, SCAFFOLD_DEV_DEPENDENCIES } from "./versions.js";
 
@@ -8,6 +8,9 @@ export interface ScaffoldOptions {
   /** Deployment name: every physical name derives from it. */
   readonly deployment: string;
 }
+
+/** The deployment name the quick start leaves implicit (NativeLinkDeployment's default). */
+const DEFAULT_DEPLOYMENT = "nativelink";
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -32,7 +35,7 @@ export function scaffoldFiles(options: ScaffoldOptions): Record<string, string> 
     "tsconfig.json": json({
       compilerOptions: {
         target: "ES2022", lib: ["ES2023"], module: "NodeNext", moduleResolution: "NodeNext", strict: true,
-        outDir: "dist", rootDir: ".", skipLibCheck: true, types: [],
+        outDir: "dist", rootDir: ".", skipLibCheck: true, types: ["node"],
       },
       include: ["main.ts"],
     }),
@@ -40,73 +43,87 @@ export function scaffoldFiles(options: ScaffoldOptions): Record<string, string> 
       language: "typescript", app: "node dist/main.js", output: "cdktf.out", projectId: randomUUID(),
       sendCrashReports: "false", terraformProviders: [], terraformModules: [],
     }),
-    ".gitignore": "node_modules/\ndist/\ncdktf.out/\n.terraform/\n",
+    // State holds secrets and lives beside main.ts (the local backend's relative path): never commit it.
+    ".gitignore": "node_modules/\ndist/\ncdktf.out/\n.terraform/\n*.tfstate\n*.tfstate.*\n",
     "main.ts": mainTs(options.deployment),
     "README.md": readme(options),
   };
 }
 
-function mainTs(deployment: string): string {
-  return `// A NativeLink cluster on AWS (https://github.com/TraceMachina/nativelink), written by \`nativelink-aws init\`.
+/**
+ * `examples/quick-start/main.ts` of the repository, with `name` when the deployment is not the default one (a test
+ * keeps the two equal).
+ */
+export function mainTs(deployment: string): string {
+  const nameLine = deployment === DEFAULT_DEPLOYMENT ? "" : `    name: ${JSON.stringify(deployment)}, // every physical name derives from it\n`;
+  return `// A NativeLink remote cache and remote execution cluster on AWS (https://github.com/TraceMachina/nativelink).
 // Import provider classes by deep path: the @cdktf/provider-aws root costs seconds and ~550 MB to load.
+import { fileURLToPath } from "node:url";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
-import { NativeLinkCluster } from "@nativelink-aws/constructs";
-import { App, TerraformStack, TerraformVariable } from "cdktf";
+import { NativeLinkDeployment } from "@nativelink-aws/deployment";
+import { App, LocalBackend, TerraformStack, TerraformVariable } from "cdktf";
 
-/** Every physical name (buckets, groups, roles) derives from it; tags carry it as nativelink:deployment. */
-const deployment = ${JSON.stringify(deployment)};
+/** The stack \`nativelink\`: network, images, cluster, scheduler DNS, autoscaler, dashboard and alarms, wired. */
+export function quickStart(app: App): TerraformStack {
+  const stack = new TerraformStack(app, "nativelink");
+  // Terraform runs in cdktf.out/stacks/nativelink: this keeps the state beside main.ts, where synthesis never deletes it.
+  new LocalBackend(stack, { path: "../../../terraform.nativelink.tfstate" });
+  // Credentials and region come from the environment (AWS_PROFILE, AWS_REGION), as for the AWS CLI.
+  new AwsProvider(stack, "aws", {});
+  new NativeLinkDeployment(stack, "NativeLink", {
+${nameLine}    baseDomain: new TerraformVariable(stack, "base_domain", { type: "string", description: "An existing public Route 53 hosted zone, e.g. build.example.com." }).stringValue,
+    images: { lockFile: "images.lock.json" }, // written by \`npx nativelink-aws images lock --out images.lock.json\`
+  });
+  return stack;
+}
 
-const app = new App();
-const stack = new TerraformStack(app, "nativelink");
-const variable = (name: string, description: string) => new TerraformVariable(stack, name, { type: "string", description }).stringValue;
-
-// Credentials and region come from the environment (AWS_PROFILE, AWS_REGION), as for the AWS CLI.
-new AwsProvider(stack, "aws", { defaultTags: [{ tags: { "nativelink:deployment": deployment, "managed-by": "nativelink-aws" } }] });
-
-new NativeLinkCluster(stack, "Cluster", {
-  name: deployment,
-  baseDomain: variable("base_domain", "Name of an existing public Route 53 hosted zone, e.g. build.example.com."),
-  images: {
-    x86_64: variable("ami_id_x86_64", "AMI id of the x86_64 NativeLink image (see @nativelink-aws/ami-builder)."),
-    arm64: variable("ami_id_arm64", "AMI id of the arm64 NativeLink image (see @nativelink-aws/ami-builder)."),
-  },
-});
-
-app.synth();
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const app = new App();
+  quickStart(app);
+  app.synth();
+}
 `;
 }
 
 function readme(options: ScaffoldOptions): string {
+  const outputs = `--outputs outputs.json --deployment ${options.deployment}`;
   return `# ${options.packageName}
 
 A [NativeLink](https://github.com/TraceMachina/nativelink) remote cache and remote execution cluster on AWS,
-composed from \`@nativelink-aws/constructs\` (written by \`nativelink-aws init\`). Deployment name: \`${options.deployment}\`.
+composed by \`NativeLinkDeployment\` of \`@nativelink-aws/deployment\` (written by \`nativelink-aws init\`).
+Deployment name: \`${options.deployment}\`.
 
-## Next steps
+## Steps, in order
+
+Needs Node.js, Terraform, AWS credentials (\`AWS_PROFILE\` or keys, and \`AWS_REGION\`) and a domain.
 
 1. \`npm install\`
 2. Create a **public** Route 53 hosted zone for your domain and delegate it (an \`NS\` record in the parent
    domain with the zone's name servers), then check: \`npx nativelink-aws preflight --domain build.example.com\`
-3. \`npm run synth\` writes \`cdktf.out/stacks/nativelink/cdk.tf.json\`
-4. Deploy:
+3. Pin the releases the images bake, verified against what their publishers publish, and commit the file:
+   \`npx nativelink-aws images lock --out images.lock.json\`
+4. \`npm run synth\` writes \`cdktf.out/stacks/nativelink/cdk.tf.json\` (without step 3 it warns, and
+   \`terraform plan\` stops with the command to run)
+5. Deploy (the state goes to \`terraform.nativelink.tfstate\` beside \`main.ts\`; keep it safe, out of git):
    \`\`\`sh
    cd cdktf.out/stacks/nativelink
    terraform init
-   terraform apply -var base_domain=build.example.com -var ami_id_x86_64=ami-… -var ami_id_arm64=ami-…
+   terraform apply -var base_domain=build.example.com
    \`\`\`
-5. Point Bazel at it:
+6. Point Bazel at it:
    \`\`\`sh
    terraform output -json > outputs.json
    npx nativelink-aws bazelrc --outputs outputs.json >> .bazelrc
    \`\`\`
-6. \`npx nativelink-aws status --outputs outputs.json --deployment ${options.deployment}\` shows the fleets.
+7. \`npx nativelink-aws status ${outputs}\` shows the fleets.
 
-Change the cluster in \`main.ts\` (instance types, fleet sizes, VPC): see the props of \`NativeLinkCluster\` in the
-\`@nativelink-aws/constructs\` README. Keep Terraform state somewhere safe (a remote backend) before sharing this app.
+Change the deployment in \`main.ts\` (fleet sizes, VPC, mutual TLS, …): see the props of \`NativeLinkDeployment\` in
+the \`@nativelink-aws/deployment\` README.
 
 ## Destroying
 
-The buckets are protected. Empty them with \`npx nativelink-aws purge --outputs outputs.json --deployment ${options.deployment}\`,
-set \`preventBucketDestroy: false\` on the cluster, synthesize and apply, then \`terraform destroy\`.
+The buckets are protected. Empty them with \`npx nativelink-aws purge ${outputs}\`, add
+\`cluster: { preventBucketDestroy: false }\` to the \`NativeLinkDeployment\` props, \`npm run synth\` and
+\`terraform apply\`, then \`terraform destroy\`.
 `;
 }

@@ -1,8 +1,7 @@
 // Dependency ranges of a scaffolded app: the @nativelink-aws packages of this release train and the
 // cdktf versions @nativelink-aws/constructs peers with (a test keeps both in step with the workspace).
 export const SCAFFOLD_DEPENDENCIES = {
-  "@nativelink-aws/constructs": "^0.1.0",
-  "@nativelink-aws/nativelink-config": "^0.1.0",
+  "@nativelink-aws/deployment": "^0.1.0",
   "@cdktf/provider-aws": "^21.0.0",
   cdktf: "^0.21.0",
   constructs: "^10.4.2",

@@ -1,18 +1,18 @@
 import type { IConstruct } from "constructs";
 import { Annotations, type IAspect, TerraformElement, TerraformStack } from "../cdktf.js";
-import type { CheckRule, Severity, StackItem } from "./rule.js";
+import { type CheckFinding, constructsByPath, evaluateRules } from "./evaluate.js";
+import type { CheckRule } from "./rule.js";
 import { NATIVELINK_RULES } from "./rule-pack.js";
 import { stackView } from "./stack-view.js";
-import { type CheckSuppression, suppressionFor } from "./suppressions.js";
 
-/** One rule's verdict on one resource. */
-export interface CheckFinding {
-  readonly ruleId: string;
-  readonly severity: Severity;
-  readonly path: string;
-  readonly resource: string;
-  readonly message: string;
-  readonly suppressed?: CheckSuppression;
+export type { CheckFinding } from "./evaluate.js";
+
+/** The rule ids a NativeLinkChecks aspect evaluated on each stack in this synthesis. */
+const checkedRules = new WeakMap<TerraformStack, Set<string>>();
+
+/** Rule ids already evaluated on `stack` by a NativeLinkChecks aspect, whose error findings fail synthesis anyway. */
+export function rulesCheckedOn(stack: TerraformStack): ReadonlySet<string> {
+  return checkedRules.get(stack) ?? new Set();
 }
 
 /**
@@ -33,29 +33,21 @@ export class NativeLinkChecks implements IAspect {
   visit(node: IConstruct): void {
     if (!(node instanceof TerraformStack)) return;
     const view = stackView(node.toTerraform());
-    const byPath = new Map(node.node.findAll().map((construct) => [construct.node.path, construct]));
-    for (const item of view.items) {
-      const construct = byPath.get(item.path);
-      for (const rule of this.rules.filter((r) => r.resourceTypes.includes(item.type))) {
-        for (const problem of rule.check(item, view)) this.report(rule, item, construct, problem);
-      }
-    }
+    for (const { finding, construct } of evaluateRules(this.rules, view.items, view, constructsByPath(node))) this.report(finding, construct);
+    checkedRules.set(node, new Set([...rulesCheckedOn(node), ...this.rules.map((rule) => rule.id)]));
   }
 
-  private report(rule: CheckRule, item: StackItem, construct: IConstruct | undefined, problem: string): void {
-    const message = `[${rule.id}] ${rule.title}: ${problem}. ${rule.explanation} Fix: ${rule.fix}.`;
-    const suppressed = construct ? suppressionFor(construct, rule.id) : undefined;
-    this.findings.push({ ruleId: rule.id, severity: rule.severity, path: item.path, resource: `${item.kind === "data" ? "data." : ""}${item.type}.${item.id}`, message, suppressed });
-    if (suppressed) {
+  private report(finding: CheckFinding, construct: IConstruct | undefined): void {
+    this.findings.push(finding);
+    if (finding.suppressed) {
       if (construct instanceof TerraformElement) {
-        const recorded = this.findings.filter((f) => f.path === item.path && f.suppressed).map((f) => ({ id: f.ruleId, reason: f.suppressed!.reason }));
+        const recorded = this.findings.filter((f) => f.path === finding.path && f.suppressed).map((f) => ({ id: f.ruleId, reason: f.suppressed!.reason }));
         construct.addOverride("//.nativelink_checks_suppressed", recorded);
       }
       return;
     }
-    const target = construct ?? undefined;
-    if (!target) throw new Error(`${message} (resource ${item.type}.${item.id})`);
-    if (rule.severity === "error") Annotations.of(target).addError(message);
-    else Annotations.of(target).addWarning(message);
+    if (!construct) throw new Error(`${finding.message} (resource ${finding.resource})`);
+    if (finding.severity === "error") Annotations.of(construct).addError(finding.message);
+    else Annotations.of(construct).addWarning(finding.message);
   }
 }

@@ -17,6 +17,8 @@ export interface StackView {
   ofType(type: string, kind?: StackItem["kind"]): StackItem[];
   /** The item a `${type.id.attr}` or `${data.type.id.attr}` reference points at. */
   referenced(reference: unknown): StackItem | undefined;
+  /** Every item an expression such as `${tolist(aws_imagebuilder_image.x.output_resources)[0]…}` refers to. */
+  references(expression: unknown): StackItem[];
 }
 
 /** A check in the style of cdk-nag: one rule, one file, with an id, a severity, why it matters and the fix. */

@@ -4,6 +4,8 @@ type Section = Record<string, Record<string, Record<string, unknown>>>;
 interface TerraformJson { resource?: Section; data?: Section }
 
 const REFERENCE = /^\$\{(data\.)?([a-z0-9_]+)\.([^.}]+)\.[a-z0-9_]+\}$/;
+/** `type.id` or `data.type.id` anywhere in an expression; only those naming an item of the stack count. */
+const ANY_REFERENCE = /\b(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)/g;
 
 /** Reads a stack's Terraform JSON (`stack.toTerraform()`) into a view the rules can query. */
 export function stackView(json: TerraformJson): StackView {
@@ -16,14 +18,22 @@ export function stackView(json: TerraformJson): StackView {
       }
     }
   }
+  const byAddress = new Map(items.map((item) => [`${item.kind === "data" ? "data." : ""}${item.type}.${item.id}`, item]));
   return {
     items,
     ofType: (type, kind = "resource") => items.filter((item) => item.type === type && item.kind === kind),
     referenced(reference) {
       const match = typeof reference === "string" ? REFERENCE.exec(reference) : null;
-      if (!match) return undefined;
-      const kind = match[1] ? "data" : "resource";
-      return items.find((item) => item.kind === kind && item.type === match[2] && item.id === match[3]);
+      return match ? byAddress.get(`${match[1] ?? ""}${match[2]}.${match[3]}`) : undefined;
+    },
+    references(expression) {
+      if (typeof expression !== "string" || !expression.includes("${")) return [];
+      const found = new Set<StackItem>();
+      for (const match of expression.matchAll(ANY_REFERENCE)) {
+        const item = byAddress.get(`${match[1] ?? ""}${match[2]}.${match[3]}`);
+        if (item) found.add(item);
+      }
+      return [...found];
     },
   };
 }

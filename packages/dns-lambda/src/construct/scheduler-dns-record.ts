@@ -13,6 +13,9 @@ import { readHandlerBundle } from "./bundle.js";
 import { lambdaAssumeRolePolicy, schedulerDnsPolicy, schedulerEventPattern } from "./policy.js";
 import { resolveProps, type SchedulerDnsRecordProps } from "./props.js";
 
+/** Tags the function as the writer of its record (the `nativelink:dns-record-writer` contract, docs/DESIGN.md). */
+export const DNS_RECORD_WRITER_TAG = "nativelink:dns-record-writer";
+
 /**
  * Keeps the scheduler's private A record (`scheduler.internal.DOMAIN`) true through every scheduler replacement:
  * a Lambda answers the scheduler group's EventBridge events, a scheduled sweep re-checks as a safety net, and a
@@ -77,7 +80,9 @@ export class SchedulerDnsRecord extends Construct {
       environment: { variables: environment },
       // The role's policy and the log group must exist before the first invocation, or its logs and calls fail.
       dependsOn: [policy, logGroup],
-      tags,
+      // The writer contract of docs/DESIGN.md: the completeness rule NL-DNS-1 of @nativelink-aws/constructs looks for
+      // a writer of every scheduler host the workers dial. A plain tag, so this package needs no constructs import.
+      tags: { ...tags, [DNS_RECORD_WRITER_TAG]: config.recordName },
     });
 
     const eventRule = new CloudwatchEventRule(this, "event-rule", {

@@ -1,0 +1,111 @@
+// Every documented composition synthesizes a complete stack: no finding of the rule pack (security and completeness).
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { roleEnvValue, userDataText } from "@nativelink-aws/constructs";
+import { describe, expect, it } from "vitest";
+import { amiBuilder } from "../ami-builder/main.js";
+import { fromParts } from "../from-parts/main.js";
+import { quickStart } from "../quick-start/main.js";
+import { s3BackendStack } from "../s3-backend/main.js";
+import { all, FIXTURE_LOCK, synthesizeExample } from "./synthesize.js";
+
+const examplesRoot = fileURLToPath(new URL("..", import.meta.url));
+const unsuppressed = (example: ReturnType<typeof synthesizeExample>) =>
+  example.findings.filter((finding) => !finding.suppressed).map((finding) => `${finding.severity} ${finding.resource}: ${finding.message}`);
+
+describe.each([
+  ["quick-start", quickStart],
+  ["from-parts", fromParts],
+  ["ami-builder", amiBuilder],
+  ["s3-backend", s3BackendStack],
+])("examples/%s", (_name, build) => {
+  const example = synthesizeExample(build);
+
+  it("synthesizes with app.synth() and the rule pack finds nothing, neither error nor warning", () => {
+    expect(unsuppressed(example)).toEqual([]);
+  });
+
+  it("has a writer for the scheduler host every worker dials, and the drain hook on every worker group", () => {
+    const templates = all(example.json, "aws_launch_template");
+    const hosts = new Set(templates.map((t) => roleEnvValue(userDataText(t.user_data), "NATIVELINK_SCHEDULER_HOST")).filter((host) => host !== undefined));
+    expect(hosts.size).toBe(1);
+    const writers = all(example.json, "aws_lambda_function").map((fn) => (fn.tags as Record<string, string>)["nativelink:dns-record-writer"]);
+    expect(writers).toContain([...hosts][0]);
+    const workerGroups = Object.keys(example.json.resource.aws_autoscaling_group!).filter((id) => id.includes("workers"));
+    const hooked = all(example.json, "aws_autoscaling_lifecycle_hook").map((hook) => hook.autoscaling_group_name);
+    expect(hooked.sort()).toEqual(workerGroups.map((id) => `\${aws_autoscaling_group.${id}.name}`).sort());
+  });
+
+  it("writes no absolute path of the machine that synthesized it", () => {
+    const text = JSON.stringify(example.json);
+    const absolute = [example.dir, examplesRoot].flatMap((path) => (text.includes(path) ? [text.slice(text.indexOf(path) - 60, text.indexOf(path) + 60)] : []));
+    expect(absolute).toEqual([]);
+  });
+});
+
+describe("examples/quick-start", () => {
+  const example = synthesizeExample(quickStart);
+
+  it("keeps its state in the app folder, by a relative path", () => {
+    expect(example.json.terraform.backend).toEqual({ local: { path: "../../../terraform.nativelink.tfstate" } });
+  });
+
+  it("bakes both images from images.lock.json and asks only for base_domain", () => {
+    expect(all(example.json, "aws_imagebuilder_image")).toHaveLength(2);
+    expect(Object.keys(example.json.variable ?? {})).toEqual(["base_domain"]);
+  });
+
+  it("without images.lock.json still synthesizes, with the images pending and the command to run", () => {
+    const pending = synthesizeExample(quickStart, { withLock: false });
+    const findings = pending.findings.filter((finding) => !finding.suppressed);
+    expect(new Set(findings.map((finding) => `${finding.severity} ${finding.ruleId}`))).toEqual(new Set(["warning NL-AMI-2"]));
+    expect(findings[0]!.message).toContain("run `npx nativelink-aws images lock --out images.lock.json`");
+    const [guard] = all(pending.json, "terraform_data");
+    expect(JSON.stringify(guard)).toContain("then synthesize again");
+    expect(pending.json.variable).toEqual({ base_domain: expect.anything() });
+  });
+});
+
+describe("examples/from-parts", () => {
+  const example = synthesizeExample(fromParts);
+
+  it("boots existing AMIs from variables, with one worker fleet, in a VPC the cluster creates", () => {
+    expect(Object.keys(example.json.variable ?? {}).sort()).toEqual(["ami_id_arm64", "ami_id_x86_64"]);
+    expect(example.json.resource.aws_imagebuilder_image).toBeUndefined();
+    expect(all(example.json, "aws_autoscaling_group").map((group) => group.name).sort()).toEqual(["nativelink-cas", "nativelink-scheduler", "nativelink-workers-x86_64"]);
+    expect(all(example.json, "aws_vpc")).toHaveLength(1);
+  });
+});
+
+describe("examples/ami-builder", () => {
+  const example = synthesizeExample(amiBuilder);
+
+  it("bakes in the network's image-builder subnet of the cluster's one VPC", () => {
+    expect(all(example.json, "aws_vpc")).toHaveLength(1);
+    const builderSubnetId = Object.entries(example.json.resource.aws_subnet!).find(([, subnet]) => subnet.map_public_ip_on_launch === true)![0];
+    for (const configuration of all(example.json, "aws_imagebuilder_infrastructure_configuration")) expect(configuration.subnet_id).toBe(`\${aws_subnet.${builderSubnetId}.id}`);
+    for (const template of all(example.json, "aws_launch_template")) expect(template.image_id).toMatch(/aws_imagebuilder_image\.Images_Bake_/);
+  });
+});
+
+describe("examples/s3-backend", () => {
+  it("keeps the state in S3 with use_lockfile, which cdktf 0.21's S3Backend takes as an override", () => {
+    expect(synthesizeExample(s3BackendStack).json.terraform.backend).toEqual({
+      s3: { bucket: "my-terraform-state", key: "nativelink/terraform.tfstate", encrypt: true, use_lockfile: true },
+    });
+  });
+});
+
+describe("each example's main", () => {
+  const built = existsSync(join(examplesRoot, "dist/quick-start/main.js"));
+  it.skipIf(!built)("synthesizes into cdktf.out/ when run with node, in its app folder", () => {
+    const dir = mkdtempSync(join(tmpdir(), "example-main-"));
+    copyFileSync(FIXTURE_LOCK, join(dir, "images.lock.json"));
+    execFileSync(process.execPath, [join(examplesRoot, "dist/quick-start/main.js")], { cwd: dir, stdio: "pipe" });
+    const json = JSON.parse(readFileSync(join(dir, "cdktf.out/stacks/nativelink/cdk.tf.json"), "utf8")) as { output: Record<string, unknown> };
+    expect(json.output).toHaveProperty("bazel_flags");
+  });
+});
