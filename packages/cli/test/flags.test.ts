@@ -84,7 +84,12 @@ const valueFlags = commandsOf(createProgram(io)).flatMap(({ path, command }) =>
   command.options.filter((option) => option.required && option.long).map((option) => ({ path, flag: option.long ?? "", placeholder: option.flags })),
 );
 /** The flags (and a good value) a command needs before it looks at the others. */
-const requiredFlags: Record<string, [string, string][]> = { preflight: [["--domain", "example.com"]] };
+const requiredFlags: Record<string, [string, string][]> = {
+  preflight: [["--domain", "example.com"]],
+  "certs issue": [["--name", "alice"], ["--kind", "ci"], ["--out", "alice"]],
+};
+/** `command`'s required flags with good values, except `flag`. */
+const requiredExcept = (command: string, flag: string) => (requiredFlags[command] ?? []).filter(([required]) => required !== flag).flat();
 
 describe("every flag of every command", () => {
   it("the sweep sees the commands' flags", () => {
@@ -92,9 +97,7 @@ describe("every flag of every command", () => {
   });
 
   it.each(valueFlags.map(({ path, flag }) => [path.join(" "), flag] as const))("%s %s \"\" is refused in our words, naming the flag (exit 2)", async (command, flag) => {
-    const path = command.split(" ");
-    const base = (requiredFlags[command] ?? []).filter(([required]) => required !== flag).flat();
-    const result = await runCli([...path, ...base, flag, ""], { cwd: mkdtempSync(join(tmpdir(), "flags-")) });
+    const result = await runCli([...command.split(" "), ...requiredExcept(command, flag), flag, ""], { cwd: mkdtempSync(join(tmpdir(), "flags-")) });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${flag}: `);
     expect(result.stderr).not.toMatch(zodWords);
@@ -108,6 +111,7 @@ describe("every flag of every command", () => {
     ["cost", "--log-gib", "5"],
     ["local-proxy init", "--port", "50051"],
     ["purge", "--max-batches", "10"],
+    ["certs issue", "--days", "90"],
   ] as const;
 
   it("the numeric flags are exactly those with a number placeholder", () => {
@@ -118,7 +122,7 @@ describe("every flag of every command", () => {
   it.each(numeric.flatMap(([command, flag, example]) => ["abc", "0x10", "-5", "Infinity"].map((value) => [command, flag, value, example] as const)))(
     "%s %s %j: names the flag, the value and an example",
     async (command, flag, value, example) => {
-      const result = await runCli([...command.split(" "), `${flag}=${value}`]);
+      const result = await runCli([...command.split(" "), ...requiredExcept(command, flag), `${flag}=${value}`], { cwd: mkdtempSync(join(tmpdir(), "flags-")) });
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(new RegExp(`^nativelink-aws: ${flag}: "${value}" is (not a (whole )?number|less than \\d+|more than \\d+), e.g. ${example}$`, "m"));
       expect(result.stderr).not.toMatch(zodWords);
