@@ -51,8 +51,6 @@ export function motoEnvironment(endpoint: string): Record<string, string> {
     AWS_ACCESS_KEY_ID: "testing",
     AWS_SECRET_ACCESS_KEY: "testing",
     AWS_SESSION_TOKEN: "testing",
-    // The SDK warns on Node.js < 22 (its support ends in 2027); Lambda runs 22, tests may run on 20.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   };
 }
 

@@ -18,12 +18,13 @@ const exitCodesHelp = `
 Exit codes:
   0    ok
   1    a check failed (preflight, status) or an unexpected error
-  2    usage error: bad flag, argument or input file
+  2    usage error: bad flag, argument or input file; an unsupported Node.js
   3    AWS error: credentials, region, permissions, network
   4    refused for safety: existing file without --force, deletion not confirmed, bucket not of this deployment
   130  interrupted (Ctrl-C)
 
-Region and profile: --region/--profile, else AWS_REGION/AWS_PROFILE, else ~/.aws/config (the AWS SDK's default chain).`;
+Region and profile: --region/--profile, else AWS_REGION/AWS_PROFILE, else ~/.aws/config (the AWS SDK's default chain).
+preflight needs no region (STS and Route 53 are global).`;
 
 export function cliVersion(): string {
   const manifest = z.object({ version: z.string() }).parse(JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")));

@@ -83,7 +83,12 @@ describe("bazelrc", () => {
     [["bazelrc", "--outputs", "o.json"], { "o.json": JSON.stringify({ ...stackOutputs, client_certificate_required: output("yes") }) }, /output client_certificate_required/],
     [["bazelrc", "--domain", "example.com", "--client-cert", "c.pem"], {}, /--client-cert needs --client-key FILE/],
     [["bazelrc", "--domain", "example.com", "--client-cert", "c.pem", "--client-key", "k.pem"], {}, /--client-cert c.pem: no readable file there/],
-    [["bazelrc", "--domain", "example.com", "--cas-prefix", "a.b"], {}, /--cas-prefix: is not a DNS label/],
+    [["bazelrc", "--domain", "example.com", "--cas-prefix", "a.b"], {}, /--cas-prefix: "a.b" is not a DNS label \(a-z, 0-9 and -\), e.g. cas/],
+    [["bazelrc", "--domain", "example.com", "--instance-name", ""], {}, /--instance-name: is empty: Bazel would then ask for the unnamed instance, .* leave the flag out for the default main/],
+    [["bazelrc", "--domain", "example.com", "--instance-name", "x/blobs"], {}, /--instance-name: "x\/blobs" has the segment "blobs", which REAPI reserves/],
+    [["bazelrc", "--outputs", "o.json", "--instance-name", "ci"], {}, /--instance-name: applies only with --domain; with --outputs FILE the endpoints and the instance name come from the outputs/],
+    [["bazelrc", "--outputs", "o.json", "--cas-prefix", "cas"], {}, /--cas-prefix: applies only with --domain/],
+    [["bazelrc", "--outputs", "o.json", "--scheduler-prefix", "exec"], {}, /--scheduler-prefix: applies only with --domain/],
     [["bazelrc", "--domain", "example.com", "--unknown"], {}, /unknown option '--unknown'/],
   ])("usage error %j: exit 2", async (argv, files, message) => {
     const result = await runCli(argv, { cwd: workspace(files) });

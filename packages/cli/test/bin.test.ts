@@ -1,17 +1,42 @@
-// The built binary: `nativelink-aws` → dist/main.js, executable, with a shebang; exit codes end to end.
-import { spawnSync } from "node:child_process";
+// The built binary: `nativelink-aws` → dist/main.js, executable, with a shebang; exit codes end to end; which
+// Node.js it runs on, and no AWS SDK warning on a supported one.
+import { CreateHostedZoneCommand, GetHostedZoneCommand, Route53Client } from "@aws-sdk/client-route-53";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { startDnsServer } from "./support/dns-server.js";
 import { freePort } from "./support/fake-tools.js";
+import { unique, useMoto } from "./support/moto.js";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const main = join(packageDir, "dist", "main.js");
-const quietSdk = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+/** The environment without anything that would hide the SDK's warnings. */
+function childEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  for (const name of ["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED", "NODE_NO_WARNINGS", "NODE_OPTIONS"]) delete env[name];
+  return env;
+}
 const runBin = (args: string[], env: Record<string, string> = {}, cwd = packageDir) =>
-  spawnSync(process.execPath, [main, ...args], { cwd, encoding: "utf8", env: { ...process.env, ...quietSdk, ...env }, timeout: 60_000 });
+  spawnSync(process.execPath, [main, ...args], { cwd, encoding: "utf8", env: childEnvironment(env), timeout: 60_000 });
+
+/** Like runBin, without blocking the event loop: the test's DNS server must answer while the CLI runs. */
+function runBinAsync(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [main, ...args], { cwd: packageDir, env: childEnvironment(env) });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** An AWS SDK warning, or any other warning Node prints (deprecations included). */
+const anyWarning = /will require node|NodeVersionSupportWarning|DeprecationWarning|ExperimentalWarning|Warning:/i;
 
 describe("bin", () => {
   it("package.json's bin points at dist/main.js, which is executable and starts with a node shebang", () => {
@@ -28,7 +53,9 @@ describe("bin", () => {
   });
 
   it("runs directly through its shebang", () => {
-    const result = spawnSync(main, ["bazelrc", "--domain", "build.example.com"], { encoding: "utf8" });
+    // `env node` finds the Node.js running the tests first, as it would a user's.
+    const PATH = `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ""}`;
+    const result = spawnSync(main, ["bazelrc", "--domain", "build.example.com"], { encoding: "utf8", env: { ...process.env, PATH } });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("build --remote_cache=grpcs://cas.build.example.com");
   });
@@ -46,5 +73,40 @@ describe("bin", () => {
     const refused = runBin(["init", dir]);
     expect(refused.status).toBe(4);
     expect(refused.stderr).toContain("not overwriting");
+  });
+});
+
+describe("Node.js version", () => {
+  const { clientConfig, endpoint } = useMoto();
+
+  it("on this (supported) Node.js, a command that calls AWS prints no SDK or deprecation warning", async () => {
+    const route53 = new Route53Client(clientConfig);
+    const domain = `bin-${unique()}.example.com`;
+    const created = await route53.send(new CreateHostedZoneCommand({ Name: domain, CallerReference: unique() }));
+    const zone = await route53.send(new GetHostedZoneCommand({ Id: created.HostedZone?.Id }));
+    const dns = await startDnsServer({ [domain]: zone.DelegationSet?.NameServers ?? [] });
+    try {
+      const result = await runBinAsync(["preflight", "--domain", domain, "--resolver", dns.address], {
+        AWS_ENDPOINT_URL: endpoint, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing",
+      });
+      expect(result.stderr).not.toMatch(anyWarning);
+      expect(result.stderr).toBe("");
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(/\[ok\] {3}credentials: account \d{12}/);
+    } finally {
+      await dns.close();
+      route53.destroy();
+    }
+  });
+
+  it("on an unsupported Node.js, refuses in one line with exit 2 before the AWS SDK loads", () => {
+    // Pretends to be Node.js 20 for the CLI only: the check reads process.version.
+    const pretend20 = "data:text/javascript,Object.defineProperty(process,'version',{value:'v20.19.0'})";
+    const result = spawnSync(process.execPath, ["--import", pretend20, main, "preflight", "--domain", "example.com"], {
+      encoding: "utf8", env: childEnvironment({ AWS_ENDPOINT_URL: endpoint, AWS_REGION: "us-east-1" }), timeout: 60_000,
+    });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe("nativelink-aws: Node.js v20.19.0 is not supported; use Node.js 22.13 or later, or 24 or later (e.g. `nvm install 24`)\n");
   });
 });

@@ -104,10 +104,11 @@ describe("certs issue refuses", () => {
   });
 
   it.each([
-    [["--name", "alice,O=evil", "--kind", "developer", "--out", "x"], /--name: is not a holder name/],
-    [["--name", "alice", "--kind", "admin", "--out", "x"], /--kind: must be developer or ci/],
-    [["--name", "alice", "--kind", "ci", "--days", "0", "--out", "x"], /--days: must be at least 1/],
-    [["--name", "alice", "--kind", "ci", "--days", "1.5", "--out", "x"], /--days: is not a whole number of days/],
+    [["--name", "alice,O=evil", "--kind", "developer", "--out", "x"], /--name: "alice,O=evil" is not a holder name/],
+    [["--name", "alice", "--kind", "admin", "--out", "x"], /--kind: "admin" must be developer or ci/],
+    [["--name", "alice", "--kind", "ci", "--days", "0", "--out", "x"], /--days: "0" is less than 1, e.g. 90/],
+    [["--name", "alice", "--kind", "ci", "--days", "1.5", "--out", "x"], /--days: "1.5" is not a whole number, e.g. 90/],
+    [["--name", "alice", "--kind", "ci", "--days", "abc", "--out", "x"], /--days: "abc" is not a whole number, e.g. 90/],
     [["--name", "alice", "--kind", "ci"], /required option '--out <dir>' not specified/],
   ])("bad flags %j (exit 2)", async (args, message) => {
     const space = await initializedWorkspace();
@@ -156,8 +157,8 @@ describe("certs revoke refuses", () => {
   it.each([
     [[], /give exactly one of --name NAME, --serial SERIAL or --cert FILE/],
     [["--name", "alice", "--serial", "01"], /give exactly one of --name NAME, --serial SERIAL or --cert FILE/],
-    [["--name", "alice", "--reason", "boredom"], /--reason: must be one of unspecified, key-compromise, affiliation-changed/],
-    [["--serial", "xyz"], /--serial: is not a hex serial/],
+    [["--name", "alice", "--reason", "boredom"], /--reason: "boredom" must be one of unspecified, key-compromise, affiliation-changed/],
+    [["--serial", "xyz"], /--serial: "xyz" is not a hex serial/],
   ])("bad flags %j (exit 2)", async (args, message) => {
     const space = await initializedWorkspace();
     await issue(space, "alice", "developer", "alice");

@@ -53,7 +53,11 @@ describe("nativelink-aws cost", () => {
   it("refuses bad input with the flag's name", async () => {
     const result = await runCli(["cost", "--worker-vcpu-hours", "-5"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/--worker-vcpu-hours.*must be 0 or more/);
+    expect(result.stderr).toBe('nativelink-aws: --worker-vcpu-hours: "-5" is less than 0, e.g. 5000\n');
+    const words = await runCli(["cost", "--worker-vcpu-hours", "abc"]);
+    expect(words.stderr).toBe('nativelink-aws: --worker-vcpu-hours: "abc" is not a number, e.g. 5000\n');
+    const hourly = await runCli(["cost", "--hourly", "m7i.large=cheap"]);
+    expect(hourly.stderr).toContain('--hourly: "m7i.large=cheap" is not TYPE=PRICE (an instance type and its on-demand US$ per hour), e.g. m7i.large=0.1008');
     const missing = await runCli(["cost", "--stack", "/nonexistent/cdk.tf.json"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("--stack /nonexistent/cdk.tf.json: cannot read a synthesized stack there");

@@ -108,6 +108,6 @@ describe("init", () => {
   it("a bad deployment name is a usage error (exit 2)", async () => {
     const result = await runCli(["init", mkdtempSync(join(tmpdir(), "init-bad-")), "--deployment", "Not_Valid"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("--deployment: is not a deployment name");
+    expect(result.stderr).toMatch(/--deployment: "Not_Valid" is not a deployment name/);
   });
 });

@@ -1,6 +1,7 @@
 // The preflight decision, table-tested: observations in, verdicts and exit code out.
 import { describe, expect, it } from "vitest";
-import { evaluatePreflight, preflightExitCode, type PreflightObservations } from "../src/preflight/checks.js";
+import type { AwsFailureKind } from "../src/aws-errors.js";
+import { evaluatePreflight, preflightExitCode, preflightRegion, type PreflightObservations } from "../src/preflight/checks.js";
 import { resolverFlag } from "../src/preflight/public-dns.js";
 
 const domain = "build.example.com";
@@ -15,13 +16,16 @@ const base: PreflightObservations = {
   resolverName: "the system resolver",
 };
 const failed = (code: string) => ({ ok: false, code, message: "boom" }) as const;
+const awsFailed = (kind: AwsFailureKind, code: string, endpoint?: string) => ({ ok: false, kind, code, message: "boom", ...(endpoint ? { endpoint } : {}) }) as const;
 
 describe("evaluatePreflight", () => {
   it.each<[string, Partial<PreflightObservations>, [string, string, string], number]>([
     ["everything ready", {}, ["pass", "pass", "pass"], 0],
     ["delegation answered in another case with trailing dots", { delegation: { ok: true, value: ["NS-2.AWSDNS-02.NET.", "ns-1.awsdns-01.com."] } }, ["pass", "pass", "pass"], 0],
-    ["credentials rejected", { identity: failed("InvalidClientTokenId"), zones: undefined }, ["fail", "skipped", "skipped"], 3],
-    ["Route 53 refused", { zones: failed("AccessDenied") }, ["pass", "fail", "skipped"], 3],
+    ["credentials rejected", { identity: awsFailed("credentials", "InvalidClientTokenId"), zones: undefined }, ["fail", "skipped", "skipped"], 3],
+    ["STS unreachable", { identity: awsFailed("unreachable", "ENOTFOUND"), zones: undefined }, ["fail", "skipped", "skipped"], 3],
+    ["Route 53 refused", { zones: awsFailed("denied", "AccessDenied") }, ["pass", "fail", "skipped"], 3],
+    ["Route 53 timed out", { zones: awsFailed("unreachable", "TimeoutError") }, ["pass", "fail", "skipped"], 3],
     ["no zone at all", { zones: { ok: true, value: { publicZones: [], privateZoneCount: 0 } } }, ["pass", "fail", "skipped"], 1],
     ["only a private zone", { zones: { ok: true, value: { publicZones: [], privateZoneCount: 1 } } }, ["pass", "fail", "skipped"], 1],
     ["delegated elsewhere", { delegation: { ok: true, value: ["ns1.registrar.example"] } }, ["pass", "pass", "fail"], 1],
@@ -46,6 +50,42 @@ describe("evaluatePreflight", () => {
     const [, , wrong] = evaluatePreflight({ ...base, delegation: { ok: true, value: ["ns1.registrar.example"] } });
     expect(wrong?.fix?.[0]).toBe("4. Click into the hosted zone build.example.com and expand `Hosted zone details` and copy the `Name servers`: ns-1.awsdns-01.com ns-2.awsdns-02.net");
     expect(wrong?.fix?.[1]).toMatch(/^5\. In the DNS server that your domain is currently hosted under \(it may be another Route53 hosted zone\) create a new `NS` record for build.example.com/);
+  });
+});
+
+describe("a failed AWS call is worded by why it failed", () => {
+  const endpoint = "https://sts.us-east-1.amazonaws.com";
+  it.each<[AwsFailureKind, string, RegExp, RegExp]>([
+    ["credentials", "InvalidClientTokenId", /^AWS did not accept the credentials \(InvalidClientTokenId: boom\)$/, /credentialed user/],
+    ["credentials", "CredentialsProviderError", /^no AWS credentials found \(CredentialsProviderError: boom\)$/, /aws sso login/],
+    ["unreachable", "ENOTFOUND", new RegExp(`^could not reach AWS STS at ${endpoint} \\(ENOTFOUND: boom\\); the credentials are not tested yet$`), /network connection and DNS/],
+    ["unreachable", "TimeoutError", /^could not reach AWS STS at .* \(TimeoutError: boom\)/, /AWS_ENDPOINT_URL/],
+    ["region", "Error", /^no usable AWS region \(Error: boom\); the credentials are not tested yet$/, /--region REGION .* AWS_REGION/],
+    ["denied", "AccessDenied", /^AWS STS denied the request/, /sts:GetCallerIdentity/],
+    ["other", "InternalFailure", /^AWS STS failed to answer \(InternalFailure: boom\)$/, /Run preflight again/],
+  ])("identity %s (%s)", (kind, code, summary, fix) => {
+    const [credentials, zone] = evaluatePreflight({ ...base, identity: awsFailed(kind, code, endpoint), zones: undefined });
+    expect(credentials?.summary).toMatch(summary);
+    expect(credentials?.fix?.join("\n")).toMatch(fix);
+    expect(credentials?.awsError).toBe(true);
+    expect(zone?.status).toBe("skipped");
+  });
+
+  it("the zone check is worded the same way, naming Route 53", () => {
+    const [, zone] = evaluatePreflight({ ...base, zones: awsFailed("unreachable", "ECONNREFUSED", "https://route53.amazonaws.com") });
+    expect(zone?.summary).toBe("could not reach Route 53 at https://route53.amazonaws.com (ECONNREFUSED: boom)");
+    const [, denied] = evaluatePreflight({ ...base, zones: awsFailed("denied", "AccessDenied") });
+    expect(denied?.fix).toEqual(["Use an identity allowed route53:ListHostedZonesByName and route53:GetHostedZone (--profile NAME)"]);
+  });
+});
+
+describe("preflightRegion", () => {
+  it.each([
+    [undefined, { name: "us-east-1", configured: false }],
+    ["", { name: "us-east-1", configured: false }],
+    ["eu-west-2", { name: "eu-west-2", configured: true }],
+  ])("%j → %j", (configured, region) => {
+    expect(preflightRegion(configured)).toEqual(region);
   });
 });
 

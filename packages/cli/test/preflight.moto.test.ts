@@ -1,14 +1,31 @@
 // preflight against moto (STS, Route 53) and a DNS server on loopback standing in for public DNS.
 import { CreateHostedZoneCommand, GetHostedZoneCommand, Route53Client } from "@aws-sdk/client-route-53";
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callerIdentity } from "../src/preflight/aws-observations.js";
 import { startDnsServer, type FakeDnsServer } from "./support/dns-server.js";
+import { freePort } from "./support/fake-tools.js";
 import { unique, useMoto } from "./support/moto.js";
 import { runCli } from "./support/run-cli.js";
 
 const { clientConfig } = useMoto();
+
+/** Runs `work` with environment variables set (undefined: removed), then restores the environment. */
+async function withEnvironment<T>(changes: Record<string, string | undefined>, work: () => Promise<T>): Promise<T> {
+  const saved = { ...process.env };
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  try {
+    return await work();
+  } finally {
+    process.env = saved;
+  }
+}
 const route53 = new Route53Client(clientConfig);
 
 async function publicZone(domain: string): Promise<string[]> {
@@ -95,20 +112,65 @@ describe("preflight", () => {
     expect(report.checks.map((check) => [check.id, check.status])).toEqual([["credentials", "pass"], ["hosted-zone", "pass"], ["delegation", "pass"]]);
   });
 
-  it("credentials that do not work: exit 3 with the README's fix, zone check skipped", async () => {
+  it("no credentials: exit 3 with the README's fix, zone check skipped", async () => {
     const empty = mkdtempSync(join(tmpdir(), "aws-config-"));
     writeFileSync(join(empty, "config"), "");
-    const saved = { ...process.env };
-    for (const name of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]) delete process.env[name];
-    Object.assign(process.env, { AWS_CONFIG_FILE: join(empty, "config"), AWS_SHARED_CREDENTIALS_FILE: join(empty, "config"), AWS_EC2_METADATA_DISABLED: "true" });
+    const noCredentials = {
+      AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined,
+      AWS_CONFIG_FILE: join(empty, "config"), AWS_SHARED_CREDENTIALS_FILE: join(empty, "config"), AWS_EC2_METADATA_DISABLED: "true",
+    };
+    const result = await withEnvironment(noCredentials, () => runCli(["preflight", "--domain", delegated, "--resolver", dns.address, "--profile", "no-such-profile"]));
+    expect(result.code).toBe(3);
+    expect(result.stdout).toMatch(/\[FAIL\] credentials: no AWS credentials found \(CredentialsProviderError: /);
+    expect(result.stdout).toContain("Ensure you have a configured AWS CLI IAM credentialed user (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html)");
+    expect(result.stdout).toContain("[skip] hosted-zone: needs working credentials");
+  });
+
+  it("needs no region: without one it asks STS and Route 53 through us-east-1 and says so", async () => {
+    const result = await withEnvironment({ AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined, AWS_PROFILE: undefined, AWS_CONFIG_FILE: "/nonexistent/config" }, () =>
+      runCli(["preflight", "--domain", delegated, "--resolver", dns.address]),
+    );
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("region: us-east-1 (no region configured; STS and Route 53 are global, so preflight needs none)");
+    expect(result.stdout).toMatch(/\[ok\] {3}credentials: account \d{12}/);
+    const json = await withEnvironment({ AWS_REGION: undefined, AWS_CONFIG_FILE: "/nonexistent/config" }, () =>
+      runCli(["preflight", "--domain", delegated, "--resolver", dns.address, "--json"]),
+    );
+    expect((JSON.parse(json.stdout) as { region: unknown }).region).toEqual({ name: "us-east-1", configured: false });
+  });
+
+  it("a configured region is used and printed as is", async () => {
+    const result = await runCli(["preflight", "--domain", delegated, "--resolver", dns.address, "--region", "eu-west-2"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("region: eu-west-2\n");
+  });
+
+  it("an endpoint that cannot be reached is blamed, not the credentials: exit 3, naming the endpoint", async () => {
+    const closedPort = await freePort();
+    const result = await withEnvironment({ AWS_ENDPOINT_URL: `http://127.0.0.1:${closedPort}` }, () =>
+      runCli(["preflight", "--domain", delegated, "--resolver", dns.address]),
+    );
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain(`[FAIL] credentials: could not reach AWS STS at http://127.0.0.1:${closedPort} (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${closedPort}); the credentials are not tested yet`);
+    expect(result.stdout).toContain("check this machine's network connection and DNS; if AWS_ENDPOINT_URL is set, check that something answers there");
+    expect(result.stdout).not.toMatch(/credentialed user|did not accept/);
+    expect(result.stdout).toContain("[skip] hosted-zone: needs AWS to be reachable");
+  });
+
+  it("an endpoint that accepts and never answers times out as unreachable, naming it", async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as AddressInfo;
     try {
-      const result = await runCli(["preflight", "--domain", delegated, "--resolver", dns.address, "--profile", "no-such-profile"]);
-      expect(result.code).toBe(3);
-      expect(result.stdout).toContain("[FAIL] credentials: AWS did not accept the credentials");
-      expect(result.stdout).toContain("Ensure you have a configured AWS CLI IAM credentialed user (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html)");
-      expect(result.stdout).toContain("[skip] hosted-zone");
+      const answer = await withEnvironment({ AWS_ENDPOINT_URL: `http://127.0.0.1:${port}` }, () =>
+        callerIdentity({ region: "us-east-1" }, { socketTimeoutMs: 300, maxAttempts: 1 }),
+      );
+      expect(answer).toMatchObject({ ok: false, kind: "unreachable", code: "TimeoutError", endpoint: `http://127.0.0.1:${port}` });
     } finally {
-      process.env = saved;
+      for (const socket of sockets) socket.destroy();
+      silent.close();
     }
   });
 
@@ -123,10 +185,10 @@ describe("preflight", () => {
 
   it.each([
     [["preflight"], /required option '--domain <domain>' not specified/],
-    [["preflight", "--domain", "not a domain"], /--domain: is not a domain name/],
+    [["preflight", "--domain", "not a domain"], /--domain: "not a domain" is not a domain name such as build.example.com/],
     [["preflight", "--domain", "example.com", "--resolver", "dns.google"], /--resolver: "dns.google" is not an IP address/],
     [["preflight", "--domain", "example.com", "--resolver", "127.0.0.1:70000"], /--resolver: port 70000 is not between 1 and 65535/],
-    [["preflight", "--domain", "example.com", "--region", "mars-1"], /--region: is not an AWS region/],
+    [["preflight", "--domain", "example.com", "--region", "mars-1"], /--region: "mars-1" is not an AWS region such as us-east-1/],
   ])("usage error %j: exit 2", async (argv, message) => {
     const result = await runCli(argv);
     expect(result.code).toBe(2);

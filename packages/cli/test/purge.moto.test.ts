@@ -155,10 +155,10 @@ describe("purge", () => {
 
   it.each([
     [["purge"], /give --bucket NAME \(repeatable\) or --outputs FILE/],
-    [["purge", "--bucket", "Bad_Bucket"], /--bucket: is not an S3 bucket name/],
+    [["purge", "--bucket", "Bad_Bucket"], /--bucket: "Bad_Bucket" is not an S3 bucket name/],
     [["purge", "--bucket", "abc", "--yes", "--dry-run"], /--dry-run and --yes contradict each other/],
-    [["purge", "--bucket", "abc", "--max-batches", "0"], /--max-batches: must be at least 1/],
-    [["purge", "--bucket", "abc", "--deployment", "Bad Name"], /--deployment: is not a deployment name/],
+    [["purge", "--bucket", "abc", "--max-batches", "0"], /--max-batches: "0" is less than 1, e.g. 10/],
+    [["purge", "--bucket", "abc", "--deployment", "Bad Name"], /--deployment: "Bad Name" is not a deployment name \(2-20 of a-z, 0-9 and -, starting with a letter\), e.g. nativelink/],
     [["purge", "--outputs", "/no/such/outputs.json"], /cannot read --outputs \/no\/such\/outputs.json: ENOENT/],
   ])("usage error %j: exit 2", async (argv, message) => {
     const result = await runCli(argv);

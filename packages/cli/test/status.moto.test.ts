@@ -105,7 +105,8 @@ describe("status", () => {
   it.each([
     [["status"], /give exactly one of --domain DOMAIN or --outputs FILE/],
     [["status", "--domain", "a.example.com", "--outputs", "o.json"], /give exactly one of --domain DOMAIN or --outputs FILE/],
-    [["status", "--domain", "a.example.com", "--deployment", "X"], /--deployment: is not a deployment name/],
+    [["status", "--domain", "a.example.com", "--deployment", "X"], /--deployment: "X" is not a deployment name/],
+    [["status", "--outputs", "o.json", "--scheduler-prefix", "sched"], /--scheduler-prefix: applies only with --domain; with --outputs FILE the record is the output scheduler_internal_domain_name/],
   ])("usage error %j: exit 2", async (argv, message) => {
     const result = await runCli(argv);
     expect(result.code).toBe(2);

@@ -20,12 +20,24 @@ export interface BazelrcInput extends Endpoints {
   readonly cacheOnly?: boolean;
 }
 
-/** The endpoints of a deployment under `domain` with the cluster's default names (cas., scheduler., main). */
-export function endpointsFromDomain(domain: string, names: { casPrefix: string; schedulerPrefix: string; instanceName: string }): Endpoints {
+/** The cluster's default names, which `--domain` assumes unless told otherwise. */
+export const DEFAULT_NAMES = { casPrefix: "cas", schedulerPrefix: "scheduler", instanceName: "main" } as const;
+
+export interface DomainNames {
+  /** @default "cas" */
+  readonly casPrefix?: string;
+  /** @default "scheduler" */
+  readonly schedulerPrefix?: string;
+  /** @default "main" */
+  readonly instanceName?: string;
+}
+
+/** The endpoints of a deployment under `domain`, with the cluster's default names unless `names` says otherwise. */
+export function endpointsFromDomain(domain: string, names: DomainNames = {}): Endpoints {
   return {
-    casEndpoint: `grpcs://${names.casPrefix}.${domain}`,
-    schedulerEndpoint: `grpcs://${names.schedulerPrefix}.${domain}`,
-    instanceName: names.instanceName,
+    casEndpoint: `grpcs://${names.casPrefix ?? DEFAULT_NAMES.casPrefix}.${domain}`,
+    schedulerEndpoint: `grpcs://${names.schedulerPrefix ?? DEFAULT_NAMES.schedulerPrefix}.${domain}`,
+    instanceName: names.instanceName ?? DEFAULT_NAMES.instanceName,
   };
 }
 

@@ -4,25 +4,34 @@ import { access } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
-import { bazelFlags, bazelrcLines, decideClientAuth, endpointsFromDomain, type Endpoints } from "../bazelrc/flags.js";
+import { DEFAULT_NAMES, bazelFlags, bazelrcLines, decideClientAuth, endpointsFromDomain, type Endpoints } from "../bazelrc/flags.js";
 import { UsageError } from "../errors.js";
-import { domainFlag, labelFlag, parseFlags } from "../flags.js";
+import { domainFlag, instanceNameFlag, labelFlag, outputsFlag, parseFlags, pathFlag } from "../flags.js";
 import { writeJson, writeLines, type CliIo } from "../io.js";
 import { readTerraformOutputs, requireOutput } from "../terraform-outputs.js";
 
+/** Flags that shape the endpoints `--domain` computes; with `--outputs` the outputs name them. */
+const domainOnlyFlags = ["casPrefix", "schedulerPrefix", "instanceName"] as const;
+
 const bazelrcFlags = z
   .object({
-    outputs: z.string().min(1).optional(),
+    outputs: outputsFlag.optional(),
     domain: domainFlag.optional(),
-    casPrefix: labelFlag.default("cas"),
-    schedulerPrefix: labelFlag.default("scheduler"),
-    instanceName: z.string().regex(/^[A-Za-z0-9_./-]*$/, "is not a REAPI instance name").default("main"),
-    clientCert: z.string().min(1).optional(),
-    clientKey: z.string().min(1).optional(),
+    casPrefix: labelFlag.optional(),
+    schedulerPrefix: labelFlag.optional(),
+    instanceName: instanceNameFlag.optional(),
+    clientCert: pathFlag("client.pem").optional(),
+    clientKey: pathFlag("client.key").optional(),
     cacheOnly: z.boolean().default(false),
     json: z.boolean().default(false),
   })
-  .refine((flags) => (flags.outputs === undefined) !== (flags.domain === undefined), { message: "give exactly one of --outputs FILE or --domain DOMAIN" });
+  .refine((flags) => (flags.outputs === undefined) !== (flags.domain === undefined), { message: "give exactly one of --outputs FILE or --domain DOMAIN" })
+  .superRefine((flags, context) => {
+    if (flags.outputs === undefined) return;
+    for (const key of domainOnlyFlags.filter((candidate) => flags[candidate] !== undefined)) {
+      context.addIssue({ code: "custom", path: [key], message: "applies only with --domain; with --outputs FILE the endpoints and the instance name come from the outputs" });
+    }
+  });
 
 async function readableFile(path: string, flag: string, cwd: string): Promise<string> {
   const absolute = resolve(cwd, path);
@@ -40,9 +49,9 @@ export function registerBazelrc(program: Command, io: CliIo): void {
     .description("Print the Bazel flags for a deployment, ready to paste into .bazelrc.")
     .option("--outputs <file>", "Terraform outputs of the stack (`terraform output -json > outputs.json`)")
     .option("--domain <domain>", "compute the endpoints from the base domain instead")
-    .option("--cas-prefix <label>", "with --domain: label of the CAS endpoint", "cas")
-    .option("--scheduler-prefix <label>", "with --domain: label of the scheduler endpoint", "scheduler")
-    .option("--instance-name <name>", "with --domain: remote instance name", "main")
+    .option("--cas-prefix <label>", `with --domain: label of the CAS endpoint (default: ${DEFAULT_NAMES.casPrefix})`)
+    .option("--scheduler-prefix <label>", `with --domain: label of the scheduler endpoint (default: ${DEFAULT_NAMES.schedulerPrefix})`)
+    .option("--instance-name <name>", `with --domain: remote instance name, the cluster's instanceName (default: ${DEFAULT_NAMES.instanceName})`)
     .option("--client-cert <file>", "client certificate (PEM), when the deployment authenticates clients")
     .option("--client-key <file>", "the client certificate's private key (PEM)")
     .option("--cache-only", "remote cache only, without remote execution")

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { CERTIFICATE_KINDS, DEFAULT_PUBLISH_DIR, defaultPkiDir, type CertificateKind } from "../certs/layout.js";
 import { DEFAULT_CLIENT_DAYS, HOLDER_NAME, HOLDER_NAME_PROBLEM, MAX_CLIENT_DAYS } from "../certs/policy.js";
 import { REVOCATION_REASONS, type RevocationReason } from "../certs/pki-index.js";
-import { deploymentFlag, parseFlags } from "../flags.js";
+import { deploymentFlag, integerFlag, parseFlags, quoted } from "../flags.js";
 import type { CliIo } from "../io.js";
 
 /** `key-compromise` on the command line, `keyCompromise` in RFC 5280 and the index. */
@@ -17,31 +17,36 @@ const reasonsByFlag = Object.fromEntries(REVOCATION_REASONS.map((reason) => [rea
 
 const pkiShape = {
   deployment: deploymentFlag.default("nativelink"),
-  pkiDir: z.string().min(1).optional(),
+  pkiDir: z.string().min(1, "is empty; give a directory outside any repository, e.g. ~/.nativelink-aws/nativelink/pki").optional(),
 };
+
+const holderName = z.string().regex(HOLDER_NAME, { error: (issue) => `${quoted(issue.input)} ${HOLDER_NAME_PROBLEM}` });
 
 const issueFlags = z.object({
   ...pkiShape,
-  name: z.string().regex(HOLDER_NAME, HOLDER_NAME_PROBLEM),
-  kind: z.enum(Object.keys(CERTIFICATE_KINDS) as [CertificateKind, ...CertificateKind[]], "must be developer or ci"),
-  days: z.coerce.number().int("is not a whole number of days").min(1, "must be at least 1").default(DEFAULT_CLIENT_DAYS),
-  out: z.string().min(1, "is empty"),
+  name: holderName,
+  kind: z.enum(Object.keys(CERTIFICATE_KINDS) as [CertificateKind, ...CertificateKind[]], { error: (issue) => `${quoted(issue.input)} must be developer or ci` }),
+  // The longest validity depends on the CA (certs/policy.ts words it); the flag only has to be a whole number.
+  days: integerFlag(1, Number.MAX_SAFE_INTEGER, "90").default(DEFAULT_CLIENT_DAYS),
+  out: z.string().min(1, "is empty; give a directory, e.g. ./alice"),
 });
 
 const revokeFlags = z
   .object({
     ...pkiShape,
-    name: z.string().regex(HOLDER_NAME, HOLDER_NAME_PROBLEM).optional(),
-    serial: z.string().regex(/^[0-9A-Fa-f:]+$/, "is not a hex serial (certs list shows them)").optional(),
-    cert: z.string().min(1).optional(),
-    reason: z.enum(Object.keys(reasonsByFlag) as [string, ...string[]], `must be one of ${Object.keys(reasonsByFlag).join(", ")}`).default("unspecified"),
+    name: holderName.optional(),
+    serial: z.string().regex(/^[0-9A-Fa-f:]+$/, { error: (issue) => `${quoted(issue.input)} is not a hex serial (certs list shows them)` }).optional(),
+    cert: z.string().min(1, "is empty; give the certificate's PEM file, e.g. alice/client.pem").optional(),
+    reason: z
+      .enum(Object.keys(reasonsByFlag) as [string, ...string[]], { error: (issue) => `${quoted(issue.input)} must be one of ${Object.keys(reasonsByFlag).join(", ")}` })
+      .default("unspecified"),
   })
   .refine((flags) => [flags.name, flags.serial, flags.cert].filter((value) => value !== undefined).length === 1, {
     message: "give exactly one of --name NAME, --serial SERIAL or --cert FILE",
   });
 
 const listFlags = z.object({ ...pkiShape, json: z.boolean().default(false) });
-const publishFlags = z.object({ ...pkiShape, out: z.string().min(1).default(DEFAULT_PUBLISH_DIR) });
+const publishFlags = z.object({ ...pkiShape, out: z.string().min(1, `is empty; give a directory, e.g. ${DEFAULT_PUBLISH_DIR}`).default(DEFAULT_PUBLISH_DIR) });
 
 function pkiDirOf(flags: { deployment: string; pkiDir?: string | undefined }, io: CliIo): string {
   return flags.pkiDir !== undefined ? resolve(io.cwd, flags.pkiDir) : defaultPkiDir(homedir(), flags.deployment);

@@ -10,18 +10,20 @@ import { PRICE_TABLE, UnknownInstanceTypeError } from "../cost/prices.js";
 import { renderCostTable } from "../cost/report.js";
 import { stackInventory } from "../cost/stack-inventory.js";
 import { UsageError } from "../errors.js";
-import { parseFlags } from "../flags.js";
+import { numberFlag, parseFlags, pathFlag, quoted } from "../flags.js";
 import { writeJson, writeLines, type CliIo } from "../io.js";
 
-const amount = z.coerce.number().nonnegative("must be 0 or more");
+const hourlyPrice = z.string().regex(/^[a-z0-9-]+\.[a-z0-9]+=\d+(\.\d+)?$/, {
+  error: (issue) => `${quoted(issue.input)} is not TYPE=PRICE (an instance type and its on-demand US$ per hour), e.g. m7i.large=0.1008`,
+});
 const costFlags = z.object({
-  stack: z.string().min(1).optional(),
-  workerVcpuHours: amount.default(0),
-  storedGib: amount.default(0),
-  puts: amount.default(0),
-  gets: amount.default(0),
-  logGib: amount.default(IDLE_USAGE.logGibPerMonth),
-  hourly: z.array(z.string().regex(/^[a-z0-9-]+\.[a-z0-9]+=\d+(\.\d+)?$/, "is not TYPE=PRICE, e.g. m7i.large=0.1008")).default([]),
+  stack: pathFlag("cdktf.out/stacks/nativelink/cdk.tf.json").optional(),
+  workerVcpuHours: numberFlag({ example: "5000" }).default(0),
+  storedGib: numberFlag({ example: "500" }).default(0),
+  puts: numberFlag({ integer: true, example: "2000000" }).default(0),
+  gets: numberFlag({ integer: true, example: "10000000" }).default(0),
+  logGib: numberFlag({ example: "5" }).default(IDLE_USAGE.logGibPerMonth),
+  hourly: z.array(hourlyPrice).default([]),
   compareOriginal: z.boolean().default(false),
   json: z.boolean().default(false),
 });

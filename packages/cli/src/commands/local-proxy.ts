@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { UsageError } from "../errors.js";
 import { writePlannedFiles } from "../files.js";
-import { integerFlag, parseFlags, regionFlag } from "../flags.js";
+import { instanceNameFlag, integerFlag, outputsFlag, parseFlags, regionFlag } from "../flags.js";
 import { writeLines, type CliIo } from "../io.js";
 import { bazelWrapperScript } from "../local-proxy/bazel-wrapper.js";
 import { readTerraformOutputs, requireOutput } from "../terraform-outputs.js";
@@ -14,14 +14,14 @@ export const LOCAL_CAS_CONFIG_FILE = "nativelink-local-cas.json5";
 
 const initFlags = z
   .object({
-    bucket: z.string().min(1).optional(),
-    outputs: z.string().min(1).optional(),
+    bucket: z.string().min(1, "is empty; give the deployment's CAS bucket, e.g. the output cas_bucket_name").optional(),
+    outputs: outputsFlag.optional(),
     region: regionFlag.optional(),
-    port: integerFlag(1, 65535).default(50051),
-    cacheDir: z.string().min(1).optional(),
-    cacheMaxSize: z.string().min(1).optional(),
-    instanceName: z.string().min(1).optional(),
-    dir: z.string().min(1).optional(),
+    port: integerFlag(1, 65535, "50051").default(50051),
+    cacheDir: z.string().min(1, "is empty; give a directory, e.g. ~/.cache/nativelink-cas").optional(),
+    cacheMaxSize: z.string().min(1, "is empty; give a size, e.g. 10gb").optional(),
+    instanceName: instanceNameFlag.optional(),
+    dir: z.string().min(1, "is empty; give the Bazel workspace directory, e.g. .").optional(),
     force: z.boolean().default(false),
   })
   .refine((flags) => flags.bucket !== undefined || flags.outputs !== undefined, { message: "give --bucket NAME (the deployment's CAS bucket) or --outputs FILE" });

@@ -4,7 +4,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { Command } from "commander";
 import { z } from "zod";
 import { InterruptedError, RefusedError } from "../errors.js";
-import { addAwsFlags, awsFlagsShape, deploymentFlag, integerFlag, parseFlags } from "../flags.js";
+import { addAwsFlags, awsFlagsShape, deploymentFlag, integerFlag, outputsFlag, parseFlags, quoted } from "../flags.js";
 import { interruptibleBySigint } from "../interrupt.js";
 import { writeJson, writeLines, type CliIo } from "../io.js";
 import type * as BucketModule from "../purge/bucket.js";
@@ -14,14 +14,18 @@ import { bucketProgress } from "../purge/progress.js";
 import { confirmByTypingName } from "../purge/prompt.js";
 import { readTerraformOutputs, requireOutput } from "../terraform-outputs.js";
 
+const bucketFlag = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+  error: (issue) => `${quoted(issue.input)} is not an S3 bucket name (3-63 of a-z, 0-9, "." and "-"), e.g. the output cas_bucket_name`,
+});
+
 const purgeFlags = z
   .object({
-    bucket: z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "is not an S3 bucket name")).default([]),
-    outputs: z.string().min(1).optional(),
+    bucket: z.array(bucketFlag).default([]),
+    outputs: outputsFlag.optional(),
     deployment: deploymentFlag.default("nativelink"),
     dryRun: z.boolean().default(false),
     yes: z.boolean().default(false),
-    maxBatches: integerFlag(1, Number.MAX_SAFE_INTEGER).optional(),
+    maxBatches: integerFlag(1, Number.MAX_SAFE_INTEGER, "10").optional(),
     json: z.boolean().default(false),
     ...awsFlagsShape,
   })

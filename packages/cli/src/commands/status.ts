@@ -3,7 +3,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { CheckFailedError } from "../errors.js";
-import { addAwsFlags, awsFlagsShape, deploymentFlag, domainFlag, labelFlag, parseFlags } from "../flags.js";
+import { addAwsFlags, awsFlagsShape, deploymentFlag, domainFlag, labelFlag, outputsFlag, parseFlags } from "../flags.js";
 import { writeJson, writeLines, type CliIo } from "../io.js";
 import { FLEETS, WORKER_FLEETS, compareSchedulerDns, groupName, renderStatus, statusExitCode, type StatusReport } from "../status/report.js";
 import { readTerraformOutputs, requireOutput } from "../terraform-outputs.js";
@@ -11,17 +11,21 @@ import { readTerraformOutputs, requireOutput } from "../terraform-outputs.js";
 const statusFlags = z
   .object({
     domain: domainFlag.optional(),
-    outputs: z.string().min(1).optional(),
-    schedulerPrefix: labelFlag.default("scheduler"),
+    outputs: outputsFlag.optional(),
+    schedulerPrefix: labelFlag.optional(),
     deployment: deploymentFlag.default("nativelink"),
     json: z.boolean().default(false),
     ...awsFlagsShape,
   })
-  .refine((flags) => (flags.domain === undefined) !== (flags.outputs === undefined), { message: "give exactly one of --domain DOMAIN or --outputs FILE" });
+  .refine((flags) => (flags.domain === undefined) !== (flags.outputs === undefined), { message: "give exactly one of --domain DOMAIN or --outputs FILE" })
+  .refine((flags) => flags.outputs === undefined || flags.schedulerPrefix === undefined, {
+    path: ["schedulerPrefix"],
+    message: "applies only with --domain; with --outputs FILE the record is the output scheduler_internal_domain_name",
+  });
 
 /** The scheduler's private record name, from the domain or from the outputs. */
 async function schedulerRecordName(flags: z.output<typeof statusFlags>, io: CliIo): Promise<string> {
-  if (flags.domain !== undefined) return `${flags.schedulerPrefix}.internal.${flags.domain}`;
+  if (flags.domain !== undefined) return `${flags.schedulerPrefix ?? "scheduler"}.internal.${flags.domain}`;
   const outputs = await readTerraformOutputs(flags.outputs ?? "", io.cwd);
   return requireOutput(outputs, "scheduler_internal_domain_name", flags.outputs ?? "").toLowerCase().replace(/\.$/, "");
 }
@@ -32,7 +36,7 @@ export function registerStatus(program: Command, io: CliIo): void {
     .description("Show whether scheduler.internal.DOMAIN points at the scheduler's instance, each fleet's desired / in-service counts, and the autoscaler's latest metrics.")
     .option("--domain <domain>", "the deployment's base domain")
     .option("--outputs <file>", "Terraform outputs of the stack (instead of --domain)")
-    .option("--scheduler-prefix <label>", "with --domain: label of the scheduler's names", "scheduler")
+    .option("--scheduler-prefix <label>", "with --domain: label of the scheduler's names (default: scheduler)")
     .option("--deployment <name>", "deployment name: groups are <name>-cas, <name>-scheduler, <name>-workers-<arch>", "nativelink")
     .option("--json", "print the status as JSON");
   addAwsFlags(command)

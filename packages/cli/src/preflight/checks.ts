@@ -1,7 +1,21 @@
 // The preflight decision: from what AWS and public DNS said, each check's verdict and, on failure, the fix
 // in the words of the original README's prerequisite steps. Pure, so every branch is table-tested.
+import { regionFix, unreachableFix, type AwsFailureKind } from "../aws-errors.js";
 
-export type Answer<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: string; readonly message: string };
+export interface AnswerFailure {
+  readonly ok: false;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** An AWS call that failed, with why (describeAwsFailure) and, when known, the endpoint it tried. */
+export interface AwsAnswerFailure extends AnswerFailure {
+  readonly kind: AwsFailureKind;
+  /** e.g. `https://sts.us-east-1.amazonaws.com` */
+  readonly endpoint?: string;
+}
+
+export type Answer<T, Failure extends AnswerFailure = AnswerFailure> = { readonly ok: true; readonly value: T } | Failure;
 
 export interface PublicZone {
   readonly id: string;
@@ -10,13 +24,27 @@ export interface PublicZone {
 
 export interface PreflightObservations {
   readonly domain: string;
-  readonly identity: Answer<{ readonly account: string; readonly arn: string }>;
-  /** Undefined when not asked (credentials failed). */
-  readonly zones?: Answer<{ readonly publicZones: readonly PublicZone[]; readonly privateZoneCount: number }>;
+  readonly identity: Answer<{ readonly account: string; readonly arn: string }, AwsAnswerFailure>;
+  /** Undefined when not asked (the identity check failed). */
+  readonly zones?: Answer<{ readonly publicZones: readonly PublicZone[]; readonly privateZoneCount: number }, AwsAnswerFailure>;
   /** The NS names public DNS returns for the domain. */
   readonly delegation: Answer<readonly string[]>;
   /** The resolver asked, for messages: "the system resolver" or an address. */
   readonly resolverName: string;
+}
+
+/** STS and Route 53 are global: without a configured region, preflight asks them through this one. */
+export const PREFLIGHT_DEFAULT_REGION = "us-east-1";
+
+export interface PreflightRegion {
+  readonly name: string;
+  /** False when no region was configured and preflight used its default. */
+  readonly configured: boolean;
+}
+
+/** The region preflight's calls go through: the configured one (--region, AWS_REGION, the profile), else the default. */
+export function preflightRegion(configured: string | undefined): PreflightRegion {
+  return configured ? { name: configured, configured: true } : { name: PREFLIGHT_DEFAULT_REGION, configured: false };
 }
 
 export type CheckId = "credentials" | "hosted-zone" | "delegation";
@@ -61,23 +89,55 @@ function delegateFix(domain: string, zones: readonly PublicZone[]): string[] {
   ];
 }
 
+/** The summary and fix for an AWS call that failed, by why it failed. */
+function awsFailure(service: string, failure: AwsAnswerFailure, deniedFix: string): { summary: string; fix: string[] } {
+  const detail = `${failure.code}: ${failure.message}`;
+  switch (failure.kind) {
+    case "credentials": {
+      const found = failure.code !== "CredentialsProviderError";
+      return {
+        summary: found ? `AWS did not accept the credentials (${detail})` : `no AWS credentials found (${detail})`,
+        fix: [
+          `Ensure you have a configured AWS CLI IAM credentialed user (${CREDENTIALS_DOC}), or pass --profile NAME / set AWS_PROFILE`,
+          "For an SSO profile, run `aws sso login --profile NAME` first",
+        ],
+      };
+    }
+    case "unreachable":
+      return { summary: `could not reach ${service}${failure.endpoint ? ` at ${failure.endpoint}` : ""} (${detail})`, fix: [unreachableFix] };
+    case "region":
+      return { summary: `no usable AWS region (${detail})`, fix: [regionFix] };
+    case "denied":
+      return { summary: `${service} denied the request (${detail})`, fix: [deniedFix] };
+    case "other":
+      return { summary: `${service} failed to answer (${detail})`, fix: ["Run preflight again; if it persists, check https://health.aws.amazon.com/health/status"] };
+  }
+}
+
 function checkCredentials(observations: PreflightObservations): CheckResult {
   const { identity } = observations;
   if (identity.ok) return { id: "credentials", status: "pass", summary: `account ${identity.value.account} as ${identity.value.arn}` };
-  return {
-    id: "credentials",
-    status: "fail",
-    awsError: true,
-    summary: `AWS did not accept the credentials (${identity.code}: ${identity.message})`,
-    fix: [`Ensure you have a configured AWS CLI IAM credentialed user (${CREDENTIALS_DOC}), or pass --profile NAME / set AWS_PROFILE`],
-  };
+  const { summary, fix } = awsFailure("AWS STS", identity, "Use an identity allowed sts:GetCallerIdentity (--profile NAME)");
+  // Only AWS can tell whether credentials work: when it was not asked, say so rather than blame them.
+  const untested = identity.kind === "unreachable" || identity.kind === "region" ? "; the credentials are not tested yet" : "";
+  return { id: "credentials", status: "fail", awsError: true, summary: `${summary}${untested}`, fix };
 }
 
+/** Why the zone check did not run, from why the identity check failed. */
+const zoneSkippedBecause: Record<AwsFailureKind, string> = {
+  credentials: "needs working credentials",
+  unreachable: "needs AWS to be reachable",
+  region: "needs a usable region",
+  denied: "needs an identity that AWS STS accepts",
+  other: "needs AWS STS to answer",
+};
+
 function checkZone(observations: PreflightObservations): CheckResult {
-  const { zones, domain } = observations;
-  if (!zones) return { id: "hosted-zone", status: "skipped", summary: "needs working credentials" };
+  const { zones, domain, identity } = observations;
+  if (!zones) return { id: "hosted-zone", status: "skipped", summary: identity.ok ? "not asked" : zoneSkippedBecause[identity.kind] };
   if (!zones.ok) {
-    return { id: "hosted-zone", status: "fail", awsError: true, summary: `Route 53 did not list hosted zones (${zones.code}: ${zones.message})`, fix: ["Use an identity allowed route53:ListHostedZonesByName and route53:GetHostedZone (--profile NAME)"] };
+    const allowed = "Use an identity allowed route53:ListHostedZonesByName and route53:GetHostedZone (--profile NAME)";
+    return { id: "hosted-zone", status: "fail", awsError: true, ...awsFailure("Route 53", zones, allowed) };
   }
   const { publicZones, privateZoneCount } = zones.value;
   if (publicZones.length === 0) {
