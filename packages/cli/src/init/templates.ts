@@ -1,5 +1,6 @@
 // The files of a new cdktf app: NativeLinkDeployment, as apps/reference-deployment and examples/quick-start use it.
 import { randomUUID } from "node:crypto";
+import { SUPPORTED_NODE_RANGE } from "../node-support.js";
 import { SCAFFOLD_DEPENDENCIES, SCAFFOLD_DEV_DEPENDENCIES } from "./versions.js";
 
 export interface ScaffoldOptions {
@@ -28,7 +29,7 @@ export function scaffoldFiles(options: ScaffoldOptions): Record<string, string> 
       private: true,
       type: "module",
       scripts: { build: "tsc", synth: "tsc && node dist/main.js" },
-      engines: { node: ">=20.19" },
+      engines: { node: SUPPORTED_NODE_RANGE },
       dependencies: SCAFFOLD_DEPENDENCIES,
       devDependencies: SCAFFOLD_DEV_DEPENDENCIES,
     }),

@@ -9,6 +9,6 @@ export const SCAFFOLD_DEPENDENCIES = {
 
 export const SCAFFOLD_DEV_DEPENDENCIES = {
   "@nativelink-aws/cli": "^0.1.0",
-  "@types/node": "^20.19.0",
+  "@types/node": "^22.13.0",
   typescript: "^5.9.0",
 } as const;
