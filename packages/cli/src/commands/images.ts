@@ -89,7 +89,9 @@ async function assertWritableTarget(path: string, flag: string): Promise<void> {
   const parent = await stat(dirname(path)).catch(() => undefined);
   if (!parent?.isDirectory()) throw new UsageError(`--out ${flag}: the directory ${dirname(path)} does not exist; create it first`);
   const existing = await stat(path).catch(() => undefined);
-  if (existing?.isDirectory()) throw new UsageError(`--out ${flag}: is a directory; pass a file path such as ${flag.replace(/\/?$/, "/")}${IMAGES_LOCK_FILE_NAME}`);
+  if (existing?.isDirectory()) {
+    throw new UsageError(`--out ${flag}: is a directory; pass a file path such as ${flag.replace(/\/?$/, "/")}${IMAGES_LOCK_FILE_NAME}`);
+  }
 }
 
 function describeRelease(title: string, release: LockedRelease): string[] {
@@ -121,10 +123,11 @@ export function registerImages(program: Command, io: CliIo): void {
       const out = resolve(io.cwd, flags.out);
       const shown = relative(io.cwd, out) || out;
       await assertWritableTarget(out, flags.out);
-      const trust = flags.trustedRoot === undefined ? publicGoodTrustedRoot() : trustedRootFromFile(resolve(io.cwd, flags.trustedRoot));
+      const trust = flags.trustedRoot === undefined ? publicGoodTrustedRoot() : trustedRootFromFile(resolve(io.cwd, flags.trustedRoot), flags.trustedRoot);
       const previous = await previousLock(out);
       const plan = planRelease(flags);
-      const releases = await verifyReleases({ plan, trust, idleTimeoutMs: flags.timeoutSeconds * 1000, signal: io.signal, progress: downloadProgress(io.stderr) });
+      const progress = downloadProgress(io.stderr);
+      const releases = await verifyReleases({ plan, trust, idleTimeoutMs: flags.timeoutSeconds * 1000, signal: io.signal, progress });
       const lock: ImagesLock = {
         format: IMAGES_LOCK_FORMAT,
         lockedAt: new Date().toISOString(),

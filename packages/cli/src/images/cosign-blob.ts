@@ -57,7 +57,9 @@ function chainsToFulcio(leaf: X509Certificate, trust: TrustMaterial, at: Date): 
 /** @throws ReleaseVerificationError when the signature or the certificate chain does not verify. */
 export function verifyCosignBlobSignature(parsed: CosignBlobSignature, asset: DownloadedAsset, trust: TrustMaterial): void {
   if (!asset.signatureValid(parsed.tap)) {
-    throw new ReleaseVerificationError(`${parsed.files.signature.url}: the signature does not verify over ${asset.file.url} (SHA-256 ${asset.sha256}) with the key of ${parsed.files.certificate.name}`);
+    throw new ReleaseVerificationError(
+      `${parsed.files.signature.url}: the signature does not verify over ${asset.file.url} with the key of ${parsed.files.certificate.name}`,
+    );
   }
   if (!chainsToFulcio(parsed.certificate, trust, parsed.certificate.notBefore)) {
     throw new ReleaseVerificationError(`${parsed.files.certificate.url}: the certificate does not chain to a Fulcio CA of the trusted root`);

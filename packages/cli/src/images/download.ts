@@ -65,7 +65,8 @@ export async function streamUrl(url: string, options: DownloadOptions, onChunk: 
     if (error instanceof CliError) return error;
     if (options.signal?.aborted) return new InterruptedError(`interrupted while downloading ${url}; nothing was written`);
     if (idle.signal.aborted) {
-      return new ReleaseDownloadError(`GET ${url}: the server sent nothing for ${options.idleTimeoutMs / 1000} s; check the network or the mirror, or raise --timeout-seconds`);
+      const seconds = options.idleTimeoutMs / 1000;
+      return new ReleaseDownloadError(`GET ${url}: the server sent nothing for ${seconds} s; check the network or the mirror, or raise --timeout-seconds`);
     }
     return new ReleaseDownloadError(`GET ${url}: ${describeCause(error)}`);
   };

@@ -10,13 +10,15 @@ export interface DownloadProgress {
 
 const silent: DownloadProgress = { track: () => () => undefined, stop: () => undefined };
 
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+const size = (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`);
 
 export function downloadProgress(stream: OutputStream): DownloadProgress {
   if (!stream.isTTY) return silent;
   const bars = new MultiBar({
     stream: stream as NodeJS.WritableStream,
-    format: "{name} [{bar}] {percentage}% | {received} of {size}",
+    // The name last: a narrow terminal cuts it rather than the numbers.
+    format: "[{bar}] {percentage}% {received} of {size}  {name}",
+    barsize: 24,
     hideCursor: true,
     clearOnComplete: false,
   });
@@ -24,10 +26,10 @@ export function downloadProgress(stream: OutputStream): DownloadProgress {
     track: (name) => {
       let bar: SingleBar | undefined;
       return (received, total) => {
-        const size = total ?? received;
-        bar ??= bars.create(size, 0, { name, received: mib(0), size: total === undefined ? "?" : mib(size) });
-        if (bar.getTotal() !== size) bar.setTotal(size);
-        bar.update(received, { received: mib(received) });
+        const expected = total ?? received;
+        bar ??= bars.create(expected, 0, { name, received: size(0), size: total === undefined ? "?" : size(expected) });
+        if (bar.getTotal() !== expected) bar.setTotal(expected);
+        bar.update(received, { received: size(received) });
       };
     },
     stop: () => bars.stop(),

@@ -11,7 +11,8 @@ export const OTELCOL_REPOSITORY = "https://github.com/open-telemetry/opentelemet
  * slsa-github-generator's generic workflow, at a release tag (`vX.Y.Z`): the builder that signs NativeLink's provenance.
  * Any release tag of that one workflow is accepted, as slsa-verifier does; the repository and path are fixed.
  */
-export const SLSA_GENERIC_GENERATOR = /^https:\/\/github\.com\/slsa-framework\/slsa-github-generator\/\.github\/workflows\/generator_generic_slsa3\.yml@refs\/tags\/v\d+\.\d+\.\d+$/;
+export const SLSA_GENERIC_GENERATOR =
+  /^https:\/\/github\.com\/slsa-framework\/slsa-github-generator\/\.github\/workflows\/generator_generic_slsa3\.yml@refs\/tags\/v\d+\.\d+\.\d+$/;
 
 /** A file of a release: its name and where it is downloaded from. */
 export interface ReleaseFile {
@@ -103,7 +104,8 @@ export function planRelease(input: ReleasePlanInput): ReleasePlan {
       assetSigner: { subjectAlternativeName: nativelinkWorkflow, issuer: GITHUB_ACTIONS_ISSUER, sourceRepository: NATIVELINK_REPOSITORY, sourceRef: tag },
       assets: perArchitecture((architecture) => {
         const name = releaseAssetName("nativelink", nl.version, architecture);
-        return { tarball: file(nl.base, nl.version, name), signature: file(nl.base, nl.version, `${name}.sig`), certificate: file(nl.base, nl.version, `${name}.pem`) };
+        const at = (fileName: string) => file(nl.base, nl.version, fileName);
+        return { tarball: at(name), signature: at(`${name}.sig`), certificate: at(`${name}.pem`) };
       }),
     },
     otelcol: {
@@ -117,7 +119,8 @@ export function planRelease(input: ReleasePlanInput): ReleasePlan {
       },
       assets: perArchitecture((architecture) => {
         const name = releaseAssetName("otelcol", otel.version, architecture);
-        return { tarball: file(otel.base, otel.version, name), checksum: file(otel.base, otel.version, `${name}.sha256`), bundle: file(otel.base, otel.version, `${name}.sigstore.json`) };
+        const at = (fileName: string) => file(otel.base, otel.version, fileName);
+        return { tarball: at(name), checksum: at(`${name}.sha256`), bundle: at(`${name}.sigstore.json`) };
       }),
     },
   };

@@ -56,7 +56,9 @@ export function identityMismatches(identity: CertificateIdentity, expected: Expe
   const show = (value: string | undefined) => (value === undefined ? "nothing" : value);
   if (!sanMatches) problems.push(`signed by ${show(san)}, expected ${String(expected.subjectAlternativeName)}`);
   if (identity.issuer !== expected.issuer) problems.push(`certificate issuer ${show(identity.issuer)}, expected ${expected.issuer}`);
-  if (identity.sourceRepository !== expected.sourceRepository) problems.push(`source repository ${show(identity.sourceRepository)}, expected ${expected.sourceRepository}`);
+  if (identity.sourceRepository !== expected.sourceRepository) {
+    problems.push(`source repository ${show(identity.sourceRepository)}, expected ${expected.sourceRepository}`);
+  }
   if (identity.sourceRef !== expected.sourceRef) problems.push(`source ref ${show(identity.sourceRef)}, expected ${expected.sourceRef}`);
   if (expected.buildConfig !== undefined && identity.buildConfig !== expected.buildConfig) {
     problems.push(`workflow ${show(identity.buildConfig)}, expected ${expected.buildConfig}`);

@@ -38,11 +38,16 @@ export function parseBundle(bytes: Buffer, file: ReleaseFile): ParsedBundle {
 /** For a bundle signing an artifact's bytes: the signature to check while the artifact downloads. */
 export function messageSignatureTap(parsed: ParsedBundle): SignatureTap {
   const { content } = parsed.bundle;
-  if (content.$case !== "messageSignature") throw new ReleaseVerificationError(`${parsed.file.url}: expected a signature over the file, found ${content.$case}`);
+  if (content.$case !== "messageSignature") {
+    throw new ReleaseVerificationError(`${parsed.file.url}: expected a signature over the file, found ${content.$case}`);
+  }
   if (content.messageSignature.messageDigest?.algorithm !== HashAlgorithm.SHA2_256) {
     throw new ReleaseVerificationError(`${parsed.file.url}: the signed digest is not SHA-256`);
   }
-  return { publicKey: createPublicKey({ key: parsed.certificate.publicKey, format: "der", type: "spki" }), signature: Buffer.from(content.messageSignature.signature) };
+  return {
+    publicKey: createPublicKey({ key: parsed.certificate.publicKey, format: "der", type: "spki" }),
+    signature: Buffer.from(content.messageSignature.signature),
+  };
 }
 
 function describeFailure(error: unknown): string {

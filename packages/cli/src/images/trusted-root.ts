@@ -18,9 +18,11 @@ export interface LoadedTrustedRoot {
 }
 
 const trustedRootShape = z.looseObject({
-  mediaType: z.string().startsWith("application/vnd.dev.sigstore.trustedroot", { error: "expected a Sigstore trusted root (mediaType application/vnd.dev.sigstore.trustedroot+json)" }),
-  tlogs: z.array(z.unknown()).min(1, { error: "lists no transparency log" }),
-  certificateAuthorities: z.array(z.unknown()).min(1, { error: "lists no certificate authority" }),
+  mediaType: z.string({ error: "is missing" }).startsWith("application/vnd.dev.sigstore.trustedroot", {
+    error: "expected a Sigstore trusted root (mediaType application/vnd.dev.sigstore.trustedroot+json)",
+  }),
+  tlogs: z.array(z.unknown(), { error: "is missing or not a list" }).min(1, { error: "lists no transparency log" }),
+  certificateAuthorities: z.array(z.unknown(), { error: "is missing or not a list" }).min(1, { error: "lists no certificate authority" }),
 });
 
 const tufSeeds = z.record(z.string(), z.object({ targets: z.record(z.string(), z.string()) }));
@@ -49,16 +51,18 @@ export function publicGoodTrustedRoot(): LoadedTrustedRoot {
   const seeds = tufSeeds.parse(JSON.parse(readFileSync(require.resolve("@sigstore/tuf/seeds.json"), "utf8")));
   const encoded = seeds[PUBLIC_GOOD_TUF_REPOSITORY]?.targets["trusted_root.json"];
   if (encoded === undefined) throw new Error(`@sigstore/tuf ${version} seeds.json has no trusted_root.json for ${PUBLIC_GOOD_TUF_REPOSITORY}`);
-  return toLoaded(Buffer.from(encoded, "base64").toString("utf8"), `the Sigstore public-good trusted root shipped in @sigstore/tuf ${version}`, "@sigstore/tuf seeds.json");
+  const description = `the Sigstore public-good trusted root shipped in @sigstore/tuf ${version}`;
+  return toLoaded(Buffer.from(encoded, "base64").toString("utf8"), description, "@sigstore/tuf seeds.json");
 }
 
-/** A trusted_root.json given with --trusted-root. */
-export function trustedRootFromFile(path: string): LoadedTrustedRoot {
+/** A trusted_root.json given with --trusted-root (`shown` as typed, `path` resolved). */
+export function trustedRootFromFile(path: string, shown = path): LoadedTrustedRoot {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new UsageError(`--trusted-root ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); pass a Sigstore trusted_root.json`);
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new UsageError(`--trusted-root ${shown}: cannot read it (${reason}); pass a Sigstore trusted_root.json`);
   }
-  return toLoaded(text, `the trusted root ${path}`, `--trusted-root ${path}`);
+  return toLoaded(text, `the trusted root ${path}`, `--trusted-root ${shown}`);
 }

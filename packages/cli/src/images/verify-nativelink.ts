@@ -31,7 +31,9 @@ const inTotoStatement = z.object({
 
 export function parseNativeLinkSignatures(plan: NativeLinkPlan, files: NativeLinkSignatureFiles): NativeLinkSignatures {
   const provenance = parseBundle(files.provenance, plan.provenance);
-  if (provenance.bundle.content.$case !== "dsseEnvelope") throw new ReleaseVerificationError(`${plan.provenance.url}: expected a signed in-toto statement (DSSE)`);
+  if (provenance.bundle.content.$case !== "dsseEnvelope") {
+    throw new ReleaseVerificationError(`${plan.provenance.url}: expected a signed in-toto statement (DSSE)`);
+  }
   const assets = perArchitecture((architecture) => {
     const { signature, certificate } = files.assets[architecture];
     return parseCosignBlobSignature(signature, certificate, plan.assets[architecture]);
@@ -41,9 +43,13 @@ export function parseNativeLinkSignatures(plan: NativeLinkPlan, files: NativeLin
 
 function provenanceSubjects(signatures: NativeLinkSignatures): z.output<typeof inTotoStatement>["subject"] {
   const { provenance } = signatures;
-  if (provenance.bundle.content.$case !== "dsseEnvelope") throw new ReleaseVerificationError(`${provenance.file.url}: expected a signed in-toto statement (DSSE)`);
+  if (provenance.bundle.content.$case !== "dsseEnvelope") {
+    throw new ReleaseVerificationError(`${provenance.file.url}: expected a signed in-toto statement (DSSE)`);
+  }
   const envelope = provenance.bundle.content.dsseEnvelope;
-  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) throw new ReleaseVerificationError(`${provenance.file.url}: payload type ${envelope.payloadType}, expected ${IN_TOTO_PAYLOAD_TYPE}`);
+  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
+    throw new ReleaseVerificationError(`${provenance.file.url}: payload type ${envelope.payloadType}, expected ${IN_TOTO_PAYLOAD_TYPE}`);
+  }
   let json: unknown;
   try {
     json = JSON.parse(Buffer.from(envelope.payload).toString("utf8"));
@@ -52,7 +58,8 @@ function provenanceSubjects(signatures: NativeLinkSignatures): z.output<typeof i
   }
   const statement = inTotoStatement.safeParse(json);
   if (!statement.success) {
-    throw new ReleaseVerificationError(`${provenance.file.url}: not an in-toto SLSA provenance statement (${statement.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ")})`);
+    const problems = statement.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ");
+    throw new ReleaseVerificationError(`${provenance.file.url}: not an in-toto SLSA provenance statement (${problems})`);
   }
   return statement.data.subject;
 }
@@ -69,7 +76,9 @@ export function verifyNativeLinkRelease(
     const listed = subjects.filter((subject) => subject.name === asset.file.name).map((subject) => subject.digest.sha256?.toLowerCase());
     if (listed.length === 0) throw new ReleaseVerificationError(`${plan.provenance.url}: lists no subject named ${asset.file.name}`);
     if (!listed.includes(asset.sha256)) {
-      throw new ReleaseVerificationError(`${asset.file.url}: SHA-256 ${asset.sha256}, but the SLSA provenance lists ${listed.join(", ")} for it: the asset is not the one built and signed`);
+      throw new ReleaseVerificationError(
+        `${asset.file.url}: SHA-256 ${asset.sha256}, but the SLSA provenance lists ${listed.join(", ")} for it: the asset is not the one built and signed`,
+      );
     }
   }
   for (const architecture of RELEASE_ARCHITECTURES) {

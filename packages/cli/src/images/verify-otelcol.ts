@@ -47,7 +47,8 @@ export function verifyOtelcolRelease(
     verifyBundle(bundle, trust, { asset, tap });
     assertSigner(bundle.certificate, plan.assetSigner, `Sigstore bundle ${bundle.file.url}`);
     if (publishedSha256 !== asset.sha256) {
-      throw new ReleaseVerificationError(`${plan.assets[architecture].checksum.url}: says ${publishedSha256}, but ${asset.file.url} has SHA-256 ${asset.sha256}`);
+      const checksum = plan.assets[architecture].checksum.url;
+      throw new ReleaseVerificationError(`${checksum}: says ${publishedSha256}, but ${asset.file.url} has SHA-256 ${asset.sha256}`);
     }
   }
   const names = RELEASE_ARCHITECTURES.map((architecture) => assets[architecture].file.name).join(" and ");

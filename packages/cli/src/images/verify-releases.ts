@@ -59,7 +59,10 @@ export async function verifyReleases(options: VerifyReleasesOptions): Promise<Ve
   const bytes = (file: ReleaseFile) => fetched.get(file.url)!;
   const nativelinkSignatures = parseNativeLinkSignatures(nl, {
     provenance: bytes(nl.provenance),
-    assets: perArchitecture((architecture) => ({ signature: bytes(nl.assets[architecture].signature), certificate: bytes(nl.assets[architecture].certificate) })),
+    assets: perArchitecture((architecture) => {
+      const files = nl.assets[architecture];
+      return { signature: bytes(files.signature), certificate: bytes(files.certificate) };
+    }),
   });
   const otelcolSignatures = parseOtelcolSignatures(otel, {
     assets: perArchitecture((architecture) => ({ bundle: bytes(otel.assets[architecture].bundle), checksum: bytes(otel.assets[architecture].checksum) })),

@@ -35,6 +35,7 @@ function utf8String(text: string): Uint8Array {
 }
 
 const sha256 = (data: Buffer) => createHash("sha256").update(data).digest();
+const certificateMaterial = (signer: TestSigner) => ({ rawBytes: Buffer.from(signer.certificate.rawData).toString("base64") });
 
 export class TestSigstore {
   private constructor(
@@ -143,7 +144,7 @@ export class TestSigstore {
     };
     return {
       mediaType: "application/vnd.dev.sigstore.bundle.v0.3+json",
-      verificationMaterial: { certificate: { rawBytes: Buffer.from(signer.certificate.rawData).toString("base64") }, tlogEntries: [this.tlogEntry("hashedrekord", body)] },
+      verificationMaterial: { certificate: certificateMaterial(signer), tlogEntries: [this.tlogEntry("hashedrekord", body)] },
       messageSignature: { messageDigest: { algorithm: "SHA2_256", digest: digest.toString("base64") }, signature: signature.toString("base64") },
     };
   }
@@ -163,7 +164,7 @@ export class TestSigstore {
     };
     return {
       mediaType: "application/vnd.dev.sigstore.bundle.v0.3+json",
-      verificationMaterial: { certificate: { rawBytes: Buffer.from(signer.certificate.rawData).toString("base64") }, tlogEntries: [this.tlogEntry("dsse", body)] },
+      verificationMaterial: { certificate: certificateMaterial(signer), tlogEntries: [this.tlogEntry("dsse", body)] },
       dsseEnvelope: { payload: payload.toString("base64"), payloadType, signatures: [{ sig: signature.toString("base64") }] },
     };
   }
