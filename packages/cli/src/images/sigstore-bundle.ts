@@ -96,10 +96,11 @@ export function verifyBundle(parsed: ParsedBundle, trust: LoadedTrustedRoot, art
   }
 }
 
-/** "Rekor log index N, logged 2026-…", for the record. */
+/** "transparency log index N, logged 2026-…", for the record. */
 export function transparencyLogRecord(parsed: ParsedBundle): string {
   const entry = parsed.bundle.verificationMaterial.tlogEntries[0];
   if (entry === undefined) return "no transparency log entry";
-  const logged = new Date(Number(entry.integratedTime) * 1000).toISOString();
-  return `transparency log index ${entry.logIndex}, logged ${logged}`;
+  // Rekor v2 entries carry no integrated time (a timestamp authority vouches for the time instead).
+  const seconds = Number(entry.integratedTime);
+  return `transparency log index ${entry.logIndex}${seconds > 0 ? `, logged ${new Date(seconds * 1000).toISOString()}` : ""}`;
 }
