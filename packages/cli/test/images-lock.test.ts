@@ -89,6 +89,11 @@ describe("images lock: a release that verifies", () => {
     expect(lock.otelcol.verifiedBy[1]).toContain(".sha256");
 
     expect(result.stdout).toContain(`x86_64 nativelink-1.6.6-x86_64-unknown-linux-musl.tar.gz  sha256 ${lock.nativelink.assets.x86_64.sha256}`);
+    expect(result.stdout).toContain("nativelink 1.6.6: SLSA provenance from slsa-github-generator v2.1.0 for TraceMachina/nativelink@refs/tags/v1.6.6 "
+      + "lists both tarballs; their cosign .sig/.pem verify");
+    expect(result.stdout).toContain("otelcol-contrib 0.161.0: Sigstore bundles from opentelemetry-collector-releases base-release.yaml@refs/tags/v0.161.0 "
+      + "sign both tarballs; the .sha256 files agree");
+    expect(result.stdout).toContain(`verified against the trusted root ${trustedRoot} (sha256 `);
     expect(result.stdout).toContain("changes: new lock file");
     expect(result.stdout).toContain("wrote images.lock.json; commit it with the app");
   });
@@ -124,10 +129,10 @@ describe("images lock: a release that verifies", () => {
 });
 
 /** Runs the command against a release changed by `spoil`; the existing lock must come out byte for byte. */
-async function refused(releases: FakeReleases, extra: readonly string[] = []) {
+async function refused(releases: FakeReleases, extra: readonly string[] = [], signal?: AbortSignal) {
   const before = await existingLock();
   const started = Date.now();
-  const result = await runCli(lockArgs(releases, extra), { cwd: dir });
+  const result = await runCli(lockArgs(releases, extra), { cwd: dir, signal });
   expect(readFileSync(join(dir, "images.lock.json"))).toEqual(before);
   expect(readdirSync(dir).sort()).toEqual(["images.lock.json", "trusted_root.json"]);
   expect(result.stdout).toBe("");
@@ -257,6 +262,22 @@ describe("images lock: refused, nothing written", () => {
     expect(result.code).toBe(3);
     expect(result.stderr).toContain(`${OTEL_ARM}: the server sent nothing for 1 s`);
     expect(result.seconds).toBeLessThan(5);
+  });
+
+  it("interrupted while a tarball downloads (exit 130)", async () => {
+    const releases = await publishFakeReleases(server, sigstore);
+    server.files.set(releases.path("nativelink", NL_X86), "hang-after-headers");
+    const controller = new AbortController();
+    const interrupt = setInterval(() => {
+      if (server.requests.includes(releases.path("nativelink", NL_X86))) controller.abort();
+    }, 20);
+    try {
+      const result = await refused(releases, [], controller.signal);
+      expect(result.code).toBe(130);
+      expect(result.stderr).toContain(`interrupted while downloading ${releases.nativelinkBaseUrl}/v1.6.6/${NL_X86}; nothing was written`);
+    } finally {
+      clearInterval(interrupt);
+    }
   });
 
   it("a mirror that is gone: the connection error names the URL (exit 3)", async () => {

@@ -6,14 +6,15 @@ import type { Command } from "commander";
 import { z } from "zod";
 import {
   DEFAULT_OTELCOL_VERSION, DEFAULT_RELEASE_BASE_URLS, IMAGES_LOCK_FILE_NAME, IMAGES_LOCK_FORMAT, NATIVELINK_VERSION, RELEASE_ARCHITECTURES,
-  ReleaseBaseUrlSchema, parseImagesLock, renderImagesLock, type ImagesLock, type LockedRelease,
+  ReleaseBaseUrlSchema, parseImagesLock, renderImagesLock, type ImagesLock,
 } from "@nativelink-aws/nativelink-config";
 import { UsageError } from "../errors.js";
 import { integerFlag, parseFlags } from "../flags.js";
 import { writeLines, type CliIo } from "../io.js";
 import { writeFileAtomically } from "../images/atomic-write.js";
 import { describeLockChanges, sameReleases, type PreviousLock } from "../images/lock-changes.js";
-import { downloadProgress } from "../images/progress.js";
+import type { VerifiedRelease } from "../images/download.js";
+import { downloadProgress, formatSize } from "../images/progress.js";
 import { planRelease } from "../images/release-plan.js";
 import { publicGoodTrustedRoot, trustedRootFromFile } from "../images/trusted-root.js";
 import { verifyReleases } from "../images/verify-releases.js";
@@ -94,14 +95,13 @@ async function assertWritableTarget(path: string, flag: string): Promise<void> {
   }
 }
 
-function describeRelease(title: string, release: LockedRelease): string[] {
+function describeRelease(title: string, release: VerifiedRelease): string[] {
   return [
-    `${title} ${release.version}`,
+    `${title} ${release.locked.version}: ${release.summary}`,
     ...RELEASE_ARCHITECTURES.map((architecture) => {
-      const asset = release.assets[architecture];
-      return `  ${architecture.padEnd(6)} ${asset.name}  sha256 ${asset.sha256}  ${(asset.size / 1024 / 1024).toFixed(1)} MiB`;
+      const asset = release.locked.assets[architecture];
+      return `  ${architecture.padEnd(6)} ${asset.name}  sha256 ${asset.sha256}  ${formatSize(asset.size)}`;
     }),
-    ...release.verifiedBy.map((statement) => `  verified: ${statement}`),
   ];
 }
 
@@ -132,13 +132,15 @@ export function registerImages(program: Command, io: CliIo): void {
         format: IMAGES_LOCK_FORMAT,
         lockedAt: new Date().toISOString(),
         lockedBy: `nativelink-aws images lock ${program.version() ?? ""}`.trim(),
-        ...releases,
+        nativelink: releases.nativelink.locked,
+        otelcol: releases.otelcol.locked,
       };
       const upToDate = previous.kind === "valid" && sameReleases(previous.lock, lock);
       if (!upToDate) await writeFileAtomically(out, renderImagesLock(lock));
       writeLines(io.stdout, [
-        ...describeRelease("nativelink", lock.nativelink),
-        ...describeRelease("otelcol-contrib", lock.otelcol),
+        ...describeRelease("nativelink", releases.nativelink),
+        ...describeRelease("otelcol-contrib", releases.otelcol),
+        `verified against ${trust.description}; the lock's verifiedBy records each check`,
         `changes: ${describeLockChanges(previous, lock).join("; ")}`,
         upToDate ? `${shown} is up to date; left as it was` : `wrote ${shown}; commit it with the app`,
       ]);

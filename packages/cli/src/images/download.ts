@@ -1,7 +1,7 @@
 // Downloads release files as streams: each chunk is hashed (and fed to signature checks) and dropped, so memory stays
 // bounded whatever the asset's size. A server that sends nothing for the timeout is given up on.
 import { createHash, createVerify, type KeyObject } from "node:crypto";
-import type { LockedAsset } from "@nativelink-aws/nativelink-config";
+import type { LockedAsset, LockedRelease } from "@nativelink-aws/nativelink-config";
 import { CliError, ExitCode, InterruptedError } from "../errors.js";
 import type { ReleaseFile } from "./release-plan.js";
 
@@ -36,6 +36,12 @@ export interface DownloadedAsset {
   readonly sha256: string;
   /** Whether `tap` (one of those given to downloadAsset) verified over the bytes. */
   signatureValid(tap: SignatureTap): boolean;
+}
+
+/** A release that verified: what the lock records, and one line for the summary. */
+export interface VerifiedRelease {
+  readonly locked: LockedRelease;
+  readonly summary: string;
 }
 
 /** The lock file's record of an asset. */

@@ -10,7 +10,7 @@ export interface DownloadProgress {
 
 const silent: DownloadProgress = { track: () => () => undefined, stop: () => undefined };
 
-const size = (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`);
+export const formatSize = (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`);
 
 export function downloadProgress(stream: OutputStream): DownloadProgress {
   if (!stream.isTTY) return silent;
@@ -27,9 +27,9 @@ export function downloadProgress(stream: OutputStream): DownloadProgress {
       let bar: SingleBar | undefined;
       return (received, total) => {
         const expected = total ?? received;
-        bar ??= bars.create(expected, 0, { name, received: size(0), size: total === undefined ? "?" : size(expected) });
+        bar ??= bars.create(expected, 0, { name, received: formatSize(0), size: total === undefined ? "?" : formatSize(expected) });
         if (bar.getTotal() !== expected) bar.setTotal(expected);
-        bar.update(received, { received: size(received) });
+        bar.update(received, { received: formatSize(received) });
       };
     },
     stop: () => bars.stop(),

@@ -64,5 +64,5 @@ export function trustedRootFromFile(path: string, shown = path): LoadedTrustedRo
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new UsageError(`--trusted-root ${shown}: cannot read it (${reason}); pass a Sigstore trusted_root.json`);
   }
-  return toLoaded(text, `the trusted root ${path}`, `--trusted-root ${shown}`);
+  return toLoaded(text, `the trusted root ${shown}`, `--trusted-root ${shown}`);
 }

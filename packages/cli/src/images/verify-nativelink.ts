@@ -4,7 +4,7 @@
 import { RELEASE_ARCHITECTURES, type LockedRelease, type ReleaseArchitecture } from "@nativelink-aws/nativelink-config";
 import { z } from "zod";
 import { parseCosignBlobSignature, verifyCosignBlobSignature, type CosignBlobSignature } from "./cosign-blob.js";
-import { lockedAsset, type DownloadedAsset } from "./download.js";
+import { lockedAsset, type DownloadedAsset, type VerifiedRelease } from "./download.js";
 import { perArchitecture, type ReleasePlan } from "./release-plan.js";
 import { parseBundle, transparencyLogRecord, verifyBundle, type ParsedBundle } from "./sigstore-bundle.js";
 import { assertSigner, ReleaseVerificationError } from "./signer-identity.js";
@@ -67,7 +67,7 @@ function provenanceSubjects(signatures: NativeLinkSignatures): z.output<typeof i
 /** Verifies everything and returns the locked release. @throws ReleaseVerificationError */
 export function verifyNativeLinkRelease(
   plan: NativeLinkPlan, signatures: NativeLinkSignatures, assets: Readonly<Record<ReleaseArchitecture, DownloadedAsset>>, trust: LoadedTrustedRoot,
-): LockedRelease {
+): VerifiedRelease {
   verifyBundle(signatures.provenance, trust);
   const builder = assertSigner(signatures.provenance.certificate, plan.provenanceSigner, `SLSA provenance ${plan.provenance.url}`);
   const subjects = provenanceSubjects(signatures);
@@ -86,7 +86,10 @@ export function verifyNativeLinkRelease(
     assertSigner(signatures.assets[architecture].certificate, plan.assetSigner, `cosign certificate ${plan.assets[architecture].certificate.url}`);
   }
   const names = RELEASE_ARCHITECTURES.map((architecture) => assets[architecture].file.name).join(" and ");
-  return {
+  const generator = builder.subjectAlternativeName?.split("@refs/tags/")[1] ?? "";
+  const summary = `SLSA provenance from slsa-github-generator ${generator} for TraceMachina/nativelink@${plan.provenanceSigner.sourceRef} `
+    + "lists both tarballs; their cosign .sig/.pem verify";
+  const locked: LockedRelease = {
     version: plan.version,
     releaseBaseUrl: plan.releaseBaseUrl,
     assets: perArchitecture((architecture) => lockedAsset(assets[architecture])),
@@ -98,4 +101,5 @@ export function verifyNativeLinkRelease(
         + `${String(plan.assetSigner.subjectAlternativeName)} (issuer ${plan.assetSigner.issuer}); not looked up in the transparency log`,
     ],
   };
+  return { locked, summary };
 }

@@ -1,7 +1,7 @@
 // otelcol-contrib (v0.158.0 and later): each tarball's `.sigstore.json` (cosign v3 bundle, signed by the releases
 // repository's base-release workflow at the tag) must verify over the tarball's bytes, and its `.sha256` must agree.
 import { RELEASE_ARCHITECTURES, type LockedRelease, type ReleaseArchitecture } from "@nativelink-aws/nativelink-config";
-import { lockedAsset, type DownloadedAsset, type SignatureTap } from "./download.js";
+import { lockedAsset, type DownloadedAsset, type SignatureTap, type VerifiedRelease } from "./download.js";
 import { perArchitecture, type ReleasePlan } from "./release-plan.js";
 import { messageSignatureTap, parseBundle, transparencyLogRecord, verifyBundle, type ParsedBundle } from "./sigstore-bundle.js";
 import { assertSigner, ReleaseVerificationError } from "./signer-identity.js";
@@ -40,7 +40,7 @@ export function parseOtelcolSignatures(plan: OtelcolPlan, files: OtelcolSignatur
 /** Verifies everything and returns the locked release. @throws ReleaseVerificationError */
 export function verifyOtelcolRelease(
   plan: OtelcolPlan, signatures: OtelcolSignatures, assets: Readonly<Record<ReleaseArchitecture, DownloadedAsset>>, trust: LoadedTrustedRoot,
-): LockedRelease {
+): VerifiedRelease {
   for (const architecture of RELEASE_ARCHITECTURES) {
     const { bundle, tap, publishedSha256 } = signatures[architecture];
     const asset = assets[architecture];
@@ -53,7 +53,9 @@ export function verifyOtelcolRelease(
   }
   const names = RELEASE_ARCHITECTURES.map((architecture) => assets[architecture].file.name).join(" and ");
   const logs = RELEASE_ARCHITECTURES.map((architecture) => transparencyLogRecord(signatures[architecture].bundle)).join("; ");
-  return {
+  const summary = `Sigstore bundles from opentelemetry-collector-releases base-release.yaml@${plan.assetSigner.sourceRef} `
+    + "sign both tarballs; the .sha256 files agree";
+  const locked: LockedRelease = {
     version: plan.version,
     releaseBaseUrl: plan.releaseBaseUrl,
     assets: perArchitecture((architecture) => lockedAsset(assets[architecture])),
@@ -64,4 +66,5 @@ export function verifyOtelcolRelease(
       `the published <asset>.sha256 of ${names} equal these SHA-256 digests`,
     ],
   };
+  return { locked, summary };
 }

@@ -1,7 +1,7 @@
 // The act of `images lock` before writing: download the signature files, then the four assets (hashed and
 // signature-checked as they stream), then verify everything. Returns the two locked releases, or throws.
-import { RELEASE_ARCHITECTURES, type LockedRelease } from "@nativelink-aws/nativelink-config";
-import { downloadAsset, downloadSmallFile, type DownloadedAsset, type DownloadOptions, type SignatureTap } from "./download.js";
+import { RELEASE_ARCHITECTURES } from "@nativelink-aws/nativelink-config";
+import { downloadAsset, downloadSmallFile, type DownloadedAsset, type DownloadOptions, type SignatureTap, type VerifiedRelease } from "./download.js";
 import type { DownloadProgress } from "./progress.js";
 import { perArchitecture, type ReleaseFile, type ReleasePlan } from "./release-plan.js";
 import type { LoadedTrustedRoot } from "./trusted-root.js";
@@ -22,8 +22,8 @@ export interface VerifyReleasesOptions {
 }
 
 export interface VerifiedReleases {
-  readonly nativelink: LockedRelease;
-  readonly otelcol: LockedRelease;
+  readonly nativelink: VerifiedRelease;
+  readonly otelcol: VerifiedRelease;
 }
 
 /** Runs every task; the first failure aborts the others and is the one thrown. */
