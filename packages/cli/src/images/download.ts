@@ -78,7 +78,8 @@ export async function streamUrl(url: string, options: DownloadOptions, onChunk: 
   };
   restartTimer();
   try {
-    const response = await fetch(url, { signal, redirect: "follow" });
+    // identity: the bytes as published; a transparently decompressed .tar.gz would hash differently.
+    const response = await fetch(url, { signal, redirect: "follow", headers: { "accept-encoding": "identity", "user-agent": "nativelink-aws images lock" } });
     if (!response.ok) {
       await response.body?.cancel();
       const hint = response.status === 404 ? "; check the version, and that a mirror keeps the <base>/v<version>/<file> layout" : "";
