@@ -1,9 +1,9 @@
 // Downloads release files as streams: each chunk is hashed (and fed to signature checks) and dropped, so memory stays
 // bounded whatever the asset's size. A server that sends nothing for the timeout is given up on.
 import { createHash, createVerify, type KeyObject } from "node:crypto";
-import type { LockedAsset, LockedRelease } from "@nativelink-aws/nativelink-config";
+import { RELEASE_ARCHITECTURES, type LockedAsset, type LockedRelease, type ReleaseArchitecture } from "@nativelink-aws/nativelink-config";
 import { CliError, ExitCode, InterruptedError } from "../errors.js";
-import type { ReleaseFile } from "./release-plan.js";
+import { perArchitecture, type ReleaseFile } from "./release-plan.js";
 
 /** A release file could not be downloaded (HTTP error, timeout, connection): exit 3, the network code. */
 export class ReleaseDownloadError extends CliError {
@@ -44,9 +44,18 @@ export interface VerifiedRelease {
   readonly summary: string;
 }
 
-/** The lock file's record of an asset. */
-export function lockedAsset(asset: DownloadedAsset): LockedAsset {
-  return { name: asset.file.name, sha256: asset.sha256, size: asset.size };
+/** The lock file's record of a release whose assets verified. */
+export function lockedRelease(
+  release: { readonly version: string; readonly releaseBaseUrl: string }, assets: Readonly<Record<ReleaseArchitecture, DownloadedAsset>>, verifiedBy: string[],
+): LockedRelease {
+  const locked = (asset: DownloadedAsset): LockedAsset => ({ name: asset.file.name, sha256: asset.sha256, size: asset.size });
+  const lockedAssets = perArchitecture((architecture) => locked(assets[architecture]));
+  return { version: release.version, releaseBaseUrl: release.releaseBaseUrl, assets: lockedAssets, verifiedBy };
+}
+
+/** "A and B", the assets' file names for the record. */
+export function assetNames(assets: Readonly<Record<ReleaseArchitecture, DownloadedAsset>>): string {
+  return RELEASE_ARCHITECTURES.map((architecture) => assets[architecture].file.name).join(" and ");
 }
 
 function describeCause(error: unknown): string {

@@ -1,10 +1,10 @@
 // NativeLink: the SLSA provenance (one Sigstore bundle of an in-toto statement, signed by slsa-github-generator for
 // NativeLink's release workflow at the tag) must list each tarball's SHA-256 under its name; each tarball's cosign
 // `.sig`/`.pem` is checked as well.
-import { RELEASE_ARCHITECTURES, type LockedRelease, type ReleaseArchitecture } from "@nativelink-aws/nativelink-config";
+import { RELEASE_ARCHITECTURES, type ReleaseArchitecture } from "@nativelink-aws/nativelink-config";
 import { z } from "zod";
 import { parseCosignBlobSignature, verifyCosignBlobSignature, type CosignBlobSignature } from "./cosign-blob.js";
-import { lockedAsset, type DownloadedAsset, type VerifiedRelease } from "./download.js";
+import { assetNames, lockedRelease, type DownloadedAsset, type VerifiedRelease } from "./download.js";
 import { perArchitecture, type ReleasePlan } from "./release-plan.js";
 import { parseBundle, transparencyLogRecord, verifyBundle, type ParsedBundle } from "./sigstore-bundle.js";
 import { assertSigner, ReleaseVerificationError } from "./signer-identity.js";
@@ -85,21 +85,16 @@ export function verifyNativeLinkRelease(
     verifyCosignBlobSignature(signatures.assets[architecture], assets[architecture], trust.material);
     assertSigner(signatures.assets[architecture].certificate, plan.assetSigner, `cosign certificate ${plan.assets[architecture].certificate.url}`);
   }
-  const names = RELEASE_ARCHITECTURES.map((architecture) => assets[architecture].file.name).join(" and ");
+  const names = assetNames(assets);
   const generator = builder.subjectAlternativeName?.split("@refs/tags/")[1] ?? "";
   const summary = `SLSA provenance from slsa-github-generator ${generator} for TraceMachina/nativelink@${plan.provenanceSigner.sourceRef} `
     + "lists both tarballs; their cosign .sig/.pem verify";
-  const locked: LockedRelease = {
-    version: plan.version,
-    releaseBaseUrl: plan.releaseBaseUrl,
-    assets: perArchitecture((architecture) => lockedAsset(assets[architecture])),
-    verifiedBy: [
+  const locked = lockedRelease(plan, assets, [
       `SLSA provenance ${plan.provenance.name}: Sigstore bundle verified against ${trust.description} (${transparencyLogRecord(signatures.provenance)}); `
         + `signed by ${builder.subjectAlternativeName} for ${plan.provenanceSigner.sourceRepository} at ${plan.provenanceSigner.sourceRef} `
         + `(workflow ${plan.provenanceSigner.buildConfig}, issuer ${plan.provenanceSigner.issuer}); its subjects list ${names} with these SHA-256 digests`,
       `cosign .sig/.pem of ${names}: each signature verifies over the asset's bytes with a certificate issued by a Fulcio CA of that root to `
         + `${String(plan.assetSigner.subjectAlternativeName)} (issuer ${plan.assetSigner.issuer}); not looked up in the transparency log`,
-    ],
-  };
+  ]);
   return { locked, summary };
 }

@@ -1,7 +1,7 @@
 // otelcol-contrib (v0.158.0 and later): each tarball's `.sigstore.json` (cosign v3 bundle, signed by the releases
 // repository's base-release workflow at the tag) must verify over the tarball's bytes, and its `.sha256` must agree.
-import { RELEASE_ARCHITECTURES, type LockedRelease, type ReleaseArchitecture } from "@nativelink-aws/nativelink-config";
-import { lockedAsset, type DownloadedAsset, type SignatureTap, type VerifiedRelease } from "./download.js";
+import { RELEASE_ARCHITECTURES, type ReleaseArchitecture } from "@nativelink-aws/nativelink-config";
+import { assetNames, lockedRelease, type DownloadedAsset, type SignatureTap, type VerifiedRelease } from "./download.js";
 import { perArchitecture, type ReleasePlan } from "./release-plan.js";
 import { messageSignatureTap, parseBundle, transparencyLogRecord, verifyBundle, type ParsedBundle } from "./sigstore-bundle.js";
 import { assertSigner, ReleaseVerificationError } from "./signer-identity.js";
@@ -51,20 +51,15 @@ export function verifyOtelcolRelease(
       throw new ReleaseVerificationError(`${checksum}: says ${publishedSha256}, but ${asset.file.url} has SHA-256 ${asset.sha256}`);
     }
   }
-  const names = RELEASE_ARCHITECTURES.map((architecture) => assets[architecture].file.name).join(" and ");
+  const names = assetNames(assets);
   const logs = RELEASE_ARCHITECTURES.map((architecture) => transparencyLogRecord(signatures[architecture].bundle)).join("; ");
   const summary = `Sigstore bundles from opentelemetry-collector-releases base-release.yaml@${plan.assetSigner.sourceRef} `
     + "sign both tarballs; the .sha256 files agree";
-  const locked: LockedRelease = {
-    version: plan.version,
-    releaseBaseUrl: plan.releaseBaseUrl,
-    assets: perArchitecture((architecture) => lockedAsset(assets[architecture])),
-    verifiedBy: [
+  const locked = lockedRelease(plan, assets, [
       `Sigstore bundle (<asset>.sigstore.json) of ${names} verified against ${trust.description} (${logs}); each signs its asset's bytes and was `
         + `signed by ${String(plan.assetSigner.subjectAlternativeName)} for ${plan.assetSigner.sourceRepository} at ${plan.assetSigner.sourceRef} `
         + `(issuer ${plan.assetSigner.issuer})`,
       `the published <asset>.sha256 of ${names} equal these SHA-256 digests`,
-    ],
-  };
+  ]);
   return { locked, summary };
 }
