@@ -6,6 +6,7 @@ import { classifyAwsError } from "./aws-errors.js";
 import { registerBazelrc } from "./commands/bazelrc.js";
 import { registerCerts } from "./commands/certs.js";
 import { registerCost } from "./commands/cost.js";
+import { registerImages } from "./commands/images.js";
 import { registerInit } from "./commands/init.js";
 import { registerLocalProxy } from "./commands/local-proxy.js";
 import { registerPreflight } from "./commands/preflight.js";
@@ -48,6 +49,7 @@ export function createProgram(io: CliIo): Command {
   registerInit(program, io);
   registerCost(program, io);
   registerCerts(program, io);
+  registerImages(program, io);
   return program;
 }
 

@@ -45,6 +45,12 @@ describe("images lock file", () => {
     expect(parseImagesLock(text, "images.lock.json")).toEqual(sampleLock());
   });
 
+  it.each(["http://127.0.0.1:40123", "http://localhost/mirror/otelcol", "http://[::1]:8080/x"])("accepts a mirror on this machine over http: %s", (url) => {
+    const lock = structuredClone(sampleLock()) as Mutable;
+    lock.otelcol.releaseBaseUrl = url;
+    expect(parseImagesLock(JSON.stringify(lock), "images.lock.json").otelcol.releaseBaseUrl).toBe(url);
+  });
+
   it.each<[string, (lock: Mutable) => void, RegExp]>([
     ["a short digest", (lock) => { lock.nativelink.assets.arm64.sha256 = "abc"; }, /nativelink\.assets\.arm64\.sha256: expected a SHA-256/],
     ["an asset of another version", (lock) => { lock.otelcol.version = "0.160.0"; }, /otelcol\.assets\.x86_64\.name: expected "otelcol-contrib_0\.160\.0_linux_amd64\.tar\.gz"/],
@@ -52,6 +58,8 @@ describe("images lock file", () => {
     ["no verification recorded", (lock) => { lock.otelcol.verifiedBy = []; }, /otelcol\.verifiedBy: a lock records at least one verification/],
     ["a future format", (lock) => { lock.format = 2; }, /format: expected format 1/],
     ["plain http", (lock) => { lock.nativelink.releaseBaseUrl = "http://mirror"; }, /releaseBaseUrl: expected an https URL/],
+    ["http to a host other than loopback", (lock) => { lock.otelcol.releaseBaseUrl = "http://127.0.0.1.example.com/x"; }, /releaseBaseUrl: expected an https URL/],
+    ["a trailing slash", (lock) => { lock.otelcol.releaseBaseUrl = "https://mirror.example.com/otelcol/"; }, /releaseBaseUrl: expected a URL without a trailing slash/],
     ["an unknown field", (lock) => { lock.extra = true; }, /extra/],
   ])("refuses %s, naming the field and the command to run", (_name, mutate, message) => {
     const lock = structuredClone(sampleLock()) as Mutable;

@@ -14,7 +14,16 @@ export const IMAGES_LOCK_FORMAT = 1;
 
 const version = z.string().regex(/^\d+\.\d+\.\d+$/, { error: 'expected a release version without "v", e.g. "1.6.6"' });
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, { error: "expected a SHA-256: 64 lowercase hex digits" });
-const httpsBase = z.string().regex(/^https:\/\/[^\s'"]+[^/]$/, { error: "expected an https URL without a trailing slash" });
+/**
+ * Where a release's assets are downloaded from: https, or plain http to this machine's loopback (a mirror on the machine
+ * that runs `images lock`, as its tests serve one). Either way the bake compares every asset's SHA-256.
+ */
+export const ReleaseBaseUrlSchema = z
+  .string()
+  .regex(/^(?:https:\/\/[^\s'"/]+|http:\/\/(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?)(?:\/[^\s'"]*)?$/, {
+    error: "expected an https URL (or http://127.0.0.1 / localhost for a mirror on this machine)",
+  })
+  .refine((url) => !url.endsWith("/"), { error: "expected a URL without a trailing slash" });
 
 const lockedAsset = z.strictObject({
   /** File name of the release asset, e.g. `nativelink-1.6.6-x86_64-unknown-linux-musl.tar.gz`. */
@@ -28,7 +37,7 @@ const lockedAsset = z.strictObject({
 const lockedRelease = z.strictObject({
   version,
   /** `<releaseBaseUrl>/v<version>/<asset name>` is where the bake downloads each asset. */
-  releaseBaseUrl: httpsBase,
+  releaseBaseUrl: ReleaseBaseUrlSchema,
   assets: z.strictObject({ x86_64: lockedAsset, arm64: lockedAsset }),
   /**
    * What was checked before these digests were written, in words (e.g. "SLSA provenance … lists this digest"):
