@@ -25,7 +25,7 @@ export { parseSizeLiteral, U32_MAX, U64_MAX } from "./values/size.js";
 export { parseDurationLiteral } from "./values/duration.js";
 
 export { NAMES as PRESET_NAMES } from "./presets/stores.js";
-export { casConfig, renderCasConfig } from "./presets/cas.js";
+export { CAS_WRITERS_PORT, casConfig, renderCasConfig } from "./presets/cas.js";
 export type { CasOptions, ResolvedCasOptions } from "./presets/cas.js";
 export type { ConsiderExpiredAfter } from "./presets/options.js";
 export { SCHEDULER_PLATFORM_PROPERTIES, schedulerConfig, renderSchedulerConfig } from "./presets/scheduler.js";
