@@ -30,7 +30,7 @@ export type { CasOptions, ResolvedCasOptions } from "./presets/cas.js";
 export type { ConsiderExpiredAfter } from "./presets/options.js";
 export { SCHEDULER_PLATFORM_PROPERTIES, schedulerConfig, renderSchedulerConfig } from "./presets/scheduler.js";
 export type { ResolvedSchedulerOptions, SchedulerOptions } from "./presets/scheduler.js";
-export { WORKER_PLATFORM_PROPERTIES, workerConfig, renderWorkerConfig } from "./presets/worker.js";
+export { ACTION_RUNNER_PATH, WORKER_PLATFORM_PROPERTIES, workerConfig, renderWorkerConfig } from "./presets/worker.js";
 export { NATIVELINK_DEFAULT_MAX_ACTION_TIMEOUT_SECONDS, longestActionTimeoutSeconds } from "./action-timeout.js";
 export type { ResolvedWorkerOptions, WorkerOptions } from "./presets/worker.js";
 export { localCasProxyConfig, renderLocalCasProxyConfig } from "./presets/local-cas-proxy.js";

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import type { NativeLinkConfig } from "../src/index.js";
 import {
   BOOT_ENV, BOOT_ENV_DEFAULTS, BOOT_ENV_ROLES, NativeLinkConfigError, SCHEDULER_PLATFORM_PROPERTIES,
-  CAS_WRITERS_PORT, PRESET_NAMES, WORKER_PLATFORM_PROPERTIES, bootEnvFor, casConfig, localCasProxyConfig, parseSizeLiteral, parseWholePlaceholder,
+  ACTION_RUNNER_PATH, CAS_WRITERS_PORT, PRESET_NAMES, WORKER_PLATFORM_PROPERTIES, bootEnvFor, casConfig, localCasProxyConfig, parseSizeLiteral, parseWholePlaceholder,
   placeholdersIn, renderConfig, schedulerConfig, workerConfig,
 } from "../src/index.js";
 
@@ -42,6 +42,9 @@ describe("misconfigured options name the option and the fix", () => {
     [() => workerConfig({ mountPath: "mnt/nativelink/" }), 'workerConfig.mountPath: an absolute directory without a trailing "/", spaces or placeholders, e.g. "/mnt/nativelink"'],
     [() => workerConfig({ schedulerHost: "grpc://scheduler:50061" }), 'workerConfig.schedulerHost: "grpc://scheduler:50061" is not a host name or IPv4 address; write e.g. "scheduler.internal.example.com", or a placeholder such as ${NATIVELINK_SCHEDULER_HOST:-127.0.0.1}'],
     [() => workerConfig({ maxActionTimeoutSeconds: 0 }), "workerConfig.maxActionTimeoutSeconds: an action needs at least 1 second"],
+    [() => workerConfig({ actionRunner: "nativelink-run-action" }), 'workerConfig.actionRunner: expected an absolute path without spaces or placeholders, e.g. "/usr/local/bin/nativelink-run-action" (NativeLink does not split it into arguments), or false for no entrypoint'],
+    [() => workerConfig({ actionRunner: "/usr/bin/setpriv --reuid=1000" }), 'workerConfig.actionRunner: expected an absolute path without spaces or placeholders, e.g. "/usr/local/bin/nativelink-run-action" (NativeLink does not split it into arguments), or false for no entrypoint'],
+    [() => workerConfig({ actionRunner: true as never }), 'workerConfig.actionRunner: expected an absolute path without spaces or placeholders, e.g. "/usr/local/bin/nativelink-run-action" (NativeLink does not split it into arguments), or false for no entrypoint'],
     [() => localCasProxyConfig({ region: "us-west-2" } as never), "localCasProxyConfig.bucket: required field is missing (expected string)"],
     [() => localCasProxyConfig({ region: "us-west-2", bucket: "b-1", cacheMaxBytes: "lots" }), 'localCasProxyConfig.cacheMaxBytes: "lots" is not a size: write an integer number of bytes, or digits with an optional unit: B, KB, KiB, MB, MiB, GB, GiB, TB, TiB, PB, PiB, EB, EiB (case-insensitive, e.g. "10gb", "1.5GiB")'],
     [() => localCasProxyConfig({ region: "us-west-2", bucket: "b-1", cacheDir: "~/.cache/nl" }), 'localCasProxyConfig.cacheDir: an absolute directory without a trailing "/", spaces or placeholders, e.g. "/mnt/nativelink"'],
@@ -153,5 +156,14 @@ describe("cache readers and writers are separated", () => {
     const options = { region: "us-west-2", bucket: "b-1" };
     expect(acOf(localCasProxyConfig(options), "local")![0]!.read_only).toBe(true);
     expect(acOf(localCasProxyConfig({ ...options, writableActionCache: true }), "local")![0]!.read_only).toBe(false);
+  });
+});
+
+describe("actions run through the image's wrapper", () => {
+  test("the worker's entrypoint is nativelink-run-action by default, another absolute path, or none", () => {
+    expect(workerConfig().workers![0]!.local.entrypoint).toBe("/usr/local/bin/nativelink-run-action");
+    expect(ACTION_RUNNER_PATH).toBe("/usr/local/bin/nativelink-run-action");
+    expect(workerConfig({ actionRunner: "/opt/run" }).workers![0]!.local.entrypoint).toBe("/opt/run");
+    expect(workerConfig({ actionRunner: false }).workers![0]!.local).not.toHaveProperty("entrypoint");
   });
 });
