@@ -1,10 +1,11 @@
-// Makes sure the programs the tests run for real are on PATH: shellcheck (lints the image's scripts) and iptables
-// (the bootstrap's firewall, tested in a network namespace). Installs Debian's package when one is missing and we
-// are root; otherwise stops and says what to do.
+// Makes sure the programs the tests run for real are on PATH: shellcheck (lints the image's scripts), iptables
+// (the bootstrap's firewall, tested in a network namespace) and Bazel (drives the real NativeLink worker that runs
+// nativelink-run-action). Installs Debian's package when one is missing and we are root; otherwise stops and says
+// what to do.
 import { spawnSync } from "node:child_process";
 
 /** command to check → Debian package that provides it. */
-const TOOLS = { shellcheck: "shellcheck", iptables: "iptables" };
+const TOOLS = { shellcheck: "shellcheck", iptables: "iptables", bazel: "bazel-bootstrap" };
 
 const has = (command) => spawnSync(command, ["--version"], { stdio: "ignore" }).status === 0;
 const run = (command, args) => spawnSync(command, args, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }).status === 0;
