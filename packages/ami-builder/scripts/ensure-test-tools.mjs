@@ -19,7 +19,8 @@ const missing = Object.entries(TOOLS).filter(([command]) => !has(command));
 if (missing.length > 0) {
   const packages = missing.map(([, debianPackage]) => debianPackage);
   if (process.getuid?.() !== 0) {
-    stop(`${packages.join(", ")} not installed and this user is not root. Install (Debian/Ubuntu: sudo apt-get install -y ${packages.join(" ")}) and run the tests again.`);
+    const command = `sudo apt-get install -y ${packages.join(" ")}`;
+    stop(`${packages.join(", ")} not installed and this user is not root. Install (Debian/Ubuntu: ${command}) and run the tests again.`);
   }
   if (spawnSync("apt-get", ["--version"], { stdio: "ignore" }).status !== 0) {
     stop(`${packages.join(", ")} not installed and apt-get is not available. Install them with this system's package manager.`);

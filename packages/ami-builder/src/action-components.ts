@@ -17,12 +17,14 @@ export function actionsComponent(settings: BakeSettings): ComponentSpec {
   const shellDirectory = INSTALL_PATHS.actionShell.slice(0, INSTALL_PATHS.actionShell.lastIndexOf("/"));
   const checks = [
     `id -u ${ACTION_USER} >/dev/null`,
-    `[[ "$(stat -c '%U:%G %a' ${INSTALL_PATHS.actionShell})" == "root:${ACTION_SHELL_GROUP} 2755" ]] || { echo "${INSTALL_PATHS.actionShell} must be root:${ACTION_SHELL_GROUP} 2755" >&2; exit 1; }`,
+    `[[ "$(stat -c '%U:%G %a' ${INSTALL_PATHS.actionShell})" == "root:${ACTION_SHELL_GROUP} 2755" ]] ||`,
+    `  { echo "${INSTALL_PATHS.actionShell} must be root:${ACTION_SHELL_GROUP} 2755" >&2; exit 1; }`,
     `bash -n ${INSTALL_PATHS.actionRunner}`,
     "iptables --version",
     "",
   ].join("\n");
-  return component(`${settings.name}-nativelink-actions`, "Workers: nativelink-run-action, the action user and iptables (actions cannot reach the instance's credentials)", {
+  const description = "Workers: nativelink-run-action, the action user and iptables (actions cannot reach the instance's credentials)";
+  return component(`${settings.name}-nativelink-actions`, description, {
     build: [
       {
         name: "InstallPackages",
@@ -35,7 +37,11 @@ export function actionsComponent(settings: BakeSettings): ComponentSpec {
       },
       {
         name: "CreateActionUser",
-        script: `getent passwd ${ACTION_USER} >/dev/null || useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin ${ACTION_USER}\n`,
+        script: [
+          `getent passwd ${ACTION_USER} >/dev/null ||`,
+          `  useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin ${ACTION_USER}`,
+          "",
+        ].join("\n"),
       },
       {
         name: "InstallActionShell",
@@ -55,7 +61,10 @@ export function actionsComponent(settings: BakeSettings): ComponentSpec {
         // The wrapper starts through its interpreter and refuses to run outside an action's directory.
         script: [
           checks.trimEnd(),
-          `if output="$(cd / && ${INSTALL_PATHS.actionRunner} /bin/true 2>&1)"; then echo "nativelink-run-action ran outside an action directory" >&2; exit 1; fi`,
+          `if output="$(cd / && ${INSTALL_PATHS.actionRunner} /bin/true 2>&1)"; then`,
+          '  echo "nativelink-run-action ran outside an action directory" >&2',
+          "  exit 1",
+          "fi",
           `[[ "$output" == *"nativelink-run-action: error:"* ]] || { echo "unexpected: $output" >&2; exit 1; }`,
           "",
         ].join("\n"),

@@ -15,7 +15,8 @@ beforeEach(() => (destdir = mkdtempSync(join(tmpdir(), "nativelink-actions-"))))
 afterEach(() => rmSync(destdir, { recursive: true, force: true }));
 
 function runStep(name: string) {
-  const result = spawnSync("bash", ["-c", step(actionsComponent(bakeSettings()), name).script], { env: { PATH: process.env.PATH ?? "", DESTDIR: destdir }, encoding: "utf8" });
+  const script = step(actionsComponent(bakeSettings()), name).script;
+  const result = spawnSync("bash", ["-c", script], { env: { PATH: process.env.PATH ?? "", DESTDIR: destdir }, encoding: "utf8" });
   return { code: result.status, stderr: result.stderr };
 }
 
@@ -24,7 +25,8 @@ describe("the actions component (workers: nativelink-run-action, its user and in
     const spec = actionsComponent(bakeSettings());
     expect(step(spec, "InstallPackages").script).toContain("install -y --no-install-recommends iptables util-linux");
     expect(step(spec, "CreateActionUser").script).toBe(
-      "set -euo pipefail\ngetent passwd nativelink-action >/dev/null || useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin nativelink-action\n",
+      "set -euo pipefail\ngetent passwd nativelink-action >/dev/null ||\n"
+        + "  useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin nativelink-action\n",
     );
     expect(ACTION_USER).toBe("nativelink-action");
     expect(componentSteps(spec).map((parsed) => `${parsed.phase}/${parsed.name}`)).toEqual([

@@ -44,7 +44,8 @@ describe.skipIf(!available)(`worker firewall in a network namespace${available ?
 
   /** An IMDSv2 token request, as `user` (root when undefined). */
   const tokenRequest = (host: string, user?: string) => {
-    const curl = ["curl", "--silent", "--show-error", "--max-time", "5", "-X", "PUT", "-H", "X-aws-ec2-metadata-token-ttl-seconds: 60", `http://${host}/latest/api/token`];
+    const curl = ["curl", "--silent", "--show-error", "--max-time", "5", "-X", "PUT"];
+    curl.push("-H", "X-aws-ec2-metadata-token-ttl-seconds: 60", `http://${host}/latest/api/token`);
     return user ? namespace.run("setpriv", [`--reuid=${user}`, `--regid=${user}`, "--clear-groups", ...curl]) : namespace.run(curl[0]!, curl.slice(1));
   };
 
@@ -122,9 +123,11 @@ describe.skipIf(!available)(`worker firewall in a network namespace${available ?
     expect((await bootstrap()).code).toBe(0);
     for (const [tool, metadata] of [["iptables", "169.254.169.254/32"], ["ip6tables", "fd00:ec2::254/128"]] as const) {
       const rules = (await namespace.run(tool, ["-S", "OUTPUT"])).stdout.split("\n").filter((line) => line.startsWith("-A OUTPUT"));
+      const owner = `-m owner --uid-owner ${ACTION_UID}`;
+      const unreachable = tool === "iptables" ? "icmp-port-unreachable" : "icmp6-port-unreachable";
       expect(rules).toEqual([
-        `-A OUTPUT -p tcp -m tcp --dport 50061 -m owner --uid-owner ${ACTION_UID} -m comment --comment "nativelink: no worker API for actions" -j REJECT --reject-with tcp-reset`,
-        `-A OUTPUT -d ${metadata} -m owner --uid-owner ${ACTION_UID} -m comment --comment "nativelink: no instance metadata for actions" -j REJECT --reject-with ${tool === "iptables" ? "icmp-port-unreachable" : "icmp6-port-unreachable"}`,
+        `-A OUTPUT -p tcp -m tcp --dport 50061 ${owner} -m comment --comment "nativelink: no worker API for actions" -j REJECT --reject-with tcp-reset`,
+        `-A OUTPUT -d ${metadata} ${owner} -m comment --comment "nativelink: no instance metadata for actions" -j REJECT --reject-with ${unreachable}`,
       ]);
     }
   });

@@ -10,7 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PRESET_NAMES, parseConfig, renderConfig, workerConfig, type NativeLinkConfig } from "@nativelink-aws/nativelink-config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NO_NATIVELINK_BINARY, freeLoopbackPorts, nativeLinkBinary, startNativeLink, type NativeLinkProcess } from "../../../tools/nativelink/nativelink-process.js";
+import {
+  NO_NATIVELINK_BINARY, freeLoopbackPorts, nativeLinkBinary, startNativeLink, type NativeLinkProcess,
+} from "../../../tools/nativelink/nativelink-process.js";
 import { BazelWorkspace, bazelAvailable, installActionRunner, processesWith, userId } from "./helpers/action-runner.js";
 
 const ACTION_USER = "nobody";

@@ -4,7 +4,7 @@ import { parseConfig } from "../parse.js";
 import { renderConfig } from "../render.js";
 import type { NativeLinkConfig } from "../schema/config.js";
 import {
-  bucketLayoutShape, checkPrefixes, healthPathOption, instanceNameOption, listenAddressOption, portOption,
+  bucketLayoutShape, checkPrefixes, checkSecondPort, healthPathOption, instanceNameOption, listenAddressOption, portOption,
   resolveOptions, strictOptions,
 } from "./options.js";
 import type { ConsiderExpiredAfter, SameShape } from "./options.js";
@@ -58,13 +58,7 @@ const casOptions = strictOptions({
   healthPath: healthPathOption.default("/status"),
 }).superRefine((options, ctx) => {
   checkPrefixes(options, ctx);
-  if (options.port === options.writerPort) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["writerPort"],
-      message: `equals port ${options.port}; the writers' listener needs a port of its own (e.g. ${CAS_WRITERS_PORT})`,
-    });
-  }
+  checkSecondPort(options, "writerPort", `the writers' listener needs a port of its own (e.g. ${CAS_WRITERS_PORT})`, ctx);
 });
 export type ResolvedCasOptions = z.output<typeof casOptions>;
 const _casOptionsMatch: SameShape<z.input<typeof casOptions>, CasOptions> = true;

@@ -6,7 +6,7 @@ import type { NativeLinkConfig } from "../schema/config.js";
 import type { PropertyType } from "../schema/schedulers.js";
 import type { ConsiderExpiredAfter, SameShape } from "./options.js";
 import {
-  bucketLayoutShape, checkPrefixes, healthPathOption, instanceNameOption, listenAddressOption, portOption,
+  bucketLayoutShape, checkPrefixes, checkSecondPort, healthPathOption, instanceNameOption, listenAddressOption, portOption,
   resolveOptions, strictOptions,
 } from "./options.js";
 import { NAMES, cached, memoryCache, s3Store } from "./stores.js";
@@ -59,13 +59,7 @@ const schedulerOptions = strictOptions({
   healthPath: healthPathOption.default("/status"),
 }).superRefine((options, ctx) => {
   checkPrefixes(options, ctx);
-  if (options.port === options.workerApiPort) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["workerApiPort"],
-      message: `equals port ${options.port}; the worker API needs its own private port (e.g. 50061)`,
-    });
-  }
+  checkSecondPort(options, "workerApiPort", "the worker API needs its own private port (e.g. 50061)", ctx);
 });
 export type ResolvedSchedulerOptions = z.output<typeof schedulerOptions>;
 const _schedulerOptionsMatch: SameShape<z.input<typeof schedulerOptions>, SchedulerOptions> = true;

@@ -64,7 +64,8 @@ export interface WorkerOptions {
 export const ACTION_RUNNER_PATH = "/usr/local/bin/nativelink-run-action";
 
 const actionRunnerError =
-  'expected an absolute path without spaces or placeholders, e.g. "/usr/local/bin/nativelink-run-action" (NativeLink does not split it into arguments), or false for no entrypoint';
+  'expected an absolute path without spaces or placeholders, e.g. "/usr/local/bin/nativelink-run-action" ' +
+  "(NativeLink does not split it into arguments), or false for no entrypoint";
 const actionRunnerPath = z.string().regex(/^(\/[A-Za-z0-9_.@+-]+)+$/, { error: actionRunnerError });
 
 const workerOptions = strictOptions({
