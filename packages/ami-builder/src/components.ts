@@ -68,14 +68,11 @@ export function nativelinkComponent(settings: BakeSettings, architecture: Archit
 }
 
 /**
- * The bootstrap of the boot contract (docs/DESIGN.md), on its own: it nearly fills a component document.
- * The same for both architectures.
+ * The bootstrap of the boot contract (docs/DESIGN.md), on its own: it nearly fills a component document
+ * (its cloud-init drop-in is in the units component). The same for both architectures.
  */
 export function bootstrapComponent(settings: BakeSettings): ComponentSpec {
-  const files = [
-    { path: INSTALL_PATHS.bootstrap, mode: "0755", content: imageFile("bin/nativelink-bootstrap") },
-    { path: INSTALL_PATHS.cloudInit, mode: "0644", content: imageFile("cloud-init/90-nativelink.cfg") },
-  ];
+  const files = [{ path: INSTALL_PATHS.bootstrap, mode: "0755", content: imageFile("bin/nativelink-bootstrap") }];
   return component(`${settings.name}-nativelink-bootstrap`, "NativeLink boot contract: nativelink-bootstrap (disks, cache sizes, /etc/nativelink/env)", {
     build: files.map((file, index) => ({ name: `InstallFile${index + 1}`, script: installFile(file) })),
     validate: [{ name: "CheckBootstrap", script: `bash -n ${INSTALL_PATHS.bootstrap}
@@ -85,13 +82,17 @@ export function bootstrapComponent(settings: BakeSettings): ComponentSpec {
   });
 }
 
-/** The boot contract's units and platform-property helper (docs/DESIGN.md); the same for both architectures. */
+/**
+ * The boot contract's units, the platform-property helper and the cloud-init drop-in that leaves `ephemeral0`
+ * alone (docs/DESIGN.md); the same for both architectures.
+ */
 export function unitsComponent(settings: BakeSettings): ComponentSpec {
   const files = [
     { path: INSTALL_PATHS.platformProperty, mode: "0755", content: imageFile("bin/nativelink-platform-property") },
     { path: INSTALL_PATHS.bootstrapUnit, mode: "0644", content: imageFile("systemd/nativelink-bootstrap.service") },
     { path: INSTALL_PATHS.nativelinkUnit, mode: "0644", content: imageFile("systemd/nativelink.service") },
     { path: INSTALL_PATHS.stopTimeoutDropIn, mode: "0644", content: stopTimeoutDropIn(settings.stopTimeoutSeconds) },
+    { path: INSTALL_PATHS.cloudInit, mode: "0644", content: imageFile("cloud-init/90-nativelink.cfg") },
   ];
   const units = "nativelink-bootstrap.service nativelink.service";
   return component(`${settings.name}-nativelink-units`, "NativeLink boot contract: systemd units and nativelink-platform-property", {

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { ACTION_RUNNER_PATH } from "@nativelink-aws/nativelink-config";
 import { fileURLToPath } from "node:url";
 
 /** The files this package puts on the instance live in `image/`, next to `src/` and `dist/`. */
@@ -41,4 +42,8 @@ export const INSTALL_PATHS = {
   drainWatcher: "/usr/local/bin/nativelink-drain-watcher",
   drainWatcherUnit: "/etc/systemd/system/nativelink-drain-watcher.service",
   awsCli: "/usr/local/bin/aws",
+  /** The workers' entrypoint (the worker preset's `actionRunner` default). */
+  actionRunner: ACTION_RUNNER_PATH,
+  /** Its interpreter: a setgid copy of bash, so that its exec is secure (see the script). Root only. */
+  actionShell: "/usr/local/lib/nativelink/bash-secure-exec",
 } as const;

@@ -6,6 +6,7 @@ import { perArchitecture, type Architecture, type PerArchitecture } from "./arch
 import { ImageBuilderInfrastructure } from "./builder-infrastructure.js";
 import { bootstrapComponent, nativelinkComponent, unitsComponent, type ComponentSpec } from "./components.js";
 import { contentHash, contentVersion } from "./content-version.js";
+import { actionsComponent } from "./action-components.js";
 import { awsCliComponent, drainWatcherComponent, drainWatcherUnitComponent } from "./drain-components.js";
 import { cloudWatchComponent, otelcolComponent } from "./observability-components.js";
 import type { NativeLinkImageProps } from "./props.js";
@@ -105,6 +106,7 @@ export class NativeLinkBake extends Construct {
       nativelinkComponent(this.settings, architecture),
       bootstrapComponent(this.settings),
       unitsComponent(this.settings),
+      actionsComponent(this.settings),
       awsCliComponent(this.settings, architecture),
       drainWatcherComponent(this.settings),
       drainWatcherUnitComponent(this.settings),

@@ -13,7 +13,8 @@ function roleFile(role: BootRole, extra: readonly string[] = []): string[] {
     "NATIVELINK_DEPLOYMENT=nativelink",
     "NATIVELINK_BUCKET=nativelink-cas-123456789012",
     "NATIVELINK_REGION=us-west-2",
-    ...(role === "worker" ? ["NATIVELINK_SCHEDULER_HOST=scheduler.internal.example.com"] : []),
+    // The image creates nativelink-action; this machine has nobody.
+    ...(role === "worker" ? ["NATIVELINK_SCHEDULER_HOST=scheduler.internal.example.com", "NATIVELINK_ACTION_USER=nobody"] : []),
     ...extra,
   ];
 }
@@ -98,5 +99,44 @@ describe("nativelink-bootstrap: /etc/nativelink/env per role", () => {
     const lines = (instance.envFile() ?? "").trimEnd().split("\n");
     expect(lines[0]).toMatch(/^# Written by nativelink-bootstrap/);
     for (const line of lines.slice(1)) expect(line).toMatch(/^[A-Z_][A-Z0-9_]*=[^\s"'$`\\]+$/);
+  });
+});
+
+describe("nativelink-bootstrap: the workers' firewall (fake iptables here; bootstrap-firewall.test.ts runs the real one)", () => {
+  async function failingWorker(extra: readonly string[]) {
+    imds = await startFakeImds({ tags: { "nativelink:role": "worker", "nativelink:deployment": "nativelink" } });
+    instance = new FakeInstance([ROOT_VOLUME, instanceStoreDisk(1)]);
+    instance.writeRoleFile(roleFile("worker", extra));
+    const result = await instance.runBootstrap(imds.endpoint);
+    expect(result.code).toBe(1);
+    expect(instance.envFile()).toBeUndefined();
+    return result.stderr;
+  }
+
+  it("stops, naming the user, when the action user does not exist", async () => {
+    expect(await failingWorker(["NATIVELINK_ACTION_USER=no-such-user"])).toContain(
+      "the action user no-such-user does not exist: the image creates nativelink-action",
+    );
+  });
+
+  it("refuses root as the action user, and a worker API port that is not a port", async () => {
+    expect(await failingWorker(["NATIVELINK_ACTION_USER=root"])).toContain("NATIVELINK_ACTION_USER=root is root");
+    await imds.close();
+    instance.remove();
+    expect(await failingWorker(["NATIVELINK_WORKER_API_PORT=http"])).toContain("NATIVELINK_WORKER_API_PORT=http is not a TCP port");
+  });
+
+  it("cas and scheduler instances get no firewall rules", async () => {
+    await bootstrap("cas");
+    expect(instance.calls().filter((call) => /^ip6?tables /.test(call))).toEqual([]);
+  });
+
+  it("workers: four rules (metadata and worker API, IPv4 and IPv6), each added once over two runs", async () => {
+    await bootstrap("worker", ["NATIVELINK_WORKER_API_PORT=50062"]);
+    expect((await instance.runBootstrap(imds.endpoint)).code).toBe(0);
+    const added = instance.calls().filter((call) => / -I OUTPUT 1 /.test(call));
+    expect(added).toHaveLength(4);
+    expect(added.filter((call) => call.includes("--dport 50062"))).toHaveLength(2);
+    expect(added.filter((call) => call.includes("--uid-owner 65534"))).toHaveLength(4);
   });
 });

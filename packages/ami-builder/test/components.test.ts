@@ -11,12 +11,13 @@ import { allComponents, bakeSettings, componentSteps, parseComponent, step } fro
 describe("Image Builder component documents", () => {
   const components = allComponents();
 
-  it("makes one NativeLink, AWS CLI, collector and CloudWatch component per architecture, and shared bootstrap, units and drain components", () => {
+  it("makes one NativeLink, AWS CLI, collector and CloudWatch component per architecture, and shared bootstrap, units, actions and drain components", () => {
     expect(components.map((spec) => spec.name).sort()).toEqual([
       "nativelink-aws-cli-arm64",
       "nativelink-aws-cli-x86_64",
       "nativelink-cloudwatch-agent-arm64",
       "nativelink-cloudwatch-agent-x86_64",
+      "nativelink-nativelink-actions",
       "nativelink-nativelink-arm64",
       "nativelink-nativelink-bootstrap",
       "nativelink-nativelink-drain",
@@ -77,11 +78,11 @@ describe("Image Builder component documents", () => {
       .filter(Boolean);
     expect(written).toEqual([
       ["0755", INSTALL_PATHS.bootstrap],
-      ["0644", INSTALL_PATHS.cloudInit],
       ["0755", INSTALL_PATHS.platformProperty],
       ["0644", INSTALL_PATHS.bootstrapUnit],
       ["0644", INSTALL_PATHS.nativelinkUnit],
       ["0644", INSTALL_PATHS.stopTimeoutDropIn],
+      ["0644", INSTALL_PATHS.cloudInit],
     ]);
     const [bootstrap, units] = specs as [typeof specs[0], typeof specs[0]];
     expect(step(bootstrap, "CheckBootstrap").script).toContain(`bash -n ${INSTALL_PATHS.bootstrap}`);

@@ -10,7 +10,7 @@ import { writeDrainFakeTools, writeFakeTools } from "./helpers/fake-tools.js";
 const scratch = mkdtempSync(join(tmpdir(), "nativelink-shellcheck-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** shellcheck (installed by scripts/ensure-shellcheck.mjs before the tests) on some files; all findings. */
+/** shellcheck (installed by scripts/ensure-test-tools.mjs before the tests) on some files; all findings. */
 function shellcheck(paths: readonly string[]): { code: number | null; findings: string } {
   const result = spawnSync("shellcheck", ["--format=gcc", "--shell=bash", ...paths], { encoding: "utf8" });
   if (result.error) throw new Error(`shellcheck could not run (${result.error.message}): run the package's test script, which installs it`);

@@ -22,7 +22,7 @@ export function roleConfig(role: NativeLinkRole, inputs: RoleConfigInputs): { co
   const layout = { casKeyPrefix: inputs.casKeyPrefix, acKeyPrefix: inputs.acKeyPrefix, considerExpiredAfterSeconds: inputs.considerExpiredAfterSeconds };
   switch (role) {
     case "cas": {
-      const options = { ...layout, instanceName: inputs.instanceName, port: NATIVELINK_PORTS.cas };
+      const options = { ...layout, instanceName: inputs.instanceName, port: NATIVELINK_PORTS.cas, writerPort: NATIVELINK_PORTS.casWriters };
       return { config: casConfig(options), text: renderCasConfig(options) };
     }
     case "scheduler": {

@@ -18,7 +18,7 @@ export interface NativeLinkSecurityGroupsProps {
 type Peer = { securityGroup: SecurityGroup } | { cidr: string } | { prefixListId: string };
 
 /**
- * Security groups exactly as narrow as the traffic: clients → ALB 443; ALB → CAS 50051 and scheduler
+ * Security groups exactly as narrow as the traffic: clients → ALB 443; ALB → CAS 50051 (and 50071, writers) and scheduler
  * 50052; workers → scheduler 50061; workers and scheduler → CAS 50051; instances → AWS endpoints and S3 on 443.
  */
 export class NativeLinkSecurityGroups extends Construct {
@@ -42,6 +42,7 @@ export class NativeLinkSecurityGroups extends Construct {
 
     props.clientCidrs.forEach((cidr, i) => this.ingress(this.loadBalancer, `clients-${i}`, { cidr }, 443, "HTTPS from Bazel clients"));
     this.allow(this.loadBalancer, this.cas, NATIVELINK_PORTS.cas, "alb-to-cas", "gRPC: load balancer to CAS");
+    this.allow(this.loadBalancer, this.cas, NATIVELINK_PORTS.casWriters, "alb-to-cas-writers", "gRPC: load balancer to the CAS writers' listener");
     this.allow(this.loadBalancer, this.scheduler, NATIVELINK_PORTS.schedulerPublic, "alb-to-scheduler", "gRPC: load balancer to scheduler");
     this.allow(this.workers, this.scheduler, NATIVELINK_PORTS.schedulerWorkerApi, "workers-to-scheduler", "Worker API: workers to scheduler");
     this.allow(this.workers, this.cas, NATIVELINK_PORTS.cas, "workers-to-cas", "gRPC: workers to CAS");

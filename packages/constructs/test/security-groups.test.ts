@@ -15,12 +15,14 @@ describe("security groups", () => {
   it("allow exactly the traffic the cluster needs, and no SSH by default", () => {
     expect(ruleTable(synthCluster())).toEqual([
       "nativelink-alb -> nativelink-cas : 50051",
+      "nativelink-alb -> nativelink-cas : 50071",
       "nativelink-alb -> nativelink-scheduler : 50052",
       "nativelink-alb <- 0.0.0.0/0 : 443",
       "nativelink-alb <- ::/0 : 443",
       "nativelink-cas -> s3-prefix-list : 443",
       "nativelink-cas -> vpc-cidr : 443",
       "nativelink-cas <- nativelink-alb : 50051",
+      "nativelink-cas <- nativelink-alb : 50071",
       "nativelink-cas <- nativelink-scheduler : 50051",
       "nativelink-cas <- nativelink-workers : 50051",
       "nativelink-endpoints <- vpc-cidr : 443",

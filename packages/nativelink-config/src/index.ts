@@ -25,12 +25,12 @@ export { parseSizeLiteral, U32_MAX, U64_MAX } from "./values/size.js";
 export { parseDurationLiteral } from "./values/duration.js";
 
 export { NAMES as PRESET_NAMES } from "./presets/stores.js";
-export { casConfig, renderCasConfig } from "./presets/cas.js";
+export { CAS_WRITERS_PORT, casConfig, renderCasConfig } from "./presets/cas.js";
 export type { CasOptions, ResolvedCasOptions } from "./presets/cas.js";
 export type { ConsiderExpiredAfter } from "./presets/options.js";
 export { SCHEDULER_PLATFORM_PROPERTIES, schedulerConfig, renderSchedulerConfig } from "./presets/scheduler.js";
 export type { ResolvedSchedulerOptions, SchedulerOptions } from "./presets/scheduler.js";
-export { WORKER_PLATFORM_PROPERTIES, workerConfig, renderWorkerConfig } from "./presets/worker.js";
+export { ACTION_RUNNER_PATH, WORKER_PLATFORM_PROPERTIES, workerConfig, renderWorkerConfig } from "./presets/worker.js";
 export { NATIVELINK_DEFAULT_MAX_ACTION_TIMEOUT_SECONDS, longestActionTimeoutSeconds } from "./action-timeout.js";
 export type { ResolvedWorkerOptions, WorkerOptions } from "./presets/worker.js";
 export { localCasProxyConfig, renderLocalCasProxyConfig } from "./presets/local-cas-proxy.js";

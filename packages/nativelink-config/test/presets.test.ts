@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import type { NativeLinkConfig } from "../src/index.js";
 import {
   BOOT_ENV, BOOT_ENV_DEFAULTS, BOOT_ENV_ROLES, NativeLinkConfigError, SCHEDULER_PLATFORM_PROPERTIES,
-  WORKER_PLATFORM_PROPERTIES, bootEnvFor, casConfig, localCasProxyConfig, parseSizeLiteral, parseWholePlaceholder,
+  ACTION_RUNNER_PATH, CAS_WRITERS_PORT, PRESET_NAMES, WORKER_PLATFORM_PROPERTIES, bootEnvFor, casConfig, localCasProxyConfig, parseSizeLiteral, parseWholePlaceholder,
   placeholdersIn, renderConfig, schedulerConfig, workerConfig,
 } from "../src/index.js";
 
@@ -34,11 +34,17 @@ describe("misconfigured options name the option and the fix", () => {
     [() => casConfig({ healthPath: "status" }), 'casConfig.healthPath: an HTTP path starting with "/", e.g. "/status"'],
     [() => casConfig({ listenAddress: "localhost" }), 'casConfig.listenAddress: expected an IPv4 address such as "0.0.0.0" or a bracketed IPv6 address such as "[::]"'],
     [() => casConfig({ instanceName: "main instance" }), 'casConfig.instanceName: an instance name uses letters, digits, "_", ".", "/" and "-" (Bazel: --remote_instance_name)'],
-    [() => casConfig({ prot: 1 } as never), 'casConfig.prot: unknown option "prot" (did you mean "port"?); allowed: region, bucket, casKeyPrefix, acKeyPrefix, considerExpiredAfterSeconds, instanceName, listenAddress, port, healthPath'],
+    [() => casConfig({ prot: 1 } as never), 'casConfig.prot: unknown option "prot" (did you mean "port"?); allowed: region, bucket, casKeyPrefix, acKeyPrefix, considerExpiredAfterSeconds, instanceName, listenAddress, port, writerPort, healthPath'],
+    [() => casConfig({ writerPort: 50051 }), "casConfig.writerPort: equals port 50051; the writers' listener needs a port of its own (e.g. 50071)"],
+    [() => casConfig({ writerPort: 70000 }), "casConfig.writerPort: a TCP port is between 1 and 65535"],
+    [() => localCasProxyConfig({ region: "us-west-2", bucket: "b-1", writableActionCache: "yes" as never }), "localCasProxyConfig.writableActionCache: expected true or false"],
     [() => schedulerConfig({ workerApiPort: 50052 }), "schedulerConfig.workerApiPort: equals port 50052; the worker API needs its own private port (e.g. 50061)"],
     [() => workerConfig({ mountPath: "mnt/nativelink/" }), 'workerConfig.mountPath: an absolute directory without a trailing "/", spaces or placeholders, e.g. "/mnt/nativelink"'],
     [() => workerConfig({ schedulerHost: "grpc://scheduler:50061" }), 'workerConfig.schedulerHost: "grpc://scheduler:50061" is not a host name or IPv4 address; write e.g. "scheduler.internal.example.com", or a placeholder such as ${NATIVELINK_SCHEDULER_HOST:-127.0.0.1}'],
     [() => workerConfig({ maxActionTimeoutSeconds: 0 }), "workerConfig.maxActionTimeoutSeconds: an action needs at least 1 second"],
+    [() => workerConfig({ actionRunner: "nativelink-run-action" }), 'workerConfig.actionRunner: expected an absolute path without spaces or placeholders, e.g. "/usr/local/bin/nativelink-run-action" (NativeLink does not split it into arguments), or false for no entrypoint'],
+    [() => workerConfig({ actionRunner: "/usr/bin/setpriv --reuid=1000" }), 'workerConfig.actionRunner: expected an absolute path without spaces or placeholders, e.g. "/usr/local/bin/nativelink-run-action" (NativeLink does not split it into arguments), or false for no entrypoint'],
+    [() => workerConfig({ actionRunner: true as never }), 'workerConfig.actionRunner: expected an absolute path without spaces or placeholders, e.g. "/usr/local/bin/nativelink-run-action" (NativeLink does not split it into arguments), or false for no entrypoint'],
     [() => localCasProxyConfig({ region: "us-west-2" } as never), "localCasProxyConfig.bucket: required field is missing (expected string)"],
     [() => localCasProxyConfig({ region: "us-west-2", bucket: "b-1", cacheMaxBytes: "lots" }), 'localCasProxyConfig.cacheMaxBytes: "lots" is not a size: write an integer number of bytes, or digits with an optional unit: B, KB, KiB, MB, MiB, GB, GiB, TB, TiB, PB, PiB, EB, EiB (case-insensitive, e.g. "10gb", "1.5GiB")'],
     [() => localCasProxyConfig({ region: "us-west-2", bucket: "b-1", cacheDir: "~/.cache/nl" }), 'localCasProxyConfig.cacheDir: an absolute directory without a trailing "/", spaces or placeholders, e.g. "/mnt/nativelink"'],
@@ -110,8 +116,8 @@ describe("presets keep the original topology", () => {
     }
   });
 
-  test("ports: CAS 50051, scheduler 50052 public and 50061 private", () => {
-    expect(casConfig().servers.map((s) => s.listener.http.socket_address)).toEqual(["0.0.0.0:50051"]);
+  test("ports: CAS 50051 public and 50071 for writers, scheduler 50052 public and 50061 private", () => {
+    expect(casConfig().servers.map((s) => s.listener.http.socket_address)).toEqual(["0.0.0.0:50051", "0.0.0.0:50071"]);
     const scheduler = schedulerConfig().servers;
     expect(scheduler.map((s) => s.listener.http.socket_address)).toEqual(["0.0.0.0:50052", "0.0.0.0:50061"]);
     expect(Object.keys(scheduler[1]!.services).sort()).toEqual(["admin", "health", "worker_api"]);
@@ -120,5 +126,44 @@ describe("presets keep the original topology", () => {
 
   test("the bucket fallback can never name a real bucket", () => {
     expect(parseWholePlaceholder("${NATIVELINK_BUCKET:-" + BOOT_ENV_DEFAULTS.bucket + "}")?.fallback).toContain(":");
+  });
+});
+
+describe("cache readers and writers are separated", () => {
+  const acOf = (config: NativeLinkConfig, server: string) => config.servers.find((s) => s.name === server)?.services.ac;
+
+  test("CAS: the public listener's action cache is read-only, the writers' listener's is writable", () => {
+    const config = casConfig({ port: 6000, writerPort: 6001 });
+    expect(config.servers.map((s) => [s.name, s.listener.http.socket_address])).toEqual([["public", "0.0.0.0:6000"], ["writers", "0.0.0.0:6001"]]);
+    expect(acOf(config, "public")).toEqual([{ instance_name: "main", ac_store: PRESET_NAMES.acStore, read_only: true }]);
+    expect(acOf(config, "writers")).toEqual([{ instance_name: "main", ac_store: PRESET_NAMES.acStore, read_only: false }]);
+  });
+
+  test("CAS: both listeners serve the same services and stores; the writers' answers GetCapabilities and health for the load balancer", () => {
+    const [publicServer, writers] = casConfig().servers;
+    const withoutAc = (services: object) => ({ ...services, ac: undefined });
+    expect(withoutAc(writers!.services)).toEqual(withoutAc(publicServer!.services));
+    expect(Object.keys(writers!.services).sort()).toEqual(["ac", "bytestream", "capabilities", "cas", "health"]);
+    expect(CAS_WRITERS_PORT).toBe(50071);
+  });
+
+  test("scheduler: its public action cache is read-only (workers write results straight to the bucket)", () => {
+    expect(acOf(schedulerConfig(), "public")).toEqual([{ instance_name: "main", ac_store: PRESET_NAMES.acStore, read_only: true }]);
+    expect(workerConfig().workers![0]!.local.upload_action_result).toEqual({ ac_store: PRESET_NAMES.acStore });
+  });
+
+  test("local CAS proxy: read-only action cache unless writableActionCache", () => {
+    const options = { region: "us-west-2", bucket: "b-1" };
+    expect(acOf(localCasProxyConfig(options), "local")![0]!.read_only).toBe(true);
+    expect(acOf(localCasProxyConfig({ ...options, writableActionCache: true }), "local")![0]!.read_only).toBe(false);
+  });
+});
+
+describe("actions run through the image's wrapper", () => {
+  test("the worker's entrypoint is nativelink-run-action by default, another absolute path, or none", () => {
+    expect(workerConfig().workers![0]!.local.entrypoint).toBe("/usr/local/bin/nativelink-run-action");
+    expect(ACTION_RUNNER_PATH).toBe("/usr/local/bin/nativelink-run-action");
+    expect(workerConfig({ actionRunner: "/opt/run" }).workers![0]!.local.entrypoint).toBe("/opt/run");
+    expect(workerConfig({ actionRunner: false }).workers![0]!.local).not.toHaveProperty("entrypoint");
   });
 });

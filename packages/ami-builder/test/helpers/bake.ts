@@ -1,6 +1,7 @@
 import { parse } from "yaml";
 import { ARCHITECTURES } from "../../src/architectures.js";
 import { bootstrapComponent, nativelinkComponent, unitsComponent, type ComponentSpec } from "../../src/components.js";
+import { actionsComponent } from "../../src/action-components.js";
 import { awsCliComponent, drainWatcherComponent, drainWatcherUnitComponent } from "../../src/drain-components.js";
 import { cloudWatchComponent, otelcolComponent } from "../../src/observability-components.js";
 import type { NativeLinkImageProps } from "../../src/props.js";
@@ -30,6 +31,7 @@ export function allComponents(settings: BakeSettings = bakeSettings()): Componen
     nativelinkComponent(settings, architecture),
     bootstrapComponent(settings),
     unitsComponent(settings),
+    actionsComponent(settings),
     awsCliComponent(settings, architecture),
     drainWatcherComponent(settings),
     drainWatcherUnitComponent(settings),

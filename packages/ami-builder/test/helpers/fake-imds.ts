@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Server as NetServer } from "node:net";
 
 /** A request the fake metadata service saw. */
 export interface ImdsRequest {
@@ -16,6 +16,11 @@ export interface FakeImdsOptions {
   readonly refuseTokens?: boolean;
   /** Other items under `/latest/meta-data/`, by path (e.g. `instance-id`); the rest answer 404. */
   readonly metadata?: Readonly<Record<string, string>>;
+  /**
+   * A listening socket to serve on instead of a loopback port (e.g. 169.254.169.254:80 in a network namespace,
+   * see helpers/netns.ts), and the endpoint clients use to reach it.
+   */
+  readonly listen?: { readonly handle: NetServer; readonly endpoint: string };
 }
 
 export interface FakeImds {
@@ -67,10 +72,9 @@ export async function startFakeImds(options: FakeImdsOptions): Promise<FakeImds>
     const value = options.tags[key];
     return value === undefined ? reply(404, "Not Found") : reply(200, value);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => (options.listen ? server.listen(options.listen.handle, resolve) : server.listen(0, "127.0.0.1", resolve)));
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: options.listen?.endpoint ?? `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     setMetadata: (path, value) => void (value === undefined ? metadata.delete(path) : metadata.set(path, value)),
     setRefuseTokens: (refuse) => void (refuseTokens = refuse),

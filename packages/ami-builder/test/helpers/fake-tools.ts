@@ -9,8 +9,18 @@ import { join } from "node:path";
  * - `signatures/<device name>`: devices `blkid -p` finds a filesystem or RAID signature on;
  * - `mounts`: mount points (mount appends, findmnt reads);
  * - `root-bytes`, `disk-bytes`: what `df` reports for the root volume and for a mounted disk;
- * - `assemble-label`: the device `mdadm --assemble --scan` brings back (a RAID after a reboot).
+ * - `assemble-label`: the device `mdadm --assemble --scan` brings back (a RAID after a reboot);
+ * - `iptables.rules`, `ip6tables.rules`: the OUTPUT rules `-I` added, one per line, which `-C` looks for.
  */
+const FIREWALL_FAKE = `
+rules="$FAKE_STATE/$(basename "$0").rules"
+[[ "$1" == -w ]] && shift
+case "$1 $2" in
+  "-C OUTPUT") shift 2; grep -qxF -- "$*" "$rules" 2>/dev/null ;;
+  "-I OUTPUT") shift 3; printf '%s\\n' "$*" >>"$rules" ;;
+  *) exit 2 ;;
+esac`;
+
 const FAKES: Record<string, string> = {
   lsblk: `cat "$FAKE_STATE/lsblk.json"`,
   blkid: `
@@ -48,6 +58,8 @@ grep -qxF -- "$2" "$FAKE_STATE/mounts" 2>/dev/null`,
 path="\${*: -1}"
 if grep -qxF -- "$path" "$FAKE_STATE/mounts" 2>/dev/null; then bytes="$(cat "$FAKE_STATE/disk-bytes")"; else bytes="$(cat "$FAKE_STATE/root-bytes")"; fi
 printf '     1B-blocks\\n%14s\\n' "$bytes"`,
+  iptables: FIREWALL_FAKE,
+  ip6tables: FIREWALL_FAKE,
 };
 
 /**

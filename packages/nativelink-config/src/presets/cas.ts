@@ -4,7 +4,7 @@ import { parseConfig } from "../parse.js";
 import { renderConfig } from "../render.js";
 import type { NativeLinkConfig } from "../schema/config.js";
 import {
-  bucketLayoutShape, checkPrefixes, healthPathOption, instanceNameOption, listenAddressOption, portOption,
+  bucketLayoutShape, checkPrefixes, checkSecondPort, healthPathOption, instanceNameOption, listenAddressOption, portOption,
   resolveOptions, strictOptions,
 } from "./options.js";
 import type { ConsiderExpiredAfter, SameShape } from "./options.js";
@@ -29,11 +29,24 @@ export interface CasOptions {
   instanceName?: string;
   /** Address the listener binds. @default "0.0.0.0" */
   listenAddress?: string;
-  /** Port of the gRPC listener the load balancer forwards to. @default 50051 */
+  /**
+   * Port of the public gRPC listener the load balancer forwards to. Its action cache is read-only
+   * (`UpdateActionResult` answers PERMISSION_DENIED): anyone let in may read results, not write them.
+   * @default 50051
+   */
   port?: number;
-  /** Path of the health route on that same listener. @default "/status" */
+  /**
+   * Port of the "writers" listener: the same services with a writable action cache, for trusted
+   * clients only (CI, behind a listener of its own). Must differ from `port`.
+   * @default 50071 (`CAS_WRITERS_PORT`)
+   */
+  writerPort?: number;
+  /** Path of the health route on both listeners. @default "/status" */
   healthPath?: string;
 }
+
+/** Default port of the CAS role's writers listener (writable action cache); the cluster forwards trusted clients to it. */
+export const CAS_WRITERS_PORT = 50071;
 
 /** Every default of the CAS role, in one place. */
 const casOptions = strictOptions({
@@ -41,37 +54,42 @@ const casOptions = strictOptions({
   instanceName: instanceNameOption.default("main"),
   listenAddress: listenAddressOption.default("0.0.0.0"),
   port: portOption.default(50051),
+  writerPort: portOption.default(CAS_WRITERS_PORT),
   healthPath: healthPathOption.default("/status"),
-}).superRefine(checkPrefixes);
+}).superRefine((options, ctx) => {
+  checkPrefixes(options, ctx);
+  checkSecondPort(options, "writerPort", `the writers' listener needs a port of its own (e.g. ${CAS_WRITERS_PORT})`, ctx);
+});
 export type ResolvedCasOptions = z.output<typeof casOptions>;
 const _casOptionsMatch: SameShape<z.input<typeof casOptions>, CasOptions> = true;
 
 /**
  * CAS and action cache in S3, each behind an in-memory cache sized by the boot environment;
- * uploads are verified. One public listener serves cas, ac, capabilities, bytestream and health:
- * health sits on the gRPC port because that is the port the load balancer checks.
+ * uploads are verified. Two listeners serve cas, ac, capabilities, bytestream and health: "public"
+ * on `port` with a read-only action cache, and "writers" on `writerPort` with a writable one, so
+ * that only clients let through to the writers' port can store action results (a poisoned result
+ * would be served to everyone). CAS uploads are allowed on both: they are verified against their
+ * digest. Health sits on the gRPC ports because those are the ports the load balancer checks.
  * @throws NativeLinkConfigError naming the option (`casConfig.port: ...`) when an option is invalid.
  */
 export function casConfig(options: CasOptions = {}): NativeLinkConfig {
   const o = resolveOptions("casConfig", casOptions, options);
   const instance_name = o.instanceName;
+  const services = (acReadOnly: boolean) => ({
+    cas: [{ instance_name, cas_store: NAMES.casStore }],
+    ac: [{ instance_name, ac_store: NAMES.acStore, read_only: acReadOnly }],
+    capabilities: [{ instance_name }],
+    bytestream: [{ instance_name, cas_store: NAMES.casStore }],
+    health: { path: o.healthPath },
+  });
   return parseConfig({
     stores: [
       { name: NAMES.casStore, ...verified(cached(memoryCache("casContentMemoryBytes"), s3Store(o, "cas"))) },
       { name: NAMES.acStore, ...cached(memoryCache("acMemoryBytes"), s3Store(o, "ac")) },
     ],
     servers: [
-      {
-        name: "public",
-        listener: { http: { socket_address: `${o.listenAddress}:${o.port}` } },
-        services: {
-          cas: [{ instance_name, cas_store: NAMES.casStore }],
-          ac: [{ instance_name, ac_store: NAMES.acStore }],
-          capabilities: [{ instance_name }],
-          bytestream: [{ instance_name, cas_store: NAMES.casStore }],
-          health: { path: o.healthPath },
-        },
-      },
+      { name: "public", listener: { http: { socket_address: `${o.listenAddress}:${o.port}` } }, services: services(true) },
+      { name: "writers", listener: { http: { socket_address: `${o.listenAddress}:${o.writerPort}` } }, services: services(false) },
     ],
   });
 }

@@ -1,5 +1,5 @@
 /** A CAS on the developer's own machine that talks to the deployment's bucket directly. */
-import type { z } from "zod";
+import { z } from "zod";
 import { parseConfig } from "../parse.js";
 import { renderConfig } from "../render.js";
 import type { NativeLinkConfig } from "../schema/config.js";
@@ -32,6 +32,14 @@ export interface LocalCasProxyOptions {
   cacheDir?: string;
   /** Size limit of that disk cache (bytes or e.g. "10gb"). @default "10gb" */
   cacheMaxBytes?: number | string;
+  /**
+   * Let clients of the proxy store action results (`UpdateActionResult`). Off by default: like the
+   * cluster's public endpoint, a workstation reads results but does not write them, so that a local,
+   * possibly non-hermetic result never reaches everyone's cache. Turn it on only on a trusted machine
+   * (e.g. CI) whose AWS credentials may write the bucket's action-cache prefix.
+   * @default false
+   */
+  writableActionCache?: boolean;
 }
 
 const localCasProxyOptions = strictOptions({
@@ -43,6 +51,7 @@ const localCasProxyOptions = strictOptions({
   port: portOption.default(50051),
   cacheDir: absoluteDirOption.optional(),
   cacheMaxBytes: size().default("10gb"),
+  writableActionCache: z.boolean({ error: "expected true or false" }).default(false),
 }).superRefine(checkPrefixes);
 export type ResolvedLocalCasProxyOptions = z.output<typeof localCasProxyOptions>;
 const _localOptionsMatch: SameShape<z.input<typeof localCasProxyOptions>, LocalCasProxyOptions> = true;
@@ -50,8 +59,11 @@ const _localOptionsMatch: SameShape<z.input<typeof localCasProxyOptions>, LocalC
 /**
  * cas, ac, capabilities, bytestream and health on 127.0.0.1:50051, backed by the S3 bucket with the
  * cluster's key layout (credentials from the default AWS chain, e.g. AWS_PROFILE). Uploads are
- * verified, so a local mistake cannot poison the shared cache. With `cacheDir`, CAS reads are
- * cached on local disk; the action cache always goes to S3 so results stay current.
+ * verified, so a local mistake cannot poison the shared cache, and the action cache is read-only
+ * unless `writableActionCache` (Bazel then warns that it cannot upload local results; pass
+ * `--remote_upload_local_results=false`). The AWS credentials stay the real boundary: give
+ * developers read-only access to the action-cache prefix. With `cacheDir`, CAS reads are cached on
+ * local disk; the action cache always goes to S3 so results stay current.
  * @throws NativeLinkConfigError naming the option (`localCasProxyConfig.bucket: ...`).
  */
 export function localCasProxyConfig(options: LocalCasProxyOptions): NativeLinkConfig {
@@ -69,7 +81,7 @@ export function localCasProxyConfig(options: LocalCasProxyOptions): NativeLinkCo
         listener: { http: { socket_address: `${o.listenAddress}:${o.port}` } },
         services: {
           cas: [{ instance_name, cas_store: NAMES.casStore }],
-          ac: [{ instance_name, ac_store: NAMES.acStore }],
+          ac: [{ instance_name, ac_store: NAMES.acStore, read_only: !o.writableActionCache }],
           capabilities: [{ instance_name }],
           bytestream: [{ instance_name, cas_store: NAMES.casStore }],
           health: { path: "/status" },

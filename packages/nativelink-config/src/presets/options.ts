@@ -92,6 +92,14 @@ export function checkPrefixes(options: { casKeyPrefix: string; acKeyPrefix: stri
   }
 }
 
+/** A preset's second listener needs a port other than `port`; `fix` says what that port is for. */
+export function checkSecondPort<Key extends string>(
+  options: { port: number } & Record<Key, number>, key: Key, fix: string, ctx: z.RefinementCtx,
+): void {
+  if (options.port !== options[key]) return;
+  ctx.addIssue({ code: "custom", path: [key], message: `equals port ${options.port}; ${fix}` });
+}
+
 /** `z.strictObject` for preset options, with a message that names the allowed options. */
 export function strictOptions<Shape extends z.ZodRawShape>(shape: Shape) {
   const allowed = Object.keys(shape);

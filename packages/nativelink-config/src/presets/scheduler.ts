@@ -6,7 +6,7 @@ import type { NativeLinkConfig } from "../schema/config.js";
 import type { PropertyType } from "../schema/schedulers.js";
 import type { ConsiderExpiredAfter, SameShape } from "./options.js";
 import {
-  bucketLayoutShape, checkPrefixes, healthPathOption, instanceNameOption, listenAddressOption, portOption,
+  bucketLayoutShape, checkPrefixes, checkSecondPort, healthPathOption, instanceNameOption, listenAddressOption, portOption,
   resolveOptions, strictOptions,
 } from "./options.js";
 import { NAMES, cached, memoryCache, s3Store } from "./stores.js";
@@ -39,7 +39,10 @@ export interface SchedulerOptions {
   instanceName?: string;
   /** Address both listeners bind. @default "0.0.0.0" */
   listenAddress?: string;
-  /** Port of the public gRPC listener (execution, capabilities, ac, health). @default 50052 */
+  /**
+   * Port of the public gRPC listener (execution, capabilities, ac, health). Its action cache is
+   * read-only: results are written by the workers, straight to the bucket. @default 50052
+   */
   port?: number;
   /** Port of the private listener (worker_api, admin, health); workers dial it. @default 50061 */
   workerApiPort?: number;
@@ -56,20 +59,14 @@ const schedulerOptions = strictOptions({
   healthPath: healthPathOption.default("/status"),
 }).superRefine((options, ctx) => {
   checkPrefixes(options, ctx);
-  if (options.port === options.workerApiPort) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["workerApiPort"],
-      message: `equals port ${options.port}; the worker API needs its own private port (e.g. 50061)`,
-    });
-  }
+  checkSecondPort(options, "workerApiPort", "the worker API needs its own private port (e.g. 50061)", ctx);
 });
 export type ResolvedSchedulerOptions = z.output<typeof schedulerOptions>;
 const _schedulerOptionsMatch: SameShape<z.input<typeof schedulerOptions>, SchedulerOptions> = true;
 
 /**
  * A simple scheduler. The public listener serves execution, capabilities (with remote execution),
- * the action cache (as the original did) and health; the private one serves worker_api, admin
+ * the action cache (as the original did, but read-only: workers write results to the bucket) and health; the private one serves worker_api, admin
  * (unauthenticated drain API) and health. The stores are what the execution service reads.
  * @throws NativeLinkConfigError naming the option (`schedulerConfig.workerApiPort: ...`).
  */
@@ -88,7 +85,7 @@ export function schedulerConfig(options: SchedulerOptions = {}): NativeLinkConfi
         name: "public",
         listener: { http: { socket_address: `${o.listenAddress}:${o.port}` } },
         services: {
-          ac: [{ instance_name, ac_store: NAMES.acStore }],
+          ac: [{ instance_name, ac_store: NAMES.acStore, read_only: true }],
           execution: [{ instance_name, cas_store: NAMES.casStore, scheduler }],
           capabilities: [{ instance_name, remote_execution: { scheduler } }],
           health: { path: o.healthPath },

@@ -1,5 +1,5 @@
 /** The worker role: runs actions, caches inputs on local NVMe, writes results to S3. */
-import type { z } from "zod";
+import { z } from "zod";
 import { NATIVELINK_DEFAULT_MAX_ACTION_TIMEOUT_SECONDS } from "../action-timeout.js";
 import { bootPlaceholder } from "../boot-env.js";
 import { parseConfig } from "../parse.js";
@@ -50,7 +50,23 @@ export interface WorkerOptions {
   mountPath?: string;
   /** Longest an action may run, in seconds; a drain must wait at least this long. @default 1200 */
   maxActionTimeoutSeconds?: number;
+  /**
+   * Absolute path of the program every action runs through (NativeLink's `entrypoint`, not split into
+   * arguments). The image's `nativelink-run-action` runs actions as an unprivileged user that the host
+   * firewall keeps away from instance metadata. `false`: no entrypoint, actions run as NativeLink's own
+   * user (root on the image); only for configurations used outside the image.
+   * @default "/usr/local/bin/nativelink-run-action" (`ACTION_RUNNER_PATH`)
+   */
+  actionRunner?: string | false;
 }
+
+/** Where the image installs the actions' entrypoint, `nativelink-run-action` (@nativelink-aws/ami-builder). */
+export const ACTION_RUNNER_PATH = "/usr/local/bin/nativelink-run-action";
+
+const actionRunnerError =
+  'expected an absolute path without spaces or placeholders, e.g. "/usr/local/bin/nativelink-run-action" ' +
+  "(NativeLink does not split it into arguments), or false for no entrypoint";
+const actionRunnerPath = z.string().regex(/^(\/[A-Za-z0-9_.@+-]+)+$/, { error: actionRunnerError });
 
 const workerOptions = strictOptions({
   ...bucketLayoutShape(),
@@ -60,6 +76,7 @@ const workerOptions = strictOptions({
   workerApiPort: portOption.default(50061),
   mountPath: absoluteDirOption.default("/mnt/nativelink"),
   maxActionTimeoutSeconds: secondsOption().min(1, { error: "an action needs at least 1 second" }).default(NATIVELINK_DEFAULT_MAX_ACTION_TIMEOUT_SECONDS),
+  actionRunner: z.union([actionRunnerPath, z.literal(false)], { error: actionRunnerError }).default(ACTION_RUNNER_PATH),
 }).superRefine(checkPrefixes);
 export type ResolvedWorkerOptions = z.output<typeof workerOptions>;
 const _workerOptionsMatch: SameShape<z.input<typeof workerOptions>, WorkerOptions> = true;
@@ -68,6 +85,7 @@ const _workerOptionsMatch: SameShape<z.input<typeof workerOptions>, WorkerOption
  * One local worker: inputs cached on the NVMe file system (`<mountPath>/content_path-cas`,
  * sized by NATIVELINK_WORKER_CACHE_BYTES) in front of the S3 CAS, work directory beside it on the
  * same file system (hardlinks), results uploaded straight to the S3 action cache. No listeners.
+ * Actions run through `actionRunner` (the image's `nativelink-run-action`) unless it is `false`.
  * @throws NativeLinkConfigError naming the option (`workerConfig.mountPath: ...`).
  */
 export function workerConfig(options: WorkerOptions = {}): NativeLinkConfig {
@@ -84,6 +102,7 @@ export function workerConfig(options: WorkerOptions = {}): NativeLinkConfig {
           max_action_timeout_s: o.maxActionTimeoutSeconds,
           cas_fast_slow_store: NAMES.workerCasStore,
           upload_action_result: { ac_store: NAMES.acStore },
+          ...(o.actionRunner === false ? {} : { entrypoint: o.actionRunner }),
           work_directory: `${o.mountPath}/work`,
           platform_properties: { ...WORKER_PLATFORM_PROPERTIES },
         },

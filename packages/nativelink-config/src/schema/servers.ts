@@ -10,6 +10,10 @@ export const CasService = strict({ instance_name: instanceName, cas_store: refer
 export const AcService = strict({
   instance_name: instanceName,
   ac_store: reference("store"),
+  /**
+   * `true`: `UpdateActionResult` answers PERMISSION_DENIED ("The store '<instance>' is read only on
+   * this endpoint") before anything else is checked; `GetActionResult` still works. Default false.
+   */
   read_only: z.boolean().optional(),
 });
 export const CapabilitiesService = strict({
