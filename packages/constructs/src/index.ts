@@ -13,7 +13,7 @@ export {
 } from "./fleet-options.js";
 export { FleetRole, type BucketAccess, type FleetRoleProps } from "./fleet-role.js";
 export { casCapacityWeight, describeInstanceType, type Architecture, type InstanceTypeFacts } from "./instance-types.js";
-export { NativeLinkLoadBalancer, TLS13_SSL_POLICIES, type GrpcRoute, type NativeLinkLoadBalancerProps } from "./load-balancer.js";
+export { GRPC_HEALTH_CHECK, NativeLinkLoadBalancer, TLS13_SSL_POLICIES, type GrpcRoute, type NativeLinkLoadBalancerProps } from "./load-balancer.js";
 export { DEFAULT_DEPLOYMENT_NAME, physicalName, validateDeploymentName } from "./names.js";
 export { DEFAULT_INTERFACE_ENDPOINTS, NativeLinkNetwork, type INativeLinkNetwork, type NativeLinkNetworkProps } from "./network.js";
 export { NATIVELINK_PORTS } from "./ports.js";
