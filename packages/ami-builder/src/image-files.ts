@@ -40,5 +40,7 @@ export const INSTALL_PATHS = {
   logrotate: "/etc/logrotate.d/nativelink",
   drainWatcher: "/usr/local/bin/nativelink-drain-watcher",
   drainWatcherUnit: "/etc/systemd/system/nativelink-drain-watcher.service",
+  drainWorker: "/usr/local/bin/nativelink-drain-worker",
+  drainWaitDropIn: "/etc/systemd/system/nativelink-drain-watcher.service.d/drain-wait.conf",
   awsCli: "/usr/local/bin/aws",
 } as const;

@@ -27,7 +27,7 @@ export { blocks, isTrue, type CheckRule, type Severity, type StackItem, type Sta
 export { ALLOWED_SSL_POLICIES } from "./checks/rules/listener-tls-policy.js";
 export { suppressCheck, type CheckSuppression } from "./checks/suppressions.js";
 export { NativeLinkClientAuthentication, type ClientAuthenticationOptions, type NativeLinkClientAuthenticationProps } from "./client-authentication.js";
-export { drainLifecycleHookName } from "./drain.js";
+export { drainLifecycleHookName, workerDrainSettings, type WorkerDrainSettings } from "./drain.js";
 export { VpcFlowLogs, type VpcFlowLogsProps } from "./flow-logs.js";
 export { NativeLinkOperations, type NativeLinkOperationsProps } from "./operations/operations.js";
 export { NATIVELINK_METRICS, workerFleetDimension } from "./operations/metrics.js";
