@@ -1,6 +1,6 @@
 // A real Bazel client (Debian's bazel-bootstrap 4.2.3) on a copy of the suite's workspace, one `--batch` process per
 // command so that no Bazel server outlives a test.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { SUITE_DIRECTORY } from "./paths.js";
@@ -21,6 +21,7 @@ export interface BazelResult {
 export class BazelWorkspace {
   readonly directory: string;
   private readonly outputUserRoot: string;
+  private readonly running = new Set<ChildProcess>();
 
   /** Copies the workspace into `parent` (Bazel writes its convenience symlinks there). */
   constructor(parent: string, private readonly env: NodeJS.ProcessEnv) {
@@ -33,6 +34,11 @@ export class BazelWorkspace {
   /** `bazel build` with the given flags; the platform flag is always added. */
   build(targets: readonly string[], flags: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<BazelResult> {
     return this.run(["build", `--extra_execution_platforms=${EXECUTION_PLATFORM}`, ...flags, ...targets], extraEnv);
+  }
+
+  /** Kills every Bazel command of this workspace still running, with what it started. */
+  stopAll(): void {
+    for (const child of this.running) kill(child);
   }
 
   async clean(): Promise<void> {
@@ -49,13 +55,12 @@ export class BazelWorkspace {
       let output = "";
       child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
       child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-      const timer = setTimeout(() => {
-        for (const pid of descendantPids(child.pid!)) killQuietly(pid);
-        killQuietly(-child.pid!);
-      }, timeoutMs);
+      this.running.add(child);
+      const timer = setTimeout(() => kill(child), timeoutMs);
       child.on("error", reject);
       child.on("close", (code) => {
         clearTimeout(timer);
+        this.running.delete(child);
         resolve({ code, output, processes: processSummary(output) });
       });
     });
@@ -70,6 +75,12 @@ export function processSummary(output: string): Record<string, number> {
     const [count, ...kind] = part.split(" ");
     return [kind.join(" "), Number(count)];
   }));
+}
+
+function kill(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  for (const pid of descendantPids(child.pid)) killQuietly(pid);
+  killQuietly(-child.pid);
 }
 
 function killQuietly(pid: number): void {

@@ -22,6 +22,7 @@ beforeAll(async () => {
   bazel = new BazelWorkspace(cluster.directory, { PATH: process.env.PATH, HOME: cluster.directory });
 });
 afterAll(async () => {
+  bazel?.stopAll();
   await cluster?.stop();
 });
 
@@ -40,7 +41,7 @@ const FEED_OPTIONS = { platformLabel: "cpu_arch", maxPlausibleCount: 10_000 };
 describe("the reference stack's CAS, scheduler and worker on the real NativeLink", () => {
   it("answer each target group's health check on its target port with the status its matcher expects", async () => {
     const checks = cluster.stack.targetGroupChecks();
-    expect(checks.map((check) => check.name).sort()).toEqual(["nativelink-cas-grpc", "nativelink-scheduler-grpc"]);
+    expect(checks.map((check) => check.name)).toEqual(expect.arrayContaining(["nativelink-cas-grpc", "nativelink-scheduler-grpc"]));
     for (const check of checks) {
       expect(check.protocolVersion).toBe("GRPC");
       const answer = await grpcProbe(mapPort(cluster.ports, check.port), check.path);
@@ -88,6 +89,8 @@ describe("the reference stack's CAS, scheduler and worker on the real NativeLink
       await cluster.worker.waitForLog(/Executing command.*sleep 20/, "the slow action to start", 60_000);
     });
     afterAll(async () => {
+      // Settled when the tests passed; otherwise it is not left running.
+      bazel.stopAll();
       await build;
     });
 
