@@ -35,6 +35,18 @@ const SPECS: Record<ReleaseTool, BinarySpec> = {
   },
 };
 
+/** Where to look; the defaults are the real ones, tests point them elsewhere. */
+export interface ResolveOptions {
+  /** @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** @default IMAGES_LOCK_PATH */
+  readonly lockPath?: string;
+  /** @default ~/.cache/nativelink-aws/e2e */
+  readonly cacheDirectory?: string;
+  /** @default globalThis.fetch */
+  readonly fetch?: typeof globalThis.fetch;
+}
+
 /** A usable binary and where it came from (for the suite's log). */
 export interface ResolvedBinary {
   readonly path: string;
@@ -45,40 +57,42 @@ export interface ResolvedBinary {
  * The binary of `tool`: `$NATIVELINK_BIN` / `$OTELCOL_BIN`, else the x86_64 release the images lock file names
  * (downloaded once and verified). Never silently absent: without either it throws, saying how to get one.
  */
-export async function resolveBinary(tool: ReleaseTool): Promise<ResolvedBinary> {
+export async function resolveBinary(tool: ReleaseTool, options: ResolveOptions = {}): Promise<ResolvedBinary> {
   const spec = SPECS[tool];
-  const named = process.env[spec.variable];
-  const lock = existsSync(IMAGES_LOCK_PATH) ? parseImagesLock(readFileSync(IMAGES_LOCK_PATH, "utf8"), IMAGES_LOCK_PATH) : undefined;
+  const named = (options.env ?? process.env)[spec.variable];
+  const lockPath = options.lockPath ?? IMAGES_LOCK_PATH;
+  const lock = existsSync(lockPath) ? parseImagesLock(readFileSync(lockPath, "utf8"), lockPath) : undefined;
   const expectedVersion = spec.version(lock?.[tool].version);
   if (named) {
     checkExecutable(named, `${spec.variable}=${named}`);
     checkVersion(named, expectedVersion, `${spec.variable}=${named}`);
     return { path: named, source: `$${spec.variable}` };
   }
-  if (!lock) throw new Error(missingBinaryMessage(spec, `there is no ${IMAGES_LOCK_PATH} to download it from`));
+  if (!lock) throw new Error(missingBinaryMessage(spec, `there is no ${lockPath} to download it from`, lockPath));
   if (process.arch !== "x64" || process.platform !== "linux") {
-    throw new Error(missingBinaryMessage(spec, `the lock's releases run on x86_64 Linux, this is ${process.platform}/${process.arch}`));
+    throw new Error(missingBinaryMessage(spec, `the lock's releases run on x86_64 Linux, this is ${process.platform}/${process.arch}`, lockPath));
   }
   const release = lock[tool];
   const asset = release.assets.x86_64;
-  const cached = join(CACHE_DIRECTORY, asset.sha256, spec.binary);
+  const cacheDirectory = options.cacheDirectory ?? CACHE_DIRECTORY;
+  const cached = join(cacheDirectory, asset.sha256, spec.binary);
   if (!existsSync(cached)) {
     const url = releaseAssetUrl(release.releaseBaseUrl, release.version, asset.name);
     try {
-      await download(url, asset.sha256, spec.binary, cached);
+      await download(options.fetch ?? globalThis.fetch, url, asset.sha256, spec.binary, cached);
     } catch (error) {
-      throw new Error(missingBinaryMessage(spec, `downloading ${url} failed: ${(error as Error).message}`), { cause: error });
+      throw new Error(missingBinaryMessage(spec, `downloading ${url} failed: ${(error as Error).message}`, lockPath), { cause: error });
     }
   }
   checkVersion(cached, expectedVersion, `${cached} (from ${asset.name})`);
-  return { path: cached, source: `${asset.name} from ${IMAGES_LOCK_PATH}` };
+  return { path: cached, source: `${asset.name} from ${lockPath}` };
 }
 
-function missingBinaryMessage(spec: BinarySpec, why: string): string {
+function missingBinaryMessage(spec: BinarySpec, why: string, lockPath: string): string {
   return [
     `No ${spec.tool} binary for tests/e2e: ${spec.variable} is not set and ${why}.`,
     `Set ${spec.variable} to an x86_64 Linux ${spec.binary} binary (.ci/run uses ../shared/bin/${spec.sharedName} when it exists),`,
-    `or commit ${IMAGES_LOCK_PATH} (npx nativelink-aws images lock --out ${IMAGES_LOCK_PATH}) and let the suite download the locked release.`,
+    `or commit ${lockPath} (npx nativelink-aws images lock --out ${lockPath}) and let the suite download the locked release.`,
   ].join("\n");
 }
 
@@ -100,14 +114,15 @@ function checkVersion(path: string, expected: string, what: string): void {
 }
 
 /** Downloads a release tarball, compares its SHA-256 with the lock, and unpacks `binary` to `destination`. */
-async function download(url: string, sha256: string, binary: string, destination: string): Promise<void> {
-  const response = await fetch(url, { redirect: "follow" });
+async function download(fetcher: typeof globalThis.fetch, url: string, sha256: string, binary: string, destination: string): Promise<void> {
+  const response = await fetcher(url, { redirect: "follow" });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   const bytes = Buffer.from(await response.arrayBuffer());
   const actual = createHash("sha256").update(bytes).digest("hex");
   if (actual !== sha256) throw new Error(`SHA-256 ${actual} differs from the lock's ${sha256}; not unpacking it`);
-  mkdirSync(CACHE_DIRECTORY, { recursive: true });
-  const work = mkdtempSync(join(CACHE_DIRECTORY, ".download-"));
+  const parent = join(destination, "../..");
+  mkdirSync(parent, { recursive: true });
+  const work = mkdtempSync(join(parent, ".download-"));
   try {
     writeFileSync(join(work, "release.tar.gz"), bytes);
     const unpacked = spawnSync("tar", ["-xzf", join(work, "release.tar.gz"), "-C", work, binary], { encoding: "utf8" });
