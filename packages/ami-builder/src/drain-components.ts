@@ -70,29 +70,45 @@ export function awsCliComponent(settings: BakeSettings, architecture: Architectu
 
 /**
  * The workers' drain watcher (docs/DESIGN.md): on scale-in, a Spot interruption notice or a rebalance recommendation
- * it stops NativeLink, then completes the termination lifecycle action. The same for both architectures. Its unit is
- * a component of its own (`drainWatcherUnitComponent`): together they exceed Image Builder's document limit.
+ * it drains the worker through the scheduler's admin API (`nativelink-drain-worker`, installed with the unit), stops
+ * NativeLink once the worker runs nothing, then completes the termination lifecycle action. The same for both
+ * architectures. Its unit and the drain worker are a component of their own (`drainWatcherUnitComponent`): together
+ * they exceed Image Builder's document limit.
  */
 export function drainWatcherComponent(settings: BakeSettings): ComponentSpec {
   const watcher = { path: INSTALL_PATHS.drainWatcher, mode: "0755", content: imageFile("bin/nativelink-drain-watcher") };
   const check = `bash -n ${INSTALL_PATHS.drainWatcher}\ntest -x ${INSTALL_PATHS.drainWatcher}\n`;
-  return component(`${settings.name}-nativelink-drain`, "NativeLink drain watcher: SIGTERM to workers on scale-in or Spot interruption, then CompleteLifecycleAction", {
+  return component(`${settings.name}-nativelink-drain`, "NativeLink drain watcher: drains workers on scale-in or Spot interruption, then CompleteLifecycleAction", {
     build: [{ name: "InstallWatcher", script: installFile(watcher) }],
     validate: [{ name: "CheckWatcher", script: check }],
     test: [{ name: "CheckWatcherOnNewInstance", script: check }],
   });
 }
 
-/** The drain watcher's systemd unit, enabled; it runs on workers only (role.env decides at boot). */
+/** How long the drain waits for a worker's running actions: the deployment's stop timeout, over the watcher's default. */
+export function drainWaitDropIn(seconds: number): string {
+  return `# Set by @nativelink-aws/ami-builder (stopTimeoutSeconds): at least the worker's max action timeout.\n[Service]\nEnvironment=DRAIN_MAX_WAIT_SECONDS=${seconds}\n`;
+}
+
+/** The drain watcher's systemd unit, enabled, and the drain worker it runs; on workers only (role.env decides at boot). */
 export function drainWatcherUnitComponent(settings: BakeSettings): ComponentSpec {
-  const unitFile = { path: INSTALL_PATHS.drainWatcherUnit, mode: "0644", content: imageFile("systemd/nativelink-drain-watcher.service") };
+  const files = [
+    { path: INSTALL_PATHS.drainWorker, mode: "0755", content: imageFile("bin/nativelink-drain-worker") },
+    { path: INSTALL_PATHS.drainWatcherUnit, mode: "0644", content: imageFile("systemd/nativelink-drain-watcher.service") },
+    { path: INSTALL_PATHS.drainWaitDropIn, mode: "0644", content: drainWaitDropIn(settings.stopTimeoutSeconds) },
+  ];
   const unit = "nativelink-drain-watcher.service";
-  return component(`${settings.name}-nativelink-drain-unit`, "NativeLink drain watcher's systemd unit (workers only)", {
+  return component(`${settings.name}-nativelink-drain-unit`, "NativeLink drain worker and the drain watcher's systemd unit (workers only)", {
     build: [
-      { name: "InstallWatcherUnit", script: installFile(unitFile) },
+      ...files.map((file, index) => ({ name: `InstallFile${index + 1}`, script: installFile(file) })),
       { name: "EnableWatcher", script: `systemctl daemon-reload\nsystemctl enable ${unit}\n` },
     ],
-    validate: [{ name: "CheckWatcherUnit", script: `systemd-analyze verify ${INSTALL_PATHS.drainWatcherUnit}\nsystemctl is-enabled ${unit}\n` }],
+    validate: [
+      {
+        name: "CheckWatcherUnit",
+        script: `bash -n ${INSTALL_PATHS.drainWorker}\nsystemd-analyze verify ${INSTALL_PATHS.drainWatcherUnit}\nsystemctl is-enabled ${unit}\n`,
+      },
+    ],
     test: [
       {
         name: "CheckWatcherUnitOnNewInstance",

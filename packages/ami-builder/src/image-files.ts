@@ -41,6 +41,8 @@ export const INSTALL_PATHS = {
   logrotate: "/etc/logrotate.d/nativelink",
   drainWatcher: "/usr/local/bin/nativelink-drain-watcher",
   drainWatcherUnit: "/etc/systemd/system/nativelink-drain-watcher.service",
+  drainWorker: "/usr/local/bin/nativelink-drain-worker",
+  drainWaitDropIn: "/etc/systemd/system/nativelink-drain-watcher.service.d/drain-wait.conf",
   awsCli: "/usr/local/bin/aws",
   /** The workers' entrypoint (the worker preset's `actionRunner` default). */
   actionRunner: ACTION_RUNNER_PATH,

@@ -96,9 +96,9 @@ export interface NativeLinkImageProps {
    */
   readonly metricsPort?: number;
   /**
-   * `TimeoutStopSec` of `nativelink.service`: how long a stopping worker may drain its running actions
-   * before it is killed. Keep it at least the worker's max action timeout (the autoscaler's scale-in
-   * grace period coordinates with it).
+   * How long a draining worker may finish its running actions before NativeLink is stopped anyway (the drain
+   * watcher's `DRAIN_MAX_WAIT_SECONDS`), and `TimeoutStopSec` of `nativelink.service`. Keep it at least the
+   * worker's max action timeout (the autoscaler's scale-in grace period coordinates with it).
    * @default 3600 (1 hour)
    */
   readonly stopTimeoutSeconds?: number;

@@ -3,7 +3,7 @@ import { ARCHITECTURES } from "../src/architectures.js";
 import {
   MAX_COMPONENT_DOCUMENT_LENGTH, bootstrapComponent, nativelinkComponent, nativelinkReleaseUrl, otelcolReleaseUrl, unitsComponent,
 } from "../src/components.js";
-import { AWS_CLI_KEY_FINGERPRINT, awsCliComponent, awsCliUrl, drainWatcherComponent, drainWatcherUnitComponent } from "../src/drain-components.js";
+import { AWS_CLI_KEY_FINGERPRINT, awsCliComponent, awsCliUrl, drainWaitDropIn, drainWatcherComponent, drainWatcherUnitComponent } from "../src/drain-components.js";
 import { INSTALL_PATHS } from "../src/image-files.js";
 import { otelcolComponent } from "../src/observability-components.js";
 import { allComponents, bakeSettings, componentSteps, parseComponent, step } from "./helpers/bake.js";
@@ -108,7 +108,7 @@ describe("Image Builder component documents", () => {
     }
   });
 
-  it("installs the drain watcher, and in a second component installs, enables and verifies its unit", () => {
+  it("installs the drain watcher, and in a second component the drain worker and the unit with its drain wait, enabled and verified", () => {
     const installed = (spec: ReturnType<typeof drainWatcherComponent>) => componentSteps(spec)
       .filter((parsed) => parsed.phase === "build")
       .map((parsed) => /install -D -m (\d+) \/dev\/stdin "\$\{DESTDIR:-\}(\S+)"/.exec(parsed.script)?.slice(1, 3))
@@ -116,7 +116,10 @@ describe("Image Builder component documents", () => {
     const watcher = drainWatcherComponent(bakeSettings());
     const unit = drainWatcherUnitComponent(bakeSettings());
     expect(installed(watcher)).toEqual([["0755", INSTALL_PATHS.drainWatcher]]);
-    expect(installed(unit)).toEqual([["0644", INSTALL_PATHS.drainWatcherUnit]]);
+    expect(installed(unit)).toEqual([["0755", INSTALL_PATHS.drainWorker], ["0644", INSTALL_PATHS.drainWatcherUnit], ["0644", INSTALL_PATHS.drainWaitDropIn]]);
+    expect(step(unit, "InstallFile3").script).toContain("[Service]\nEnvironment=DRAIN_MAX_WAIT_SECONDS=3600\n");
+    expect(drainWaitDropIn(5400)).toMatch(/^Environment=DRAIN_MAX_WAIT_SECONDS=5400$/m);
+    expect(step(unit, "CheckWatcherUnit").script).toContain(`bash -n ${INSTALL_PATHS.drainWorker}`);
     expect(step(watcher, "CheckWatcher").script).toContain(`bash -n ${INSTALL_PATHS.drainWatcher}`);
     expect(step(unit, "EnableWatcher").script).toContain("systemctl enable nativelink-drain-watcher.service");
     expect(step(unit, "CheckWatcherUnit").script).toContain(`systemd-analyze verify ${INSTALL_PATHS.drainWatcherUnit}`);

@@ -76,8 +76,12 @@ describe("nativelink-drain-watcher, run for real against a fake IMDSv2, systemct
     imds.setMetadata(TARGET_STATE, "Terminated");
     await watcher.waitFor(() => watcher.stderr.includes("completed the lifecycle action"), "the lifecycle action to be completed");
     expect(instance.actions()).toEqual([STOP, STOPPED, COMPLETE]);
-    expect(watcher.stderr).toMatch(/draining \(target lifecycle state Terminated\): stopping nativelink\.service \(running\)/);
-    expect(watcher.stderr).toMatch(/nativelink\.service stopped after \d+ s \(systemctl exit 0\)/);
+    expect(watcher.stderr).toMatch(/nativelink-drain-watcher: draining \(target lifecycle state Terminated\) with \S+\/nativelink-drain-worker/);
+    expect(watcher.stderr).toContain("nativelink-drain-worker: draining (target lifecycle state Terminated): asking the scheduler for no new actions");
+    // No registration in NativeLink's log (here: none at all): nothing to ask the scheduler.
+    expect(watcher.stderr).toContain("no worker id in NativeLink's log: the worker has not registered with the scheduler");
+    expect(watcher.stderr).toMatch(/nativelink-drain-worker: nativelink\.service stopped after \d+ s \(systemctl exit 0\)/);
+    expect(watcher.stderr).toMatch(/nativelink-drain-watcher: drained and stopped nativelink\.service after \d+ s/);
     expect(watcher.stderr).toContain(`completed the lifecycle action (CONTINUE) of hook ci-drain for ${INSTANCE_ID} in ${GROUP}`);
     expect(readFileSync(join(instance.root, "run/nativelink-drain/done"), "utf8")).toBe("completed\n");
     expectTokenOnEveryRead(imds);
@@ -201,7 +205,7 @@ describe("nativelink-drain-watcher, run for real against a fake IMDSv2, systemct
     rmSync(join(instance.state, "nativelink-active"));
     const watcher = instance.startWatcher(imds.endpoint);
     await watcher.waitFor(() => watcher.stderr.includes("completed the lifecycle action"), "the lifecycle action to be completed");
-    expect(watcher.stderr).toContain("stopping nativelink.service (already stopped)");
+    expect(watcher.stderr).toContain("draining (target lifecycle state Terminated): nativelink.service is not running");
     expect(instance.actions()).toEqual([STOP, STOPPED, COMPLETE]);
   });
 
@@ -233,6 +237,9 @@ describe("nativelink-drain-watcher, run for real against a fake IMDSv2, systemct
   it.each([
     ["no NATIVELINK_LIFECYCLE_HOOK", WORKER_ROLE.filter((line) => !line.startsWith("NATIVELINK_LIFECYCLE_HOOK")), /role\.env has no NATIVELINK_LIFECYCLE_HOOK: the termination lifecycle hook to complete/],
     ["no NATIVELINK_REGION", WORKER_ROLE.filter((line) => !line.startsWith("NATIVELINK_REGION")), /role\.env has no NATIVELINK_REGION/],
+    ["no NATIVELINK_ADMIN_URL", WORKER_ROLE.filter((line) => !line.startsWith("NATIVELINK_ADMIN_URL")), /role\.env has no NATIVELINK_ADMIN_URL: the scheduler's admin API/],
+    ["no NATIVELINK_SCHEDULER_NAME", WORKER_ROLE.filter((line) => !line.startsWith("NATIVELINK_SCHEDULER_NAME")), /role\.env has no NATIVELINK_SCHEDULER_NAME/],
+    ["no NATIVELINK_WORK_DIRECTORY", WORKER_ROLE.filter((line) => !line.startsWith("NATIVELINK_WORK_DIRECTORY")), /role\.env has no NATIVELINK_WORK_DIRECTORY: the worker's work_directory/],
     ["another role", ["NATIVELINK_ROLE=cas", ...WORKER_ROLE.slice(1)], /NATIVELINK_ROLE=cas: only workers drain/],
     ["a line that is not KEY=value", [...WORKER_ROLE, "just words"], /cannot parse 'just words'/],
   ])("stops at start, saying what is missing, on %s in role.env", async (_, role, message) => {
@@ -267,22 +274,24 @@ describe("nativelink-drain-watcher, run for real against a fake IMDSv2, systemct
     expect(watcher.stderr).toMatch(/error: aws is not on PATH \(the image installs the AWS CLI at \/usr\/local\/bin\/aws\)/);
   });
 
-  it("records lifecycle heartbeats while NativeLink takes long to drain, then completes", async () => {
+  it("records lifecycle heartbeats while the worker's actions run, then stops NativeLink and completes", async () => {
     const { imds, instance } = await worker({ metadata: { [TARGET_STATE]: "Terminated" } });
-    const watcher = instance.startWatcher(imds.endpoint, { FAKE_STOP_SECONDS: "3.5", DRAIN_HEARTBEAT_SECONDS: "1" });
+    instance.runActionFor(3.5);
+    const watcher = instance.startWatcher(imds.endpoint, { DRAIN_HEARTBEAT_SECONDS: "1" });
     await watcher.waitFor(() => watcher.stderr.includes("completed the lifecycle action"), "the lifecycle action to be completed", 20_000);
     const actions = instance.actions();
-    // Heartbeats while the stop runs (one may race with its end), then the completion.
-    expect(actions[0]).toBe(STOP);
-    expect(actions.slice(1, actions.indexOf(STOPPED)).filter((action) => action === HEARTBEAT).length).toBeGreaterThanOrEqual(2);
-    expect(actions.slice(1, -1).every((action) => action === HEARTBEAT || action === STOPPED)).toBe(true);
+    // Heartbeats while the action runs (one may race with the stop), then the stop, then the completion.
+    expect(actions.slice(0, actions.indexOf(STOP)).filter((action) => action === HEARTBEAT).length).toBeGreaterThanOrEqual(2);
+    expect(actions.slice(0, -1).every((action) => action === HEARTBEAT || action === STOP || action === STOPPED)).toBe(true);
     expect(actions.at(-1)).toBe(COMPLETE);
+    expect(watcher.stderr).toContain("the worker still runs actions (child processes: 1, action directories: 0)");
     expect(watcher.stderr).toMatch(/recorded a lifecycle heartbeat: NativeLink still draining after \d+ s/);
   });
 
   it("records no heartbeat while draining for a Spot notice without a lifecycle action", async () => {
     const { imds, instance } = await worker({ metadata: { [SPOT_NOTICE]: '{"action": "terminate", "time": "2026-11-26T13:30:00Z"}' } });
-    const watcher = instance.startWatcher(imds.endpoint, { FAKE_STOP_SECONDS: "2.5", DRAIN_HEARTBEAT_SECONDS: "1" });
+    instance.runActionFor(2.5);
+    const watcher = instance.startWatcher(imds.endpoint, { DRAIN_HEARTBEAT_SECONDS: "1" });
     await watcher.waitFor(() => instance.actions().includes(STOPPED), "NativeLink to stop", 20_000);
     expect(instance.actions()).toEqual([STOP, STOPPED]);
   });
@@ -331,7 +340,8 @@ describe("nativelink-drain-watcher, run for real against a fake IMDSv2, systemct
     const { imds, instance } = await worker({ metadata: { [TARGET_STATE]: "Terminated" } });
     instance.writeState("stop-fails", "");
     const watcher = instance.startWatcher(imds.endpoint);
-    await watcher.waitFor(() => watcher.stderr.includes("systemctl stop nativelink.service failed (exit 1) and it still runs; trying again"), "the error");
+    await watcher.waitFor(() => watcher.stderr.includes("the drain ended with exit 1 and nativelink.service still runs; trying again"), "the error");
+    expect(watcher.stderr).toContain("nativelink-drain-worker: error: systemctl stop nativelink.service failed (exit 1) and it still runs");
     rmSync(join(instance.state, "stop-fails"));
     await watcher.waitFor(() => watcher.stderr.includes("completed the lifecycle action"), "the lifecycle action to be completed");
     const actions = instance.actions();

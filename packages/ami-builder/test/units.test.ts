@@ -31,7 +31,7 @@ describe("systemd units (the boot contract, docs/DESIGN.md)", () => {
     expect(Install?.WantedBy).toEqual(["multi-user.target"]);
   });
 
-  it("nativelink.service: needs the bootstrap, reads its env file, restarts on failure, drains on SIGTERM", () => {
+  it("nativelink.service: needs the bootstrap, reads its env file, restarts on failure, stops with everything it started", () => {
     const { Unit, Service, Install } = unit("nativelink.service");
     expect(Unit?.Requires).toEqual(["nativelink-bootstrap.service"]);
     expect(Unit?.After?.[0]?.split(" ")).toContain("nativelink-bootstrap.service");
@@ -39,8 +39,8 @@ describe("systemd units (the boot contract, docs/DESIGN.md)", () => {
       EnvironmentFile: ["/etc/nativelink/env"],
       ExecStart: ["/usr/local/bin/nativelink /etc/nativelink/config.json5"],
       KillSignal: ["SIGTERM"],
-      // SIGTERM to NativeLink only: the actions a draining worker runs must not be killed with it.
-      KillMode: ["mixed"],
+      // SIGTERM does not drain NativeLink (the drain worker does, before the stop): the stop ends the unit's every process.
+      KillMode: ["control-group"],
       Restart: ["on-failure"],
       SuccessExitStatus: ["143"],
       StandardOutput: ["journal"],

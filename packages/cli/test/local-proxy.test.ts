@@ -121,7 +121,9 @@ describe("local-proxy init", () => {
     const racePort = await freePort();
     expect((await runCli(["local-proxy", "init", "--bucket", "nativelink-cas-bucket", "--region", "eu-west-1", "--port", String(racePort)], { cwd: other })).code).toBe(0);
     const slow = createFakeTools(other);
-    const env = { ...process.env, PATH: `${slow.bin}:${process.env.PATH ?? ""}`, NATIVELINK_LOCAL_CAS_STATE_DIR: other, FAKE_NATIVELINK_DELAY: "1" };
+    // Not the caller's NATIVELINK_BIN (.ci/run sets it for tests/e2e): the wrapper must find the fake nativelink on PATH.
+    const { NATIVELINK_BIN: _callers, ...inherited } = process.env;
+    const env = { ...inherited, PATH: `${slow.bin}:${process.env.PATH ?? ""}`, NATIVELINK_LOCAL_CAS_STATE_DIR: other, FAKE_NATIVELINK_DELAY: "1" };
     const run = () =>
       new Promise<number | null>((resolve) => spawn(join(other, "tools", "bazel"), ["build", "//x"], { env, stdio: "ignore" }).on("exit", resolve));
     const first = run();

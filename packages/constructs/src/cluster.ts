@@ -14,7 +14,7 @@ import type { Architecture } from "./instance-types.js";
 import { NativeLinkLoadBalancer } from "./load-balancer.js";
 import { DEFAULT_DEPLOYMENT_NAME, deploymentTags, validateDeploymentName } from "./names.js";
 import { type INativeLinkNetwork, NativeLinkNetwork } from "./network.js";
-import { drainLifecycleHookName } from "./drain.js";
+import { drainLifecycleHookName, workerDrainSettings } from "./drain.js";
 import { addClusterOutputs } from "./outputs.js";
 import { NATIVELINK_PORTS } from "./ports.js";
 import { roleConfig, type RoleConfigInputs } from "./role-configs.js";
@@ -160,6 +160,7 @@ export class NativeLinkCluster extends Construct {
       name: this.name, role: fleetId, logGroupArn: this.logGroup.arn, bucket: { bucketArn: this.storage.casBucket.bucket.arn, ...bucket },
     });
     const securityGroup = { cas: this.securityGroups.cas, scheduler: this.securityGroups.scheduler, worker: this.securityGroups.workers }[role];
+    const configText = this.roleConfig(role);
     const fleet = new NativeLinkFleet(this, fleetId, {
       ...fleetSettings,
       name: this.name,
@@ -174,7 +175,8 @@ export class NativeLinkCluster extends Construct {
         role, deploymentName: this.name, bucketName: this.roleEnv.bucket, region: this.roleEnv.region,
         schedulerHost: role === "worker" ? this.roleEnv.schedulerHost : undefined,
         lifecycleHookName: role === "worker" ? drainLifecycleHookName(this.name) : undefined,
-        configText: this.roleConfig(role),
+        drain: role === "worker" ? workerDrainSettings(this.roleConfigs.scheduler!, this.roleConfigs.worker!, this.roleEnv.schedulerHost) : undefined,
+        configText,
       }),
     });
     if (role === "worker") {

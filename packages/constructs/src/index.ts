@@ -13,7 +13,7 @@ export {
 } from "./fleet-options.js";
 export { FleetRole, type BucketAccess, type FleetRoleProps } from "./fleet-role.js";
 export { casCapacityWeight, describeInstanceType, type Architecture, type InstanceTypeFacts } from "./instance-types.js";
-export { NativeLinkLoadBalancer, TLS13_SSL_POLICIES, type GrpcRoute, type NativeLinkLoadBalancerProps } from "./load-balancer.js";
+export { GRPC_HEALTH_CHECK, NativeLinkLoadBalancer, TLS13_SSL_POLICIES, type GrpcRoute, type NativeLinkLoadBalancerProps } from "./load-balancer.js";
 export { DEFAULT_DEPLOYMENT_NAME, physicalName, validateDeploymentName } from "./names.js";
 export { DEFAULT_INTERFACE_ENDPOINTS, NativeLinkNetwork, type INativeLinkNetwork, type NativeLinkNetworkProps } from "./network.js";
 export { NATIVELINK_PORTS } from "./ports.js";
@@ -31,7 +31,7 @@ export { blocks, isTrue, type CheckRule, type Severity, type StackItem, type Sta
 export { ALLOWED_SSL_POLICIES } from "./checks/rules/listener-tls-policy.js";
 export { suppressCheck, type CheckSuppression } from "./checks/suppressions.js";
 export { NativeLinkClientAuthentication, type ClientAuthenticationOptions, type NativeLinkClientAuthenticationProps } from "./client-authentication.js";
-export { drainLifecycleHookName } from "./drain.js";
+export { drainLifecycleHookName, workerDrainSettings, type WorkerDrainSettings } from "./drain.js";
 export { VpcFlowLogs, type VpcFlowLogsProps } from "./flow-logs.js";
 export { NativeLinkOperations, type NativeLinkOperationsProps } from "./operations/operations.js";
 export { NATIVELINK_METRICS, workerFleetDimension } from "./operations/metrics.js";

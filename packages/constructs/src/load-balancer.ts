@@ -16,6 +16,13 @@ export const TLS13_SSL_POLICIES = [
   "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",
 ] as const;
 
+/**
+ * What the target groups ask each instance: a real gRPC method with an empty request, which NativeLink 1.6.6 answers
+ * with grpc-status 0 (OK) on every listener that serves Bazel. The ALB's default check (`/AWS.ALB/healthcheck`,
+ * expecting UNIMPLEMENTED = 12) does not work: NativeLink answers an unknown method with HTTP 404 and no grpc-status.
+ */
+export const GRPC_HEALTH_CHECK = { path: "/build.bazel.remote.execution.v2.Capabilities/GetCapabilities", matcher: "0" } as const;
+
 export interface GrpcRoute {
   /** Short id used in construct ids and physical names, e.g. `cas`. */
   readonly id: string;
@@ -101,9 +108,7 @@ export class NativeLinkLoadBalancer extends Construct {
         protocolVersion: "GRPC",
         loadBalancingAlgorithmType: "least_outstanding_requests",
         deregistrationDelay: "30",
-        // A gRPC server answers an unknown method with UNIMPLEMENTED (12): the documented ALB check
-        // for gRPC services that have no health service of their own.
-        healthCheck: { enabled: true, protocol: "HTTP", path: "/AWS.ALB/healthcheck", matcher: "12", interval: 10, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 },
+        healthCheck: { enabled: true, protocol: "HTTP", ...GRPC_HEALTH_CHECK, interval: 10, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 },
         tags,
       });
     }

@@ -1,3 +1,5 @@
+import type { WorkerDrainSettings } from "./drain.js";
+
 /** The roles an instance can play; user data, tags and the bootstrap agree on these words. */
 export type NativeLinkRole = "cas" | "scheduler" | "worker";
 
@@ -10,6 +12,8 @@ export interface BootUserDataProps {
   readonly schedulerHost?: string;
   /** Workers only: the termination lifecycle hook the drain watcher completes. */
   readonly lifecycleHookName?: string;
+  /** Workers only: how the drain reaches the scheduler's admin API and sees the worker's running actions. */
+  readonly drain?: WorkerDrainSettings;
   /** The role's NativeLink configuration as JSON5 text (rendered by @nativelink-aws/nativelink-config). */
   readonly configText: string;
 }
@@ -29,6 +33,13 @@ export function bootUserData(props: BootUserDataProps): string {
     `NATIVELINK_REGION=${props.region}`,
     ...(props.schedulerHost ? [`NATIVELINK_SCHEDULER_HOST=${props.schedulerHost}`] : []),
     ...(props.lifecycleHookName ? [`NATIVELINK_LIFECYCLE_HOOK=${props.lifecycleHookName}`] : []),
+    ...(props.drain
+      ? [
+        `NATIVELINK_ADMIN_URL=${props.drain.adminUrl}`,
+        `NATIVELINK_SCHEDULER_NAME=${props.drain.schedulerName}`,
+        `NATIVELINK_WORK_DIRECTORY=${props.drain.workDirectory}`,
+      ]
+      : []),
   ];
   return [
     "#!/bin/bash",

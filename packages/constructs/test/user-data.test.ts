@@ -44,7 +44,7 @@ describe("user data (the boot contract)", () => {
     expect(written).toContain(`\${${BOOT_ENV.bucket}:-`);
   });
 
-  it("writes role.env with role, deployment, bucket and region; workers also get the scheduler host and their drain hook", () => {
+  it("writes role.env with role, deployment, bucket and region; workers also get the scheduler host and what their drain needs", () => {
     const worker = readFileSync(join(boot("nativelink-workers-arm64").dir, "etc/role.env"), "utf8");
     expect(worker.trim().split("\n")).toEqual([
       "NATIVELINK_ROLE=worker",
@@ -53,6 +53,10 @@ describe("user data (the boot contract)", () => {
       "NATIVELINK_REGION=us-west-2",
       "NATIVELINK_SCHEDULER_HOST=scheduler.internal.build.example.com",
       "NATIVELINK_LIFECYCLE_HOOK=nativelink-drain",
+      // The scheduler's private listener serves worker_api and admin; the drain asks it to drain MAIN_SCHEDULER's worker.
+      "NATIVELINK_ADMIN_URL=http://scheduler.internal.build.example.com:50061/admin",
+      "NATIVELINK_SCHEDULER_NAME=MAIN_SCHEDULER",
+      "NATIVELINK_WORK_DIRECTORY=/mnt/nativelink/work",
     ]);
     const cas = readFileSync(join(boot("nativelink-cas").dir, "etc/role.env"), "utf8");
     expect(cas).toContain("NATIVELINK_ROLE=cas\n");

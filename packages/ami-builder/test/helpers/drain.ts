@@ -6,19 +6,38 @@ import { writeDrainFakeTools } from "./fake-tools.js";
 import { FakeInstance } from "./instance.js";
 
 export const DRAIN_WATCHER = join(imageDirectory(), "bin/nativelink-drain-watcher");
+export const DRAIN_WORKER = join(imageDirectory(), "bin/nativelink-drain-worker");
 
-/** role.env of a worker, as the cluster's user data writes it. */
-export const WORKER_ROLE = [
-  "NATIVELINK_ROLE=worker",
-  "NATIVELINK_DEPLOYMENT=ci",
-  "NATIVELINK_BUCKET=ci-cas-123456789012",
-  "NATIVELINK_REGION=eu-west-1",
-  "NATIVELINK_SCHEDULER_HOST=scheduler.internal.example.com",
-  "NATIVELINK_LIFECYCLE_HOOK=ci-drain",
-];
+/** The scheduler name of the cluster's scheduler configuration (role.env NATIVELINK_SCHEDULER_NAME). */
+export const SCHEDULER_NAME = "MAIN_SCHEDULER";
+/** The worker's work_directory (role.env NATIVELINK_WORK_DIRECTORY), under the instance's root in the tests. */
+export const WORK_DIRECTORY = "/mnt/nativelink/work";
 
-/** How often the watcher polls in the tests, in seconds. */
+/** role.env of a worker, as the cluster's user data writes it; by default its admin URL reaches nothing. */
+export function workerRole(adminUrl = "http://127.0.0.1:9/admin"): string[] {
+  return [
+    "NATIVELINK_ROLE=worker",
+    "NATIVELINK_DEPLOYMENT=ci",
+    "NATIVELINK_BUCKET=ci-cas-123456789012",
+    "NATIVELINK_REGION=eu-west-1",
+    "NATIVELINK_SCHEDULER_HOST=scheduler.internal.example.com",
+    "NATIVELINK_LIFECYCLE_HOOK=ci-drain",
+    `NATIVELINK_ADMIN_URL=${adminUrl}`,
+    `NATIVELINK_SCHEDULER_NAME=${SCHEDULER_NAME}`,
+    `NATIVELINK_WORK_DIRECTORY=${WORK_DIRECTORY}`,
+  ];
+}
+export const WORKER_ROLE = workerRole();
+
+/** How often the watcher polls in the tests, and how long it waits to see a worker stay idle, in seconds. */
 export const POLL_SECONDS = 0.1;
+export const GRACE_SECONDS = 0.2;
+
+/** NativeLink's log line at a worker's registration, coloured as the real binary writes it to the journal. */
+export function registeredLine(workerId: string): string {
+  return `  \u001b[2m2026-12-03T23:16:37.346133Z\u001b[0m \u001b[32m INFO\u001b[0m \u001b[1;32mnativelink_worker::local_worker\u001b[0m\u001b[32m: ` +
+    `\u001b[32mWorker registered with scheduler, \u001b[1;32mworker_id\u001b[0m\u001b[32m: ${workerId}\u001b[0m`;
+}
 
 /** A watcher running in the background; stop() ends it and everything it started (its process group). */
 export class RunningWatcher {
@@ -68,6 +87,7 @@ export class RunningWatcher {
 /** A temporary worker: a root with role.env, fake systemctl and aws on PATH, NativeLink "running". */
 export class DrainInstance extends FakeInstance {
   private readonly watchers: RunningWatcher[] = [];
+  private readonly standIns: ChildProcess[] = [];
 
   constructor(role: readonly string[] = WORKER_ROLE) {
     super();
@@ -85,6 +105,7 @@ export class DrainInstance extends FakeInstance {
         FAKE_STATE: this.state,
         IMDS_ENDPOINT: imdsEndpoint,
         DRAIN_POLL_SECONDS: String(POLL_SECONDS),
+        DRAIN_GRACE_SECONDS: String(GRACE_SECONDS),
         ...extraEnv,
       },
       detached: true,
@@ -95,12 +116,40 @@ export class DrainInstance extends FakeInstance {
     return watcher;
   }
 
-  /** What the watcher did: stops, lifecycle calls, and the fake's "(… stopped)" marks; not the is-active checks. */
+  /** What the watcher did: admin requests, stops, lifecycle calls, the fake's "(… stopped)" marks; not what it read. */
   actions(): string[] {
-    return this.calls().filter((call) => !call.startsWith("systemctl is-active"));
+    return this.calls().filter((call) => !/^(systemctl (is-active|show)|journalctl) /.test(call));
   }
 
+  /** NativeLink's log in the journal since its unit started (what `journalctl` prints). */
+  writeNativeLinkLog(lines: readonly string[]): void {
+    this.writeState("nativelink.log", lines.map((line) => `${line}\n`).join(""));
+  }
+
+  /**
+   * Starts a stand-in for NativeLink's main process whose one child (an "action") runs `seconds`, and makes it
+   * the unit's MainPID. stopWatchers() ends it.
+   */
+  runActionFor(seconds: number): void {
+    const main = spawn("bash", ["-c", `sleep ${seconds} & wait`], { detached: true, stdio: "ignore" });
+    this.standIns.push(main);
+    this.writeState("main-pid", `${main.pid}\n`);
+  }
+
+  /** The worker's work directory on this instance, where each running action has a directory. */
+  get workDirectory(): string {
+    return join(this.root, WORK_DIRECTORY);
+  }
+
+  /** Stops the watchers and the stand-in processes, with everything they started. */
   async stopWatchers(): Promise<void> {
     await Promise.all(this.watchers.map((watcher) => watcher.stop()));
+    for (const standIn of this.standIns) {
+      try {
+        if (standIn.pid !== undefined && standIn.exitCode === null) process.kill(-standIn.pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    }
   }
 }

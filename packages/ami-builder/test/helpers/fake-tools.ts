@@ -63,10 +63,14 @@ printf '     1B-blocks\\n%14s\\n' "$bytes"`,
 };
 
 /**
- * Stand-ins for what the drain watcher calls, recording calls the same way:
+ * Stand-ins for what the drain watcher and the drain worker call, recording calls the same way:
  * - `systemctl is-active` answers from `$FAKE_STATE/nativelink-active`; `systemctl stop` sleeps
- *   `$FAKE_STOP_SECONDS` (a worker finishing its actions), fails if `stop-fails` exists, else removes
- *   `nativelink-active` and records `(nativelink.service stopped)`;
+ *   `$FAKE_STOP_SECONDS`, fails if `stop-fails` exists, else removes `nativelink-active` and records
+ *   `(nativelink.service stopped)`, after `(… stopped while its actions ran)` if the main process still has
+ *   children or the work directory (the drain worker's `NATIVELINK_ROOT` + `NATIVELINK_WORK_DIRECTORY`) entries; while NativeLink is active, `systemctl show --property=MainPID` prints
+ *   `main-pid` (a real process the test started, whose children are the "actions"; else 0) and
+ *   `--property=InvocationID` a fixed id;
+ * - `journalctl _SYSTEMD_INVOCATION_ID=<that id>` prints `nativelink.log` (NativeLink's log, as the test writes it);
  * - `aws autoscaling describe-auto-scaling-instances` prints `asg-name` (AccessDenied without it); any other
  *   `aws autoscaling SUBCOMMAND` fails with the text of `aws-error-SUBCOMMAND` when it exists (exit 254, as the
  *   AWS CLI v2 does for service errors).
@@ -75,14 +79,29 @@ const DRAIN_FAKES: Record<string, string> = {
   systemctl: `
 case "$1" in
   is-active) [[ -f "$FAKE_STATE/nativelink-active" ]] ;;
+  show)
+    if [[ ! -f "$FAKE_STATE/nativelink-active" ]]; then [[ "$2" == --property=MainPID ]] && echo 0 || echo; exit 0; fi
+    case "$2" in
+      --property=MainPID) cat "$FAKE_STATE/main-pid" 2>/dev/null || echo 0 ;;
+      --property=InvocationID) echo fake-invocation-id ;;
+      *) exit 1 ;;
+    esac
+    ;;
   stop)
     sleep "\${FAKE_STOP_SECONDS:-0}"
     [[ ! -f "$FAKE_STATE/stop-fails" ]] || { echo "Job for $2 failed." >&2; exit 1; }
+    work="\${NATIVELINK_ROOT:-}\${NATIVELINK_WORK_DIRECTORY:-/nonexistent}"
+    if { [[ -f "$FAKE_STATE/main-pid" ]] && pgrep -P "$(cat "$FAKE_STATE/main-pid")" >/dev/null; } || [[ -n "$(ls -A "$work" 2>/dev/null)" ]]; then
+      echo "($2 stopped while its actions ran)" >>"$FAKE_STATE/calls.log"
+    fi
     rm -f "$FAKE_STATE/nativelink-active"
     echo "($2 stopped)" >>"$FAKE_STATE/calls.log"
     ;;
   *) exit 1 ;;
 esac`,
+  journalctl: `
+[[ "$*" == *_SYSTEMD_INVOCATION_ID=fake-invocation-id* ]] || exit 0
+cat "$FAKE_STATE/nativelink.log" 2>/dev/null || true`,
   aws: `
 [[ "$1" == autoscaling ]] || exit 252
 if [[ "$2" == describe-auto-scaling-instances ]]; then
@@ -109,7 +128,7 @@ export function writeFakeTools(directory: string): void {
   writeFakes(directory, FAKES);
 }
 
-/** Writes the drain watcher's fake `systemctl` and `aws` into `directory` (to go first on PATH). */
+/** Writes the drain watcher's fake `systemctl`, `journalctl` and `aws` into `directory` (to go first on PATH). */
 export function writeDrainFakeTools(directory: string): void {
   writeFakes(directory, DRAIN_FAKES);
 }

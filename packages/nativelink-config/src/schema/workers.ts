@@ -46,7 +46,10 @@ export const WorkerApiEndpoint = strict({
 });
 
 export const LocalWorkerConfig = strict({
-  /** Prefix of the worker id; defaults to `worker_<index>`. */
+  /**
+   * Prefix of the worker id, which is this name followed directly by a UUID; NativeLink's default is "" (a bare UUID).
+   * `worker_<index>` is only the name of the worker's log span.
+   */
   name: expandedString().optional(),
   worker_api_endpoint: WorkerApiEndpoint,
   /** Longest an action may run (default 20 minutes). */

@@ -1,0 +1,30 @@
+// The CAS bucket in moto, through the AWS SDK as any S3 client sees it.
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+
+export class MotoBucket {
+  private readonly client: S3Client;
+
+  constructor(endpoint: string, readonly name: string, region: string) {
+    this.client = new S3Client({ endpoint, region, forcePathStyle: true, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } });
+  }
+
+  async create(): Promise<void> {
+    await this.client.send(new CreateBucketCommand({ Bucket: this.name }));
+  }
+
+  /** Every object key in the bucket. */
+  async keys(): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.name, ContinuationToken: token }));
+      keys.push(...(page.Contents ?? []).map((object) => object.Key!));
+      token = page.NextContinuationToken;
+    } while (token);
+    return keys;
+  }
+
+  close(): void {
+    this.client.destroy();
+  }
+}

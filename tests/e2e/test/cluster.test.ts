@@ -1,0 +1,190 @@
+// The reference stack's CAS, scheduler and x86_64 worker, started from what its user data delivers, serving a real
+// Bazel build; then the operations the stack relies on: health checks, drain, scheduler replacement, local proxy.
+// The tests run in order on one cluster (README.md: "What the suite shows").
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseFeed } from "@nativelink-aws/autoscaler";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { BazelWorkspace, type BazelResult } from "../src/bazel.js";
+import { TestCluster, WORKER_INSTANCE_ID } from "../src/cluster.js";
+import { DrainHarness } from "../src/drain.js";
+import { grpcProbe } from "../src/grpc-probe.js";
+import { LocalProxy } from "../src/local-proxy.js";
+import { mapPort } from "../src/test-only-changes.js";
+
+let cluster: TestCluster;
+let bazel: BazelWorkspace;
+
+beforeAll(async () => {
+  cluster = await TestCluster.start({ nativelink: inject("nativelinkBin"), otelcol: inject("otelcolBin") });
+  bazel = new BazelWorkspace(cluster.directory, { PATH: process.env.PATH, HOME: cluster.directory });
+});
+afterAll(async () => {
+  bazel?.stopAll();
+  await cluster?.stop();
+});
+
+/** Bazel's output when an expectation on it fails. */
+function succeeded(result: BazelResult): void {
+  expect(result.code, result.output).toBe(0);
+}
+
+/** UTC timestamps of NativeLink's log lines that match `pattern`, in ms. */
+function logTimes(log: string, pattern: RegExp): number[] {
+  return log.split("\n").filter((line) => pattern.test(line)).map((line) => Date.parse(/\d{4}-\d\d-\d\dT[\d:.]+Z/.exec(line)?.[0] ?? ""));
+}
+
+const FEED_OPTIONS = { platformLabel: "cpu_arch", maxPlausibleCount: 10_000 };
+
+describe("the reference stack's CAS, scheduler and worker on the real NativeLink", () => {
+  it("answer each target group's health check on its target port with the status its matcher expects", async () => {
+    const checks = cluster.stack.targetGroupChecks();
+    expect(checks.map((check) => check.name)).toEqual(expect.arrayContaining(["nativelink-cas-grpc", "nativelink-scheduler-grpc"]));
+    for (const check of checks) {
+      expect(check.protocolVersion).toBe("GRPC");
+      const answer = await grpcProbe(mapPort(cluster.ports, check.port), check.path);
+      expect({ group: check.name, ...answer }).toEqual({ group: check.name, httpStatus: 200, grpcStatus: check.matcher });
+    }
+  });
+
+  it("run a Bazel build remotely, with the stack's own Bazel flags and the documented platform", async () => {
+    const result = await bazel.build(["//:hello", "//:shout"], cluster.bazelFlags());
+    succeeded(result);
+    expect(result.processes).toEqual({ internal: 1, remote: 2 });
+    expect(readFileSync(join(bazel.directory, "bazel-bin/shout.txt"), "utf8")).toBe("NATIVELINK ON AWS, END TO END\nBUILT ON X86_64\n");
+    // The worker ran both actions.
+    expect(cluster.worker.log().match(/Command complete/g)).toHaveLength(2);
+  });
+
+  it("leave CAS blobs and action results in the bucket exactly under the prefixes its lifecycle rules expire", async () => {
+    const prefixes = cluster.stack.expirationPrefixes(cluster.bucket.name);
+    expect(Object.keys(prefixes).sort()).toEqual(["expire-action-cache", "expire-cas"]);
+    const keys = await cluster.bucket.keys();
+    const under = (prefix: string) => keys.filter((key) => key.startsWith(prefix));
+    expect(keys.filter((key) => !Object.values(prefixes).some((prefix) => key.startsWith(prefix)))).toEqual([]);
+    // One action result per action; the outputs are CAS blobs, keyed <sha256>-<size>.
+    expect(under(prefixes["expire-action-cache"]!)).toHaveLength(2);
+    for (const output of ["hello.txt", "shout.txt"]) {
+      const content = readFileSync(join(bazel.directory, "bazel-bin", output));
+      expect(keys).toContain(`${prefixes["expire-cas"]}${createHash("sha256").update(content).digest("hex")}-${content.length}`);
+    }
+  });
+
+  it("serve a rebuild after `bazel clean` from the remote cache", async () => {
+    await bazel.clean();
+    const result = await bazel.build(["//:hello", "//:shout"], cluster.bazelFlags());
+    succeeded(result);
+    expect(result.processes).toEqual({ internal: 1, "remote cache hit": 2 });
+  });
+
+  describe("while a 20 s action runs on the worker", () => {
+    let build: Promise<BazelResult>;
+    let completedBefore: number;
+
+    beforeAll(async () => {
+      completedBefore = parseFeed(await cluster.metrics(), FEED_OPTIONS).completedActions ?? 0;
+      build = bazel.build(["//:slow"], cluster.bazelFlags());
+      await cluster.worker.waitForLog(/Executing command.*sleep 20/, "the slow action to start", 60_000);
+    });
+    afterAll(async () => {
+      // Settled when the tests passed; otherwise it is not left running.
+      bazel.stopAll();
+      await build;
+    });
+
+    it("the scheduler's OTLP export shows it executing and the worker connected, in the autoscaler's feed", async () => {
+      // The collector runs the image's configuration; the feed is parsed with the autoscaler's own parser.
+      let feed = parseFeed(await cluster.metrics(), FEED_OPTIONS);
+      for (let tries = 0; feed.executing.unlabelled !== 1 && tries < 50; tries += 1) {
+        await sleep(200);
+        feed = parseFeed(await cluster.metrics(), FEED_OPTIONS);
+      }
+      expect(feed.executing).toEqual({ unlabelled: 1, byPlatform: {} });
+      expect(feed.queued).toEqual({ unlabelled: 0, byPlatform: {} });
+      expect(feed.connectedWorkers).toBe(1);
+      // The two actions built earlier completed through this scheduler (cache hits never reach it).
+      expect(completedBefore).toBe(2);
+    });
+
+    it("the image's drain watcher drains the worker: the action completes, the build succeeds, then the worker stops and the lifecycle action completes", async () => {
+      const drain = new DrainHarness(cluster);
+      const watcher = drain.start();
+      await watcher.waitForLog(/watching instance metadata/, "the watcher to start");
+      cluster.workerInstance.imds.setMetadata("autoscaling/target-lifecycle-state", "Terminated");
+      await watcher.waitForLog(/the scheduler drains worker \S+: it gets no new actions/, "the drain request");
+      const result = await build;
+      succeeded(result);
+      // Run once, on the draining worker: not retried elsewhere, not lost.
+      expect(result.processes).toEqual({ internal: 1, remote: 1 });
+      expect(readFileSync(join(bazel.directory, "bazel-bin/slow.txt"), "utf8")).toBe("NativeLink on AWS, end to end\n");
+      await watcher.waitForLog(/completed the lifecycle action/, "the lifecycle action to complete", 30_000);
+      expect(await cluster.worker.waitForExit(5_000)).toBe(true);
+
+      const workerLog = cluster.worker.log();
+      const registered = /Worker registered with scheduler, worker_id: (\S+)/.exec(workerLog)?.[1];
+      // The preset sets no worker `name`: the id is a bare UUID (NativeLink's default name is "").
+      expect(registered).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(watcher.log()).toContain(`the scheduler drains worker ${registered}: it gets no new actions`);
+      // The action finished before NativeLink got SIGTERM.
+      expect(logTimes(workerLog, /Command complete/).at(-1)).toBeLessThan(logTimes(workerLog, /Process terminated via SIGTERM/)[0]!);
+      const { groupName, terminationHooks } = cluster.stack.fleetGroup(cluster.workerInstance.files.fleet);
+      const hook = cluster.workerInstance.files.roleEnv.NATIVELINK_LIFECYCLE_HOOK!;
+      expect(terminationHooks).toEqual([hook]);
+      const calls = drain.calls();
+      expect(calls.filter((call) => call.startsWith("aws ")).at(-1)).toBe(
+        `aws autoscaling complete-lifecycle-action --lifecycle-action-result CONTINUE --lifecycle-hook-name ${hook} --auto-scaling-group-name ${groupName} ` +
+        `--instance-id ${WORKER_INSTANCE_ID} --region ${cluster.workerInstance.files.roleEnv.NATIVELINK_REGION}`,
+      );
+      expect(calls.indexOf("systemctl stop nativelink.service")).toBeLessThan(calls.findIndex((call) => call.includes("complete-lifecycle-action")));
+    });
+
+    it("the feed then shows the action completed and no worker connected", async () => {
+      let feed = parseFeed(await cluster.metrics(), FEED_OPTIONS);
+      for (let tries = 0; feed.connectedWorkers !== 0 && tries < 50; tries += 1) {
+        await sleep(200);
+        feed = parseFeed(await cluster.metrics(), FEED_OPTIONS);
+      }
+      expect(feed).toMatchObject({ connectedWorkers: 0, completedActions: completedBefore + 1, executing: { unlabelled: 0 } });
+    });
+  });
+
+  it("reconnect a worker to a new scheduler by itself, dialling the scheduler's name, and build again", async () => {
+    await cluster.startWorker();
+    const registrations = () => cluster.worker.log().match(/Worker registered with scheduler/g)?.length ?? 0;
+    expect(registrations()).toBe(1);
+    await cluster.scheduler.stop();
+    // While no scheduler listens, the worker retries the name role.env gives it.
+    const schedulerHost = cluster.workerInstance.files.roleEnv.NATIVELINK_SCHEDULER_HOST!;
+    await cluster.worker.waitForLog(new RegExp(`Could not connect to endpoint grpc://${schedulerHost.replaceAll(".", "\\.")}:\\d+`), "a failed reconnection");
+    const replacement = await cluster.startScheduler();
+    await cluster.worker.waitForLog(/Worker registered with scheduler/, "its registration with the new scheduler", 10_000, 2);
+    const ready = logTimes(replacement.log(), /Ready, listening on/).at(-1)!;
+    const reconnected = logTimes(cluster.worker.log(), /Worker registered with scheduler/).at(-1)!;
+    const seconds = (reconnected - ready) / 1000;
+    process.stderr.write(`tests/e2e: the worker registered with the new scheduler ${seconds.toFixed(3)} s after it listened\n`);
+    // NativeLink retries every 0.5 s: one retry, plus the connection.
+    expect(seconds).toBeGreaterThanOrEqual(0);
+    expect(seconds).toBeLessThan(1.5);
+
+    writeFileSync(join(bazel.directory, "stamp.txt"), `after the scheduler's replacement, ${Date.now()}\n`);
+    const result = await bazel.build(["//:stamped"], cluster.bazelFlags());
+    succeeded(result);
+    expect(result.processes).toEqual({ internal: 1, remote: 1 });
+  });
+
+  it("serve cache hits through the local CAS proxy that `nativelink-aws local-proxy init` writes", async () => {
+    const proxy = await LocalProxy.init(cluster, bazel);
+    try {
+      await bazel.clean();
+      const result = await bazel.build(["//:hello", "//:shout"], proxy.bazelFlags(), proxy.environment());
+      succeeded(result);
+      expect(result.output).toContain("tools/bazel: started the local CAS on port");
+      expect(result.processes).toEqual({ internal: 1, "remote cache hit": 2 });
+      expect(proxy.log()).toMatch(/Ready, listening on 127\.0\.0\.1:\d+/);
+    } finally {
+      await proxy.stop();
+    }
+  });
+});
