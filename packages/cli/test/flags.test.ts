@@ -112,6 +112,7 @@ describe("every flag of every command", () => {
     ["local-proxy init", "--port", "50051"],
     ["purge", "--max-batches", "10"],
     ["certs issue", "--days", "90"],
+    ["images lock", "--timeout-seconds", "30"],
   ] as const;
 
   it("the numeric flags are exactly those with a number placeholder", () => {

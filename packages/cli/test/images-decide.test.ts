@@ -135,7 +135,7 @@ describe("images lock: bad command lines fail before any download (exit 2)", () 
     [["--otelcol-version", "0.157.0"], "--otelcol-version: publishes no Sigstore bundle before 0.158.0; use 0.158.0 or later"],
     [["--nativelink-release-base-url", "http://mirror.example.com/nativelink"],
       "--nativelink-release-base-url: expected an https URL (or http://127.0.0.1 / localhost for a mirror on this machine)"],
-    [["--timeout-seconds", "0"], "--timeout-seconds: must be at least 1"],
+    [["--timeout-seconds", "0"], '--timeout-seconds: "0" is less than 1, e.g. 30'],
     [["--out", "missing-dir/images.lock.json"], "--out missing-dir/images.lock.json: the directory"],
     [["--out", "a-directory"], "--out a-directory: is a directory; pass a file path such as a-directory/images.lock.json"],
     [["--trusted-root", "nowhere.json"], "--trusted-root nowhere.json: cannot read it (ENOENT); pass a Sigstore trusted_root.json"],

@@ -50,7 +50,7 @@ const imagesLockFlags = z.object({
   nativelinkReleaseBaseUrl: releaseBaseUrl,
   otelcolReleaseBaseUrl: releaseBaseUrl,
   trustedRoot: z.string().min(1, "is empty").optional(),
-  timeoutSeconds: integerFlag(1, 3600),
+  timeoutSeconds: integerFlag(1, 3600, "30"),
 });
 
 const HELP = `
