@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { parseConfigText, type NativeLinkConfig } from "@nativelink-aws/nativelink-config";
 import { imageDirectory } from "@nativelink-aws/ami-builder";
 import { startFakeImds, type FakeImds } from "../../../packages/ami-builder/test/helpers/fake-imds.js";
-import { BOOTSTRAP, FakeInstance } from "../../../packages/ami-builder/test/helpers/instance.js";
+import { BOOTSTRAP, FakeInstance, type RunResult } from "../../../packages/ami-builder/test/helpers/instance.js";
 import { motoEnvironment, startMoto, type MotoServer } from "../../../tools/moto/moto-server.js";
 import { MotoBucket } from "./bucket.js";
 import { withPrivateHosts, writeHostsFile, type CommandLine } from "./namespaces.js";
@@ -174,38 +174,41 @@ export class TestCluster {
     else rmSync(this.directory, { recursive: true, force: true });
   }
 
-  /**
-   * Runs the image's bootstrap for a role's instance against fake instance metadata: its /etc/nativelink/env. The
-   * worker's runs on the worker's machine, with the real iptables, and finds instance metadata at its real address.
-   */
+  /** Runs the image's bootstrap for a role's instance against fake instance metadata: its /etc/nativelink/env. */
   private async boot(role: Role, files: RoleFiles, config: NativeLinkConfig): Promise<void> {
-    const deployment = files.roleEnv.NATIVELINK_DEPLOYMENT!;
-    const tags: Record<string, string> = { "nativelink:role": role, "nativelink:deployment": deployment };
+    const tags: Record<string, string> = { "nativelink:role": role, "nativelink:deployment": files.roleEnv.NATIVELINK_DEPLOYMENT! };
     const instance = new FakeInstance();
     instance.writeRoleFile(files.roleEnvLines);
-    let bootstrap: Promise<{ code: number; stderr: string }>;
-    if (role === "worker") {
-      tags["aws:autoscaling:groupName"] = this.stack.fleetGroup(files.fleet).groupName;
-      const items = { "instance-id": WORKER_INSTANCE_ID, "autoscaling/target-lifecycle-state": "InService" };
-      // The fake disk tools, but the real iptables and ip6tables.
-      for (const fake of ["iptables", "ip6tables"]) rmSync(join(instance.bin, fake));
-      const machine = await WorkerMachine.start({
+    const result = role === "worker" ? await this.bootWorker(files, config, instance, tags) : await this.bootServer(role, files, config, instance, tags);
+    if (result.code !== 0) throw new Error(`nativelink-bootstrap failed for the ${role} (exit ${result.code}):\n${result.stderr}`);
+  }
+
+  /** The CAS's and scheduler's bootstrap, against fake instance metadata on a loopback port. */
+  private async bootServer(role: Role, files: RoleFiles, config: NativeLinkConfig, instance: FakeInstance, tags: Record<string, string>): Promise<RunResult> {
+    const imds = await startFakeImds({ tags });
+    this.roles[role] = { files, config, instance, imds, starts: 0 };
+    return instance.runBootstrap(imds.endpoint);
+  }
+
+  /** The worker's bootstrap runs on the worker's machine, with the real iptables, and finds metadata at its real address. */
+  private async bootWorker(files: RoleFiles, config: NativeLinkConfig, instance: FakeInstance, tags: Record<string, string>): Promise<RunResult> {
+    tags["aws:autoscaling:groupName"] = this.stack.fleetGroup(files.fleet).groupName;
+    const items = { "instance-id": WORKER_INSTANCE_ID, "autoscaling/target-lifecycle-state": "InService" };
+    // The fake disk tools, but the real iptables and ip6tables.
+    for (const fake of ["iptables", "ip6tables"]) rmSync(join(instance.bin, fake));
+    let machine: WorkerMachine;
+    try {
+      machine = await WorkerMachine.start({
         processes: this.processes, directory: join(this.directory, "worker-machine"), instance, hostsFile: this.hostsFile,
         forwards: this.workerForwards(config), metadata: { tags, items },
-      }).catch((error: unknown) => {
-        instance.remove();
-        throw error;
       });
-      this.roles[role] = { files, config, instance, imds: machine.imds, machine, starts: 0 };
-      const [command, args] = machine.wrap([BOOTSTRAP, []]);
-      bootstrap = instance.run(command, args, { IMDS_RETRIES: "0" });
-    } else {
-      const imds = await startFakeImds({ tags });
-      this.roles[role] = { files, config, instance, imds, starts: 0 };
-      bootstrap = instance.runBootstrap(imds.endpoint);
+    } catch (error) {
+      instance.remove();
+      throw error;
     }
-    const result = await bootstrap;
-    if (result.code !== 0) throw new Error(`nativelink-bootstrap failed for the ${role} (exit ${result.code}):\n${result.stderr}`);
+    this.roles.worker = { files, config, instance, imds: machine.imds, machine, starts: 0 };
+    const [command, args] = machine.wrap([BOOTSTRAP, []]);
+    return instance.run(command, args, { IMDS_RETRIES: "0" });
   }
 
   /**
