@@ -1,5 +1,6 @@
 // The reference stack's CAS, scheduler and x86_64 worker, started from what its user data delivers, serving a real
-// Bazel build; then the operations the stack relies on: health checks, drain, scheduler replacement, local proxy.
+// Bazel build; then the operations the stack relies on: health checks, drain, scheduler replacement, local proxy; and
+// that the worker's actions stay away from the instance's credentials (issue 14).
 // The tests run in order on one cluster (README.md: "What the suite shows").
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -55,8 +56,10 @@ describe("the reference stack's CAS, scheduler and worker on the real NativeLink
     succeeded(result);
     expect(result.processes).toEqual({ internal: 1, remote: 2 });
     expect(readFileSync(join(bazel.directory, "bazel-bin/shout.txt"), "utf8")).toBe("NATIVELINK ON AWS, END TO END\nBUILT ON X86_64\n");
-    // The worker ran both actions.
+    // The worker ran both actions, through the image's action wrapper (its entrypoint).
     expect(cluster.worker.log().match(/Command complete/g)).toHaveLength(2);
+    const throughWrapper = `Executing command, args: ["${cluster.workerInstance.machine.actionRunner}", "/bin/bash"`;
+    expect(cluster.worker.log().split(throughWrapper)).toHaveLength(3);
   });
 
   it("leave CAS blobs and action results in the bucket exactly under the prefixes its lifecycle rules expire", async () => {
