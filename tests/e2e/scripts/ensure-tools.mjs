@@ -12,6 +12,9 @@ const TOOLS = {
   unshare: "util-linux",
   pgrep: "procps",
   tar: "tar",
+  // The worker's firewall (the image's bootstrap) and action wrapper (nativelink-run-action).
+  iptables: "iptables",
+  setpriv: "util-linux",
 };
 
 const has = (program) => spawnSync("sh", ["-c", `command -v ${program}`], { stdio: "ignore" }).status === 0;

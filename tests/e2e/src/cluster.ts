@@ -1,14 +1,15 @@
 // The reference stack's three roles on this machine: configurations and role.env from the launch templates' user
 // data, /etc/nativelink/env from the image's real bootstrap (against the ami-builder tests' fake instance metadata),
-// S3 from moto, the scheduler's metrics through the image's collector configuration. Only the changes of
-// src/test-only-changes.ts (README.md) differ from what an instance runs.
+// S3 from moto, the scheduler's metrics through the image's collector configuration. The worker runs on a machine of
+// its own (src/worker-machine.ts): the bootstrap's firewall and the image's action wrapper, as an instance has them.
+// Only the changes of src/test-only-changes.ts (README.md) differ from what an instance runs.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseConfigText, type NativeLinkConfig } from "@nativelink-aws/nativelink-config";
 import { imageDirectory } from "@nativelink-aws/ami-builder";
 import { startFakeImds, type FakeImds } from "../../../packages/ami-builder/test/helpers/fake-imds.js";
-import { FakeInstance } from "../../../packages/ami-builder/test/helpers/instance.js";
+import { BOOTSTRAP, FakeInstance, type RunResult } from "../../../packages/ami-builder/test/helpers/instance.js";
 import { motoEnvironment, startMoto, type MotoServer } from "../../../tools/moto/moto-server.js";
 import { MotoBucket } from "./bucket.js";
 import { withPrivateHosts, writeHostsFile, type CommandLine } from "./namespaces.js";
@@ -16,7 +17,8 @@ import { freePorts } from "./ports.js";
 import { ProcessGroup, type RunningProcess } from "./processes.js";
 import { synthesizeReferenceStack } from "./reference-stack.js";
 import { DeployedStack, type RoleFiles, type TestDeploymentValues } from "./stack.js";
-import { adaptRoleEnvLines, mapPort, renderAdaptedConfig, type PortMap } from "./test-only-changes.js";
+import { mapPort, renderAdaptedConfig, type PortMap } from "./test-only-changes.js";
+import { WorkerMachine } from "./worker-machine.js";
 
 /** "Terraform values": what `terraform apply -var base_domain=…` would substitute, for a test deployment. */
 export const TEST_DEPLOYMENT: TestDeploymentValues = { variables: { base_domain: "build.e2e.test" }, region: "us-east-1", accountId: "123456789012" };
@@ -35,13 +37,14 @@ export interface ClusterBinaries {
   readonly otelcol: string;
 }
 
-/** One role's instance: its files from user data, the environment the bootstrap wrote, a root for its paths. */
+/** One role's instance: its files from user data, a root for its files (where the bootstrap writes its environment). */
 interface RoleInstance {
   readonly files: RoleFiles;
   readonly config: NativeLinkConfig;
   readonly instance: FakeInstance;
   readonly imds: FakeImds;
-  readonly bootEnv: Record<string, string>;
+  /** The worker's: its own network and mount namespaces. */
+  readonly machine?: WorkerMachine;
   /** Counts restarts, for distinct log names. */
   starts: number;
 }
@@ -84,8 +87,8 @@ export class TestCluster {
     const cluster = new TestCluster(stack, directory, binaries, moto, bucket, ports, { otlp: otlp!, metrics: metrics!, closed: closed! });
     try {
       await bucket.create();
-      for (const role of ["cas", "scheduler", "worker"] as const) cluster.roles[role] = await cluster.boot(role, roleFiles[role], configs[role]);
-      writeHostsFile(cluster.hostsFile, [cluster.roles.worker.bootEnv.NATIVELINK_SCHEDULER_HOST!, `${bucketName}.localhost`]);
+      writeHostsFile(cluster.hostsFile, [roleFiles.worker.roleEnv.NATIVELINK_SCHEDULER_HOST!, `${bucketName}.localhost`]);
+      for (const role of ["cas", "scheduler", "worker"] as const) await cluster.boot(role, roleFiles[role], configs[role]);
       await cluster.startCollector();
       await cluster.startCas();
       await cluster.startScheduler();
@@ -101,9 +104,11 @@ export class TestCluster {
     return join(this.directory, "hosts");
   }
 
-  /** The worker's instance (its root holds /etc/nativelink and /mnt/nativelink) and instance metadata. */
-  get workerInstance(): { readonly instance: FakeInstance; readonly imds: FakeImds; readonly files: RoleFiles } {
-    return this.roles.worker;
+  /** The worker's instance (its root holds /etc/nativelink and /mnt/nativelink), machine and instance metadata. */
+  get workerInstance(): {
+    readonly instance: FakeInstance; readonly imds: FakeImds; readonly files: RoleFiles; readonly machine: WorkerMachine; readonly config: NativeLinkConfig;
+  } {
+    return { ...this.roles.worker, machine: this.roles.worker.machine! };
   }
 
   /** The Prometheus page the scheduler's collector serves (what the autoscaler reads). */
@@ -128,9 +133,14 @@ export class TestCluster {
     return { ...motoEnvironment(this.moto.endpoint), AWS_ENDPOINT_URL: this.moto.endpoint.replace("127.0.0.1", "localhost") };
   }
 
-  /** `command` as an instance runs it: with the private /etc/hosts ("names in a private /etc/hosts"). */
+  /** `command` as the CAS or scheduler instance runs it: with the private /etc/hosts ("names in a private /etc/hosts"). */
   onInstance(command: CommandLine): CommandLine {
     return withPrivateHosts(this.hostsFile, command);
+  }
+
+  /** `command` as the worker's instance runs it: on its machine ("the worker's own network"). */
+  onWorker(command: CommandLine): CommandLine {
+    return this.workerInstance.machine.wrap(command);
   }
 
   async startCas(): Promise<RunningProcess> {
@@ -154,7 +164,7 @@ export class TestCluster {
     await this.processes.stopAll();
     const keep = process.env.NATIVELINK_E2E_KEEP === "1";
     for (const [role, instance] of Object.entries(this.roles)) {
-      await instance.imds.close();
+      await (instance.machine ?? instance.imds).close();
       if (keep) process.stderr.write(`tests/e2e: kept the ${role}'s instance root ${instance.instance.root}\n`);
       else instance.instance.remove();
     }
@@ -165,20 +175,49 @@ export class TestCluster {
   }
 
   /** Runs the image's bootstrap for a role's instance against fake instance metadata: its /etc/nativelink/env. */
-  private async boot(role: Role, files: RoleFiles, config: NativeLinkConfig): Promise<RoleInstance> {
-    const deployment = files.roleEnv.NATIVELINK_DEPLOYMENT!;
-    const tags: Record<string, string> = { "nativelink:role": role, "nativelink:deployment": deployment };
-    const metadata: Record<string, string> = {};
-    if (role === "worker") {
-      tags["aws:autoscaling:groupName"] = this.stack.fleetGroup(files.fleet).groupName;
-      Object.assign(metadata, { "instance-id": WORKER_INSTANCE_ID, "autoscaling/target-lifecycle-state": "InService" });
-    }
-    const imds = await startFakeImds({ tags, metadata });
+  private async boot(role: Role, files: RoleFiles, config: NativeLinkConfig): Promise<void> {
+    const tags: Record<string, string> = { "nativelink:role": role, "nativelink:deployment": files.roleEnv.NATIVELINK_DEPLOYMENT! };
     const instance = new FakeInstance();
-    instance.writeRoleFile(adaptRoleEnvLines(files.roleEnvLines, this.ports));
-    const result = await instance.runBootstrap(imds.endpoint);
+    instance.writeRoleFile(files.roleEnvLines);
+    const result = role === "worker" ? await this.bootWorker(files, config, instance, tags) : await this.bootServer(role, files, config, instance, tags);
     if (result.code !== 0) throw new Error(`nativelink-bootstrap failed for the ${role} (exit ${result.code}):\n${result.stderr}`);
-    return { files, config, instance, imds, bootEnv: instance.envValues(), starts: 0 };
+  }
+
+  /** The CAS's and scheduler's bootstrap, against fake instance metadata on a loopback port. */
+  private async bootServer(role: Role, files: RoleFiles, config: NativeLinkConfig, instance: FakeInstance, tags: Record<string, string>): Promise<RunResult> {
+    const imds = await startFakeImds({ tags });
+    this.roles[role] = { files, config, instance, imds, starts: 0 };
+    return instance.runBootstrap(imds.endpoint);
+  }
+
+  /** The worker's bootstrap runs on the worker's machine, with the real iptables, and finds metadata at its real address. */
+  private async bootWorker(files: RoleFiles, config: NativeLinkConfig, instance: FakeInstance, tags: Record<string, string>): Promise<RunResult> {
+    tags["aws:autoscaling:groupName"] = this.stack.fleetGroup(files.fleet).groupName;
+    const items = { "instance-id": WORKER_INSTANCE_ID, "autoscaling/target-lifecycle-state": "InService" };
+    // The fake disk tools, but the real iptables and ip6tables.
+    for (const fake of ["iptables", "ip6tables"]) rmSync(join(instance.bin, fake));
+    let machine: WorkerMachine;
+    try {
+      machine = await WorkerMachine.start({
+        processes: this.processes, directory: join(this.directory, "worker-machine"), instance, hostsFile: this.hostsFile,
+        forwards: this.workerForwards(config), metadata: { tags, items },
+      });
+    } catch (error) {
+      instance.remove();
+      throw error;
+    }
+    this.roles.worker = { files, config, instance, imds: machine.imds, machine, starts: 0 };
+    const [command, args] = machine.wrap([BOOTSTRAP, []]);
+    return instance.run(command, args, { IMDS_RETRIES: "0" });
+  }
+
+  /**
+   * "the worker's own network": each port the worker's configuration dials (the scheduler's worker API) leads to the
+   * port the suite runs it on, and moto's port to moto.
+   */
+  private workerForwards(config: NativeLinkConfig): Map<number, number> {
+    const motoPort = Number(new URL(this.moto.endpoint).port);
+    return new Map([...dialledPorts(config).map((port) => [port, mapPort(this.ports, port)] as const), [motoPort, motoPort]]);
   }
 
   /** The image's collector configuration, unchanged, with an overlay that moves its two endpoints ("collector endpoints"). */
@@ -195,20 +234,27 @@ export class TestCluster {
   }
 
   private async startNativeLink(role: Role): Promise<RunningProcess> {
-    const instance = this.roles[role];
-    instance.starts += 1;
-    const configPath = join(instance.instance.root, "etc/nativelink/config.json5");
-    writeFileSync(configPath, renderAdaptedConfig(instance.config, { ports: this.ports, root: instance.instance.root }));
-    // "OTLP endpoint and export interval": the scheduler exports to the suite's collector every second; the CAS and
-    // the worker, which have no collector on their instances, to a port nothing listens on.
-    const otlp = role === "scheduler"
-      ? { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${this.collectorPorts.otlp}`, OTEL_METRIC_EXPORT_INTERVAL: "1000" }
-      : { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${this.collectorPorts.closed}` };
-    const env = { PATH: SERVICE_PATH, ...instance.bootEnv, ...this.awsEnvironment(), ...otlp };
-    const name = instance.starts === 1 ? role : `${role}-${instance.starts}`;
-    const [command, args] = this.onInstance([this.binaries.nativelink, [configPath]]);
-    const started = this.processes.start(name, command, args, { env, cwd: instance.instance.root });
-    for (const address of listenersOf(parseConfigText(renderAdaptedConfig(instance.config, { ports: this.ports })))) {
+    const { instance, config, machine } = this.roles[role];
+    this.roles[role].starts += 1;
+    const configPath = join(instance.root, "etc/nativelink/config.json5");
+    // The worker, on its machine, keeps the stack's ports and paths; its entrypoint is the wrapper's copy.
+    const changes = machine ? { entrypoint: machine.actionRunner } : { ports: this.ports };
+    writeFileSync(configPath, renderAdaptedConfig(config, changes));
+    // "OTLP endpoint and export interval": the scheduler exports to the suite's collector every second; the CAS, which
+    // has no collector on its instance, to a port nothing listens on. The worker keeps the bootstrap's localhost:4317,
+    // where nothing listens on its machine either.
+    const otlp = {
+      cas: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${this.collectorPorts.closed}` },
+      scheduler: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${this.collectorPorts.otlp}`, OTEL_METRIC_EXPORT_INTERVAL: "1000" },
+      worker: {},
+    }[role];
+    const env = { PATH: SERVICE_PATH, ...instance.envValues(), ...this.awsEnvironment(), ...otlp };
+    const starts = this.roles[role].starts;
+    const name = starts === 1 ? role : `${role}-${starts}`;
+    const nativelink: CommandLine = [this.binaries.nativelink, [configPath]];
+    const [command, args] = machine ? machine.wrap(nativelink) : this.onInstance(nativelink);
+    const started = this.processes.start(name, command, args, { env, cwd: instance.root });
+    for (const address of listenersOf(parseConfigText(renderAdaptedConfig(config, changes)))) {
       await started.waitForLog(new RegExp(`Ready, listening on ${address.replaceAll(".", "\\.")}`), `a listener on ${address}`);
     }
     return started;
@@ -217,9 +263,12 @@ export class TestCluster {
 
 /** The ports a configuration listens on or dials. */
 function portsOf(config: NativeLinkConfig): number[] {
-  const listening = config.servers.map((server) => Number(server.listener.http.socket_address.split(":").pop()));
-  const dialling = (config.workers ?? []).map((worker) => Number(/:(\d+)$/.exec(worker.local.worker_api_endpoint.uri)?.[1]));
-  return [...listening, ...dialling];
+  return [...config.servers.map((server) => Number(server.listener.http.socket_address.split(":").pop())), ...dialledPorts(config)];
+}
+
+/** The ports a worker's configuration dials (the scheduler's worker API). */
+export function dialledPorts(config: NativeLinkConfig): number[] {
+  return (config.workers ?? []).map((worker) => Number(/:(\d+)$/.exec(worker.local.worker_api_endpoint.uri)?.[1]));
 }
 
 function listenersOf(config: NativeLinkConfig): string[] {

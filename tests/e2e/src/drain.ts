@@ -51,19 +51,20 @@ export class DrainHarness {
     }
   }
 
-  /** Starts the watcher on the current worker, polling every 0.2 s, as the image's unit runs it. */
+  /**
+   * Starts the watcher on the current worker's machine, polling every 0.2 s, as the image's unit runs it: instance
+   * metadata at its real address, the scheduler's admin API at role.env's URL.
+   */
   start(): RunningProcess {
     const worker = this.cluster.worker;
     writeFileSync(join(this.directory, "worker.pid"), String(worker.pid));
     writeFileSync(join(this.directory, "worker.log-path"), worker.logPath);
-    const { instance, imds } = this.cluster.workerInstance;
-    const [command, args] = this.cluster.onInstance([join(imageDirectory(), "bin/nativelink-drain-watcher"), []]);
+    const [command, args] = this.cluster.onWorker([join(imageDirectory(), "bin/nativelink-drain-watcher"), []]);
     this.watcher = this.cluster.processes.start("drain-watcher", command, args, {
       env: {
         PATH: `${join(this.directory, "bin")}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
         E2E_DRAIN: this.directory,
-        NATIVELINK_ROOT: instance.root,
-        IMDS_ENDPOINT: imds.endpoint,
+        NATIVELINK_ROOT: this.cluster.workerInstance.instance.root,
         DRAIN_POLL_SECONDS: "0.2",
         DRAIN_GRACE_SECONDS: "1",
       },

@@ -5,13 +5,15 @@ import { parseConfig, renderConfig, type NativeLinkConfig } from "@nativelink-aw
 /** Every test-only change, by the name the README's table uses. */
 export const TEST_ONLY_CHANGES = [
   "loopback listeners on free ports",
+  "the worker's own network",
   "S3 over plain HTTP",
-  "paths under the instance root",
+  "the worker's /mnt",
+  "the action user in a private /etc/passwd",
+  "the action wrapper's copy",
   "S3 endpoint and credentials",
   "names in a private /etc/hosts",
   "OTLP endpoint and export interval",
   "collector endpoints",
-  "drain admin URL port",
   "Terraform values",
   "no load balancer",
 ] as const;
@@ -21,10 +23,16 @@ export type TestOnlyChange = (typeof TEST_ONLY_CHANGES)[number];
 export type PortMap = ReadonlyMap<number, number>;
 
 export interface ConfigChanges {
-  /** "loopback listeners on free ports": listeners bind 127.0.0.1 on the mapped port; the worker dials the mapped port. */
+  /**
+   * "loopback listeners on free ports": listeners bind 127.0.0.1 on the mapped port, and a worker dials the mapped port.
+   * @default the stack's addresses and ports
+   */
   readonly ports?: PortMap;
-  /** "paths under the instance root": filesystem store paths and the work directory move under this directory. */
-  readonly root?: string;
+  /**
+   * "the action wrapper's copy": the worker's `entrypoint`.
+   * @default the stack's (`/usr/local/bin/nativelink-run-action`)
+   */
+  readonly entrypoint?: string;
 }
 
 /** A role's configuration with the suite's changes; the model still validates it (parseConfig). */
@@ -36,7 +44,7 @@ export function adaptConfig(config: NativeLinkConfig, changes: ConfigChanges): N
     if (ports && key === "uri" && typeof value === "string") parent[key] = value.replace(/:(\d+)$/, (_, port: string) => `:${mapPort(ports, Number(port))}`);
     // "S3 over plain HTTP": moto serves http only; NativeLink refuses a plain-http endpoint without this.
     if (key === "experimental_cloud_object_store" && isObject(value)) value.insecure_allow_http = true;
-    if (changes.root && ["content_path", "temp_path", "work_directory"].includes(key) && typeof value === "string") parent[key] = `${changes.root}${value}`;
+    if (changes.entrypoint && key === "entrypoint" && typeof value === "string") parent[key] = changes.entrypoint;
   });
   return parseConfig(adapted);
 }
@@ -44,13 +52,6 @@ export function adaptConfig(config: NativeLinkConfig, changes: ConfigChanges): N
 /** The adapted configuration as the JSON5 file NativeLink reads. */
 export function renderAdaptedConfig(config: NativeLinkConfig, changes: ConfigChanges): string {
   return renderConfig(adaptConfig(config, changes), { comment: ["tests/e2e: the stack's configuration with the test-only changes of tests/e2e/README.md."] });
-}
-
-/** "drain admin URL port": role.env's admin URL on the scheduler's mapped worker-API port. */
-export function adaptRoleEnvLines(lines: readonly string[], ports: PortMap): string[] {
-  return lines.map((line) => line.startsWith("NATIVELINK_ADMIN_URL=")
-    ? line.replace(/:(\d+)(\/|$)/, (_, port: string, rest: string) => `:${mapPort(ports, Number(port))}${rest}`)
-    : line);
 }
 
 export function mapPort(ports: PortMap, port: number): number {

@@ -1,6 +1,8 @@
 // The reference stack's CAS, scheduler and x86_64 worker, started from what its user data delivers, serving a real
-// Bazel build; then the operations the stack relies on: health checks, drain, scheduler replacement, local proxy.
+// Bazel build; then the operations the stack relies on: health checks, drain, scheduler replacement, local proxy; and
+// that the worker's actions stay away from the instance's credentials (issue 14).
 // The tests run in order on one cluster (README.md: "What the suite shows").
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -8,7 +10,7 @@ import { parseFeed } from "@nativelink-aws/autoscaler";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { BazelWorkspace, type BazelResult } from "../src/bazel.js";
-import { TestCluster, WORKER_INSTANCE_ID } from "../src/cluster.js";
+import { TestCluster, WORKER_INSTANCE_ID, dialledPorts } from "../src/cluster.js";
 import { DrainHarness } from "../src/drain.js";
 import { grpcProbe } from "../src/grpc-probe.js";
 import { LocalProxy } from "../src/local-proxy.js";
@@ -54,8 +56,10 @@ describe("the reference stack's CAS, scheduler and worker on the real NativeLink
     succeeded(result);
     expect(result.processes).toEqual({ internal: 1, remote: 2 });
     expect(readFileSync(join(bazel.directory, "bazel-bin/shout.txt"), "utf8")).toBe("NATIVELINK ON AWS, END TO END\nBUILT ON X86_64\n");
-    // The worker ran both actions.
+    // The worker ran both actions, through the image's action wrapper (its entrypoint).
     expect(cluster.worker.log().match(/Command complete/g)).toHaveLength(2);
+    const throughWrapper = `Executing command, args: ["${cluster.workerInstance.machine.actionRunner}", "/bin/bash"`;
+    expect(cluster.worker.log().split(throughWrapper)).toHaveLength(3);
   });
 
   it("leave CAS blobs and action results in the bucket exactly under the prefixes its lifecycle rules expire", async () => {
@@ -186,5 +190,37 @@ describe("the reference stack's CAS, scheduler and worker on the real NativeLink
     } finally {
       await proxy.stop();
     }
+  });
+
+  it("run each action as the image's action user, who reaches neither instance metadata nor the worker API; the worker itself reaches both", async () => {
+    const { machine, imds, files, config } = cluster.workerInstance;
+    const { actionUser } = machine;
+    const workerApi = { host: files.roleEnv.NATIVELINK_SCHEDULER_HOST!, port: dialledPorts(config)[0]! };
+    // The bootstrap's rules, for the action user, are on the worker's machine, and nothing of them on this one.
+    const owner = `-m owner --uid-owner ${actionUser.uid}`;
+    const rules = (await machine.run("iptables", ["-S", "OUTPUT"])).stdout;
+    expect(rules).toContain(`-A OUTPUT -d 169.254.169.254/32 ${owner} -m comment --comment "nativelink: no instance metadata for actions" -j REJECT`);
+    expect(rules).toContain(`-A OUTPUT -p tcp -m tcp --dport ${workerApi.port} ${owner} -m comment --comment "nativelink: no worker API for actions"`);
+    expect(spawnSync("iptables", ["-S", "OUTPUT"], { encoding: "utf8" }).stdout).not.toContain(owner);
+    const metadataRequests = imds.requests.length;
+
+    const probe = [`--action_env=WORKER_API_HOST=${workerApi.host}`, `--action_env=WORKER_API_PORT=${workerApi.port}`];
+    const result = await bazel.build(["//:isolation"], [...cluster.bazelFlags(), ...probe]);
+    succeeded(result);
+    expect(result.processes).toEqual({ internal: 1, remote: 1 });
+    const report = readFileSync(join(bazel.directory, "bazel-bin/isolation.txt"), "utf8");
+    expect(report).toContain(`user: ${actionUser.uid} ${actionUser.name}\n`);
+    // curl's exit code 7: no connection (the firewall's REJECT answers at once, as a closed port would).
+    expect(report).toMatch(/\ncurl: \(7\) Failed to connect to 169\.254\.169\.254 port 80\b.*\nmetadata: curl exit 7\n/);
+    expect(report).toMatch(/Connection refused\nworker API: refused\n$/);
+
+    // The action's request never reached instance metadata; the bootstrap's did (it ran as root on the same machine),
+    // and root's still do. Root reaches the worker API too: the worker is registered through it.
+    expect(imds.requests.length).toBe(metadataRequests);
+    expect(imds.requests).toContainEqual(expect.objectContaining({ method: "PUT", path: "/latest/api/token" }));
+    const token = await machine.run("curl", ["--silent", "--show-error", "--max-time", "5", "-X", "PUT", "-H", "X-aws-ec2-metadata-token-ttl-seconds: 60",
+      "http://169.254.169.254/latest/api/token"]);
+    expect(token).toMatchObject({ code: 0, stdout: "fake-imdsv2-token" });
+    expect((await machine.run("bash", ["-c", `exec 3<>/dev/tcp/${workerApi.host}/${workerApi.port}`])).code).toBe(0);
   });
 });

@@ -59,26 +59,33 @@ export class NetworkNamespace {
     }
   }
 
-  /**
-   * A TCP socket listening on `host:port` inside the namespace, handed to this process: a child Node process
-   * started in the namespace binds it and sends it over its IPC channel (a socket stays in the namespace it was
-   * created in). Serve on it with `server.listen(handle)`.
-   */
+  /** A TCP socket listening on `host:port` inside the namespace (see {@link listenInside}). */
   listen(host: string, port: number): Promise<Server> {
-    const script = `
-      const server = require("node:net").createServer();
-      server.on("error", (error) => { console.error(error.message); process.exit(1); });
-      server.listen(${port}, ${JSON.stringify(host)}, () => process.send("listening", server, () => process.exit(0)));`;
-    const child = spawn("ip", ["netns", "exec", this.name, process.execPath, "-e", script], { stdio: ["ignore", "inherit", "pipe", "ipc"] });
-    let stderr = "";
-    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    return new Promise((resolve, reject) => {
-      child.once("message", (_message, handle) => resolve(handle as Server));
-      child.once("exit", (code) => reject(new Error(`could not listen on ${host}:${port} in ${this.name} (exit ${code}): ${stderr}`)));
-    });
+    return listenInside(["ip", "netns", "exec", this.name], host, port);
   }
 
   remove(): void {
     spawnSync("ip", ["netns", "delete", this.name], { stdio: "ignore" });
   }
+}
+
+/**
+ * A TCP socket listening on `host:port` inside a network namespace, handed to this process: a child Node process
+ * started with `enter` (a command prefix that runs its arguments in the namespace: `ip netns exec NAME`,
+ * `nsenter --target=PID --net --`) binds it and sends it over its IPC channel (a socket stays in the namespace it was
+ * created in). Serve on it with `server.listen(handle)`.
+ */
+export function listenInside(enter: readonly string[], host: string, port: number): Promise<Server> {
+  const script = `
+    const server = require("node:net").createServer();
+    server.on("error", (error) => { console.error(error.message); process.exit(1); });
+    server.listen(${port}, ${JSON.stringify(host)}, () => process.send("listening", server, () => process.exit(0)));`;
+  const [command, ...args] = enter;
+  const child = spawn(command!, [...args, process.execPath, "-e", script], { stdio: ["ignore", "inherit", "pipe", "ipc"] });
+  let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once("message", (_message, handle) => resolve(handle as Server));
+    child.once("exit", (code) => reject(new Error(`could not listen on ${host}:${port} in the namespace of \`${enter.join(" ")}\` (exit ${code}): ${stderr}`)));
+  });
 }
