@@ -1,6 +1,6 @@
 // Every documented composition synthesizes a complete stack: no finding of the rule pack (security and completeness).
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,7 +10,7 @@ import { amiBuilder } from "../ami-builder/main.js";
 import { fromParts } from "../from-parts/main.js";
 import { quickStart } from "../quick-start/main.js";
 import { s3BackendStack } from "../s3-backend/main.js";
-import { all, FIXTURE_LOCK, synthesizeExample } from "./synthesize.js";
+import { all, FIXTURE_CLIENT_CA, FIXTURE_LOCK, synthesizeExample } from "./synthesize.js";
 
 const examplesRoot = fileURLToPath(new URL("..", import.meta.url));
 const unsuppressed = (example: ReturnType<typeof synthesizeExample>) =>
@@ -39,6 +39,13 @@ describe.each([
     expect(hooked.sort()).toEqual(workerGroups.map((id) => `\${aws_autoscaling_group.${id}.name}`).sort());
   });
 
+  it("verifies client certificates on both listeners, the writers' trusting the CI CA only", () => {
+    const listeners = all(example.json, "aws_lb_listener");
+    expect(listeners.map((listener) => [listener.port, (listener.mutual_authentication as { mode: string }).mode])).toEqual([[443, "verify"], [8443, "verify"]]);
+    const ciCa = readFileSync(join(FIXTURE_CLIENT_CA, "ci-ca.pem"), "utf8");
+    expect(all(example.json, "aws_s3_object").filter((object) => String(object.key).startsWith("trust-store/writers/ca-bundle-")).map((object) => object.content)).toEqual([ciCa]);
+  });
+
   it("writes no absolute path of the machine that synthesized it", () => {
     const text = JSON.stringify(example.json);
     const absolute = [example.dir, examplesRoot].flatMap((path) => (text.includes(path) ? [text.slice(text.indexOf(path) - 60, text.indexOf(path) + 60)] : []));
@@ -56,6 +63,14 @@ describe("examples/quick-start", () => {
   it("bakes both images from images.lock.json and asks only for base_domain", () => {
     expect(all(example.json, "aws_imagebuilder_image")).toHaveLength(2);
     expect(Object.keys(example.json.variable ?? {})).toEqual(["base_domain"]);
+  });
+
+  it("without client-ca/ still synthesizes, with the client CAs pending and the commands to run", () => {
+    const pending = synthesizeExample(quickStart, { withClientCa: false });
+    const findings = pending.findings.filter((finding) => !finding.suppressed);
+    expect(new Set(findings.map((finding) => `${finding.severity} ${finding.ruleId}`))).toEqual(new Set(["warning NL-ELB-4"]));
+    expect(findings[0]!.message).toContain("run `npx nativelink-aws certs init --deployment nativelink` if this deployment has no client CAs yet");
+    expect(findings[0]!.message).toContain("then `npx nativelink-aws certs publish --deployment nativelink --out client-ca`");
   });
 
   it("without images.lock.json still synthesizes, with the images pending and the command to run", () => {
@@ -104,6 +119,7 @@ describe("each example's main", () => {
   it.skipIf(!built)("synthesizes into cdktf.out/ when run with node, in its app folder", () => {
     const dir = mkdtempSync(join(tmpdir(), "example-main-"));
     copyFileSync(FIXTURE_LOCK, join(dir, "images.lock.json"));
+    cpSync(FIXTURE_CLIENT_CA, join(dir, "client-ca"), { recursive: true });
     execFileSync(process.execPath, [join(examplesRoot, "dist/quick-start/main.js")], { cwd: dir, stdio: "pipe" });
     const json = JSON.parse(readFileSync(join(dir, "cdktf.out/stacks/nativelink/cdk.tf.json"), "utf8")) as { output: Record<string, unknown> };
     expect(json.output).toHaveProperty("bazel_flags");

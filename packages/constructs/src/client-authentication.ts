@@ -91,8 +91,9 @@ const MIN_REASON_LENGTH = 10;
  */
 export function resolveClientAuthentication(scope: Construct, value: ClientAuthentication | undefined): ClientAuthentication {
   const fix = "publish the client CAs (`npx nativelink-aws certs init --deployment <name>`, then `npx nativelink-aws certs publish --deployment <name> "
-    + "--out client-ca` in the app's folder) and pass clientAuthentication: { mode: \"verify\", ...readClientCaDirectory(\"client-ca\") } "
-    + "(readClientCaDirectory of @nativelink-aws/constructs; NativeLinkDeployment of @nativelink-aws/deployment does this by itself), "
+    + "--out client-ca` in the app's folder), read them with const clientCa = readClientCaDirectory(\"client-ca\") (@nativelink-aws/constructs) "
+    + "and pass clientAuthentication: { mode: \"verify\", readers: clientCa.readers, writers: clientCa.writers } "
+    + "(NativeLinkDeployment of @nativelink-aws/deployment does this by itself), "
     + "or opt out explicitly with clientAuthentication: { mode: \"off\", reason: \"…\" }, which lets every client that reaches the load balancer "
     + "run actions on the workers and write the action cache";
   const raw = value as { mode?: unknown; reason?: unknown } | undefined;

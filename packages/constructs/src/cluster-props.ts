@@ -107,7 +107,8 @@ export interface NativeLinkClusterProps {
   /**
    * Who may use the endpoints; required. `{ mode: "verify", readers, writers }` makes both listeners verify client
    * certificates (ALB mutual TLS) against trust stores built from your CAs, e.g.
-   * `{ mode: "verify", ...readClientCaDirectory("client-ca") }` after `nativelink-aws certs publish --out client-ca`:
+   * `{ mode: "verify", readers: clientCa.readers, writers: clientCa.writers }` with `clientCa = readClientCaDirectory("client-ca")`
+   * after `nativelink-aws certs publish --out client-ca`:
    * readers (443, `cas.` and `scheduler.`, a read-only action cache) trust the developers' and the CI CA, writers
    * (`writersListenerPort`, `cas.` with a writable action cache) the CI CA only. `{ mode: "off", reason }` opts out:
    * every client that reaches the listeners may then run actions on the workers, and write action results on the writers'

@@ -28,7 +28,8 @@ describe("client authentication is required", () => {
     expect(attempt).toThrow(NativeLinkPropError);
     expect(attempt).toThrow("test/Cluster: invalid prop 'clientAuthentication': it is not set, and the endpoints run whatever their clients send.");
     expect(attempt).toThrow("`npx nativelink-aws certs publish --deployment <name> --out client-ca`");
-    expect(attempt).toThrow('clientAuthentication: { mode: "verify", ...readClientCaDirectory("client-ca") }');
+    expect(attempt).toThrow('const clientCa = readClientCaDirectory("client-ca") (@nativelink-aws/constructs) and pass clientAuthentication: '
+      + '{ mode: "verify", readers: clientCa.readers, writers: clientCa.writers }');
     expect(attempt).toThrow('or opt out explicitly with clientAuthentication: { mode: "off", reason: "…" }');
   });
 
