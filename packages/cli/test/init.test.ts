@@ -34,8 +34,9 @@ describe("init", () => {
   it("writes a README whose steps come in the order they must run", () => {
     const readme = scaffoldFiles({ packageName: "x", deployment: "ci-cache" })["README.md"]!;
     const steps = [
-      "npx nativelink-aws preflight --domain", "npx nativelink-aws images lock --out images.lock.json", "npm run synth", "terraform init",
-      "terraform apply -var base_domain=", "npx nativelink-aws bazelrc --outputs outputs.json", "npx nativelink-aws purge --outputs outputs.json --deployment ci-cache",
+      "npx nativelink-aws preflight --domain", "npx nativelink-aws images lock --out images.lock.json", "npx nativelink-aws certs init --deployment ci-cache",
+      "npx nativelink-aws certs publish --deployment ci-cache --out client-ca", "npx nativelink-aws certs issue --deployment ci-cache", "npm run synth", "terraform init",
+      "terraform apply -var base_domain=", "npx nativelink-aws bazelrc --outputs outputs.json --client-dir", "npx nativelink-aws purge --outputs outputs.json --deployment ci-cache",
       "preventBucketDestroy: false", "terraform destroy",
     ];
     const positions = steps.map((step) => readme.indexOf(step));
