@@ -8,6 +8,7 @@ import { roleEnvValue, userDataText } from "@nativelink-aws/constructs";
 import { describe, expect, it } from "vitest";
 import { amiBuilder } from "../ami-builder/main.js";
 import { fromParts } from "../from-parts/main.js";
+import { noClientCertificates } from "../no-client-certificates/main.js";
 import { quickStart } from "../quick-start/main.js";
 import { s3BackendStack } from "../s3-backend/main.js";
 import { all, FIXTURE_CLIENT_CA, FIXTURE_LOCK, synthesizeExample } from "./synthesize.js";
@@ -21,7 +22,8 @@ describe.each([
   ["from-parts", fromParts],
   ["ami-builder", amiBuilder],
   ["s3-backend", s3BackendStack],
-])("examples/%s", (_name, build) => {
+  ["no-client-certificates", noClientCertificates],
+])("examples/%s", (name, build) => {
   const example = synthesizeExample(build);
 
   it("synthesizes with app.synth() and the rule pack finds nothing, neither error nor warning", () => {
@@ -39,7 +41,7 @@ describe.each([
     expect(hooked.sort()).toEqual(workerGroups.map((id) => `\${aws_autoscaling_group.${id}.name}`).sort());
   });
 
-  it("verifies client certificates on both listeners, the writers' trusting the CI CA only", () => {
+  it.skipIf(name === "no-client-certificates")("verifies client certificates on both listeners, the writers' trusting the CI CA only", () => {
     const listeners = all(example.json, "aws_lb_listener");
     expect(listeners.map((listener) => [listener.port, (listener.mutual_authentication as { mode: string }).mode])).toEqual([[443, "verify"], [8443, "verify"]]);
     const ciCa = readFileSync(join(FIXTURE_CLIENT_CA, "ci-ca.pem"), "utf8");
@@ -81,6 +83,24 @@ describe("examples/quick-start", () => {
     const [guard] = all(pending.json, "terraform_data");
     expect(JSON.stringify(guard)).toContain("then synthesize again");
     expect(pending.json.variable).toEqual({ base_domain: expect.anything() });
+  });
+});
+
+describe("examples/no-client-certificates", () => {
+  const example = synthesizeExample(noClientCertificates, { withClientCa: false });
+  const reason = "only the office's egress addresses reach it, and every machine there is managed";
+
+  it("verifies no client certificate, builds no trust store, and lets only clientCidrs reach both listeners", () => {
+    expect(all(example.json, "aws_lb_listener").map((listener) => [listener.port, listener.mutual_authentication])).toEqual([[443, undefined], [8443, undefined]]);
+    expect(example.json.resource.aws_lb_trust_store).toBeUndefined();
+    const ingress = all(example.json, "aws_vpc_security_group_ingress_rule").filter((rule) => String(rule.security_group_id).includes("SecurityGroups_alb"));
+    expect(ingress.map((rule) => `${String(rule.cidr_ipv4)}:${String(rule.from_port)}`).sort()).toEqual(["203.0.113.0/24:443", "203.0.113.0/24:8443"]);
+  });
+
+  it("records the reason as NL-ELB-3's suppression on both listeners, and needs no client-ca/", () => {
+    expect(example.findings.map((finding) => `${finding.ruleId} ${finding.resource.split(".")[0]} ${finding.suppressed?.reason}`).filter((line) => line.startsWith("NL-ELB-3")))
+      .toEqual([`NL-ELB-3 aws_lb_listener ${reason}`, `NL-ELB-3 aws_lb_listener ${reason}`]);
+    for (const listener of all(example.json, "aws_lb_listener")) expect((listener["//"] as Record<string, unknown>).nativelink_checks_suppressed).toEqual([{ id: "NL-ELB-3", reason }]);
   });
 });
 
