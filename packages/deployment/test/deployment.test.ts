@@ -9,7 +9,7 @@ import { readClientCaDirectory, roleEnvValue, userDataText } from "@nativelink-a
 import { ClientCaError } from "@nativelink-aws/nativelink-config";
 import { App, TerraformStack, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { NativeLinkDeployment, type NativeLinkDeploymentProps } from "../src/index.js";
+import { missingClientCaMessage, missingLockMessage, NativeLinkDeployment, type NativeLinkDeploymentProps } from "../src/index.js";
 
 const FIXTURE_LOCK = fileURLToPath(new URL("../../../tools/fixtures/images.lock.json", import.meta.url));
 /** What `nativelink-aws certs publish` wrote for the deployment "nativelink" (tools/README.md). */
@@ -271,5 +271,16 @@ describe("NativeLinkDeployment's client authentication", () => {
       .toThrow("nativelink/NativeLink: invalid prop 'clientCa': both clientCa and clientAuthentication are set. Fix: pass clientCa");
     expect(() => deploy({ name: "ci-cache" })).toThrow(ClientCaError);
     expect(() => deploy({ name: "ci-cache" })).toThrow("holds the client CAs of deployment nativelink, not ci-cache: publish this deployment's with `npx nativelink-aws certs publish --deployment ci-cache");
+  });
+});
+
+describe("the README", () => {
+  const readme = readFileSync(fileURLToPath(new URL("../README.md", import.meta.url)), "utf8");
+  /** The README's plain code blocks, with their lines joined as the message is one line. */
+  const blocks = [...readme.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].filter((match) => match[1] === "").map((match) => match[2]!.replace(/\n/g, " ").trim());
+
+  it("quotes the pending inputs' messages exactly", () => {
+    expect(blocks).toContain(missingLockMessage("images.lock.json"));
+    expect(blocks).toContain(missingClientCaMessage("client-ca", "nativelink"));
   });
 });
