@@ -53,6 +53,7 @@ export type TrustStoreSource = TrustStorePem | TrustStoreS3;
  * `readClientCaDirectory("client-ca")` gives both sources from what `nativelink-aws certs publish` writes.
  */
 export interface VerifiedClientAuthentication {
+  /** Verify client certificates on both listeners (ALB mutual TLS, verify mode). */
   readonly mode: "verify";
   /**
    * Trust store of the readers' listener (443: `cas.` and `scheduler.`, the action cache read-only behind it): the
@@ -68,6 +69,7 @@ export interface VerifiedClientAuthentication {
  * read the cache, and on the writers' port write action results that every build then trusts.
  */
 export interface ClientAuthenticationOff {
+  /** Verify no client certificate. */
   readonly mode: "off";
   /**
    * Why no client authenticates, for reviewers: recorded as the suppression of the rule `NL-ELB-3` on the listeners and

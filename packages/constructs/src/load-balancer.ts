@@ -85,8 +85,10 @@ export interface NativeLinkLoadBalancerProps {
 export const MAX_VERIFYING_LISTENERS = 2;
 
 /**
- * One internet-facing ALB for both endpoints, routed by host name: one load balancer's hourly charge
- * and public addresses instead of two, with the same isolation (separate target groups).
+ * One internet-facing ALB for both endpoints, routed by host name: one load balancer's hourly charge and public
+ * addresses instead of two, with the same isolation (separate target groups). One HTTPS listener per trust boundary
+ * (the cluster's: readers on 443, the cache's writers on 8443), each verifying client certificates against its own
+ * trust store when it has one.
  */
 export class NativeLinkLoadBalancer extends Construct {
   readonly loadBalancer: Lb;
