@@ -128,8 +128,8 @@ Needs Node.js, Terraform, AWS credentials (\`AWS_PROFILE\` or keys, and \`AWS_RE
    terraform output -json > outputs.json
    npx nativelink-aws bazelrc --outputs outputs.json --client-dir ~/certs/alice >> .bazelrc
    \`\`\`
-8. \`npx nativelink-aws status ${outputs}\` shows the fleets. To revoke a certificate: \`npx nativelink-aws certs revoke
-   --deployment ${options.deployment} --name alice@example.com\`, publish again, synthesize and apply.
+8. \`npx nativelink-aws status ${outputs}\` shows the fleets. To revoke a certificate, run
+   \`npx nativelink-aws certs revoke --deployment ${options.deployment} --name alice@example.com\`, publish again, synthesize and apply.
 
 Change the deployment in \`main.ts\` (fleet sizes, VPC, mutual TLS, …): see the props of \`NativeLinkDeployment\` in
 the \`@nativelink-aws/deployment\` README.
