@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
 import { NativeLinkImage, readImagesLockFile } from "@nativelink-aws/ami-builder";
 import { WorkerAutoscaler } from "@nativelink-aws/autoscaler";
-import { NativeLinkChecks, NativeLinkCluster, NativeLinkNetwork } from "@nativelink-aws/constructs";
+import { NativeLinkChecks, NativeLinkCluster, NativeLinkNetwork, readClientCaDirectory } from "@nativelink-aws/constructs";
 import { SchedulerDnsRecord } from "@nativelink-aws/dns-lambda";
 import { App, Aspects, LocalBackend, TerraformStack } from "cdktf";
 
@@ -21,10 +21,12 @@ export function amiBuilder(app: App): TerraformStack {
     subnetId: network.imageBuilderSubnetId!, // egress for the downloads; a private subnet needs a NAT gateway
     lock: readImagesLockFile("images.lock.json"), // written by `npx nativelink-aws images lock --out images.lock.json`
   });
+  const clientCa = readClientCaDirectory("client-ca"); // written by `npx nativelink-aws certs publish --out client-ca`
   const cluster = new NativeLinkCluster(stack, "Cluster", {
     baseDomain: "build.example.com",
     images: images.amiIds,
     existingNetwork: network, // the same VPC
+    clientAuthentication: { mode: "verify", readers: clientCa.readers, writers: clientCa.writers },
   });
   // example:end images
 

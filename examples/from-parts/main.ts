@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
 import { NativeLinkImage } from "@nativelink-aws/ami-builder";
 import { WorkerAutoscaler } from "@nativelink-aws/autoscaler";
-import { NativeLinkChecks, NativeLinkCluster, NativeLinkOperations } from "@nativelink-aws/constructs";
+import { NativeLinkChecks, NativeLinkCluster, NativeLinkOperations, readClientCaDirectory } from "@nativelink-aws/constructs";
 import { SchedulerDnsRecord } from "@nativelink-aws/dns-lambda";
 import { App, Aspects, LocalBackend, TerraformStack, TerraformVariable } from "cdktf";
 
@@ -18,10 +18,14 @@ export function fromParts(app: App): TerraformStack {
   // example:start cluster
   // AMIs baked earlier by @nativelink-aws/ami-builder; NativeLinkImage also says which metrics port they serve.
   const images = NativeLinkImage.fromAmiIds(stack, "Images", { x86_64: amiId("x86_64"), arm64: amiId("arm64") });
+  // The client CAs' public half, written by `npx nativelink-aws certs publish --out client-ca`.
+  const clientCa = readClientCaDirectory("client-ca", { deployment: "nativelink" });
   const cluster = new NativeLinkCluster(stack, "Cluster", {
     baseDomain: "build.example.com", // an existing public Route 53 hosted zone
     images: images.amiIds,
     workers: { x86_64: { maxVcpus: 64 }, arm64: false },
+    // Readers (443) and writers (8443) verify client certificates: developers read, CI also writes the action cache.
+    clientAuthentication: { mode: "verify", readers: clientCa.readers, writers: clientCa.writers },
   });
   // example:end cluster
 

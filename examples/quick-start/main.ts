@@ -15,6 +15,7 @@ export function quickStart(app: App): TerraformStack {
   new NativeLinkDeployment(stack, "NativeLink", {
     baseDomain: new TerraformVariable(stack, "base_domain", { type: "string", description: "An existing public Route 53 hosted zone, e.g. build.example.com." }).stringValue,
     images: { lockFile: "images.lock.json" }, // written by `npx nativelink-aws images lock --out images.lock.json`
+    // Both listeners verify client certificates against client-ca/, which `nativelink-aws certs publish` writes (clientCa).
   });
   return stack;
 }

@@ -1,6 +1,6 @@
 // Every documented composition synthesizes a complete stack: no finding of the rule pack (security and completeness).
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,9 +8,10 @@ import { roleEnvValue, userDataText } from "@nativelink-aws/constructs";
 import { describe, expect, it } from "vitest";
 import { amiBuilder } from "../ami-builder/main.js";
 import { fromParts } from "../from-parts/main.js";
+import { noClientCertificates } from "../no-client-certificates/main.js";
 import { quickStart } from "../quick-start/main.js";
 import { s3BackendStack } from "../s3-backend/main.js";
-import { all, FIXTURE_LOCK, synthesizeExample } from "./synthesize.js";
+import { all, FIXTURE_CLIENT_CA, FIXTURE_LOCK, synthesizeExample } from "./synthesize.js";
 
 const examplesRoot = fileURLToPath(new URL("..", import.meta.url));
 const unsuppressed = (example: ReturnType<typeof synthesizeExample>) =>
@@ -21,7 +22,8 @@ describe.each([
   ["from-parts", fromParts],
   ["ami-builder", amiBuilder],
   ["s3-backend", s3BackendStack],
-])("examples/%s", (_name, build) => {
+  ["no-client-certificates", noClientCertificates],
+])("examples/%s", (name, build) => {
   const example = synthesizeExample(build);
 
   it("synthesizes with app.synth() and the rule pack finds nothing, neither error nor warning", () => {
@@ -37,6 +39,13 @@ describe.each([
     const workerGroups = Object.keys(example.json.resource.aws_autoscaling_group!).filter((id) => id.includes("workers"));
     const hooked = all(example.json, "aws_autoscaling_lifecycle_hook").map((hook) => hook.autoscaling_group_name);
     expect(hooked.sort()).toEqual(workerGroups.map((id) => `\${aws_autoscaling_group.${id}.name}`).sort());
+  });
+
+  it.skipIf(name === "no-client-certificates")("verifies client certificates on both listeners, the writers' trusting the CI CA only", () => {
+    const listeners = all(example.json, "aws_lb_listener");
+    expect(listeners.map((listener) => [listener.port, (listener.mutual_authentication as { mode: string }).mode])).toEqual([[443, "verify"], [8443, "verify"]]);
+    const ciCa = readFileSync(join(FIXTURE_CLIENT_CA, "ci-ca.pem"), "utf8");
+    expect(all(example.json, "aws_s3_object").filter((object) => String(object.key).startsWith("trust-store/writers/ca-bundle-")).map((object) => object.content)).toEqual([ciCa]);
   });
 
   it("writes no absolute path of the machine that synthesized it", () => {
@@ -58,6 +67,14 @@ describe("examples/quick-start", () => {
     expect(Object.keys(example.json.variable ?? {})).toEqual(["base_domain"]);
   });
 
+  it("without client-ca/ still synthesizes, with the client CAs pending and the commands to run", () => {
+    const pending = synthesizeExample(quickStart, { withClientCa: false });
+    const findings = pending.findings.filter((finding) => !finding.suppressed);
+    expect(new Set(findings.map((finding) => `${finding.severity} ${finding.ruleId}`))).toEqual(new Set(["warning NL-ELB-4"]));
+    expect(findings[0]!.message).toContain("run `npx nativelink-aws certs init --deployment nativelink` if this deployment has no client CAs yet");
+    expect(findings[0]!.message).toContain("then `npx nativelink-aws certs publish --deployment nativelink --out client-ca`");
+  });
+
   it("without images.lock.json still synthesizes, with the images pending and the command to run", () => {
     const pending = synthesizeExample(quickStart, { withLock: false });
     const findings = pending.findings.filter((finding) => !finding.suppressed);
@@ -66,6 +83,24 @@ describe("examples/quick-start", () => {
     const [guard] = all(pending.json, "terraform_data");
     expect(JSON.stringify(guard)).toContain("then synthesize again");
     expect(pending.json.variable).toEqual({ base_domain: expect.anything() });
+  });
+});
+
+describe("examples/no-client-certificates", () => {
+  const example = synthesizeExample(noClientCertificates, { withClientCa: false });
+  const reason = "only the office's egress addresses reach it, and every machine there is managed";
+
+  it("verifies no client certificate, builds no trust store, and lets only clientCidrs reach both listeners", () => {
+    expect(all(example.json, "aws_lb_listener").map((listener) => [listener.port, listener.mutual_authentication])).toEqual([[443, undefined], [8443, undefined]]);
+    expect(example.json.resource.aws_lb_trust_store).toBeUndefined();
+    const ingress = all(example.json, "aws_vpc_security_group_ingress_rule").filter((rule) => String(rule.security_group_id).includes("SecurityGroups_alb"));
+    expect(ingress.map((rule) => `${String(rule.cidr_ipv4)}:${String(rule.from_port)}`).sort()).toEqual(["203.0.113.0/24:443", "203.0.113.0/24:8443"]);
+  });
+
+  it("records the reason as NL-ELB-3's suppression on both listeners, and needs no client-ca/", () => {
+    expect(example.findings.map((finding) => `${finding.ruleId} ${finding.resource.split(".")[0]} ${finding.suppressed?.reason}`).filter((line) => line.startsWith("NL-ELB-3")))
+      .toEqual([`NL-ELB-3 aws_lb_listener ${reason}`, `NL-ELB-3 aws_lb_listener ${reason}`]);
+    for (const listener of all(example.json, "aws_lb_listener")) expect((listener["//"] as Record<string, unknown>).nativelink_checks_suppressed).toEqual([{ id: "NL-ELB-3", reason }]);
   });
 });
 
@@ -104,6 +139,7 @@ describe("each example's main", () => {
   it.skipIf(!built)("synthesizes into cdktf.out/ when run with node, in its app folder", () => {
     const dir = mkdtempSync(join(tmpdir(), "example-main-"));
     copyFileSync(FIXTURE_LOCK, join(dir, "images.lock.json"));
+    cpSync(FIXTURE_CLIENT_CA, join(dir, "client-ca"), { recursive: true });
     execFileSync(process.execPath, [join(examplesRoot, "dist/quick-start/main.js")], { cwd: dir, stdio: "pipe" });
     const json = JSON.parse(readFileSync(join(dir, "cdktf.out/stacks/nativelink/cdk.tf.json"), "utf8")) as { output: Record<string, unknown> };
     expect(json.output).toHaveProperty("bazel_flags");

@@ -2,12 +2,13 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
 import { IMAGES_LOCK_FILE_NAME } from "@nativelink-aws/ami-builder";
+import { DEFAULT_CLIENT_CA_DIR } from "@nativelink-aws/nativelink-config";
 import { NativeLinkDeployment } from "@nativelink-aws/deployment";
 import { LocalBackend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { referenceVariables } from "./variables.js";
 
-/** This app's folder: its images lock file and its state live here. */
+/** This app's folder: its images lock file, its client CA directory and its state live here. */
 const APP_DIR = fileURLToPath(new URL("..", import.meta.url));
 
 export interface ReferenceDeploymentProps {
@@ -23,6 +24,13 @@ export interface ReferenceDeploymentProps {
    */
   readonly imagesLockFile?: string;
   /**
+   * The client CA directory `nativelink-aws certs publish` writes, relative to the working directory (or absolute): both
+   * listeners verify client certificates against its CAs. While it does not exist, the client CAs are pending: synthesis
+   * warns with the commands that write it, and `terraform plan` stops.
+   * @default "client-ca" in this app's folder, written relative to the working directory
+   */
+  readonly clientCaDirectory?: string;
+  /**
    * Terraform `prevent_destroy` on the CAS and access-log buckets. Set it to false, empty the buckets
    * (`nativelink-aws purge`), synthesize and apply before `terraform destroy`.
    * @default true
@@ -33,7 +41,7 @@ export interface ReferenceDeploymentProps {
 /**
  * The topology of NativeLink's original AWS README: `grpcs://cas.DOMAIN` and `grpcs://scheduler.DOMAIN`
  * behind TLS, a CAS fleet over S3, one scheduler kept in DNS, x86_64 and arm64 NVMe workers, the images baked from
- * `images.lock.json`. The stack holds the provider, the original's variables and a local backend in the app's folder;
+ * `images.lock.json`; only clients with a certificate of the CAs in `client-ca/` get in, and only CI's write the cache. The stack holds the provider, the original's variables and a local backend in the app's folder;
  * `NativeLinkDeployment` composes the rest.
  */
 export class ReferenceDeployment extends TerraformStack {
@@ -53,8 +61,14 @@ export class ReferenceDeployment extends TerraformStack {
       baseDomain: vars.baseDomain,
       casDomainPrefix: vars.casDomainPrefix,
       schedulerDomainPrefix: vars.schedulerDomainPrefix,
-      images: { lockFile: props.imagesLockFile ?? (relative(process.cwd(), join(APP_DIR, IMAGES_LOCK_FILE_NAME)) || IMAGES_LOCK_FILE_NAME) },
+      images: { lockFile: props.imagesLockFile ?? inAppFolder(IMAGES_LOCK_FILE_NAME) },
+      clientCa: props.clientCaDirectory ?? inAppFolder(DEFAULT_CLIENT_CA_DIR),
       cluster: { scheduler: { instanceType: vars.schedulerInstanceType, architecture: "arm64" }, preventBucketDestroy: props.preventBucketDestroy },
     });
   }
+}
+
+/** A file of this app's folder, as a path relative to the working directory (where synthesis runs). */
+function inAppFolder(name: string): string {
+  return relative(process.cwd(), join(APP_DIR, name)) || name;
 }

@@ -12,17 +12,24 @@ const workspaceRoot = join(appRoot, "../..");
 const checkov = join(workspaceRoot, ".venv/checkov/bin/checkov");
 const configFile = join(appRoot, ".checkov.yaml");
 const FIXTURE_LOCK = join(workspaceRoot, "tools/fixtures/images.lock.json");
+const FIXTURE_CLIENT_CA = join(workspaceRoot, "tools/fixtures/client-ca");
 
 interface CheckovReport {
   summary: { passed: number; failed: number; skipped: number; parsing_errors: number };
   results: { failed_checks: { check_id: string; resource: string }[] };
 }
 
-/** Synthesizes the reference stack into a temp dir and returns its cdk.tf.json path. */
-function synthesize(bake: boolean): string {
+/**
+ * Synthesizes the reference stack into a temp dir and returns its cdk.tf.json path: as a fresh clone does (images and
+ * client CAs pending), or ready to deploy (baking from a lock, trust stores from a published client CA directory).
+ */
+function synthesize(ready: boolean): string {
   const outdir = mkdtempSync(join(tmpdir(), "checkov-"));
   const app = new App({ outdir });
-  new ReferenceDeployment(app, "nativelink", { imagesLockFile: bake ? FIXTURE_LOCK : join(outdir, "no-images.lock.json") });
+  new ReferenceDeployment(app, "nativelink", {
+    imagesLockFile: ready ? FIXTURE_LOCK : join(outdir, "no-images.lock.json"),
+    clientCaDirectory: ready ? FIXTURE_CLIENT_CA : join(outdir, "no-client-ca"),
+  });
   app.synth();
   return join(outdir, "stacks/nativelink/cdk.tf.json");
 }
@@ -51,10 +58,10 @@ describe("checkov on the synthesized reference stack", () => {
   beforeAll(() => {
     execFileSync("node", [join(workspaceRoot, "tools/python/ensure-venv.mjs")], { stdio: "inherit" });
     stacks.pending = synthesize(false);
-    stacks.baked = synthesize(true);
+    stacks.ready = synthesize(true);
   }, 600_000);
 
-  it.each(["pending", "baked"])("has zero failed checks (%s images)", (mode) => {
+  it.each(["pending", "ready"])("has zero failed checks (%s: images and client CAs)", (mode) => {
     const report = scan(stacks[mode]!, ["--config-file", configFile]);
     const unskipped = scan(stacks[mode]!, ["--check", skipped.map((s) => s.id).join(",")]);
     console.log(`checkov ${mode}: passed ${report.summary.passed}, failed ${report.summary.failed}, skipped ${unskipped.summary.failed} (resource checks of ${skipped.length} configured skips)`);

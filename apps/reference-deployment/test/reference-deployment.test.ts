@@ -19,8 +19,10 @@ const appRoot = fileURLToPath(new URL("..", import.meta.url));
 /** A valid lock with made-up digests (tools/fixtures); the app's own images.lock.json is never read by these tests. */
 const FIXTURE_LOCK = join(appRoot, "../../tools/fixtures/images.lock.json");
 const MISSING_LOCK = "missing/images.lock.json";
+/** What the real `nativelink-aws certs publish` wrote (tools/README.md); the app's own client-ca/ is never read here. */
+const FIXTURE_CLIENT_CA = join(appRoot, "../../tools/fixtures/client-ca");
 const synthesize = (props: ReferenceDeploymentProps) => {
-  const stack = new ReferenceDeployment(Testing.app(), "nativelink", props);
+  const stack = new ReferenceDeployment(Testing.app(), "nativelink", { clientCaDirectory: FIXTURE_CLIENT_CA, ...props });
   return { stack, synth: JSON.parse(Testing.synth(stack)) as Synthesized };
 };
 const { stack: deployment, synth } = synthesize({ imagesLockFile: FIXTURE_LOCK });
@@ -56,6 +58,16 @@ describe("reference deployment", () => {
     const findings = pendingDeployment.deployment.checks!.findings.filter((finding) => !finding.suppressed);
     expect(new Set(findings.map((finding) => `${finding.severity} ${finding.ruleId}`))).toEqual(new Set(["warning NL-AMI-2"]));
     expect(findings[0]!.message).toContain(message);
+  });
+
+  it("without the client CA directory, still verifies client certificates, its trust stores behind a guard that says what to run", () => {
+    const { stack, synth: fresh } = synthesize({ imagesLockFile: FIXTURE_LOCK, clientCaDirectory: "missing/client-ca" });
+    const message = stack.deployment.pendingClientCa!.message;
+    expect(message).toContain("run `npx nativelink-aws certs init --deployment nativelink` if this deployment has no client CAs yet");
+    expect(message).toContain("then `npx nativelink-aws certs publish --deployment nativelink --out missing/client-ca`");
+    for (const listener of Object.values(fresh.resource.aws_lb_listener!)) expect(listener.mutual_authentication).toMatchObject({ mode: "verify" });
+    for (const store of Object.values(fresh.resource.aws_lb_trust_store!)) expect(store.ca_certificates_bundle_s3_key).toMatch(/^\$\{terraform_data\.ClientCaPending_Guard_/);
+    expect(new Set(stack.deployment.checks!.findings.filter((finding) => !finding.suppressed).map((finding) => `${finding.severity} ${finding.ruleId}`))).toEqual(new Set(["warning NL-ELB-4"]));
   });
 
   it("keeps its state in the app folder by a relative path, and writes no absolute path anywhere", () => {
@@ -147,15 +159,17 @@ describe("reference deployment", () => {
     }
   });
 
-  // The app's own images.lock.json is the user's: these two run only where there is none, as on a fresh clone.
-  const appLock = existsSync(join(appRoot, "images.lock.json"));
+  // The app's own images.lock.json and client-ca/ are the user's: these two run only where there are none, as on a fresh clone.
+  const appLock = existsSync(join(appRoot, "images.lock.json")) || existsSync(join(appRoot, "client-ca"));
 
-  it.skipIf(appLock)("npm run synth writes cdktf.out/stacks/nativelink/cdk.tf.json, pending without images.lock.json, and says what to run", () => {
+  it.skipIf(appLock)("npm run synth writes cdktf.out/stacks/nativelink/cdk.tf.json, pending without images.lock.json and client-ca/, and says what to run", () => {
     const outdir = join(appRoot, "cdktf.out");
     rmSync(outdir, { recursive: true, force: true });
     const run = spawnSync(process.execPath, ["dist/main.js"], { cwd: appRoot, encoding: "utf8" });
     expect(run.status).toBe(0);
     expect(run.stderr).toContain("warning: nativelink/Default/ImagesPending: No images lock file at images.lock.json in the folder synthesis runs in (the app's): there, run `npx nativelink-aws images lock --out images.lock.json`");
+    expect(run.stderr).toContain("warning: nativelink/Default/ClientCaPending: No client CA directory at client-ca in the folder synthesis runs in (the app's): there, "
+      + "run `npx nativelink-aws certs init --deployment nativelink` if this deployment has no client CAs yet");
     const written = JSON.parse(readFileSync(join(outdir, "stacks/nativelink/cdk.tf.json"), "utf8")) as Synthesized;
     expect(Object.keys(written.output)).toContain("bazel_flags");
     expect(JSON.stringify(written)).not.toContain(appRoot);
@@ -170,6 +184,49 @@ describe("reference deployment", () => {
       app.synth();`;
     const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: join(appRoot, "../.."), encoding: "utf8" });
     expect(run.status, run.stderr).toBe(0);
-    expect(readFileSync(join(outdir, "stacks/nativelink/cdk.tf.json"), "utf8")).toContain("npx nativelink-aws images lock --out apps/reference-deployment/images.lock.json");
+    const written = readFileSync(join(outdir, "stacks/nativelink/cdk.tf.json"), "utf8");
+    expect(written).toContain("npx nativelink-aws images lock --out apps/reference-deployment/images.lock.json");
+    expect(written).toContain("npx nativelink-aws certs publish --deployment nativelink --out apps/reference-deployment/client-ca");
+  });
+});
+
+describe("the reference deployment with no security-related props", () => {
+  // Only where its inputs are: the fixture images lock and the fixture client CA directory.
+  const { stack, synth: json } = synthesize({ imagesLockFile: FIXTURE_LOCK });
+  const pem = (file: string) => readFileSync(join(FIXTURE_CLIENT_CA, file), "utf8");
+  const listeners = Object.entries(json.resource.aws_lb_listener!);
+  const trustStores = json.resource.aws_lb_trust_store!;
+  const bundleOf = (trustStoreArn: unknown) => {
+    const [, storeId] = /^\$\{aws_lb_trust_store\.([^.]+)\.arn\}$/.exec(String(trustStoreArn)) ?? [];
+    const key = String(trustStores[storeId!]!.ca_certificates_bundle_s3_key);
+    return Object.entries(json.resource.aws_s3_object!).find(([id]) => key === `\${aws_s3_object.${id}.key}`)![1].content;
+  };
+  const mutual = (listener: Record<string, unknown>) => listener.mutual_authentication as { mode: string; trust_store_arn: string } | undefined;
+
+  it("answers no client without a certificate: every listener verifies client certificates", () => {
+    expect(listeners.map(([, listener]) => [listener.port, listener.protocol, mutual(listener)?.mode])).toEqual([[443, "HTTPS", "verify"], [8443, "HTTPS", "verify"]]);
+    expect(json.output.client_certificate_required!.value).toBe(true);
+  });
+
+  it("separates cache readers from writers: the writers' listener trusts only the CI CA and alone reaches the writable action cache", () => {
+    const byPort = Object.fromEntries(listeners.map(([id, listener]) => [Number(listener.port), { id, listener }]));
+    expect(bundleOf(mutual(byPort[443]!.listener)!.trust_store_arn)).toBe(pem("developers-ca.pem") + pem("ci-ca.pem"));
+    expect(bundleOf(mutual(byPort[8443]!.listener)!.trust_store_arn)).toBe(pem("ci-ca.pem"));
+    const groups = json.resource.aws_lb_target_group!;
+    const portsBehind = (listenerId: string) => Object.values(json.resource.aws_lb_listener_rule!)
+      .filter((rule) => rule.listener_arn === `\${aws_lb_listener.${listenerId}.arn}`)
+      .map((rule) => groups[/aws_lb_target_group\.([^.]+)\.arn/.exec(String((rule.action as { target_group_arn: string }[])[0]!.target_group_arn))![1]!]!.port);
+    expect(portsBehind(byPort[443]!.id).sort()).toEqual([50051, 50052]);
+    expect(portsBehind(byPort[8443]!.id)).toEqual([50071]);
+  });
+
+  it("opens nothing else to the world than those two listeners' ports", () => {
+    const world = Object.values(json.resource.aws_vpc_security_group_ingress_rule!).filter((rule) => ["0.0.0.0/0", "::/0"].includes(String(rule.cidr_ipv4 ?? rule.cidr_ipv6)));
+    expect([...new Set(world.map((rule) => rule.from_port))].sort()).toEqual([443, 8443]);
+    for (const rule of world) expect(rule.to_port).toBe(rule.from_port);
+  });
+
+  it("has no finding of the rule pack but the builder subnet's suppressed one", () => {
+    expect(stack.deployment.checks!.findings.map((finding) => `${finding.severity} ${finding.ruleId} ${finding.suppressed ? "suppressed" : "open"}`)).toEqual(["error NL-EC2-2 suppressed"]);
   });
 });

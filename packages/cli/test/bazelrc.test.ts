@@ -3,12 +3,14 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { bazelFlags, decideClientAuth } from "../src/bazelrc/flags.js";
+import { bazelFlags, checkCertificateKind, decideClientAuth } from "../src/bazelrc/flags.js";
+import { initializedWorkspace, issue } from "./support/certs.js";
 import { runCli } from "./support/run-cli.js";
 
 const output = (value: unknown, type: unknown = "string") => ({ value, type, sensitive: false });
 const stackOutputs = {
   cas_endpoint: output("grpcs://cas.build.example.com"),
+  cas_writers_endpoint: output("grpcs://cas.build.example.com:8443"),
   scheduler_endpoint: output("grpcs://scheduler.build.example.com"),
   remote_instance_name: output("main"),
   bazel_flags: output("--remote_cache=grpcs://cas.build.example.com ..."),
@@ -28,7 +30,7 @@ describe("bazelrc", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
       [
-        "# NativeLink on AWS (from the Terraform outputs in outputs.json), written by `nativelink-aws bazelrc`.",
+        "# NativeLink on AWS (from the Terraform outputs in outputs.json; for a developer), written by `nativelink-aws bazelrc`.",
         "build --remote_cache=grpcs://cas.build.example.com",
         "build --remote_executor=grpcs://scheduler.build.example.com",
         "build --remote_instance_name=main",
@@ -36,9 +38,49 @@ describe("bazelrc", () => {
         "build --remote_timeout=600",
         "# Keeps each machine's PATH out of action keys, so machines share cache hits.",
         "build --incompatible_strict_action_env",
+        "# A developer's endpoint serves the action cache read-only: results built here stay here (CI writes them).",
+        "build --remote_upload_local_results=false",
         "",
       ].join("\n"),
     );
+  });
+
+  it("--role ci points the remote cache at the writers' listener and uploads local results", async () => {
+    const dir = workspace({ "outputs.json": JSON.stringify(stackOutputs) });
+    const result = await runCli(["bazelrc", "--outputs", "outputs.json", "--role", "ci", "--json"], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      role: "ci",
+      flags: ["--remote_cache=grpcs://cas.build.example.com:8443", "--remote_executor=grpcs://scheduler.build.example.com", "--remote_instance_name=main",
+        "--remote_timeout=600", "--incompatible_strict_action_env"],
+    });
+  });
+
+  it("--role ci needs the writers' endpoint: from the outputs (exit 2 naming it when absent) or --domain and --writers-port", async () => {
+    const { cas_writers_endpoint: _, ...older } = stackOutputs;
+    const missing = await runCli(["bazelrc", "--outputs", "outputs.json", "--role", "ci"], { cwd: workspace({ "outputs.json": JSON.stringify(older) }) });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('outputs.json has no output "cas_writers_endpoint"');
+    expect((await runCli(["bazelrc", "--outputs", "outputs.json"], { cwd: workspace({ "outputs.json": JSON.stringify(older) }) })).code).toBe(0);
+    const domain = await runCli(["bazelrc", "--domain", "build.example.com", "--role", "ci", "--writers-port", "9443"]);
+    expect(domain.stdout).toContain("build --remote_cache=grpcs://cas.build.example.com:9443\n");
+    expect(domain.stdout).not.toContain("remote_upload_local_results");
+  });
+
+  it("--client-dir takes the files certs issue wrote, and refuses a certificate of the other kind", async () => {
+    const space = await initializedWorkspace();
+    await issue(space, "alice", "developer", "alice");
+    await issue(space, "github-actions", "ci", "ci");
+    writeFileSync(join(space.dir, "outputs.json"), JSON.stringify({ ...stackOutputs, client_certificate_required: output(true, "bool") }));
+    const developer = await runCli(["bazelrc", "--outputs", "outputs.json", "--client-dir", "alice"], { cwd: space.dir });
+    expect(developer.code).toBe(0);
+    expect(developer.stdout).toContain(`build --tls_client_certificate=${join(space.dir, "alice", "client.pem")}\n`);
+    expect(developer.stdout).toContain(`build --tls_client_key=${join(space.dir, "alice", "client.key")}\n`);
+    expect((await runCli(["bazelrc", "--outputs", "outputs.json", "--role", "ci", "--client-dir", "ci"], { cwd: space.dir })).code).toBe(0);
+    const mismatch = await runCli(["bazelrc", "--outputs", "outputs.json", "--role", "ci", "--client-dir", "alice"], { cwd: space.dir });
+    expect(mismatch.code).toBe(2);
+    expect(mismatch.stderr).toContain(`--role ci, but ${join(space.dir, "alice", "client.pem")} is a developer certificate (OU=developer); the writers' listener trusts only the CI CA`);
+    expect(mismatch.stdout).toBe("");
   });
 
   it("computes the endpoints from --domain with the prefixes and instance name", async () => {
@@ -46,10 +88,15 @@ describe("bazelrc", () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
       casEndpoint: "grpcs://cache.build.example.com",
+      casWritersEndpoint: "grpcs://cache.build.example.com:8443",
       schedulerEndpoint: "grpcs://exec.build.example.com",
       instanceName: "ci",
+      role: "developer",
       clientCertificate: false,
-      flags: ["--remote_cache=grpcs://cache.build.example.com", "--remote_executor=grpcs://exec.build.example.com", "--remote_instance_name=ci", "--remote_timeout=600", "--incompatible_strict_action_env"],
+      flags: [
+        "--remote_cache=grpcs://cache.build.example.com", "--remote_executor=grpcs://exec.build.example.com", "--remote_instance_name=ci", "--remote_timeout=600",
+        "--incompatible_strict_action_env", "--remote_upload_local_results=false",
+      ],
     });
   });
 
@@ -63,7 +110,8 @@ describe("bazelrc", () => {
     const dir = workspace({ "outputs.json": JSON.stringify({ ...stackOutputs, client_certificate_required: output(true, "bool") }), "client.pem": "cert", "client.key": "key" });
     const missing = await runCli(["bazelrc", "--outputs", "outputs.json"], { cwd: dir });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain("the deployment requires client certificates (output client_certificate_required = true): add --client-cert FILE --client-key FILE");
+    expect(missing.stderr).toContain("the deployment requires client certificates (output client_certificate_required = true): add --client-dir DIR "
+      + "(what `nativelink-aws certs issue --out DIR` wrote), or --client-cert FILE --client-key FILE");
     expect(missing.stdout).toBe("");
 
     const given = await runCli(["bazelrc", "--outputs", "outputs.json", "--client-cert", "client.pem", "--client-key", "client.key"], { cwd: dir });
@@ -89,6 +137,11 @@ describe("bazelrc", () => {
     [["bazelrc", "--outputs", "o.json", "--instance-name", "ci"], {}, /--instance-name: applies only with --domain; with --outputs FILE the endpoints and the instance name come from the outputs/],
     [["bazelrc", "--outputs", "o.json", "--cas-prefix", "cas"], {}, /--cas-prefix: applies only with --domain/],
     [["bazelrc", "--outputs", "o.json", "--scheduler-prefix", "exec"], {}, /--scheduler-prefix: applies only with --domain/],
+    [["bazelrc", "--outputs", "o.json", "--writers-port", "9443"], {}, /--writers-port: applies only with --domain/],
+    [["bazelrc", "--domain", "example.com", "--writers-port", "0"], {}, /--writers-port: "0" is less than 1, e.g. 8443/],
+    [["bazelrc", "--domain", "example.com", "--role", "admin"], {}, /--role: "admin" must be developer or ci/],
+    [["bazelrc", "--domain", "example.com", "--client-dir", "alice", "--client-key", "k.pem"], {}, /--client-dir names both files already: leave out --client-cert and --client-key/],
+    [["bazelrc", "--domain", "example.com", "--client-dir", "nowhere"], {}, /--client-dir nowhere\/client\.pem: no readable file there/],
     [["bazelrc", "--domain", "example.com", "--unknown"], {}, /unknown option '--unknown'/],
   ])("usage error %j: exit 2", async (argv, files, message) => {
     const result = await runCli(argv, { cwd: workspace(files) });
@@ -117,5 +170,21 @@ describe("client certificate decision", () => {
   it("adds the TLS lines after the others", () => {
     const flags = bazelFlags({ casEndpoint: "grpcs://c", schedulerEndpoint: "grpcs://s", instanceName: "main", source: "t", clientAuth: { certificate: "/c", key: "/k" } });
     expect(flags.slice(-2)).toEqual(["--tls_client_certificate=/c", "--tls_client_key=/k"]);
+  });
+
+  it.each([
+    [{ required: true, dir: "alice" }, { certificate: "alice/client.pem", key: "alice/client.key" }],
+    [{ required: false, dir: "/certs/ci/" }, { certificate: "/certs/ci/client.pem", key: "/certs/ci/client.key" }],
+  ])("--client-dir %j → %j", (input, expected) => {
+    expect(decideClientAuth(input)).toEqual(expected);
+  });
+
+  it.each([
+    ["developer", "developer", undefined], ["ci", "ci", undefined], ["developer", undefined, undefined], ["ci", "ops", undefined],
+    ["ci", "developer", /--role ci, but c\.pem is a developer certificate \(OU=developer\); the writers' listener trusts only the CI CA/],
+    ["developer", "ci", /--role developer, but c\.pem is a ci certificate \(OU=ci\); a CI certificate can read too, but developers get their own/],
+  ] as const)("role %s with a %s certificate", (role, kind, refusal) => {
+    if (refusal) expect(() => checkCertificateKind(role, kind, "c.pem")).toThrow(refusal);
+    else expect(() => checkCertificateKind(role, kind, "c.pem")).not.toThrow();
   });
 });

@@ -2,7 +2,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ALL_PUBLISHED_FILES, CI_CA_FILE, CI_CRL_FILE, DEVELOPERS_CA_FILE, DEVELOPERS_CRL_FILE, MANIFEST_FILE, type PublishedManifest } from "../src/certs/layout.js";
+import {
+  ALL_PUBLISHED_FILES, CI_CA_FILE, CI_CRL_FILE, DEVELOPERS_CA_FILE, DEVELOPERS_CRL_FILE, MANIFEST_FILE, type ClientCaManifest,
+} from "@nativelink-aws/nativelink-config";
 import { initializedWorkspace, issue, modeOf, openssl, snapshot } from "./support/certs.js";
 
 afterEach(() => {
@@ -229,7 +231,7 @@ describe("certs publish", () => {
     await space.certs("revoke", "--name", "alice");
     await space.certs("publish", "--out", "published");
     const out = join(space.dir, "published");
-    const manifest = JSON.parse(readFileSync(join(out, MANIFEST_FILE), "utf8")) as PublishedManifest;
+    const manifest = JSON.parse(readFileSync(join(out, MANIFEST_FILE), "utf8")) as ClientCaManifest;
     expect(manifest).toMatchObject({ format: 1, deployment: "demo" });
     expect(Date.now() - Date.parse(manifest.publishedAt)).toBeLessThan(60_000);
     for (const [authority, caFile, crlFile, crlNumber, revoked] of [
@@ -268,7 +270,7 @@ describe("certs publish", () => {
     const result = await space.certs("publish");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`signed a new CRL: ${join(space.pkiDir, "ci", "crl.pem")}`);
-    const manifest = JSON.parse(readFileSync(join(space.dir, "client-ca", MANIFEST_FILE), "utf8")) as PublishedManifest;
+    const manifest = JSON.parse(readFileSync(join(space.dir, "client-ca", MANIFEST_FILE), "utf8")) as ClientCaManifest;
     expect(manifest.authorities.ci.crlNumber).toBe(2);
     expect(manifest.authorities.developers.crlNumber).toBe(1);
   });

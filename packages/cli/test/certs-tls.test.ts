@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as tls from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_PUBLISH_DIR, LISTENER_TRUST, PUBLISHED_FILES } from "../src/certs/layout.js";
+import { DEFAULT_CLIENT_CA_DIR, LISTENER_TRUST, PUBLISHED_FILES } from "@nativelink-aws/nativelink-config";
 import { initializedWorkspace, issue, openssl, type Workspace } from "./support/certs.js";
 
 interface Listener {
@@ -17,7 +17,7 @@ interface Listener {
 
 /** A TLS server that verifies client certificates against `published` files and says whether it let the client in. */
 async function listener(space: Workspace, trust: readonly ("developers" | "ci")[]): Promise<Listener> {
-  const published = join(space.dir, DEFAULT_PUBLISH_DIR);
+  const published = join(space.dir, DEFAULT_CLIENT_CA_DIR);
   const read = (name: string) => readFileSync(join(published, name), "utf8");
   const server = tls.createServer({
     key: readFileSync(join(space.dir, "server.key")),

@@ -113,6 +113,7 @@ describe("every flag of every command", () => {
     ["purge", "--max-batches", "10"],
     ["certs issue", "--days", "90"],
     ["images lock", "--timeout-seconds", "30"],
+    ["bazelrc", "--writers-port", "8443"],
   ] as const;
 
   it("the numeric flags are exactly those with a number placeholder", () => {

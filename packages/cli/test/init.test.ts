@@ -34,8 +34,9 @@ describe("init", () => {
   it("writes a README whose steps come in the order they must run", () => {
     const readme = scaffoldFiles({ packageName: "x", deployment: "ci-cache" })["README.md"]!;
     const steps = [
-      "npx nativelink-aws preflight --domain", "npx nativelink-aws images lock --out images.lock.json", "npm run synth", "terraform init",
-      "terraform apply -var base_domain=", "npx nativelink-aws bazelrc --outputs outputs.json", "npx nativelink-aws purge --outputs outputs.json --deployment ci-cache",
+      "npx nativelink-aws preflight --domain", "npx nativelink-aws images lock --out images.lock.json", "npx nativelink-aws certs init --deployment ci-cache",
+      "npx nativelink-aws certs publish --deployment ci-cache --out client-ca", "npx nativelink-aws certs issue --deployment ci-cache", "npm run synth", "terraform init",
+      "terraform apply -var base_domain=", "npx nativelink-aws bazelrc --outputs outputs.json --client-dir", "npx nativelink-aws purge --outputs outputs.json --deployment ci-cache",
       "preventBucketDestroy: false", "terraform destroy",
     ];
     const positions = steps.map((step) => readme.indexOf(step));
@@ -56,7 +57,7 @@ describe("init", () => {
     for (const name of ["cdktf", "constructs", "@cdktf/provider-aws"] as const) expect(SCAFFOLD_DEPENDENCIES[name]).toBe(peers[name]);
   });
 
-  it.skipIf(!deploymentBuilt)("the scaffold compiles, synthesizes a complete stack, and without images.lock.json says what to run", async () => {
+  it.skipIf(!deploymentBuilt)("the scaffold compiles, synthesizes a complete stack, and without images.lock.json and client-ca/ says what to run", async () => {
     // Inside the repository, so that node and tsc resolve the workspace's packages as `npm install` would.
     const parent = join(repoRoot, "node_modules/.cache/nativelink-aws-init-test");
     mkdirSync(parent, { recursive: true });
@@ -68,7 +69,12 @@ describe("init", () => {
     const pending = spawnSync(process.execPath, ["dist/main.js"], { cwd: dir, encoding: "utf8" });
     expect(pending.status, pending.stderr).toBe(0);
     expect(pending.stderr).toContain("No images lock file at images.lock.json in the folder synthesis runs in (the app's): there, run `npx nativelink-aws images lock --out images.lock.json`");
+    expect(pending.stderr).toContain("No client CA directory at client-ca in the folder synthesis runs in (the app's): there, run `npx nativelink-aws certs init --deployment nativelink`");
     copyFileSync(join(repoRoot, "tools/fixtures/images.lock.json"), join(dir, "images.lock.json"));
+    // The client CAs as the README's steps make them: the PKI outside the repository, its public half published into the app.
+    const pkiDir = join(mkdtempSync(join(tmpdir(), "init-pki-")), "pki");
+    expect((await runCli(["certs", "init", "--pki-dir", pkiDir])).code).toBe(0);
+    expect((await runCli(["certs", "publish", "--pki-dir", pkiDir, "--out", join(dir, "client-ca")])).code).toBe(0);
     execFileSync(process.execPath, ["dist/main.js"], { cwd: dir, stdio: "pipe" });
     const stackFile = join(dir, "cdktf.out/stacks/nativelink/cdk.tf.json");
     const stack = JSON.parse(readFileSync(stackFile, "utf8")) as { variable: Record<string, unknown>; terraform: { backend: unknown }; output: Record<string, unknown> };

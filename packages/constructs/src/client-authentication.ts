@@ -1,67 +1,116 @@
-import { LbTrustStore } from "@cdktf/provider-aws/lib/lb-trust-store/index.js";
-import { S3Object } from "@cdktf/provider-aws/lib/s3-object/index.js";
-import { Construct } from "constructs";
+import type { ClientCaListener } from "@nativelink-aws/nativelink-config";
+import type { Construct } from "constructs";
 import { NativeLinkPropError } from "./errors.js";
-import { deploymentTags, physicalName } from "./names.js";
+
+/** An S3 object the load balancer reads once, when Terraform creates or changes the trust store. */
+export interface S3ObjectLocation {
+  /** The bucket's name. */
+  readonly bucket: string;
+  /** The object's key. */
+  readonly key: string;
+  /**
+   * The object's version. A trust store copies the object when Terraform applies a change of bucket, key or version,
+   * never later: give a new key or version when the content changes, or the load balancer keeps the old one.
+   * @default undefined (the object's current version when the trust store is created or changed)
+   */
+  readonly version?: string;
+}
+
+/** A trust store's CA certificates and revocation lists as PEM text, stored by the cluster in its access-log bucket. */
+export interface TrustStorePem {
+  /**
+   * PEM text of the CA certificate(s) whose client certificates the listener accepts (`-----BEGIN CERTIFICATE-----`),
+   * several concatenated for several CAs. Stored under a key derived from its content, so a changed bundle reaches the
+   * trust store on the next `terraform apply`.
+   */
+  readonly caCertificatesPem: string;
+  /**
+   * PEM text of each CA's certificate revocation list (`-----BEGIN X509 CRL-----`), each signed by a CA of the bundle.
+   * Stored under keys derived from their content, so a new list replaces the old one on the next `terraform apply`.
+   * @default [] (nothing revoked)
+   */
+  readonly revocationListsPem?: readonly string[];
+}
+
+/** A trust store's CA certificates and revocation lists as S3 objects you manage. */
+export interface TrustStoreS3 {
+  /** The CA bundle object (PEM certificates). */
+  readonly caCertificatesS3: S3ObjectLocation;
+  /**
+   * Revocation list objects (PEM CRLs). A trust store copies each when it is added: give a new key or version for a new
+   * list.
+   * @default [] (nothing revoked)
+   */
+  readonly revocationListsS3?: readonly S3ObjectLocation[];
+}
+
+/** Where one listener's trust store comes from: PEM text (e.g. from `readClientCaDirectory`) or S3 objects you manage. */
+export type TrustStoreSource = TrustStorePem | TrustStoreS3;
 
 /**
- * Mutual TLS on the load balancer: only clients with a certificate signed by one of your CAs reach
- * the cache and the executor. Give the CA bundle either as PEM text or as an S3 object you manage.
+ * Both listeners verify client certificates (ALB mutual TLS, verify mode): clients without a certificate signed by a
+ * CA of the listener's trust store, or with a revoked one, never reach NativeLink.
+ * `readClientCaDirectory("client-ca")` gives both sources from what `nativelink-aws certs publish` writes.
  */
-export interface ClientAuthenticationOptions {
+export interface VerifiedClientAuthentication {
+  /** Verify client certificates on both listeners (ALB mutual TLS, verify mode). */
+  readonly mode: "verify";
   /**
-   * PEM text of the CA certificate(s) that sign client certificates; stored in the access-log bucket
-   * under `trust-store/`.
-   * @default undefined (give caBundleS3Bucket and caBundleS3Key instead)
+   * Trust store of the readers' listener (443: `cas.` and `scheduler.`, the action cache read-only behind it): the
+   * developers' and the CI CA (`LISTENER_TRUST.readers`).
    */
-  readonly caBundlePem?: string;
-  /**
-   * Bucket of an existing CA bundle object.
-   * @default undefined
-   */
-  readonly caBundleS3Bucket?: string;
-  /**
-   * Key of an existing CA bundle object.
-   * @default undefined
-   */
-  readonly caBundleS3Key?: string;
+  readonly readers: TrustStoreSource;
+  /** Trust store of the writers' listener (`writersListenerPort`, `cas.` with a writable action cache): the CI CA only. */
+  readonly writers: TrustStoreSource;
 }
 
-export interface NativeLinkClientAuthenticationProps extends ClientAuthenticationOptions {
-  readonly name: string;
-  /** Where `caBundlePem` is stored. */
-  readonly bucket: string;
+/**
+ * No client certificates: every client that reaches the listeners (`clientCidrs`) can run actions on the workers and
+ * read the cache, and on the writers' port write action results that every build then trusts.
+ */
+export interface ClientAuthenticationOff {
+  /** Verify no client certificate. */
+  readonly mode: "off";
+  /**
+   * Why no client authenticates, for reviewers: recorded as the suppression of the rule `NL-ELB-3` on the listeners and
+   * in their `//` metadata (`nativelink_client_authentication`). At least 10 characters.
+   */
+  readonly reason: string;
 }
 
-/** An ALB trust store from a CA bundle in S3, for `mutual_authentication { mode = "verify" }`. */
-export class NativeLinkClientAuthentication extends Construct {
-  readonly trustStore: LbTrustStore;
+/** Who may use the endpoints: verified client certificates, or explicitly nobody checked, with a reason. */
+export type ClientAuthentication = VerifiedClientAuthentication | ClientAuthenticationOff;
 
-  constructor(scope: Construct, id: string, props: NativeLinkClientAuthenticationProps) {
-    super(scope, id);
-    const fromPem = props.caBundlePem !== undefined;
-    const fromS3 = props.caBundleS3Bucket !== undefined || props.caBundleS3Key !== undefined;
-    if (fromPem === fromS3) {
-      throw new NativeLinkPropError(scope.node.path, "clientAuthentication", fromPem ? "both caBundlePem and caBundleS3Bucket/caBundleS3Key are set" : "no CA bundle is given", "give caBundlePem, or caBundleS3Bucket with caBundleS3Key");
-    }
-    if (fromS3 && !(props.caBundleS3Bucket && props.caBundleS3Key)) {
-      throw new NativeLinkPropError(scope.node.path, "clientAuthentication", "only one of caBundleS3Bucket and caBundleS3Key is set", "give both the bucket and the key of the CA bundle object");
-    }
-    if (fromPem && !props.caBundlePem!.includes("-----BEGIN CERTIFICATE-----")) {
-      throw new NativeLinkPropError(scope.node.path, "clientAuthentication.caBundlePem", "it holds no PEM certificate", "pass the CA certificate file's text (-----BEGIN CERTIFICATE----- …)");
-    }
-    let bucket = props.caBundleS3Bucket ?? props.bucket;
-    let key = props.caBundleS3Key ?? "trust-store/ca-bundle.pem";
-    if (fromPem) {
-      const object = new S3Object(this, "CaBundle", { bucket: props.bucket, key, content: props.caBundlePem, contentType: "application/x-pem-file" });
-      bucket = object.bucket;
-      key = object.key;
-    }
-    this.trustStore = new LbTrustStore(this, "TrustStore", {
-      name: physicalName(props.name, "clients"),
-      caCertificatesBundleS3Bucket: bucket,
-      caCertificatesBundleS3Key: key,
-      tags: deploymentTags(props.name),
-    });
+/** The trust store source of each listener, once validated. */
+export type ListenerTrustSources = Readonly<Record<ClientCaListener, TrustStoreSource>>;
+
+/** The shortest `reason` of `mode: "off"` (as for any suppression). */
+const MIN_REASON_LENGTH = 10;
+
+/**
+ * `clientAuthentication` checked: required, one of the two modes, a written reason to switch it off.
+ * @throws NativeLinkPropError naming both ways to fix a missing or invalid value.
+ */
+export function resolveClientAuthentication(scope: Construct, value: ClientAuthentication | undefined): ClientAuthentication {
+  const fix = "publish the client CAs (`npx nativelink-aws certs init --deployment <name>`, then `npx nativelink-aws certs publish --deployment <name> "
+    + "--out client-ca` in the app's folder), read them with const clientCa = readClientCaDirectory(\"client-ca\") (@nativelink-aws/constructs) "
+    + "and pass clientAuthentication: { mode: \"verify\", readers: clientCa.readers, writers: clientCa.writers } "
+    + "(NativeLinkDeployment of @nativelink-aws/deployment does this by itself), "
+    + "or opt out explicitly with clientAuthentication: { mode: \"off\", reason: \"…\" }, which lets every client that reaches the load balancer "
+    + "run actions on the workers and write the action cache";
+  const raw = value as { mode?: unknown; reason?: unknown } | undefined;
+  if (raw === undefined || raw === null) {
+    throw new NativeLinkPropError(scope.node.path, "clientAuthentication", "it is not set, and the endpoints run whatever their clients send", fix);
   }
+  if (raw.mode === "off") {
+    if (typeof raw.reason !== "string" || raw.reason.trim().length < MIN_REASON_LENGTH) {
+      throw new NativeLinkPropError(scope.node.path, "clientAuthentication.reason", `mode "off" needs a written reason of at least ${MIN_REASON_LENGTH} characters`,
+        'say why no client needs a certificate, e.g. "reachable only through our VPN (clientCidrs 10.8.0.0/16)"');
+    }
+    return { mode: "off", reason: raw.reason.trim() };
+  }
+  if (raw.mode !== "verify") {
+    throw new NativeLinkPropError(scope.node.path, "clientAuthentication.mode", `${JSON.stringify(raw.mode)} is neither "verify" nor "off"`, fix);
+  }
+  return value as VerifiedClientAuthentication;
 }

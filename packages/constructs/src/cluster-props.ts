@@ -1,5 +1,5 @@
 import type { CacheExpirationOptions } from "./cache-expiration.js";
-import type { ClientAuthenticationOptions } from "./client-authentication.js";
+import type { ClientAuthentication } from "./client-authentication.js";
 import type { CasFleetOptions, SchedulerFleetOptions, WorkerFleetOptions } from "./fleet-options.js";
 import type { Architecture } from "./instance-types.js";
 import type { INativeLinkNetwork, NativeLinkNetworkProps } from "./network.js";
@@ -54,7 +54,9 @@ export interface NativeLinkClusterProps {
    */
   readonly acKeyPrefix?: string;
   /**
-   * CIDRs allowed to use the endpoints (HTTPS 443 on the load balancer).
+   * CIDRs allowed to reach the load balancer's listeners (HTTPS 443, and `writersListenerPort`). With
+   * `clientAuthentication` in verify mode they still need a client certificate; listing only private networks (RFC 1918,
+   * IPv6 ULA) is the other way to keep unknown clients out (`NL-ELB-3`).
    * @default ["0.0.0.0/0", "::/0"]
    */
   readonly clientCidrs?: string[];
@@ -103,12 +105,22 @@ export interface NativeLinkClusterProps {
    */
   readonly sslPolicy?: string;
   /**
-   * Mutual TLS on both endpoints: Bazel must present a client certificate signed by your CA
-   * (`--tls_client_certificate`, `--tls_client_key`). Recommended: without it anyone who finds the
-   * endpoints can read and write the cache and run actions on your workers.
-   * @default undefined (off: any client that reaches 443 is served)
+   * Who may use the endpoints; required. `{ mode: "verify", readers, writers }` makes both listeners verify client
+   * certificates (ALB mutual TLS) against trust stores built from your CAs, e.g.
+   * `{ mode: "verify", readers: clientCa.readers, writers: clientCa.writers }` with `clientCa = readClientCaDirectory("client-ca")`
+   * after `nativelink-aws certs publish --out client-ca`:
+   * readers (443, `cas.` and `scheduler.`, a read-only action cache) trust the developers' and the CI CA, writers
+   * (`writersListenerPort`, `cas.` with a writable action cache) the CI CA only. `{ mode: "off", reason }` opts out:
+   * every client that reaches the listeners may then run actions on the workers, and write action results on the writers'
+   * port. An ALB allows two listeners in verify mode (quota): this cluster uses both.
    */
-  readonly clientAuthentication?: ClientAuthenticationOptions;
+  readonly clientAuthentication: ClientAuthentication;
+  /**
+   * Port of the writers' HTTPS listener: `cas.` with a writable action cache (the CAS fleet's port 50071), for CI.
+   * `clientCidrs` may reach it.
+   * @default 8443
+   */
+  readonly writersListenerPort?: number;
   /**
    * Prefix of the Terraform output names, for stacks that hold more than one cluster.
    * @default "" (outputs are `cas_endpoint`, `scheduler_endpoint`, …)

@@ -3,7 +3,8 @@ import { longestActionTimeoutSeconds, NativeLinkConfigError, type NativeLinkConf
 import { Construct } from "constructs";
 import { awsContext } from "./aws-context.js";
 import type { NativeLinkClusterProps } from "./cluster-props.js";
-import { NativeLinkClientAuthentication } from "./client-authentication.js";
+import { type ClientAuthentication, resolveClientAuthentication } from "./client-authentication.js";
+import { NativeLinkClientTrustStores } from "./client-trust-stores.js";
 import { NativeLinkEndpoints } from "./endpoints.js";
 import { NativeLinkPropError } from "./errors.js";
 import { NativeLinkFleet } from "./fleet.js";
@@ -12,7 +13,7 @@ import { validateClusterProps } from "./cluster-validation.js";
 import { type BucketAccess, FleetRole } from "./fleet-role.js";
 import type { Architecture } from "./instance-types.js";
 import { NativeLinkLoadBalancer } from "./load-balancer.js";
-import { DEFAULT_DEPLOYMENT_NAME, deploymentTags, validateDeploymentName } from "./names.js";
+import { DEFAULT_DEPLOYMENT_NAME, deploymentTags, physicalName, validateDeploymentName } from "./names.js";
 import { type INativeLinkNetwork, NativeLinkNetwork } from "./network.js";
 import { drainLifecycleHookName, workerDrainSettings } from "./drain.js";
 import { addClusterOutputs } from "./outputs.js";
@@ -23,6 +24,8 @@ import { NativeLinkSecurityGroups } from "./security-groups.js";
 import { NativeLinkStorage } from "./storage.js";
 import { bootUserData, type NativeLinkRole } from "./user-data.js";
 import { wiringProblems } from "./checks/wiring.js";
+import { clientCertificatesVerified } from "./checks/rules/client-certificates-verified.js";
+import { suppressCheck } from "./checks/suppressions.js";
 
 /**
  * A NativeLink remote cache and remote execution cluster: network, buckets, certificate and DNS, one
@@ -46,8 +49,14 @@ export class NativeLinkCluster extends Construct {
   readonly workers: Partial<Record<Architecture, NativeLinkFleet>> = {};
   /** The log group every instance's NativeLink logs go to. */
   readonly logGroup: CloudwatchLogGroup;
+  /** Who may use the endpoints, as validated: verified client certificates, or off with the reason. */
+  readonly clientAuthentication: ClientAuthentication;
   /** Whether clients must present a certificate (mutual TLS). */
   readonly clientCertificateRequired: boolean;
+  /** The trust store of each listener; undefined with `clientAuthentication` off. */
+  readonly clientTrustStores: NativeLinkClientTrustStores | undefined;
+  /** Port of the writers' listener (`cas.` with a writable action cache). */
+  readonly writersListenerPort: number;
   private readonly props: NativeLinkClusterProps;
   private readonly configInputs: RoleConfigInputs;
   /** Each role's NativeLink configuration, as delivered in user data. */
@@ -82,13 +91,20 @@ export class NativeLinkCluster extends Construct {
     this.endpoints = new NativeLinkEndpoints(this, "Endpoints", {
       name: this.name, baseDomain: props.baseDomain, casDomainPrefix: props.casDomainPrefix, schedulerDomainPrefix: props.schedulerDomainPrefix, vpcId: this.network.vpcId,
     });
+    this.clientAuthentication = resolveClientAuthentication(this, props.clientAuthentication);
+    this.writersListenerPort = resolveWritersListenerPort(this, props.writersListenerPort);
     this.securityGroups = new NativeLinkSecurityGroups(this, "SecurityGroups", {
       name: this.name, network: this.network, clientCidrs: props.clientCidrs ?? ["0.0.0.0/0", "::/0"], allowSshFrom: props.allowSshFrom ?? [],
+      listenerPorts: [443, this.writersListenerPort],
     });
-    const clientAuthentication = props.clientAuthentication
-      ? new NativeLinkClientAuthentication(this, "ClientAuthentication", { name: this.name, bucket: this.storage.accessLogBucket.bucket.bucket, ...props.clientAuthentication })
+    const authentication = this.clientAuthentication;
+    this.clientTrustStores = authentication.mode === "verify"
+      ? new NativeLinkClientTrustStores(this, "ClientAuthentication", {
+        name: this.name, bucket: this.storage.accessLogBucket.bucket.bucket, sources: { readers: authentication.readers, writers: authentication.writers },
+      })
       : undefined;
-    this.clientCertificateRequired = clientAuthentication !== undefined;
+    this.clientCertificateRequired = this.clientTrustStores !== undefined;
+    const trustStoreArn = (listener: "readers" | "writers") => this.clientTrustStores?.trustStores[listener].arn;
     this.loadBalancer = new NativeLinkLoadBalancer(this, "LoadBalancer", {
       name: this.name,
       vpcId: this.network.vpcId,
@@ -98,13 +114,27 @@ export class NativeLinkCluster extends Construct {
       accessLogBucket: this.storage.accessLogBucket.bucket.bucket,
       accessLogPrefix: this.storage.accessLogPrefix,
       sslPolicy: props.sslPolicy,
-      clientTrustStoreArn: clientAuthentication?.trustStore.arn,
-      routes: [
-        { id: "cas", hostName: this.endpoints.casDomainName, port: NATIVELINK_PORTS.cas },
-        { id: "scheduler", hostName: this.endpoints.schedulerDomainName, port: NATIVELINK_PORTS.schedulerPublic },
+      listeners: [
+        {
+          id: "readers", port: 443, clientTrustStoreArn: trustStoreArn("readers"),
+          routes: [
+            { id: "cas", hostName: this.endpoints.casDomainName, port: NATIVELINK_PORTS.cas },
+            { id: "scheduler", hostName: this.endpoints.schedulerDomainName, port: NATIVELINK_PORTS.schedulerPublic },
+          ],
+        },
+        {
+          id: "writers", port: this.writersListenerPort, clientTrustStoreArn: trustStoreArn("writers"),
+          routes: [{ id: "cas-writers", hostName: this.endpoints.casDomainName, port: NATIVELINK_PORTS.casWriters, targetGroupName: physicalName(this.name, "cas-writers") }],
+        },
       ],
       dependsOn: [this.storage.accessLogBucket.policy],
     });
+    if (authentication.mode === "off") {
+      for (const listener of Object.values(this.loadBalancer.listeners)) {
+        suppressCheck(listener, clientCertificatesVerified.id, authentication.reason);
+        listener.addOverride("//.nativelink_client_authentication", { mode: "off", reason: authentication.reason });
+      }
+    }
     this.endpoints.aliasTo(this.loadBalancer.loadBalancer);
 
     this.configInputs = { instanceName: this.instanceName, casKeyPrefix, acKeyPrefix, considerExpiredAfterSeconds: expiration?.considerExpiredAfterSeconds ?? 0 };
@@ -126,7 +156,8 @@ export class NativeLinkCluster extends Construct {
     const sizing = resolveCasSizing(this, this.props.cas ?? {});
     return this.fleet("cas", "cas", "arm64", {
       ...sizing, purchaseOption: "spot",
-      targetGroupArns: [this.loadBalancer.targetGroups.cas!.arn], healthCheckType: "ELB", terminationPolicies: ["NewestInstance"],
+      targetGroupArns: [this.loadBalancer.targetGroups.cas!.arn, this.loadBalancer.targetGroups["cas-writers"]!.arn], healthCheckType: "ELB",
+      terminationPolicies: ["NewestInstance"],
       bucket: { write: [this.configInputs.casKeyPrefix, this.configInputs.acKeyPrefix], read: [] },
     });
   }
@@ -218,4 +249,13 @@ export class NativeLinkCluster extends Construct {
       throw error;
     }
   }
+}
+
+/** The writers' listener port: a whole port number other than the readers' 443. */
+function resolveWritersListenerPort(scope: Construct, value: number | undefined): number {
+  const port = value ?? 8443;
+  if (!Number.isInteger(port) || port < 1 || port > 65535 || port === 443) {
+    throw new NativeLinkPropError(scope.node.path, "writersListenerPort", `${port} is not a port of its own`, "use a port from 1 to 65535 other than 443, e.g. 8443 (the default)");
+  }
+  return port;
 }

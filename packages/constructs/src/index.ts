@@ -13,7 +13,9 @@ export {
 } from "./fleet-options.js";
 export { FleetRole, type BucketAccess, type FleetRoleProps } from "./fleet-role.js";
 export { casCapacityWeight, describeInstanceType, type Architecture, type InstanceTypeFacts } from "./instance-types.js";
-export { GRPC_HEALTH_CHECK, NativeLinkLoadBalancer, TLS13_SSL_POLICIES, type GrpcRoute, type NativeLinkLoadBalancerProps } from "./load-balancer.js";
+export {
+  GRPC_HEALTH_CHECK, MAX_VERIFYING_LISTENERS, NativeLinkLoadBalancer, TLS13_SSL_POLICIES, type GrpcListener, type GrpcRoute, type NativeLinkLoadBalancerProps,
+} from "./load-balancer.js";
 export { DEFAULT_DEPLOYMENT_NAME, physicalName, validateDeploymentName } from "./names.js";
 export { DEFAULT_INTERFACE_ENDPOINTS, NativeLinkNetwork, type INativeLinkNetwork, type NativeLinkNetworkProps } from "./network.js";
 export { NATIVELINK_PORTS } from "./ports.js";
@@ -30,7 +32,12 @@ export { PENDING_INPUT_MARKER, PendingInput, pendingInputMessage, type PendingIn
 export { blocks, isTrue, type CheckRule, type Severity, type StackItem, type StackView } from "./checks/rule.js";
 export { ALLOWED_SSL_POLICIES } from "./checks/rules/listener-tls-policy.js";
 export { suppressCheck, type CheckSuppression } from "./checks/suppressions.js";
-export { NativeLinkClientAuthentication, type ClientAuthenticationOptions, type NativeLinkClientAuthenticationProps } from "./client-authentication.js";
+export type {
+  ClientAuthentication, ClientAuthenticationOff, ListenerTrustSources, S3ObjectLocation, TrustStorePem, TrustStoreS3, TrustStoreSource, VerifiedClientAuthentication,
+} from "./client-authentication.js";
+export { NativeLinkClientTrustStores, type NativeLinkClientTrustStoresProps } from "./client-trust-stores.js";
+export { readClientCaDirectory, type ClientCaDirectory, type ReadClientCaDirectoryOptions } from "./client-ca-directory.js";
+export { isPrivateCidr } from "./checks/rules/private-networks.js";
 export { drainLifecycleHookName, workerDrainSettings, type WorkerDrainSettings } from "./drain.js";
 export { VpcFlowLogs, type VpcFlowLogsProps } from "./flow-logs.js";
 export { NativeLinkOperations, type NativeLinkOperationsProps } from "./operations/operations.js";

@@ -30,6 +30,27 @@ export interface GrpcRoute {
   readonly hostName: string;
   /** Instance port NativeLink listens on. */
   readonly port: number;
+  /**
+   * Physical name of the route's target group (at most 32 characters).
+   * @default "<name>-<id>-grpc"
+   */
+  readonly targetGroupName?: string;
+}
+
+/** One HTTPS listener of the load balancer and the hosts it routes. */
+export interface GrpcListener {
+  /** Short id used in construct ids, e.g. `readers`. */
+  readonly id: string;
+  /** The port clients connect to. */
+  readonly port: number;
+  /** Host-based routes to target groups, in priority order. */
+  readonly routes: GrpcRoute[];
+  /**
+   * ARN of the trust store whose CAs (and revocation lists) decide which client certificates this listener accepts:
+   * mutual TLS in verify mode, client certificate expiry not ignored.
+   * @default undefined (no client certificates: every client that reaches the port is served)
+   */
+  readonly clientTrustStoreArn?: string;
 }
 
 export interface NativeLinkLoadBalancerProps {
@@ -38,11 +59,15 @@ export interface NativeLinkLoadBalancerProps {
   readonly publicSubnetIds: string[];
   readonly securityGroupId: string;
   readonly certificateArn: string;
-  readonly routes: GrpcRoute[];
+  /**
+   * The HTTPS listeners. An ALB verifies client certificates (mutual TLS, verify mode) on at most two listeners
+   * (Elastic Load Balancing quota), so at most two of them may have a `clientTrustStoreArn`.
+   */
+  readonly listeners: GrpcListener[];
   readonly accessLogBucket: string;
   readonly accessLogPrefix: string;
   /**
-   * The listener's TLS policy; one of `TLS13_SSL_POLICIES`.
+   * The listeners' TLS policy; one of `TLS13_SSL_POLICIES`.
    * @default "ELBSecurityPolicy-TLS13-1-2-2021-06"
    */
   readonly sslPolicy?: string;
@@ -52,22 +77,24 @@ export interface NativeLinkLoadBalancerProps {
    * @default 600
    */
   readonly idleTimeoutSeconds?: number;
-  /**
-   * ARN of a trust store: clients must present a certificate it verifies (mutual TLS).
-   * @default undefined (no client certificates)
-   */
-  readonly clientTrustStoreArn?: string;
   /** Resources the load balancer waits for, such as the access-log bucket's policy. */
   readonly dependsOn?: ITerraformDependable[];
 }
 
+/** Listeners in mutual TLS verify mode an Application Load Balancer allows (Elastic Load Balancing quota, not adjustable). */
+export const MAX_VERIFYING_LISTENERS = 2;
+
 /**
- * One internet-facing ALB for both endpoints, routed by host name: one load balancer's hourly charge
- * and public addresses instead of two, with the same isolation (separate target groups).
+ * One internet-facing ALB for both endpoints, routed by host name: one load balancer's hourly charge and public
+ * addresses instead of two, with the same isolation (separate target groups). One HTTPS listener per trust boundary
+ * (the cluster's: readers on 443, the cache's writers on 8443), each verifying client certificates against its own
+ * trust store when it has one.
  */
 export class NativeLinkLoadBalancer extends Construct {
   readonly loadBalancer: Lb;
-  readonly listener: LbListener;
+  /** Each listener, by its id. */
+  readonly listeners: Record<string, LbListener> = {};
+  /** Each route's target group, by the route's id. */
   readonly targetGroups: Record<string, LbTargetGroup> = {};
 
   constructor(scope: Construct, id: string, props: NativeLinkLoadBalancerProps) {
@@ -79,6 +106,15 @@ export class NativeLinkLoadBalancer extends Construct {
     const idleTimeout = props.idleTimeoutSeconds ?? 600;
     if (!Number.isInteger(idleTimeout) || idleTimeout < 1 || idleTimeout > 4000) {
       throw new NativeLinkPropError(this.node.path, "idleTimeoutSeconds", `${idleTimeout} is outside 1-4000`, "use a whole number of seconds up to 4000");
+    }
+    const verifying = props.listeners.filter((listener) => listener.clientTrustStoreArn !== undefined);
+    if (verifying.length > MAX_VERIFYING_LISTENERS) {
+      throw new NativeLinkPropError(this.node.path, "listeners", `${verifying.length} listeners verify client certificates`,
+        `an Application Load Balancer allows ${MAX_VERIFYING_LISTENERS} in mutual TLS verify mode: use another load balancer for the others`);
+    }
+    const ports = props.listeners.map((listener) => listener.port);
+    if (new Set(ports).size !== ports.length) {
+      throw new NativeLinkPropError(this.node.path, "listeners", `two listeners share a port (${ports.join(", ")})`, "give each listener its own port");
     }
     const tags = deploymentTags(props.name);
 
@@ -98,9 +134,9 @@ export class NativeLinkLoadBalancer extends Construct {
       dependsOn: props.dependsOn,
     });
 
-    for (const route of props.routes) {
+    for (const route of props.listeners.flatMap((listener) => listener.routes)) {
       this.targetGroups[route.id] = new LbTargetGroup(this, `${route.id}-targets`, {
-        name: physicalName(props.name, `${route.id}-grpc`),
+        name: route.targetGroupName ?? physicalName(props.name, `${route.id}-grpc`),
         vpcId: props.vpcId,
         targetType: "instance",
         port: route.port,
@@ -113,23 +149,27 @@ export class NativeLinkLoadBalancer extends Construct {
       });
     }
 
-    this.listener = new LbListener(this, "Https", {
-      loadBalancerArn: this.loadBalancer.arn,
-      port: 443,
-      protocol: "HTTPS",
-      sslPolicy,
-      certificateArn: props.certificateArn,
-      mutualAuthentication: props.clientTrustStoreArn ? { mode: "verify", trustStoreArn: props.clientTrustStoreArn, ignoreClientCertificateExpiry: false } : undefined,
-      defaultAction: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "unknown host" } }],
-      tags,
-    });
-    props.routes.forEach((route, index) =>
-      new LbListenerRule(this, `${route.id}-rule`, {
-        listenerArn: this.listener.arn,
-        priority: 10 * (index + 1),
-        condition: [{ hostHeader: { values: [route.hostName] } }],
-        action: [{ type: "forward", targetGroupArn: this.targetGroups[route.id]!.arn }],
+    props.listeners.forEach((spec, index) => {
+      // The first listener keeps the construct id it always had, so existing deployments keep their listener.
+      const listener = new LbListener(this, index === 0 ? "Https" : `${spec.id}-https`, {
+        loadBalancerArn: this.loadBalancer.arn,
+        port: spec.port,
+        protocol: "HTTPS",
+        sslPolicy,
+        certificateArn: props.certificateArn,
+        mutualAuthentication: spec.clientTrustStoreArn ? { mode: "verify", trustStoreArn: spec.clientTrustStoreArn, ignoreClientCertificateExpiry: false } : undefined,
+        defaultAction: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "unknown host" } }],
         tags,
-      }));
+      });
+      this.listeners[spec.id] = listener;
+      spec.routes.forEach((route, routeIndex) =>
+        new LbListenerRule(this, `${route.id}-rule`, {
+          listenerArn: listener.arn,
+          priority: 10 * (routeIndex + 1),
+          condition: [{ hostHeader: { values: [route.hostName] } }],
+          action: [{ type: "forward", targetGroupArn: this.targetGroups[route.id]!.arn }],
+          tags,
+        }));
+    });
   }
 }

@@ -9,8 +9,13 @@ import { NATIVELINK_PORTS } from "./ports.js";
 export interface NativeLinkSecurityGroupsProps {
   readonly name: string;
   readonly network: INativeLinkNetwork;
-  /** IPv4 and IPv6 CIDRs allowed to reach the load balancer on 443. */
+  /** IPv4 and IPv6 CIDRs allowed to reach the load balancer's listeners. */
   readonly clientCidrs: string[];
+  /**
+   * The load balancer's listener ports, which `clientCidrs` may reach.
+   * @default [443]
+   */
+  readonly listenerPorts?: number[];
   /** CIDRs allowed to reach every instance on SSH port 22; empty: no SSH at all. */
   readonly allowSshFrom: string[];
 }
@@ -18,7 +23,8 @@ export interface NativeLinkSecurityGroupsProps {
 type Peer = { securityGroup: SecurityGroup } | { cidr: string } | { prefixListId: string };
 
 /**
- * Security groups exactly as narrow as the traffic: clients → ALB 443; ALB → CAS 50051 (and 50071, writers) and scheduler
+ * Security groups exactly as narrow as the traffic: clients → ALB listeners (443, and 8443 for the cache's writers); ALB → CAS
+ * 50051 (and 50071, writers) and scheduler
  * 50052; workers → scheduler 50061; workers and scheduler → CAS 50051; instances → AWS endpoints and S3 on 443.
  */
 export class NativeLinkSecurityGroups extends Construct {
@@ -40,7 +46,11 @@ export class NativeLinkSecurityGroups extends Construct {
     this.scheduler = group("scheduler", "NativeLink scheduler instance");
     this.workers = group("workers", "NativeLink worker instances");
 
-    props.clientCidrs.forEach((cidr, i) => this.ingress(this.loadBalancer, `clients-${i}`, { cidr }, 443, "HTTPS from Bazel clients"));
+    for (const port of props.listenerPorts ?? [443]) {
+      // Port 443 keeps the rule ids it always had.
+      const [prefix, description] = port === 443 ? ["clients", "HTTPS from Bazel clients"] : [`clients-${port}`, `HTTPS ${port} from Bazel clients`];
+      props.clientCidrs.forEach((cidr, i) => this.ingress(this.loadBalancer, `${prefix}-${i}`, { cidr }, port, description));
+    }
     this.allow(this.loadBalancer, this.cas, NATIVELINK_PORTS.cas, "alb-to-cas", "gRPC: load balancer to CAS");
     this.allow(this.loadBalancer, this.cas, NATIVELINK_PORTS.casWriters, "alb-to-cas-writers", "gRPC: load balancer to the CAS writers' listener");
     this.allow(this.loadBalancer, this.scheduler, NATIVELINK_PORTS.schedulerPublic, "alb-to-scheduler", "gRPC: load balancer to scheduler");

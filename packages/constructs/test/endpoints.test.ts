@@ -22,9 +22,11 @@ describe("endpoints: DNS and certificate", () => {
     expect(validation.zone_id).toMatch(/data\.aws_route53_zone\..*\.zone_id/);
   });
 
-  it("serves HTTPS with the certificate only once validation completed", () => {
+  it("serves HTTPS on both listeners with the certificate only once validation completed", () => {
     const validation = Object.keys(resources(synth, "aws_acm_certificate_validation"))[0];
-    expect(only(synth, "aws_lb_listener").certificate_arn).toBe(`\${aws_acm_certificate_validation.${validation}.certificate_arn}`);
+    const listeners = Object.values(resources(synth, "aws_lb_listener"));
+    expect(listeners).toHaveLength(2);
+    for (const listener of listeners) expect(listener.certificate_arn).toBe(`\${aws_acm_certificate_validation.${validation}.certificate_arn}`);
     expect(only(synth, "aws_acm_certificate_validation").validation_record_fqdns).toMatch(/^\$\{\[ for key, val in aws_route53_record\.Cluster_Endpoints_CertificateValidationRecord_[A-F0-9]+: val\.fqdn\]\}$/);
   });
 

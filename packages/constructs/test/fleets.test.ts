@@ -54,12 +54,14 @@ describe("fleets", () => {
     }
   });
 
-  it("runs the CAS on arm64 spot, weighted by the original's formula, min 1 and max 25 instances, newest first out, behind its target group", () => {
+  it("runs the CAS on arm64 spot, weighted by the original's formula, min 1 and max 25 instances, newest first out, behind its two target groups", () => {
     const cas = groups["nativelink-cas"]!;
     expect(overrides(cas)).toEqual([["r6g.xlarge", 195], ["r7g.xlarge", 195], ["r6gd.xlarge", 195], ["r8g.xlarge", 195]]);
     expect(cas).toMatchObject({ min_size: 195, max_size: 25 * 195, desired_capacity_type: "units", termination_policies: ["NewestInstance"], health_check_type: "ELB", capacity_rebalance: true });
     expect(distribution(cas)).toMatchObject({ on_demand_percentage_above_base_capacity: 0, spot_allocation_strategy: "price-capacity-optimized" });
-    expect(cas.target_group_arns).toEqual([expect.stringContaining("aws_lb_target_group.Cluster_LoadBalancer_cas-targets")]);
+    expect(cas.target_group_arns).toEqual([
+      expect.stringContaining("aws_lb_target_group.Cluster_LoadBalancer_cas-targets"), expect.stringContaining("aws_lb_target_group.Cluster_LoadBalancer_cas-writers-targets"),
+    ]);
   });
 
   it("runs exactly one on-demand scheduler in its target group", () => {

@@ -14,20 +14,23 @@ describe("load balancing", () => {
     expect(only(synth, "aws_lb").depends_on).toEqual([expect.stringMatching(/^aws_s3_bucket_policy\.Cluster_Storage_AccessLogs_Policy/)]);
   });
 
-  it("listens on HTTPS 443 only, with a TLS 1.3 policy", () => {
-    expect(only(synth, "aws_lb_listener")).toMatchObject({ port: 443, protocol: "HTTPS", ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06" });
+  it("listens on HTTPS only, 443 for readers and 8443 for the cache's writers, with a TLS 1.3 policy", () => {
+    const listeners = Object.values(resources(synth, "aws_lb_listener"));
+    expect(listeners.map((listener) => listener.port)).toEqual([443, 8443]);
+    for (const listener of listeners) expect(listener).toMatchObject({ protocol: "HTTPS", ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06" });
   });
 
-  it("has gRPC target groups for the CAS on 50051 and the scheduler on 50052", () => {
+  it("has gRPC target groups for the CAS on 50051, the scheduler on 50052 and the CAS's writers on 50071", () => {
     const byName = Object.fromEntries(targetGroups.map(([, group]) => [group.name, group]));
     expect(byName["nativelink-cas-grpc"]).toMatchObject({ port: 50051, protocol: "HTTP", protocol_version: "GRPC", load_balancing_algorithm_type: "least_outstanding_requests" });
     expect(byName["nativelink-scheduler-grpc"]).toMatchObject({ port: 50052, protocol: "HTTP", protocol_version: "GRPC" });
+    expect(byName["nativelink-cas-writers"]).toMatchObject({ port: 50071, protocol: "HTTP", protocol_version: "GRPC", load_balancing_algorithm_type: "least_outstanding_requests" });
   });
 
   it("health-checks every target group with a real method NativeLink answers OK (GetCapabilities, grpc-status 0)", () => {
     // NativeLink 1.6.6 answers the ALB's default /AWS.ALB/healthcheck with HTTP 404 and no grpc-status: every target
     // would be unhealthy (tests/e2e sends this check to the real binary).
-    expect(targetGroups).toHaveLength(2);
+    expect(targetGroups).toHaveLength(3);
     for (const [, group] of targetGroups) {
       expect(group.health_check).toMatchObject({
         enabled: true, protocol: "HTTP", path: "/build.bazel.remote.execution.v2.Capabilities/GetCapabilities", matcher: "0",
@@ -38,11 +41,13 @@ describe("load balancing", () => {
   it("routes by host name to each target group, and answers 404 for other hosts", () => {
     const rules = Object.values(resources(synth, "aws_lb_listener_rule"));
     const routes = rules.map((rule) => [(rule.condition as { host_header: { values: string[] } }[])[0]!.host_header.values[0], (rule.action as { target_group_arn: string }[])[0]!.target_group_arn]);
-    expect(routes).toEqual([
+    expect(routes).toEqual(expect.arrayContaining([
       ["cas.build.example.com", expect.stringContaining("aws_lb_target_group.Cluster_LoadBalancer_cas-targets")],
       ["scheduler.build.example.com", expect.stringContaining("aws_lb_target_group.Cluster_LoadBalancer_scheduler-targets")],
-    ]);
-    expect(only(synth, "aws_lb_listener").default_action).toEqual([expect.objectContaining({ type: "fixed-response" })]);
+      ["cas.build.example.com", expect.stringContaining("aws_lb_target_group.Cluster_LoadBalancer_cas-writers-targets")],
+    ]));
+    expect(routes).toHaveLength(3);
+    for (const listener of Object.values(resources(synth, "aws_lb_listener"))) expect(listener.default_action).toEqual([expect.objectContaining({ type: "fixed-response" })]);
   });
 
   it("refuses a listener policy that is not TLS 1.3", () => {

@@ -2,7 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
 import { TerraformStack, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { NativeLinkCluster } from "../src/cluster.js";
-import { TEST_IMAGES, type Synthesized } from "./synth-helpers.js";
+import { TEST_IMAGES, type Synthesized, TEST_CLIENT_AUTHENTICATION } from "./synth-helpers.js";
 
 /** Attributes that hold a physical name somewhere in AWS, in one account and region. */
 const PHYSICAL_NAME_FIELDS = ["name", "bucket", "name_prefix", "role_name"];
@@ -30,7 +30,7 @@ describe("two deployments in one account and region", () => {
     const synthesized = ["nativelink", "ci-cache"].map((name) => {
       const stack = new TerraformStack(Testing.app(), name);
       new AwsProvider(stack, "aws", {});
-      new NativeLinkCluster(stack, "Cluster", { name, baseDomain: "build.example.com", images: TEST_IMAGES });
+      new NativeLinkCluster(stack, "Cluster", { name, baseDomain: "build.example.com", images: TEST_IMAGES, clientAuthentication: TEST_CLIENT_AUTHENTICATION });
       return physicalNames(JSON.parse(Testing.synth(stack)) as Synthesized);
     });
     const [first, second] = synthesized as [string[], string[]];
@@ -42,8 +42,8 @@ describe("two deployments in one account and region", () => {
   it("can live in one stack with prefixed outputs", () => {
     const stack = new TerraformStack(Testing.app(), "both");
     new AwsProvider(stack, "aws", {});
-    new NativeLinkCluster(stack, "Blue", { name: "blue", baseDomain: "blue.example.com", images: TEST_IMAGES, outputPrefix: "blue_" });
-    new NativeLinkCluster(stack, "Green", { name: "green", baseDomain: "green.example.com", images: TEST_IMAGES, outputPrefix: "green_" });
+    new NativeLinkCluster(stack, "Blue", { name: "blue", baseDomain: "blue.example.com", images: TEST_IMAGES, clientAuthentication: TEST_CLIENT_AUTHENTICATION, outputPrefix: "blue_" });
+    new NativeLinkCluster(stack, "Green", { name: "green", baseDomain: "green.example.com", images: TEST_IMAGES, clientAuthentication: TEST_CLIENT_AUTHENTICATION, outputPrefix: "green_" });
     const synth = JSON.parse(Testing.synth(stack)) as Synthesized;
     expect(synth.output.blue_cas_endpoint?.value).toBe("grpcs://cas.blue.example.com");
     expect(synth.output.green_cas_endpoint?.value).toBe("grpcs://cas.green.example.com");

@@ -36,9 +36,11 @@ describe("operations: dashboard", () => {
 
   it("charts requests, latency and 5xx per endpoint", () => {
     for (const title of ["Endpoints: requests", "Endpoints: target response time"]) {
-      expect(metricsOf(title).map((m) => m[3])).toEqual([expect.stringContaining("cas-targets"), expect.stringContaining("scheduler-targets")]);
+      expect(metricsOf(title).map((m) => m[3])).toEqual([
+        expect.stringContaining("cas-targets"), expect.stringContaining("scheduler-targets"), expect.stringContaining("cas-writers-targets"),
+      ]);
     }
-    expect(metricsOf("Endpoints: 5xx").map((m) => m[1])).toEqual(["HTTPCode_Target_5XX_Count", "HTTPCode_Target_5XX_Count", "HTTPCode_ELB_5XX_Count"]);
+    expect(metricsOf("Endpoints: 5xx").map((m) => m[1])).toEqual(["HTTPCode_Target_5XX_Count", "HTTPCode_Target_5XX_Count", "HTTPCode_Target_5XX_Count", "HTTPCode_ELB_5XX_Count"]);
   });
 
   it("charts S3 requests and errors from a bucket metrics configuration", () => {

@@ -18,7 +18,9 @@ describe("security groups", () => {
       "nativelink-alb -> nativelink-cas : 50071",
       "nativelink-alb -> nativelink-scheduler : 50052",
       "nativelink-alb <- 0.0.0.0/0 : 443",
+      "nativelink-alb <- 0.0.0.0/0 : 8443",
       "nativelink-alb <- ::/0 : 443",
+      "nativelink-alb <- ::/0 : 8443",
       "nativelink-cas -> s3-prefix-list : 443",
       "nativelink-cas -> vpc-cidr : 443",
       "nativelink-cas <- nativelink-alb : 50051",
@@ -56,8 +58,8 @@ describe("security groups", () => {
     );
   });
 
-  it("limits the endpoints to clientCidrs", () => {
+  it("limits both listeners to clientCidrs", () => {
     const rows = ruleTable(synthCluster({ clientCidrs: ["203.0.113.0/24"] })).filter((row) => row.startsWith("nativelink-alb <-"));
-    expect(rows).toEqual(["nativelink-alb <- 203.0.113.0/24 : 443"]);
+    expect(rows).toEqual(["nativelink-alb <- 203.0.113.0/24 : 443", "nativelink-alb <- 203.0.113.0/24 : 8443"]);
   });
 });

@@ -13,7 +13,7 @@ import { NativeLinkChecks } from "../src/checks/native-link-checks.js";
 import { suppressCheck } from "../src/checks/suppressions.js";
 import { NativeLinkCluster } from "../src/cluster.js";
 import { NativeLinkNetwork } from "../src/network.js";
-import { clusterStack } from "./synth-helpers.js";
+import { clusterStack, TEST_CLIENT_AUTHENTICATION } from "./synth-helpers.js";
 
 const app = () => new App({ outdir: mkdtempSync(join(tmpdir(), "wiring-")) });
 const clusterIn = (stack: ReturnType<typeof clusterStack>) => stack.node.findChild("Cluster") as NativeLinkCluster;
@@ -94,7 +94,7 @@ describe("a cluster validates its own wiring at synthesis", () => {
     const network = new NativeLinkNetwork(stack, "Network", { name: "nativelink" });
     const builders = new ImagebuilderInfrastructureConfiguration(stack, "Builders", { name: "b", instanceProfileName: "p", subnetId: network.privateSubnetIds[0] });
     const ami = new ImagebuilderImage(stack, "Bake", { imageRecipeArn: "arn:recipe", infrastructureConfigurationArn: builders.arn }).outputResources.get(0).amis.get(0).image;
-    new NativeLinkCluster(stack, "Cluster", { baseDomain: "build.example.com", images: { x86_64: ami, arm64: ami }, existingNetwork: network, workers: { x86_64: false, arm64: false } });
+    new NativeLinkCluster(stack, "Cluster", { baseDomain: "build.example.com", images: { x86_64: ami, arm64: ami }, existingNetwork: network, workers: { x86_64: false, arm64: false }, clientAuthentication: TEST_CLIENT_AUTHENTICATION });
     expect(() => root.synth()).toThrow(/\[baked\/Cluster\] \[NL-IB-1\] Image Builder instances can reach the internet: its subnet has no route to the internet.*aws_imagebuilder_infrastructure_configuration\.Builders/s);
   });
 });

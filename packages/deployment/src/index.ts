@@ -2,5 +2,6 @@
 export const packageName = "@nativelink-aws/deployment";
 
 export { NativeLinkDeployment } from "./native-link-deployment.js";
+export { missingClientCaMessage } from "./client-ca.js";
 export { missingLockMessage } from "./images.js";
 export type { ExistingImages, ImageBakeOptions, ImagesFromLock, ImagesFromLockFile, NativeLinkDeploymentImages, NativeLinkDeploymentProps } from "./props.js";

@@ -1,18 +1,20 @@
 import { NativeLinkImage } from "@nativelink-aws/ami-builder";
 import { WorkerAutoscaler } from "@nativelink-aws/autoscaler";
 import {
-  DEFAULT_DEPLOYMENT_NAME, NativeLinkChecks, NativeLinkCluster, NativeLinkNetwork, NativeLinkOperations, PendingInput, validateDeploymentName,
+  type ClientAuthentication, DEFAULT_DEPLOYMENT_NAME, NativeLinkChecks, NativeLinkCluster, NativeLinkNetwork, NativeLinkOperations, PendingInput, validateDeploymentName,
 } from "@nativelink-aws/constructs";
 import { SchedulerDnsRecord } from "@nativelink-aws/dns-lambda";
 import { Aspects, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { resolveClientAuthenticationSource } from "./client-ca.js";
 import { resolveImageSource } from "./images.js";
 import type { NativeLinkDeploymentProps } from "./props.js";
 
 /**
- * A whole NativeLink cluster on AWS, wired completely: network → images → cluster → scheduler DNS updater → worker
- * autoscaler → dashboard and alarms, plus the `NativeLinkChecks` rule pack on the stack. A construct, not a stack:
- * the app owns the stack, the provider and the backend.
+ * A whole NativeLink cluster on AWS, wired completely: network → images → cluster (its listeners verifying client
+ * certificates against the published client CAs) → scheduler DNS updater → worker autoscaler → dashboard and alarms, plus
+ * the `NativeLinkChecks` rule pack on the stack. A construct, not a stack: the app owns the stack, the provider and the
+ * backend.
  *
  * ```ts
  * new NativeLinkDeployment(stack, "NativeLink", { baseDomain: "build.example.com", images: { lockFile: "images.lock.json" } });
@@ -27,6 +29,8 @@ export class NativeLinkDeployment extends Construct {
   readonly images: NativeLinkImage;
   /** While the images lock file does not exist: the guard that stops `terraform plan`, with what to run. */
   readonly pendingImages: PendingInput | undefined;
+  /** While the client CA directory does not exist: the guard that stops `terraform plan`, with what to run. */
+  readonly pendingClientCa: PendingInput | undefined;
   readonly cluster: NativeLinkCluster;
   /** Keeps `scheduler.internal.<baseDomain>` on the live scheduler. */
   readonly schedulerDns: SchedulerDnsRecord;
@@ -41,6 +45,7 @@ export class NativeLinkDeployment extends Construct {
     const name = validateDeploymentName(this, props.name ?? DEFAULT_DEPLOYMENT_NAME);
     this.name = name;
     const source = resolveImageSource(this, props.images);
+    const clientCa = resolveClientAuthenticationSource(this, props, name);
     const natGateway = props.network?.natGateway ?? false;
     // Builders download releases: the private subnets when a NAT gateway gives them egress, else a public subnet of their own.
     this.network = new NativeLinkNetwork(this, "Network", { ...props.network, name, imageBuilderSubnet: source.kind === "lock" && !natGateway });
@@ -57,6 +62,16 @@ export class NativeLinkDeployment extends Construct {
       this.images = new NativeLinkImage(this, "Images", { name, existingAmiIds: source.amiIds, metricsPort: source.metricsPort, logGroupName });
     }
 
+    let clientAuthentication: ClientAuthentication;
+    if (clientCa.kind === "pending") {
+      this.pendingClientCa = new PendingInput(this, "ClientCaPending", { message: clientCa.message });
+      // Both trust stores read their CA bundle from the guard's placeholder, so terraform plan stops before creating them.
+      const placeholder = { caCertificatesS3: { bucket: this.pendingClientCa.value, key: this.pendingClientCa.value } };
+      clientAuthentication = { mode: "verify", readers: placeholder, writers: placeholder };
+    } else {
+      clientAuthentication = clientCa.clientAuthentication;
+    }
+
     this.cluster = new NativeLinkCluster(this, "Cluster", {
       ...props.cluster,
       name,
@@ -66,6 +81,7 @@ export class NativeLinkDeployment extends Construct {
       instanceName: props.instanceName,
       existingNetwork: this.network,
       images: this.images.amiIds,
+      clientAuthentication,
     });
     const { endpoints, scheduler, workers } = this.cluster;
     this.schedulerDns = new SchedulerDnsRecord(this, "SchedulerDns", {

@@ -1,6 +1,6 @@
 import type { ImagesLock, NativeLinkImageProps, PerArchitecture } from "@nativelink-aws/ami-builder";
 import type { WorkerAutoscalerProps } from "@nativelink-aws/autoscaler";
-import type { NativeLinkClusterProps, NativeLinkNetworkProps, NativeLinkOperationsProps } from "@nativelink-aws/constructs";
+import type { ClientAuthentication, NativeLinkClusterProps, NativeLinkNetworkProps, NativeLinkOperationsProps } from "@nativelink-aws/constructs";
 import type { SchedulerDnsRecordProps } from "@nativelink-aws/dns-lambda";
 
 /** How a bake may be tuned. The releases come from the lock; the network, name and log group from the deployment. */
@@ -53,7 +53,7 @@ export interface ExistingImages {
 export type NativeLinkDeploymentImages = ImagesFromLockFile | ImagesFromLock | ExistingImages;
 
 /** What the deployment wires itself, so these cluster props are its own or derived. */
-type WiredClusterProps = "name" | "baseDomain" | "casDomainPrefix" | "schedulerDomainPrefix" | "instanceName" | "images" | "vpc" | "existingNetwork";
+type WiredClusterProps = "name" | "baseDomain" | "casDomainPrefix" | "schedulerDomainPrefix" | "instanceName" | "images" | "vpc" | "existingNetwork" | "clientAuthentication";
 
 export interface NativeLinkDeploymentProps {
   /**
@@ -85,13 +85,31 @@ export interface NativeLinkDeploymentProps {
    */
   readonly images: NativeLinkDeploymentImages;
   /**
+   * The directory `nativelink-aws certs publish --out` writes (relative to the working directory of synthesis, the app's
+   * folder): both listeners verify client certificates against its CAs, readers (443) the developers' and the CI CA,
+   * writers (`cluster.writersListenerPort`, 8443) the CI CA only. While it does not exist, the client CAs are a pending
+   * input: synthesis warns with the commands to run (`certs init`, `certs publish`), and `terraform plan` stops before
+   * anything is created. A directory that exists but is incomplete, altered or another deployment's fails synthesis
+   * (`ClientCaError`). Not with `clientAuthentication`.
+   * @default "client-ca" (when clientAuthentication is not given)
+   */
+  readonly clientCa?: string;
+  /**
+   * Who may use the endpoints, given explicitly instead of `clientCa`: `{ mode: "verify", readers, writers }` with trust
+   * store sources you manage (PEM text or S3 objects), or `{ mode: "off", reason }`, which lets every client that reaches
+   * the load balancer run actions and write the action cache (the reason is recorded as the suppression of `NL-ELB-3`).
+   * @default undefined (from clientCa)
+   */
+  readonly clientAuthentication?: ClientAuthentication;
+  /**
    * The VPC. A bake gets a small public subnet for its builders (`imageBuilderSubnet`), unless `natGateway` gives the
    * private subnets egress, in which case the builders use the first private subnet.
    * @default the NativeLinkNetwork defaults: 10.0.0.0/16 over 2 zones, no NAT gateway, the default interface endpoints
    */
   readonly network?: Omit<NativeLinkNetworkProps, "name" | "imageBuilderSubnet">;
   /**
-   * The cluster's other props (fleets, buckets, TLS, mutual TLS, logs, …). `logGroupName` is baked into the images too.
+   * The cluster's other props (fleets, buckets, TLS, `clientCidrs`, `writersListenerPort`, logs, …). `logGroupName` is baked
+   * into the images too.
    * @default the NativeLinkCluster defaults
    */
   readonly cluster?: Omit<NativeLinkClusterProps, WiredClusterProps>;

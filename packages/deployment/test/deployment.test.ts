@@ -1,16 +1,19 @@
 // NativeLinkDeployment wires every part, bakes from the lock file, stays pending without it, and passes its props on.
-import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
 import { ImagesLockError } from "@nativelink-aws/ami-builder";
-import { roleEnvValue, userDataText } from "@nativelink-aws/constructs";
+import { readClientCaDirectory, roleEnvValue, userDataText } from "@nativelink-aws/constructs";
+import { ClientCaError } from "@nativelink-aws/nativelink-config";
 import { App, TerraformStack, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { NativeLinkDeployment, type NativeLinkDeploymentProps } from "../src/index.js";
+import { missingClientCaMessage, missingLockMessage, NativeLinkDeployment, type NativeLinkDeploymentProps } from "../src/index.js";
 
 const FIXTURE_LOCK = fileURLToPath(new URL("../../../tools/fixtures/images.lock.json", import.meta.url));
+/** What `nativelink-aws certs publish` wrote for the deployment "nativelink" (tools/README.md). */
+const FIXTURE_CLIENT_CA = fileURLToPath(new URL("../../../tools/fixtures/client-ca", import.meta.url));
 const AMI_IDS = { x86_64: "ami-0123456789abcdef0", arm64: "ami-0fedcba9876543210" };
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
@@ -23,7 +26,9 @@ interface Synthesized {
 function deploy(props: Partial<NativeLinkDeploymentProps> = {}, app: App = Testing.app()): { deployment: NativeLinkDeployment; stack: TerraformStack; synth: () => Synthesized } {
   const stack = new TerraformStack(app, "nativelink");
   new AwsProvider(stack, "aws", {});
-  const deployment = new NativeLinkDeployment(stack, "NativeLink", { baseDomain: "build.example.com", images: { lockFile: FIXTURE_LOCK }, ...props });
+  // The fixture client CA unless the test chooses (a key present but undefined means the default, "client-ca").
+  const clientCa = "clientCa" in props || "clientAuthentication" in props ? {} : { clientCa: FIXTURE_CLIENT_CA };
+  const deployment = new NativeLinkDeployment(stack, "NativeLink", { baseDomain: "build.example.com", images: { lockFile: FIXTURE_LOCK }, ...clientCa, ...props });
   return { deployment, stack, synth: () => JSON.parse(Testing.synth(stack)) as Synthesized };
 }
 const all = (synth: Synthesized, type: string) => Object.values(synth.resource[type] ?? {});
@@ -165,8 +170,10 @@ describe("NativeLinkDeployment props", () => {
   });
 
   it("passes each part's own props on", () => {
+    const { readers, writers } = readClientCaDirectory(FIXTURE_CLIENT_CA);
     const { deployment, synth } = deploy({
       name: "ci-cache",
+      clientAuthentication: { mode: "verify", readers, writers },
       instanceName: "ci",
       cluster: { workers: { arm64: false }, logGroupName: "/ci/nativelink" },
       schedulerDns: { recordTtlSeconds: 10 },
@@ -196,5 +203,84 @@ describe("NativeLinkDeployment props", () => {
 
   it("adds the rule pack unless checks is false", () => {
     expect(deploy({ checks: false }).deployment.checks).toBeUndefined();
+  });
+});
+
+describe("NativeLinkDeployment's client authentication", () => {
+  const listeners = (synth: Synthesized) => all(synth, "aws_lb_listener").map((listener) => [listener.port, (listener.mutual_authentication as { mode?: string } | undefined)?.mode]);
+
+  it("verifies client certificates on both listeners against the published client CA directory", () => {
+    const { deployment, synth } = deploy();
+    const json = synth();
+    expect(listeners(json)).toEqual([[443, "verify"], [8443, "verify"]]);
+    const bundles = all(json, "aws_s3_object").filter((object) => String(object.key).includes("/ca-bundle-")).map((object) => object.content);
+    const pem = (file: string) => readFileSync(join(FIXTURE_CLIENT_CA, file), "utf8");
+    expect(bundles).toEqual([pem("developers-ca.pem") + pem("ci-ca.pem"), pem("ci-ca.pem")]);
+    expect(deployment.pendingClientCa).toBeUndefined();
+    expect(deployment.cluster.clientCertificateRequired).toBe(true);
+  });
+
+  it("reads the default directory, client-ca, from the working directory, where synthesis runs", () => {
+    const dir = mkdtempSync(join(tmpdir(), "deployment-client-ca-"));
+    cpSync(FIXTURE_CLIENT_CA, join(dir, "client-ca"), { recursive: true });
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const { deployment } = deploy({ clientCa: undefined });
+      expect(deployment.pendingClientCa).toBeUndefined();
+      expect(deployment.cluster.clientTrustStores).toBeDefined();
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  describe("without the directory", () => {
+    const { deployment, synth: synthesize } = deploy({ clientCa: "no-such-dir/client-ca" });
+    const synth = synthesize();
+
+    it("makes the client CAs a pending input: the guard's message says exactly what to run", () => {
+      expect(deployment.pendingClientCa!.message).toBe(
+        "No client CA directory at no-such-dir/client-ca in the folder synthesis runs in (the app's): there, run "
+        + "`npx nativelink-aws certs init --deployment nativelink` if this deployment has no client CAs yet (their private keys stay in "
+        + "~/.nativelink-aws/nativelink/pki, never in the app), then `npx nativelink-aws certs publish --deployment nativelink --out no-such-dir/client-ca` "
+        + "(the public CA certificates and revocation lists the load balancer verifies client certificates against; commit them), then synthesize again. "
+        + "Give each person and CI system a certificate with `npx nativelink-aws certs issue --deployment nativelink --name NAME --kind developer|ci --out DIR`. "
+        + "Until then terraform plan stops here.",
+      );
+      const guard = Object.entries(synth.resource.terraform_data!).find(([id]) => id.includes("ClientCaPending"))!;
+      expect((guard[1].lifecycle as { precondition: { error_message: string }[] }).precondition[0]!.error_message).toBe(deployment.pendingClientCa!.message);
+      for (const store of all(synth, "aws_lb_trust_store")) expect(store.ca_certificates_bundle_s3_key).toBe(`\${terraform_data.${guard[0]}.output}`);
+    });
+
+    it("still verifies client certificates on both listeners, and reports only the pending client CAs, as warnings", () => {
+      expect(listeners(synth)).toEqual([[443, "verify"], [8443, "verify"]]);
+      expect(deployment.checks!.findings.filter((finding) => !finding.suppressed).map((finding) => `${finding.severity} ${finding.ruleId}`)).toEqual(["warning NL-ELB-4", "warning NL-ELB-4"]);
+    });
+  });
+
+  it("takes clientAuthentication instead, e.g. switched off with a reason, recorded as NL-ELB-3's suppression", () => {
+    const { deployment, synth } = deploy({ clientAuthentication: { mode: "off", reason: "reachable only through the office VPN" }, cluster: { clientCidrs: ["0.0.0.0/0"] } });
+    expect(listeners(synth())).toEqual([[443, undefined], [8443, undefined]]);
+    expect(deployment.checks!.findings.filter((finding) => finding.ruleId === "NL-ELB-3").map((finding) => `${finding.ruleId} ${finding.suppressed?.reason}`)).toEqual([
+      "NL-ELB-3 reachable only through the office VPN", "NL-ELB-3 reachable only through the office VPN",
+    ]);
+  });
+
+  it("refuses clientCa with clientAuthentication, and another deployment's client CAs", () => {
+    expect(() => deploy({ clientCa: FIXTURE_CLIENT_CA, clientAuthentication: { mode: "off", reason: "reachable only through the office VPN" } }))
+      .toThrow("nativelink/NativeLink: invalid prop 'clientCa': both clientCa and clientAuthentication are set. Fix: pass clientCa");
+    expect(() => deploy({ name: "ci-cache" })).toThrow(ClientCaError);
+    expect(() => deploy({ name: "ci-cache" })).toThrow("holds the client CAs of deployment nativelink, not ci-cache: publish this deployment's with `npx nativelink-aws certs publish --deployment ci-cache");
+  });
+});
+
+describe("the README", () => {
+  const readme = readFileSync(fileURLToPath(new URL("../README.md", import.meta.url)), "utf8");
+  /** The README's plain code blocks, with their lines joined as the message is one line. */
+  const blocks = [...readme.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].filter((match) => match[1] === "").map((match) => match[2]!.replace(/\n/g, " ").trim());
+
+  it("quotes the pending inputs' messages exactly", () => {
+    expect(blocks).toContain(missingLockMessage("images.lock.json"));
+    expect(blocks).toContain(missingClientCaMessage("client-ca", "nativelink"));
   });
 });

@@ -1,6 +1,7 @@
 /**
  * @nativelink-aws/nativelink-config: a typed, validated model of NativeLink v1.6.6's JSON5
- * configuration, and role presets (CAS, scheduler, worker, local CAS proxy). Pure: no AWS, no cdktf.
+ * configuration, and role presets (CAS, scheduler, worker, local CAS proxy); the images lock and the published client CA
+ * directory, contracts shared by the CLI and the stack. Pure: no AWS, no cdktf.
  */
 export { NATIVELINK_VERSION } from "./version.js";
 export { NativeLinkConfigError, formatPath } from "./errors.js";
@@ -37,3 +38,5 @@ export { localCasProxyConfig, renderLocalCasProxyConfig } from "./presets/local-
 export type { LocalCasProxyOptions, ResolvedLocalCasProxyOptions } from "./presets/local-cas-proxy.js";
 
 export * from "./release/index.js";
+
+export * from "./client-ca/index.js";

@@ -4,10 +4,8 @@ import { join, relative } from "node:path";
 import { RefusedError, UsageError } from "../errors.js";
 import { writeJson, writeLines, type CliIo } from "../io.js";
 import { crlMatchesIndex, readStoredCrl, signAuthorityCrl } from "./crl.js";
-import {
-  AUTHORITIES, authorityPaths, CA_CERTIFICATE_FILE, CA_CRL_FILE, CA_KEY_FILE, issuedPaths, MANIFEST_FILE, PKI_INDEX_FILE,
-  type Authority, type CertificateKind,
-} from "./layout.js";
+import { AUTHORITIES, MANIFEST_FILE, type Authority, type CertificateKind } from "@nativelink-aws/nativelink-config";
+import { authorityPaths, CA_CERTIFICATE_FILE, CA_CRL_FILE, CA_KEY_FILE, issuedPaths, PKI_INDEX_FILE } from "./layout.js";
 import type { CertificateRecord, PkiIndex, RevocationReason } from "./pki-index.js";
 import { serializePkiIndex } from "./pki-index.js";
 import {

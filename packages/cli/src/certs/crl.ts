@@ -1,6 +1,7 @@
 // Each CA's CRL, signed from the index: the index says who is revoked, `<pki>/<authority>/crl.pem` says it signed.
 import { readFile } from "node:fs/promises";
-import { authorityPaths, type Authority } from "./layout.js";
+import type { Authority } from "@nativelink-aws/nativelink-config";
+import { authorityPaths } from "./layout.js";
 import type { PkiIndex } from "./pki-index.js";
 import { loadAuthority, PUBLIC_FILE_MODE, type FileToWrite, type LoadedPki } from "./pki-store.js";
 import { crlValidity, revokedBy } from "./policy.js";

@@ -1,7 +1,7 @@
 // `<pki>/issued.json`: the authorities, every certificate issued and revoked, and each CA's CRL number.
 import { z } from "zod";
 import { UsageError } from "../errors.js";
-import { CERTIFICATE_KINDS, type CertificateKind } from "./layout.js";
+import { CERTIFICATE_KINDS, type CertificateKind } from "@nativelink-aws/nativelink-config";
 import { HOLDER_NAME, HOLDER_NAME_PROBLEM } from "./policy.js";
 
 const isoTime = z.iso.datetime();

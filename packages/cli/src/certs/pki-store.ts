@@ -3,7 +3,8 @@ import { randomBytes } from "node:crypto";
 import { lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import { RefusedError, UsageError } from "../errors.js";
-import { authorityPaths, PKI_INDEX_FILE, type Authority } from "./layout.js";
+import type { Authority } from "@nativelink-aws/nativelink-config";
+import { authorityPaths, PKI_INDEX_FILE } from "./layout.js";
 import { parsePkiIndex, serializePkiIndex, type PkiIndex } from "./pki-index.js";
 import { keyMatchesCertificate, privateKeyFromPem, readCertificate, type Key } from "./x509.js";
 

@@ -1,7 +1,7 @@
 // What the certificates look like and what each command may do: pure functions of the index and the time.
 import { randomBytes } from "node:crypto";
 import { UsageError } from "../errors.js";
-import { CERTIFICATE_KINDS, type Authority, type CertificateKind } from "./layout.js";
+import { CERTIFICATE_KINDS, type Authority, type CertificateKind } from "@nativelink-aws/nativelink-config";
 import type { CertificateRecord, PkiIndex, RevocationReason } from "./pki-index.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;

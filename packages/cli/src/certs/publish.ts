@@ -1,7 +1,9 @@
 // `certs publish`: the public half of the PKI, as the stack reads it at synth. Same PKI, same files, byte for byte.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { AUTHORITIES, PUBLISHED_FILES, type Authority, type PublishedAuthority, type PublishedManifest } from "./layout.js";
+import {
+  AUTHORITIES, PUBLISHED_FILES, renderClientCaManifest, type Authority, type ClientCaManifest, type PublishedAuthority,
+} from "@nativelink-aws/nativelink-config";
 import type { PkiIndex } from "./pki-index.js";
 import { PUBLIC_FILE_MODE, type FileToWrite } from "./pki-store.js";
 import type { CrlInfo } from "./x509.js";
@@ -13,7 +15,7 @@ export interface AuthorityMaterial {
 }
 
 /** The manifest for `index` and each authority's CRL, stamped `publishedAt`. */
-export function buildManifest(index: PkiIndex, material: Readonly<Record<Authority, AuthorityMaterial>>, publishedAt: Date): PublishedManifest {
+export function buildManifest(index: PkiIndex, material: Readonly<Record<Authority, AuthorityMaterial>>, publishedAt: Date): ClientCaManifest {
   const describe = (authority: Authority): PublishedAuthority => {
     const record = index.authorities[authority];
     const { crl } = material[authority];
@@ -32,17 +34,13 @@ export function buildManifest(index: PkiIndex, material: Readonly<Record<Authori
   return { format: 1, deployment: index.deployment, publishedAt: publishedAt.toISOString(), authorities: { developers: describe("developers"), ci: describe("ci") } };
 }
 
-export function serializeManifest(manifest: PublishedManifest): string {
-  return `${JSON.stringify(manifest, null, 2)}\n`;
-}
-
 /** Every file of a publication into `outDir`; never a private key, since none is handed in. */
-export function publicationFiles(outDir: string, material: Readonly<Record<Authority, AuthorityMaterial>>, manifest: PublishedManifest, manifestFile: string): FileToWrite[] {
+export function publicationFiles(outDir: string, material: Readonly<Record<Authority, AuthorityMaterial>>, manifest: ClientCaManifest, manifestFile: string): FileToWrite[] {
   const files = AUTHORITIES.flatMap((authority) => [
     { path: join(outDir, PUBLISHED_FILES[authority].caCertificate), content: material[authority].caCertificatePem, mode: PUBLIC_FILE_MODE },
     { path: join(outDir, PUBLISHED_FILES[authority].crl), content: material[authority].crlPem, mode: PUBLIC_FILE_MODE },
   ]);
-  return [...files, { path: join(outDir, manifestFile), content: serializeManifest(manifest), mode: PUBLIC_FILE_MODE }];
+  return [...files, { path: join(outDir, manifestFile), content: renderClientCaManifest(manifest), mode: PUBLIC_FILE_MODE }];
 }
 
 /**

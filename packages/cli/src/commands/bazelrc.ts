@@ -1,17 +1,20 @@
 // `nativelink-aws bazelrc`: the Bazel flags for a deployment, ready to paste into `.bazelrc`.
+import { X509Certificate } from "node:crypto";
 import { constants } from "node:fs";
-import { access } from "node:fs/promises";
+import { access, readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
-import { DEFAULT_NAMES, bazelFlags, bazelrcLines, decideClientAuth, endpointsFromDomain, type Endpoints } from "../bazelrc/flags.js";
+import {
+  DEFAULT_NAMES, ROLES, bazelFlags, bazelrcLines, checkCertificateKind, decideClientAuth, endpointsFromDomain, type Endpoints, type Role,
+} from "../bazelrc/flags.js";
 import { UsageError } from "../errors.js";
-import { domainFlag, instanceNameFlag, labelFlag, outputsFlag, parseFlags, pathFlag } from "../flags.js";
+import { domainFlag, instanceNameFlag, integerFlag, labelFlag, outputsFlag, parseFlags, pathFlag, quoted } from "../flags.js";
 import { writeJson, writeLines, type CliIo } from "../io.js";
 import { readTerraformOutputs, requireOutput } from "../terraform-outputs.js";
 
 /** Flags that shape the endpoints `--domain` computes; with `--outputs` the outputs name them. */
-const domainOnlyFlags = ["casPrefix", "schedulerPrefix", "instanceName"] as const;
+const domainOnlyFlags = ["casPrefix", "schedulerPrefix", "instanceName", "writersPort"] as const;
 
 const bazelrcFlags = z
   .object({
@@ -20,6 +23,9 @@ const bazelrcFlags = z
     casPrefix: labelFlag.optional(),
     schedulerPrefix: labelFlag.optional(),
     instanceName: instanceNameFlag.optional(),
+    writersPort: integerFlag(1, 65535, String(DEFAULT_NAMES.writersPort)).optional(),
+    role: z.enum(ROLES, { error: (issue) => `${quoted(issue.input)} must be developer or ci` }).default("developer"),
+    clientDir: pathFlag("~/certs/alice (from `nativelink-aws certs issue --out`)").optional(),
     clientCert: pathFlag("client.pem").optional(),
     clientKey: pathFlag("client.key").optional(),
     cacheOnly: z.boolean().default(false),
@@ -32,6 +38,15 @@ const bazelrcFlags = z
       context.addIssue({ code: "custom", path: [key], message: "applies only with --domain; with --outputs FILE the endpoints and the instance name come from the outputs" });
     }
   });
+
+/** The OU of a PEM certificate's subject (`developer` or `ci` for what `certs issue` writes), if it has one. */
+async function certificateKind(path: string): Promise<string | undefined> {
+  try {
+    return /^OU=(.*)$/m.exec(new X509Certificate(await readFile(path)).subject)?.[1];
+  } catch {
+    return undefined; // Not a PEM certificate this check understands: Bazel will say what is wrong with it.
+  }
+}
 
 async function readableFile(path: string, flag: string, cwd: string): Promise<string> {
   const absolute = resolve(cwd, path);
@@ -52,11 +67,16 @@ export function registerBazelrc(program: Command, io: CliIo): void {
     .option("--cas-prefix <label>", `with --domain: label of the CAS endpoint (default: ${DEFAULT_NAMES.casPrefix})`)
     .option("--scheduler-prefix <label>", `with --domain: label of the scheduler endpoint (default: ${DEFAULT_NAMES.schedulerPrefix})`)
     .option("--instance-name <name>", `with --domain: remote instance name, the cluster's instanceName (default: ${DEFAULT_NAMES.instanceName})`)
+    .option("--writers-port <port>", `with --domain: port of the cache writers' listener, the cluster's writersListenerPort (default: ${DEFAULT_NAMES.writersPort})`)
+    .option("--role <role>", "developer (reads the action cache; local results are not uploaded) or ci (writes it, through the writers' listener)", "developer")
+    .option("--client-dir <dir>", "client.pem and client.key as `nativelink-aws certs issue --out DIR` wrote them")
     .option("--client-cert <file>", "client certificate (PEM), when the deployment authenticates clients")
     .option("--client-key <file>", "the client certificate's private key (PEM)")
     .option("--cache-only", "remote cache only, without remote execution")
     .option("--json", "print the flags as JSON")
-    .addHelpText("after", "\nExit codes: 0 printed, 2 usage error (bad flags, unreadable or malformed outputs, missing client certificate flags).\n\nExamples:\n  terraform output -json > outputs.json && nativelink-aws bazelrc --outputs outputs.json >> .bazelrc\n  nativelink-aws bazelrc --domain build.example.com")
+    .addHelpText("after", "\nExit codes: 0 printed, 2 usage error (bad flags, unreadable or malformed outputs, missing client certificate flags, "
+      + "a certificate of the other kind).\n\nExamples:\n  terraform output -json > outputs.json && nativelink-aws bazelrc --outputs outputs.json --client-dir ~/certs/alice >> .bazelrc\n"
+      + "  nativelink-aws bazelrc --outputs outputs.json --role ci --client-dir ~/certs/github-actions >> .bazelrc\n  nativelink-aws bazelrc --domain build.example.com")
     .action(async (raw: unknown) => {
       const flags = parseFlags(bazelrcFlags, raw);
       let endpoints: Endpoints;
@@ -66,6 +86,8 @@ export function registerBazelrc(program: Command, io: CliIo): void {
         const outputs = await readTerraformOutputs(flags.outputs, io.cwd);
         endpoints = {
           casEndpoint: requireOutput(outputs, "cas_endpoint", flags.outputs),
+          // Only CI's flags need the writers' endpoint: a developer's work with the outputs of any stack.
+          casWritersEndpoint: flags.role === "ci" ? requireOutput(outputs, "cas_writers_endpoint", flags.outputs) : outputs.cas_writers_endpoint,
           schedulerEndpoint: requireOutput(outputs, "scheduler_endpoint", flags.outputs),
           instanceName: requireOutput(outputs, "remote_instance_name", flags.outputs),
         };
@@ -75,13 +97,16 @@ export function registerBazelrc(program: Command, io: CliIo): void {
         endpoints = endpointsFromDomain(flags.domain ?? "", flags);
         source = `computed from the domain ${flags.domain}`;
       }
-      const auth = decideClientAuth({ required, certificate: flags.clientCert, key: flags.clientKey });
+      const auth = decideClientAuth({ required, certificate: flags.clientCert, key: flags.clientKey, dir: flags.clientDir });
+      const fromDir = flags.clientDir !== undefined;
       const clientAuth = auth && {
-        certificate: await readableFile(auth.certificate, "--client-cert", io.cwd),
-        key: await readableFile(auth.key, "--client-key", io.cwd),
+        certificate: await readableFile(auth.certificate, fromDir ? "--client-dir" : "--client-cert", io.cwd),
+        key: await readableFile(auth.key, fromDir ? "--client-dir" : "--client-key", io.cwd),
       };
-      const input = { ...endpoints, source, clientAuth, cacheOnly: flags.cacheOnly };
-      if (flags.json) writeJson(io.stdout, { ...endpoints, clientCertificate: clientAuth !== undefined, flags: bazelFlags(input) });
+      if (clientAuth) checkCertificateKind(flags.role, await certificateKind(clientAuth.certificate), clientAuth.certificate);
+      const role: Role = flags.role;
+      const input = { ...endpoints, source, role, clientAuth, cacheOnly: flags.cacheOnly };
+      if (flags.json) writeJson(io.stdout, { ...endpoints, role, clientCertificate: clientAuth !== undefined, flags: bazelFlags(input) });
       else writeLines(io.stdout, bazelrcLines(input));
     });
 }

@@ -3,7 +3,8 @@ import { homedir } from "node:os";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
-import { CERTIFICATE_KINDS, DEFAULT_PUBLISH_DIR, defaultPkiDir, type CertificateKind } from "../certs/layout.js";
+import { CERTIFICATE_KINDS, DEFAULT_CLIENT_CA_DIR, type CertificateKind } from "@nativelink-aws/nativelink-config";
+import { defaultPkiDir } from "../certs/layout.js";
 import { DEFAULT_CLIENT_DAYS, HOLDER_NAME, HOLDER_NAME_PROBLEM, MAX_CLIENT_DAYS } from "../certs/policy.js";
 import { REVOCATION_REASONS, type RevocationReason } from "../certs/pki-index.js";
 import { deploymentFlag, integerFlag, parseFlags, quoted } from "../flags.js";
@@ -46,7 +47,7 @@ const revokeFlags = z
   });
 
 const listFlags = z.object({ ...pkiShape, json: z.boolean().default(false) });
-const publishFlags = z.object({ ...pkiShape, out: z.string().min(1, `is empty; give a directory, e.g. ${DEFAULT_PUBLISH_DIR}`).default(DEFAULT_PUBLISH_DIR) });
+const publishFlags = z.object({ ...pkiShape, out: z.string().min(1, `is empty; give a directory, e.g. ${DEFAULT_CLIENT_CA_DIR}`).default(DEFAULT_CLIENT_CA_DIR) });
 
 function pkiDirOf(flags: { deployment: string; pkiDir?: string | undefined }, io: CliIo): string {
   return flags.pkiDir !== undefined ? resolve(io.cwd, flags.pkiDir) : defaultPkiDir(homedir(), flags.deployment);
@@ -111,7 +112,7 @@ export function registerCerts(program: Command, io: CliIo): void {
     });
 
   addPkiFlags(certs.command("publish").description("Write the public CA certificates, CRLs and manifest.json that the stack reads at synth. Never a private key."))
-    .option("--out <dir>", "directory to write into", DEFAULT_PUBLISH_DIR)
+    .option("--out <dir>", "directory to write into", DEFAULT_CLIENT_CA_DIR)
     .addHelpText("after", "\nExit codes: 0 written or up to date, 2 usage error (no PKI).\n\nExample:\n  nativelink-aws certs publish --out client-ca")
     .action(async (raw: unknown) => {
       const flags = parseFlags(publishFlags, raw);

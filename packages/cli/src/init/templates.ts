@@ -74,6 +74,7 @@ export function quickStart(app: App): TerraformStack {
   new NativeLinkDeployment(stack, "NativeLink", {
 ${nameLine}    baseDomain: new TerraformVariable(stack, "base_domain", { type: "string", description: "An existing public Route 53 hosted zone, e.g. build.example.com." }).stringValue,
     images: { lockFile: "images.lock.json" }, // written by \`npx nativelink-aws images lock --out images.lock.json\`
+    // Both listeners verify client certificates against client-ca/, which \`nativelink-aws certs publish\` writes (clientCa).
   });
   return stack;
 }
@@ -103,20 +104,32 @@ Needs Node.js, Terraform, AWS credentials (\`AWS_PROFILE\` or keys, and \`AWS_RE
    domain with the zone's name servers), then check: \`npx nativelink-aws preflight --domain build.example.com\`
 3. Pin the releases the images bake, verified against what their publishers publish, and commit the file:
    \`npx nativelink-aws images lock --out images.lock.json\`
-4. \`npm run synth\` writes \`cdktf.out/stacks/nativelink/cdk.tf.json\` (without step 3 it warns, and
-   \`terraform plan\` stops with the command to run)
-5. Deploy (the state goes to \`terraform.nativelink.tfstate\` beside \`main.ts\`; keep it safe, out of git):
+4. Create the client CAs, once (their private keys stay in \`~/.nativelink-aws/${options.deployment}/pki\`: back that up
+   offline, never commit it), and publish their public half into this folder, then commit \`client-ca/\`:
+   \`\`\`sh
+   npx nativelink-aws certs init --deployment ${options.deployment}
+   npx nativelink-aws certs publish --deployment ${options.deployment} --out client-ca
+   \`\`\`
+   Only clients with a certificate get in: a developer's reads the cache and runs actions, CI's also writes the cache.
+   \`\`\`sh
+   npx nativelink-aws certs issue --deployment ${options.deployment} --name alice@example.com --kind developer --out ~/certs/alice
+   npx nativelink-aws certs issue --deployment ${options.deployment} --name github-actions --kind ci --out ~/certs/github-actions
+   \`\`\`
+5. \`npm run synth\` writes \`cdktf.out/stacks/nativelink/cdk.tf.json\` (without steps 3 and 4 it warns, and
+   \`terraform plan\` stops with the commands to run)
+6. Deploy (the state goes to \`terraform.nativelink.tfstate\` beside \`main.ts\`; keep it safe, out of git):
    \`\`\`sh
    cd cdktf.out/stacks/nativelink
    terraform init
    terraform apply -var base_domain=build.example.com
    \`\`\`
-6. Point Bazel at it:
+7. Point Bazel at it, with your certificate (CI: \`--role ci --client-dir ~/certs/github-actions\`):
    \`\`\`sh
    terraform output -json > outputs.json
-   npx nativelink-aws bazelrc --outputs outputs.json >> .bazelrc
+   npx nativelink-aws bazelrc --outputs outputs.json --client-dir ~/certs/alice >> .bazelrc
    \`\`\`
-7. \`npx nativelink-aws status ${outputs}\` shows the fleets.
+8. \`npx nativelink-aws status ${outputs}\` shows the fleets. To revoke a certificate, run
+   \`npx nativelink-aws certs revoke --deployment ${options.deployment} --name alice@example.com\`, publish again, synthesize and apply.
 
 Change the deployment in \`main.ts\` (fleet sizes, VPC, mutual TLS, …): see the props of \`NativeLinkDeployment\` in
 the \`@nativelink-aws/deployment\` README.

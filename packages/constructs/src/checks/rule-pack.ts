@@ -1,4 +1,6 @@
 import type { CheckRule } from "./rule.js";
+import { clientCaPending } from "./rules/client-ca-pending.js";
+import { clientCertificatesVerified } from "./rules/client-certificates-verified.js";
 import { drainHookExists } from "./rules/drain-hook.js";
 import { dropInvalidHeaders } from "./rules/drop-invalid-headers.js";
 import { ebsEncrypted } from "./rules/ebs-encrypted.js";
@@ -21,11 +23,13 @@ import { schedulerHostWriter } from "./rules/scheduler-host-writer.js";
  * Completeness: what a cluster needs beyond its own resources to work (a writer of the scheduler record, the drain
  * hook, an image, a bake that can download). `NativeLinkCluster` runs the error rules among them at synthesis.
  */
-export const COMPLETENESS_RULES: readonly CheckRule[] = [schedulerHostWriter, drainHookExists, imageSourceExists, imagePending, imageBuilderEgress, imageBuilderSubnetKnown];
+export const COMPLETENESS_RULES: readonly CheckRule[] = [
+  schedulerHostWriter, drainHookExists, imageSourceExists, imagePending, imageBuilderEgress, imageBuilderSubnetKnown, clientCaPending,
+];
 
 /** The NativeLink rule pack: what the original deployment got wrong, as checks, and the completeness rules. */
 export const NATIVELINK_RULES: readonly CheckRule[] = [
   imdsv2Required, noPublicIp, noOpenIngress, s3PublicAccessBlocked, s3Encrypted, s3TlsOnly,
-  listenerTlsPolicy, dropInvalidHeaders, ebsEncrypted, lambdaLogRetention, iamNoWildcards,
+  listenerTlsPolicy, dropInvalidHeaders, clientCertificatesVerified, ebsEncrypted, lambdaLogRetention, iamNoWildcards,
   ...COMPLETENESS_RULES,
 ];
