@@ -136,7 +136,7 @@ export class NativeLinkLoadBalancer extends Construct {
 
     for (const route of props.listeners.flatMap((listener) => listener.routes)) {
       this.targetGroups[route.id] = new LbTargetGroup(this, `${route.id}-targets`, {
-        name: route.targetGroupName ?? physicalName(props.name, `${route.id}-grpc`),
+        name: route.targetGroupName ?? targetGroupName(props.name, route.id),
         vpcId: props.vpcId,
         targetType: "instance",
         port: route.port,
@@ -172,4 +172,10 @@ export class NativeLinkLoadBalancer extends Construct {
         }));
     });
   }
+}
+
+/** Target group names allow 32 characters: `<name>-<id>-grpc`, or `<name>-<id>` where a long deployment name leaves no room. */
+export function targetGroupName(deploymentName: string, id: string): string {
+  const name = physicalName(deploymentName, `${id}-grpc`);
+  return name.length <= 32 ? name : physicalName(deploymentName, id);
 }

@@ -27,6 +27,13 @@ describe("load balancing", () => {
     expect(byName["nativelink-cas-writers"]).toMatchObject({ port: 50071, protocol: "HTTP", protocol_version: "GRPC", load_balancing_algorithm_type: "least_outstanding_requests" });
   });
 
+  it("keeps target group and load balancer names within AWS's 32 characters for the longest deployment name", () => {
+    const long = synthCluster({ name: "a-twenty-char-name-x" });
+    const names = [...Object.values(resources(long, "aws_lb_target_group")), only(long, "aws_lb")].map((resource) => String(resource.name));
+    expect(names).toEqual(expect.arrayContaining(["a-twenty-char-name-x-cas-grpc", "a-twenty-char-name-x-scheduler", "a-twenty-char-name-x-cas-writers"]));
+    for (const name of names) expect(name.length).toBeLessThanOrEqual(32);
+  });
+
   it("health-checks every target group with a real method NativeLink answers OK (GetCapabilities, grpc-status 0)", () => {
     // NativeLink 1.6.6 answers the ALB's default /AWS.ALB/healthcheck with HTTP 404 and no grpc-status: every target
     // would be unhealthy (tests/e2e sends this check to the real binary).
