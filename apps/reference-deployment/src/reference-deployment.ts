@@ -8,6 +8,9 @@ import { LocalBackend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { referenceVariables } from "./variables.js";
 
+/** The Terraform versions the synthesized stack asks for (the root README's install step names the same). */
+export const MINIMUM_TERRAFORM_VERSION = ">= 1.5.0";
+
 /** This app's folder: its images lock file, its client CA directory and its state live here. */
 const APP_DIR = fileURLToPath(new URL("..", import.meta.url));
 
@@ -52,6 +55,8 @@ export class ReferenceDeployment extends TerraformStack {
     const name = props.name ?? "nativelink";
     // Terraform runs in cdktf.out/stacks/<id>: the state stays in the app's folder, by a relative path (git-ignored).
     new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    // terraform_data and lifecycle preconditions (the pending-input guards) need Terraform 1.4; 1.5 is the oldest we name.
+    this.addOverride("terraform.required_version", MINIMUM_TERRAFORM_VERSION);
     const vars = referenceVariables(this);
     new AwsProvider(this, "aws", { region: vars.providerRegion, defaultTags: [{ tags: { "nativelink:deployment": name, "managed-by": "nativelink-aws" } }] });
     // The id "Default" is left out of logical ids by cdktf: resources keep the addresses they had before the

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { ReferenceDeployment, type ReferenceDeploymentProps } from "../src/reference-deployment.js";
 
 interface Synthesized {
-  terraform: { backend: Record<string, Record<string, unknown>> };
+  terraform: { backend: Record<string, Record<string, unknown>>; required_version: string };
   variable: Record<string, { default?: unknown; validation?: { condition: string; error_message: string }[] }>;
   provider: { aws: { region: string; default_tags: unknown[] }[] };
   resource: Record<string, Record<string, Record<string, unknown>>>;
@@ -73,6 +73,7 @@ describe("reference deployment", () => {
   it("keeps its state in the app folder by a relative path, and writes no absolute path anywhere", () => {
     for (const stack of [synth, pending]) {
       expect(stack.terraform.backend).toEqual({ local: { path: "../../../terraform.nativelink.tfstate" } });
+      expect(stack.terraform.required_version).toBe(">= 1.5.0");
       expect(JSON.stringify(stack)).not.toContain(appRoot);
       expect(JSON.stringify(stack)).not.toMatch(/"\/(work|home|tmp|Users)\//);
     }
