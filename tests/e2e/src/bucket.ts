@@ -1,5 +1,5 @@
 // The CAS bucket in moto, through the AWS SDK as any S3 client sees it.
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 
 export class MotoBucket {
   private readonly client: S3Client;
@@ -22,6 +22,17 @@ export class MotoBucket {
       token = page.NextContinuationToken;
     } while (token);
     return keys;
+  }
+
+  /** Every object key under `prefix`, sorted. */
+  async keysUnder(prefix: string): Promise<string[]> {
+    return (await this.keys()).filter((key) => key.startsWith(prefix)).sort();
+  }
+
+  /** An object's bytes. */
+  async get(key: string): Promise<Buffer> {
+    const object = await this.client.send(new GetObjectCommand({ Bucket: this.name, Key: key }));
+    return Buffer.from(await object.Body!.transformToByteArray());
   }
 
   close(): void {

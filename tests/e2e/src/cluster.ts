@@ -118,14 +118,17 @@ export class TestCluster {
     return response.text();
   }
 
-  /** The stack's `bazel_flags` output, each `grpcs://HOST` replaced by the port its load balancer route reaches ("no load balancer"). */
-  bazelFlags(): string[] {
-    const routes = this.stack.loadBalancerRoutes();
-    return this.stack.output("bazel_flags").split(" ").map((flag) => flag.replace(/grpcs:\/\/([^\s/]+)/, (_, host: string) => {
-      const port = routes.get(host);
-      if (port === undefined) throw new Error(`the load balancer has no route for ${host}`);
-      return `grpc://127.0.0.1:${mapPort(this.ports, port)}`;
-    }));
+  /**
+   * A Bazel flags output of the stack (`bazel_flags`: a developer's, `bazel_flags_ci`: CI's), each `grpcs://HOST[:PORT]`
+   * replaced by the loopback port of its load balancer route ("no load balancer").
+   */
+  bazelFlags(output: "bazel_flags" | "bazel_flags_ci" = "bazel_flags"): string[] {
+    return this.stack.output(output).split(" ").map((flag) => flag.replace(/grpcs:\/\/\S+/, (endpoint) => `grpc://127.0.0.1:${this.endpointPort(endpoint)}`));
+  }
+
+  /** The loopback port a client of `endpoint` (`grpcs://HOST[:PORT]`, as the stack's outputs name it) reaches ("no load balancer"). */
+  endpointPort(endpoint: string): number {
+    return mapPort(this.ports, this.stack.loadBalancerTarget(endpoint));
   }
 
   /** The environment moto's clients need ("S3 endpoint and credentials"); `localhost` so the bucket's virtual host resolves. */

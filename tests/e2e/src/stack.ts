@@ -36,6 +36,9 @@ export interface TargetGroupCheck {
   readonly matcher: string;
 }
 
+/** The port of a `grpcs://` URL without one: the load balancer's HTTPS listener (gRPC over TLS has no default of its own). */
+const GRPCS_DEFAULT_PORT = 443;
+
 export const CONFIG_FILE = "/etc/nativelink/config.json5";
 export const ROLE_FILE = "/etc/nativelink/role.env";
 
@@ -113,18 +116,40 @@ export class DeployedStack {
     });
   }
 
-  /** Host name → target group port, from the load balancer's listener rules. */
+  /**
+   * `HOST:LISTENER_PORT` → target group port, from the load balancer's listener rules: the same host name can lead to
+   * different targets on different listeners (`cas.` on 443 to the readers' port, on 8443 to the writers').
+   */
   loadBalancerRoutes(): Map<string, number> {
     const groups = this.json.resource.aws_lb_target_group ?? {};
+    const listeners = this.json.resource.aws_lb_listener ?? {};
     const routes = new Map<string, number>();
-    for (const rule of Object.values(this.json.resource.aws_lb_listener_rule ?? {})) {
+    for (const [id, rule] of Object.entries(this.json.resource.aws_lb_listener_rule ?? {})) {
       const hosts = (rule.condition as { host_header?: { values: string[] } }[]).flatMap((condition) => condition.host_header?.values ?? []);
       const target = /^\$\{aws_lb_target_group\.([^.]+)\.arn\}$/.exec(String((rule.action as { target_group_arn?: string }[])[0]?.target_group_arn));
+      const listener = /^\$\{aws_lb_listener\.([^.]+)\.arn\}$/.exec(String(rule.listener_arn));
       const group = target ? groups[target[1]!] : undefined;
       if (!group) continue;
-      for (const host of hosts) routes.set(this.resolve(host), Number(group.port));
+      const listenerPort = listener ? listeners[listener[1]!]?.port : undefined;
+      if (listenerPort === undefined) throw new Error(`listener rule ${id} names no listener of the stack (${String(rule.listener_arn)})`);
+      for (const host of hosts) {
+        const key = `${this.resolve(host)}:${Number(listenerPort)}`;
+        // The ALB would take the one with the lowest priority number; the suite does not model priorities.
+        if (routes.has(key)) throw new Error(`two listener rules route ${key} (the second is ${id}): the suite cannot tell which target it reaches`);
+        routes.set(key, Number(group.port));
+      }
     }
     return routes;
+  }
+
+  /** The target group port the load balancer forwards `endpoint` (`grpcs://HOST[:PORT]`, as the outputs name it) to. */
+  loadBalancerTarget(endpoint: string): number {
+    const url = new URL(endpoint);
+    if (url.protocol !== "grpcs:") throw new Error(`${endpoint} is not a grpcs:// endpoint of the load balancer`);
+    const key = `${url.hostname}:${url.port || GRPCS_DEFAULT_PORT}`;
+    const port = this.loadBalancerRoutes().get(key);
+    if (port === undefined) throw new Error(`the load balancer has no listener rule for ${key} (${endpoint})`);
+    return port;
   }
 
   /** The Auto Scaling group of a fleet's launch template, and the names of the group's termination lifecycle hooks. */

@@ -1,12 +1,14 @@
 // The reference stack's CAS, scheduler and x86_64 worker, started from what its user data delivers, serving a real
 // Bazel build; then the operations the stack relies on: health checks, drain, scheduler replacement, local proxy; and
-// that the worker's actions stay away from the instance's credentials (issue 14).
+// that the worker's actions stay away from the instance's credentials, and that only CI's endpoint writes the action
+// cache (issue 14).
 // The tests run in order on one cluster (README.md: "What the suite shows").
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseFeed } from "@nativelink-aws/autoscaler";
+import { parseConfigText } from "@nativelink-aws/nativelink-config";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { BazelWorkspace, type BazelResult } from "../src/bazel.js";
@@ -15,6 +17,7 @@ import { DrainHarness } from "../src/drain.js";
 import { grpcProbe } from "../src/grpc-probe.js";
 import { LocalProxy } from "../src/local-proxy.js";
 import { mapPort } from "../src/test-only-changes.js";
+import { actionResult, exitCodeOf, getActionResult, updateActionResult } from "../../../tools/nativelink/reapi-client.js";
 
 let cluster: TestCluster;
 let bazel: BazelWorkspace;
@@ -40,10 +43,34 @@ function logTimes(log: string, pattern: RegExp): number[] {
 
 const FEED_OPTIONS = { platformLabel: "cpu_arch", maxPlausibleCount: 10_000 };
 
+/** gRPC status codes. */
+const PERMISSION_DENIED = 7;
+const NOT_FOUND = 5;
+
+/** The key prefix of the bucket's rule named `rule` (`expire-action-cache`, `expire-cas`). */
+function bucketPrefix(rule: string): string {
+  const prefix = cluster.stack.expirationPrefixes(cluster.bucket.name)[rule];
+  if (prefix === undefined) throw new Error(`the bucket has no expiration rule ${rule}`);
+  return prefix;
+}
+
+/** The stack port of the server named `name` in a role's delivered configuration. */
+function serverPort(role: "cas" | "scheduler", name: string): number {
+  const server = parseConfigText(cluster.stack.roleFiles(role).configText).servers.find((candidate) => candidate.name === name);
+  if (!server) throw new Error(`the ${role}'s configuration has no server named ${name}`);
+  return Number(server.listener.http.socket_address.split(":").pop());
+}
+
+/** `<sha256 hex>-<size>`, the key of a CAS blob under its prefix. */
+function blobKey(content: Buffer): { hash: string; key: string } {
+  const hash = createHash("sha256").update(content).digest("hex");
+  return { hash, key: `${bucketPrefix("expire-cas")}${hash}-${content.length}` };
+}
+
 describe("the reference stack's CAS, scheduler and worker on the real NativeLink", () => {
   it("answer each target group's health check on its target port with the status its matcher expects", async () => {
     const checks = cluster.stack.targetGroupChecks();
-    expect(checks.map((check) => check.name)).toEqual(expect.arrayContaining(["nativelink-cas-grpc", "nativelink-scheduler-grpc"]));
+    expect(checks.map((check) => check.name)).toEqual(expect.arrayContaining(["nativelink-cas-grpc", "nativelink-cas-writers", "nativelink-scheduler-grpc"]));
     for (const check of checks) {
       expect(check.protocolVersion).toBe("GRPC");
       const answer = await grpcProbe(mapPort(cluster.ports, check.port), check.path);
@@ -70,10 +97,7 @@ describe("the reference stack's CAS, scheduler and worker on the real NativeLink
     expect(keys.filter((key) => !Object.values(prefixes).some((prefix) => key.startsWith(prefix)))).toEqual([]);
     // One action result per action; the outputs are CAS blobs, keyed <sha256>-<size>.
     expect(under(prefixes["expire-action-cache"]!)).toHaveLength(2);
-    for (const output of ["hello.txt", "shout.txt"]) {
-      const content = readFileSync(join(bazel.directory, "bazel-bin", output));
-      expect(keys).toContain(`${prefixes["expire-cas"]}${createHash("sha256").update(content).digest("hex")}-${content.length}`);
-    }
+    for (const output of ["hello.txt", "shout.txt"]) expect(keys).toContain(blobKey(readFileSync(join(bazel.directory, "bazel-bin", output))).key);
   });
 
   it("serve a rebuild after `bazel clean` from the remote cache", async () => {
@@ -81,6 +105,41 @@ describe("the reference stack's CAS, scheduler and worker on the real NativeLink
     const result = await bazel.build(["//:hello", "//:shout"], cluster.bazelFlags());
     succeeded(result);
     expect(result.processes).toEqual({ internal: 1, "remote cache hit": 2 });
+  });
+
+  it("refuse UpdateActionResult on the CAS's and scheduler's public endpoints, storing nothing; store it through the CAS writers' endpoint", async () => {
+    const instance = cluster.stack.output("remote_instance_name");
+    const endpoints = {
+      cas: cluster.stack.output("cas_endpoint"), scheduler: cluster.stack.output("scheduler_endpoint"), writers: cluster.stack.output("cas_writers_endpoint"),
+    };
+    // Each endpoint of the outputs reaches, through its listener's rule, the server of the delivered configuration it should.
+    expect(cluster.stack.loadBalancerTarget(endpoints.cas)).toBe(serverPort("cas", "public"));
+    expect(cluster.stack.loadBalancerTarget(endpoints.scheduler)).toBe(serverPort("scheduler", "public"));
+    expect(cluster.stack.loadBalancerTarget(endpoints.writers)).toBe(serverPort("cas", "writers"));
+    const port = {
+      cas: cluster.endpointPort(endpoints.cas), scheduler: cluster.endpointPort(endpoints.scheduler), writers: cluster.endpointPort(endpoints.writers),
+    };
+    const actionCache = bucketPrefix("expire-action-cache");
+    // The digest of an action nobody built: the action cache stores any result under any digest.
+    const digest = { hash: createHash("sha256").update("tests/e2e: an action result only CI may write").digest("hex"), sizeBytes: 142 };
+    const before = await cluster.bucket.keysUnder(actionCache);
+
+    for (const refused of [port.cas, port.scheduler]) {
+      const update = await updateActionResult(refused, instance, digest, actionResult(42));
+      expect(update).toMatchObject({ status: PERMISSION_DENIED, message: `The store '${instance}' is read only on this endpoint` });
+    }
+    expect(await cluster.bucket.keysUnder(actionCache)).toEqual(before);
+    expect((await getActionResult(port.cas, instance, digest)).status).toBe(NOT_FOUND);
+
+    const update = await updateActionResult(port.writers, instance, digest, actionResult(42));
+    expect(update.status, update.message).toBe(0);
+    expect(await cluster.bucket.keysUnder(actionCache)).toEqual([...before, `${actionCache}${digest.hash}-${digest.sizeBytes}`].sort());
+    // Readable through both public endpoints (the scheduler, another process, from the bucket).
+    for (const reader of [port.cas, port.scheduler]) {
+      const read = await getActionResult(reader, instance, digest);
+      expect(read.status, read.message).toBe(0);
+      expect(exitCodeOf(read.body)).toBe(42);
+    }
   });
 
   describe("while a 20 s action runs on the worker", () => {
@@ -222,5 +281,45 @@ describe("the reference stack's CAS, scheduler and worker on the real NativeLink
       "http://169.254.169.254/latest/api/token"]);
     expect(token).toMatchObject({ code: 0, stdout: "fake-imdsv2-token" });
     expect((await machine.run("bash", ["-c", `exec 3<>/dev/tcp/${workerApi.host}/${workerApi.port}`])).code).toBe(0);
+  });
+
+  describe("an action that runs on the client (`no-remote-exec`), built with a developer's and with CI's flags", () => {
+    /** CI's machine: another checkout of the workspace, another Bazel output root. */
+    let ci: BazelWorkspace | undefined;
+    afterAll(() => ci?.stopAll());
+
+    it("a developer's build (`bazel_flags`) succeeds and uploads nothing: no action result, no output", async () => {
+      const before = (await cluster.bucket.keys()).sort();
+      const result = await bazel.build(["//:local"], cluster.bazelFlags("bazel_flags"));
+      succeeded(result);
+      expect(result.processes).toEqual({ internal: 1, "linux-sandbox": 1 });
+      // Bazel did not try: without the flag it would, and the public endpoint's read-only action cache would refuse it.
+      expect(result.output).not.toContain("PERMISSION_DENIED");
+      expect((await cluster.bucket.keys()).sort()).toEqual(before);
+    });
+
+    it("CI's build (`bazel_flags_ci`), on a checkout of its own, runs it again and stores its result through the CAS writers' endpoint", async () => {
+      ci = new BazelWorkspace(join(cluster.directory, "ci"), { PATH: process.env.PATH, HOME: cluster.directory });
+      writeFileSync(join(ci.directory, "stamp.txt"), `CI's build, ${Date.now()}\n`);
+      const actionCache = bucketPrefix("expire-action-cache");
+      const before = await cluster.bucket.keysUnder(actionCache);
+      const result = await ci.build(["//:local", "//:stamped"], cluster.bazelFlags("bazel_flags_ci"));
+      succeeded(result);
+      // //:local ran, not a cache hit: the developer's build had stored nothing. //:stamped ran on the worker.
+      expect(result.processes).toEqual({ internal: 1, remote: 1, "linux-sandbox": 1 });
+      const added = (await cluster.bucket.keysUnder(actionCache)).filter((key) => !before.includes(key));
+      // The worker's result of //:stamped and Bazel's of //:local: the one whose ActionResult names local.txt's digest.
+      expect(added).toHaveLength(2);
+      const output = blobKey(readFileSync(join(ci.directory, "bazel-bin/local.txt")));
+      const naming = (await Promise.all(added.map(async (key) => ((await cluster.bucket.get(key)).includes(output.hash) ? [key] : [])))).flat();
+      expect(naming).toHaveLength(1);
+      expect(await cluster.bucket.keys()).toContain(output.key);
+      // A developer's build reads it through the public endpoint (the action's digest is the key's name).
+      const [hash, size] = naming[0]!.slice(actionCache.length).split("-");
+      const publicCas = cluster.endpointPort(cluster.stack.output("cas_endpoint"));
+      const read = await getActionResult(publicCas, cluster.stack.output("remote_instance_name"), { hash: hash!, sizeBytes: Number(size) });
+      expect(read.status, read.message).toBe(0);
+      expect(read.body.includes(output.hash)).toBe(true);
+    });
   });
 });
