@@ -19,9 +19,7 @@ const providerRootImports = [
   },
 ];
 
-const noCdktf = [
-  { group: ["cdktf", "cdktf/*", "@cdktf/*", "constructs"], message: "This package must not depend on CDK for Terraform (see DESIGN.md)." },
-];
+const noCdktf = [{ group: ["cdktf", "cdktf/*", "@cdktf/*", "constructs"], message: "This package must not depend on CDK for Terraform (see DESIGN.md)." }];
 
 export default tseslint.config(
   { ignores: ["**/dist/**", "**/cdktf.out/**", "**/node_modules/**", "**/.nx/**", ".venv/**", "**/coverage/**"] },
@@ -61,7 +59,10 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          paths: [...providerRootImports, { name: "cdktf", message: "Import cdktf core symbols from ./cdktf.js: one module holds the dependency (docs/cdktn-migration.md)." }],
+          paths: [
+            ...providerRootImports,
+            { name: "cdktf", message: "Import cdktf core symbols from ./cdktf.js: one module holds the dependency (docs/cdktn-migration.md)." },
+          ],
           patterns: [
             {
               group: ["@nativelink-aws/dns-lambda", "@nativelink-aws/autoscaler", "@nativelink-aws/ami-builder", "@nativelink-aws/cli"],

@@ -37,7 +37,10 @@ export function amiBuilder(app: App): TerraformStack {
     recordName: cluster.endpoints.schedulerInternalDomainName,
     schedulerAutoScalingGroupName: cluster.scheduler.autoScalingGroup.name,
   });
-  const group = (architecture: "x86_64" | "arm64") => ({ groupName: cluster.workers[architecture]!.autoScalingGroup.name, groupArn: cluster.workers[architecture]!.autoScalingGroup.arn });
+  const group = (architecture: "x86_64" | "arm64") => ({
+    groupName: cluster.workers[architecture]!.autoScalingGroup.name,
+    groupArn: cluster.workers[architecture]!.autoScalingGroup.arn,
+  });
   new WorkerAutoscaler(stack, "Autoscaler", {
     name: cluster.name,
     vpcId: network.vpcId,

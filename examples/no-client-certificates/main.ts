@@ -9,8 +9,12 @@ export function noClientCertificates(app: App): TerraformStack {
   const stack = new TerraformStack(app, "nativelink");
   new LocalBackend(stack, { path: "../../../terraform.nativelink.tfstate" }); // beside main.ts, outside cdktf.out
   new AwsProvider(stack, "aws", {});
+  const baseDomain = new TerraformVariable(stack, "base_domain", {
+    type: "string",
+    description: "An existing public Route 53 hosted zone, e.g. build.example.com.",
+  });
   new NativeLinkDeployment(stack, "NativeLink", {
-    baseDomain: new TerraformVariable(stack, "base_domain", { type: "string", description: "An existing public Route 53 hosted zone, e.g. build.example.com." }).stringValue,
+    baseDomain: baseDomain.stringValue,
     images: { lockFile: "images.lock.json" }, // written by `npx nativelink-aws images lock --out images.lock.json`
     // example:start off
     // Recorded as the suppression of NL-ELB-3 on both listeners, for reviewers; client_certificate_required is false.

@@ -12,8 +12,12 @@ export function quickStart(app: App): TerraformStack {
   new LocalBackend(stack, { path: "../../../terraform.nativelink.tfstate" });
   // Credentials and region come from the environment (AWS_PROFILE, AWS_REGION), as for the AWS CLI.
   new AwsProvider(stack, "aws", {});
+  const baseDomain = new TerraformVariable(stack, "base_domain", {
+    type: "string",
+    description: "An existing public Route 53 hosted zone, e.g. build.example.com.",
+  });
   new NativeLinkDeployment(stack, "NativeLink", {
-    baseDomain: new TerraformVariable(stack, "base_domain", { type: "string", description: "An existing public Route 53 hosted zone, e.g. build.example.com." }).stringValue,
+    baseDomain: baseDomain.stringValue,
     images: { lockFile: "images.lock.json" }, // written by `npx nativelink-aws images lock --out images.lock.json`
     // Both listeners verify client certificates against client-ca/, which `nativelink-aws certs publish` writes (clientCa).
   });

@@ -11,8 +11,12 @@ export function s3BackendStack(app: App): TerraformStack {
   // cdktf 0.21's S3BackendConfig predates use_lockfile (no DynamoDB table needed): set it with an override.
   backend.addOverride("use_lockfile", true);
   new AwsProvider(stack, "aws", {});
+  const baseDomain = new TerraformVariable(stack, "base_domain", {
+    type: "string",
+    description: "An existing public Route 53 hosted zone, e.g. build.example.com.",
+  });
   new NativeLinkDeployment(stack, "NativeLink", {
-    baseDomain: new TerraformVariable(stack, "base_domain", { type: "string", description: "An existing public Route 53 hosted zone, e.g. build.example.com." }).stringValue,
+    baseDomain: baseDomain.stringValue,
     images: { lockFile: "images.lock.json" }, // written by `npx nativelink-aws images lock --out images.lock.json`
   });
   return stack;

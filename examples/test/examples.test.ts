@@ -43,9 +43,16 @@ describe.each([
 
   it.skipIf(name === "no-client-certificates")("verifies client certificates on both listeners, the writers' trusting the CI CA only", () => {
     const listeners = all(example.json, "aws_lb_listener");
-    expect(listeners.map((listener) => [listener.port, (listener.mutual_authentication as { mode: string }).mode])).toEqual([[443, "verify"], [8443, "verify"]]);
+    expect(listeners.map((listener) => [listener.port, (listener.mutual_authentication as { mode: string }).mode])).toEqual([
+      [443, "verify"],
+      [8443, "verify"],
+    ]);
     const ciCa = readFileSync(join(FIXTURE_CLIENT_CA, "ci-ca.pem"), "utf8");
-    expect(all(example.json, "aws_s3_object").filter((object) => String(object.key).startsWith("trust-store/writers/ca-bundle-")).map((object) => object.content)).toEqual([ciCa]);
+    expect(
+      all(example.json, "aws_s3_object")
+        .filter((object) => String(object.key).startsWith("trust-store/writers/ca-bundle-"))
+        .map((object) => object.content),
+    ).toEqual([ciCa]);
   });
 
   it("writes no absolute path of the machine that synthesized it", () => {
@@ -91,16 +98,23 @@ describe("examples/no-client-certificates", () => {
   const reason = "only the office's egress addresses reach it, and every machine there is managed";
 
   it("verifies no client certificate, builds no trust store, and lets only clientCidrs reach both listeners", () => {
-    expect(all(example.json, "aws_lb_listener").map((listener) => [listener.port, listener.mutual_authentication])).toEqual([[443, undefined], [8443, undefined]]);
+    expect(all(example.json, "aws_lb_listener").map((listener) => [listener.port, listener.mutual_authentication])).toEqual([
+      [443, undefined],
+      [8443, undefined],
+    ]);
     expect(example.json.resource.aws_lb_trust_store).toBeUndefined();
     const ingress = all(example.json, "aws_vpc_security_group_ingress_rule").filter((rule) => String(rule.security_group_id).includes("SecurityGroups_alb"));
     expect(ingress.map((rule) => `${String(rule.cidr_ipv4)}:${String(rule.from_port)}`).sort()).toEqual(["203.0.113.0/24:443", "203.0.113.0/24:8443"]);
   });
 
   it("records the reason as NL-ELB-3's suppression on both listeners, and needs no client-ca/", () => {
-    expect(example.findings.map((finding) => `${finding.ruleId} ${finding.resource.split(".")[0]} ${finding.suppressed?.reason}`).filter((line) => line.startsWith("NL-ELB-3")))
-      .toEqual([`NL-ELB-3 aws_lb_listener ${reason}`, `NL-ELB-3 aws_lb_listener ${reason}`]);
-    for (const listener of all(example.json, "aws_lb_listener")) expect((listener["//"] as Record<string, unknown>).nativelink_checks_suppressed).toEqual([{ id: "NL-ELB-3", reason }]);
+    expect(
+      example.findings
+        .map((finding) => `${finding.ruleId} ${finding.resource.split(".")[0]} ${finding.suppressed?.reason}`)
+        .filter((line) => line.startsWith("NL-ELB-3")),
+    ).toEqual([`NL-ELB-3 aws_lb_listener ${reason}`, `NL-ELB-3 aws_lb_listener ${reason}`]);
+    for (const listener of all(example.json, "aws_lb_listener"))
+      expect((listener["//"] as Record<string, unknown>).nativelink_checks_suppressed).toEqual([{ id: "NL-ELB-3", reason }]);
   });
 });
 
@@ -110,7 +124,11 @@ describe("examples/from-parts", () => {
   it("boots existing AMIs from variables, with one worker fleet, in a VPC the cluster creates", () => {
     expect(Object.keys(example.json.variable ?? {}).sort()).toEqual(["ami_id_arm64", "ami_id_x86_64"]);
     expect(example.json.resource.aws_imagebuilder_image).toBeUndefined();
-    expect(all(example.json, "aws_autoscaling_group").map((group) => group.name).sort()).toEqual(["nativelink-cas", "nativelink-scheduler", "nativelink-workers-x86_64"]);
+    expect(
+      all(example.json, "aws_autoscaling_group")
+        .map((group) => group.name)
+        .sort(),
+    ).toEqual(["nativelink-cas", "nativelink-scheduler", "nativelink-workers-x86_64"]);
     expect(all(example.json, "aws_vpc")).toHaveLength(1);
   });
 });
@@ -121,7 +139,8 @@ describe("examples/ami-builder", () => {
   it("bakes in the network's image-builder subnet of the cluster's one VPC", () => {
     expect(all(example.json, "aws_vpc")).toHaveLength(1);
     const builderSubnetId = Object.entries(example.json.resource.aws_subnet!).find(([, subnet]) => subnet.map_public_ip_on_launch === true)![0];
-    for (const configuration of all(example.json, "aws_imagebuilder_infrastructure_configuration")) expect(configuration.subnet_id).toBe(`\${aws_subnet.${builderSubnetId}.id}`);
+    for (const configuration of all(example.json, "aws_imagebuilder_infrastructure_configuration"))
+      expect(configuration.subnet_id).toBe(`\${aws_subnet.${builderSubnetId}.id}`);
     for (const template of all(example.json, "aws_launch_template")) expect(template.image_id).toMatch(/aws_imagebuilder_image\.Images_Bake_/);
   });
 });

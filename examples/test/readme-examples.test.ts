@@ -10,7 +10,14 @@ const readmes = [
   "README.md",
   "examples/README.md",
   ...["packages", "apps"].flatMap((dir) => readdirSync(join(repoRoot, dir)).map((name) => `${dir}/${name}/README.md`)),
-].filter((path) => { try { readFileSync(join(repoRoot, path)); return true; } catch { return false; } });
+].filter((path) => {
+  try {
+    readFileSync(join(repoRoot, path));
+    return true;
+  } catch {
+    return false;
+  }
+});
 
 /** `<!-- example: examples/x/main.ts#region -->` right before a ```ts block. */
 const MARKED_BLOCK = /<!-- example: ([^#\s]+)(?:#([\w-]+))? -->\n```ts\n([\s\S]*?)\n```/g;
@@ -31,24 +38,37 @@ function excerpt(file: string, region: string, path: string): string {
 
 /** A whole example as a README shows it: the `// example:start|end` lines (for other READMEs' excerpts) left out. */
 function withoutRegionMarkers(file: string): string {
-  return file.split("\n").filter((line) => !/^\s*\/\/ example:(start|end) [\w-]+$/.test(line)).join("\n");
+  return file
+    .split("\n")
+    .filter((line) => !/^\s*\/\/ example:(start|end) [\w-]+$/.test(line))
+    .join("\n");
 }
 
 const marked = readmes.flatMap((readme) =>
-  [...readFileSync(join(repoRoot, readme), "utf8").matchAll(MARKED_BLOCK)].map(([, path, region, block]) => ({ readme, path: path!, region, block: block! })));
+  [...readFileSync(join(repoRoot, readme), "utf8").matchAll(MARKED_BLOCK)].map(([, path, region, block]) => ({ readme, path: path!, region, block: block! })),
+);
 
 describe("README code blocks that show an example app", () => {
   it("are found in the READMEs that document a composition", () => {
     const documented = new Set(marked.map(({ readme }) => readme));
-    for (const readme of ["packages/constructs/README.md", "packages/deployment/README.md", "packages/ami-builder/README.md", "packages/autoscaler/README.md", "packages/dns-lambda/README.md"]) {
+    for (const readme of [
+      "packages/constructs/README.md",
+      "packages/deployment/README.md",
+      "packages/ami-builder/README.md",
+      "packages/autoscaler/README.md",
+      "packages/dns-lambda/README.md",
+    ]) {
       expect(documented, readme).toContain(readme);
     }
   });
 
-  it.each(marked.map((entry) => [`${entry.readme} → ${entry.path}${entry.region ? `#${entry.region}` : ""}`, entry] as const))("%s is byte-equal", (_label, { path, region, block }) => {
-    const file = readFileSync(join(repoRoot, path), "utf8");
-    expect(block).toBe(region ? excerpt(file, region, path) : withoutRegionMarkers(file).replace(/\n$/, ""));
-  });
+  it.each(marked.map((entry) => [`${entry.readme} → ${entry.path}${entry.region ? `#${entry.region}` : ""}`, entry] as const))(
+    "%s is byte-equal",
+    (_label, { path, region, block }) => {
+      const file = readFileSync(join(repoRoot, path), "utf8");
+      expect(block).toBe(region ? excerpt(file, region, path) : withoutRegionMarkers(file).replace(/\n$/, ""));
+    },
+  );
 
   it("leave no composition unmarked: every block that builds a stack or a cluster is an example", () => {
     const unmarked = readmes.flatMap((readme) => {

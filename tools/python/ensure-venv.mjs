@@ -114,7 +114,9 @@ function checkPython() {
   const probe = run("python3", ["-c", "import sys, venv, ensurepip; print(sys.version.split()[0])"], true);
   if (probe.error) fail("python3 is not on PATH. Install Python 3.11 with venv (Debian: apt-get install python3 python3-venv).");
   if (probe.status !== 0) {
-    fail(`python3 cannot create virtual environments (${probe.stderr.trim().split("\n").pop()}). Install the venv module (Debian: apt-get install python3-venv).`);
+    fail(
+      `python3 cannot create virtual environments (${probe.stderr.trim().split("\n").pop()}). Install the venv module (Debian: apt-get install python3-venv).`,
+    );
   }
   return probe.stdout.trim();
 }

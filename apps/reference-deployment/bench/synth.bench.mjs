@@ -11,7 +11,11 @@ const TARGET = { wallMs: 1500, rssMb: 300 };
 /** Runs `script` in a fresh node; the child reports its own peak RSS when it exits. */
 function measure(script) {
   const started = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, ["--input-type=module", "-e", `${script}\nprocess.on("exit", () => process.stderr.write("RSS=" + process.resourceUsage().maxRSS + "\\n"));`], { cwd: appRoot, encoding: "utf8" });
+  const child = spawnSync(
+    process.execPath,
+    ["--input-type=module", "-e", `${script}\nprocess.on("exit", () => process.stderr.write("RSS=" + process.resourceUsage().maxRSS + "\\n"));`],
+    { cwd: appRoot, encoding: "utf8" },
+  );
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (child.status !== 0) throw new Error(`benchmark child failed: ${child.stderr}`);
   const rssKb = Number(/RSS=(\d+)/.exec(child.stderr)[1]);

@@ -45,7 +45,12 @@ function scan(file: string, args: string[]): CheckovReport {
   let out: string;
   try {
     // Run from the stack folder: checkov would otherwise pick up .checkov.yaml from the working directory.
-    out = execFileSync(checkov, ["-f", file, "--framework", "terraform_json", "-o", "json", "--skip-download", ...args], { cwd: dirname(file), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
+    out = execFileSync(checkov, ["-f", file, "--framework", "terraform_json", "-o", "json", "--skip-download", ...args], {
+      cwd: dirname(file),
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      maxBuffer: 64 * 1024 * 1024,
+    });
   } catch (error) {
     const failure = error as { stdout: string; stderr: string; status: number };
     if (failure.status !== 1) throw new Error(`checkov exited ${failure.status} on ${file}: ${failure.stderr.slice(-2000)}`, { cause: error });
@@ -55,10 +60,13 @@ function scan(file: string, args: string[]): CheckovReport {
   return Array.isArray(parsed) ? parsed[0]! : parsed;
 }
 
-const skipped = readFileSync(configFile, "utf8").split("\n").filter((line) => /^\s+- CKV/.test(line)).map((line) => {
-  const [, id, reason] = /^\s+- (CKV\w+)\s*(?:#\s*(.*))?$/.exec(line)!;
-  return { id: id!, reason: reason ?? "" };
-});
+const skipped = readFileSync(configFile, "utf8")
+  .split("\n")
+  .filter((line) => /^\s+- CKV/.test(line))
+  .map((line) => {
+    const [, id, reason] = /^\s+- (CKV\w+)\s*(?:#\s*(.*))?$/.exec(line)!;
+    return { id: id!, reason: reason ?? "" };
+  });
 
 describe("checkov on the synthesized reference stack", () => {
   const stacks: Record<string, string> = {};
@@ -68,14 +76,20 @@ describe("checkov on the synthesized reference stack", () => {
     stacks.ready = synthesize(true);
   }, 600_000);
 
-  it.each(["pending", "ready"])("has zero failed checks (%s: images and client CAs)", (mode) => {
-    const report = scan(stacks[mode]!, ["--config-file", configFile]);
-    const unskipped = scan(stacks[mode]!, ["--check", skipped.map((s) => s.id).join(",")]);
-    console.log(`checkov ${mode}: passed ${report.summary.passed}, failed ${report.summary.failed}, skipped ${unskipped.summary.failed} (resource checks of ${skipped.length} configured skips)`);
-    expect(report.summary.parsing_errors).toBe(0);
-    expect(report.results.failed_checks).toEqual([]);
-    expect(report.summary.passed).toBeGreaterThan(300);
-  }, 120_000);
+  it.each(["pending", "ready"])(
+    "has zero failed checks (%s: images and client CAs)",
+    (mode) => {
+      const report = scan(stacks[mode]!, ["--config-file", configFile]);
+      const unskipped = scan(stacks[mode]!, ["--check", skipped.map((s) => s.id).join(",")]);
+      console.log(
+        `checkov ${mode}: passed ${report.summary.passed}, failed ${report.summary.failed}, skipped ${unskipped.summary.failed} (resource checks of ${skipped.length} configured skips)`,
+      );
+      expect(report.summary.parsing_errors).toBe(0);
+      expect(report.results.failed_checks).toEqual([]);
+      expect(report.summary.passed).toBeGreaterThan(300);
+    },
+    120_000,
+  );
 
   it("gives every skipped check a reason", () => {
     expect(skipped.length).toBeGreaterThan(0);
@@ -83,7 +97,9 @@ describe("checkov on the synthesized reference stack", () => {
   });
 
   it("skips no check that would pass anyway (no stale skips)", () => {
-    const failing = new Set(Object.values(stacks).flatMap((file) => scan(file, ["--check", skipped.map((s) => s.id).join(",")]).results.failed_checks.map((f) => f.check_id)));
+    const failing = new Set(
+      Object.values(stacks).flatMap((file) => scan(file, ["--check", skipped.map((s) => s.id).join(",")]).results.failed_checks.map((f) => f.check_id)),
+    );
     expect(skipped.map((s) => s.id).filter((id) => !failing.has(id))).toEqual([]);
   }, 120_000);
 });

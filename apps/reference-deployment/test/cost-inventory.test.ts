@@ -10,7 +10,9 @@ const FIXTURE_CLIENT_CA = fileURLToPath(new URL("../../../tools/fixtures/client-
 
 describe("nativelink-aws cost and the reference deployment", () => {
   it("reads from the synthesized reference stack exactly the defaults it prices without one", () => {
-    const synthesized = JSON.parse(Testing.synth(new ReferenceDeployment(Testing.app(), "nativelink", { imagesLockFile: FIXTURE_LOCK, clientCaDirectory: FIXTURE_CLIENT_CA }))) as unknown;
+    const synthesized = JSON.parse(
+      Testing.synth(new ReferenceDeployment(Testing.app(), "nativelink", { imagesLockFile: FIXTURE_LOCK, clientCaDirectory: FIXTURE_CLIENT_CA })),
+    ) as unknown;
     const inventory = stackInventory(synthesized, REFERENCE_DEFAULTS.label);
     expect(inventory).toEqual(REFERENCE_DEFAULTS);
     expect(estimate(inventory, IDLE_USAGE).total).toBe(estimate(REFERENCE_DEFAULTS, IDLE_USAGE).total);

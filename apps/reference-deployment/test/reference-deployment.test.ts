@@ -66,8 +66,11 @@ describe("reference deployment", () => {
     expect(message).toContain("run `npx nativelink-aws certs init --deployment nativelink` if this deployment has no client CAs yet");
     expect(message).toContain("then `npx nativelink-aws certs publish --deployment nativelink --out missing/client-ca`");
     for (const listener of Object.values(fresh.resource.aws_lb_listener!)) expect(listener.mutual_authentication).toMatchObject({ mode: "verify" });
-    for (const store of Object.values(fresh.resource.aws_lb_trust_store!)) expect(store.ca_certificates_bundle_s3_key).toMatch(/^\$\{terraform_data\.ClientCaPending_Guard_/);
-    expect(new Set(stack.deployment.checks!.findings.filter((finding) => !finding.suppressed).map((finding) => `${finding.severity} ${finding.ruleId}`))).toEqual(new Set(["warning NL-ELB-4"]));
+    for (const store of Object.values(fresh.resource.aws_lb_trust_store!))
+      expect(store.ca_certificates_bundle_s3_key).toMatch(/^\$\{terraform_data\.ClientCaPending_Guard_/);
+    expect(
+      new Set(stack.deployment.checks!.findings.filter((finding) => !finding.suppressed).map((finding) => `${finding.severity} ${finding.ruleId}`)),
+    ).toEqual(new Set(["warning NL-ELB-4"]));
   });
 
   it("keeps its state in the app folder by a relative path, and writes no absolute path anywhere", () => {
@@ -84,17 +87,24 @@ describe("reference deployment", () => {
     const saved = Object.fromEntries(variables.map((name) => [name, process.env[name]]));
     try {
       for (const name of variables) process.env[name] = name === "NATIVELINK_VERSION" ? "1.6.6" : "ab".repeat(32);
-      const withEnvironment = [FIXTURE_LOCK, MISSING_LOCK].map((imagesLockFile) => Testing.synth(new ReferenceDeployment(Testing.app(), "nativelink", { imagesLockFile })));
+      const withEnvironment = [FIXTURE_LOCK, MISSING_LOCK].map((imagesLockFile) =>
+        Testing.synth(new ReferenceDeployment(Testing.app(), "nativelink", { imagesLockFile })),
+      );
       for (const name of variables) delete process.env[name];
-      const without = [FIXTURE_LOCK, MISSING_LOCK].map((imagesLockFile) => Testing.synth(new ReferenceDeployment(Testing.app(), "nativelink", { imagesLockFile })));
+      const without = [FIXTURE_LOCK, MISSING_LOCK].map((imagesLockFile) =>
+        Testing.synth(new ReferenceDeployment(Testing.app(), "nativelink", { imagesLockFile })),
+      );
       expect(withEnvironment).toEqual(without);
     } finally {
-      for (const [name, value] of Object.entries(saved)) if (value === undefined) delete process.env[name]; else process.env[name] = value;
+      for (const [name, value] of Object.entries(saved))
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
     }
   });
 
   it("protects the buckets unless preventBucketDestroy is false", () => {
-    const protectedBuckets = (stack: Synthesized) => Object.values(stack.resource.aws_s3_bucket!).map((bucket) => (bucket.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy);
+    const protectedBuckets = (stack: Synthesized) =>
+      Object.values(stack.resource.aws_s3_bucket!).map((bucket) => (bucket.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy);
     expect(protectedBuckets(synth)).toEqual([true, true]);
     expect(protectedBuckets(synthesize({ imagesLockFile: FIXTURE_LOCK, preventBucketDestroy: false }).synth)).toEqual([false, false]);
   });
@@ -116,7 +126,9 @@ describe("reference deployment", () => {
   });
 
   it("passes the NativeLink rule pack, security and completeness, with no finding but the builder subnet's suppressed one", () => {
-    expect(deployment.deployment.checks!.findings.map((finding) => `${finding.ruleId} ${finding.suppressed ? "suppressed" : "open"}`)).toEqual(["NL-EC2-2 suppressed"]);
+    expect(deployment.deployment.checks!.findings.map((finding) => `${finding.ruleId} ${finding.suppressed ? "suppressed" : "open"}`)).toEqual([
+      "NL-EC2-2 suppressed",
+    ]);
   });
 
   it("keeps scheduler.internal.DOMAIN in the private zone with the DNS updater, synced at deploy time", () => {
@@ -132,13 +144,17 @@ describe("reference deployment", () => {
 
   it("lets only the autoscaler reach the scheduler's metrics port", () => {
     const rules = Object.values(synth.resource.aws_vpc_security_group_ingress_rule!).filter((rule) => rule.from_port === 9464);
-    expect(rules).toEqual([expect.objectContaining({
-      to_port: 9464,
-      security_group_id: expect.stringMatching(/^\$\{aws_security_group\.Cluster_SecurityGroups_scheduler_[A-F0-9]+\.id\}$/),
-      referenced_security_group_id: expect.stringMatching(/^\$\{aws_security_group\.Autoscaler_/),
-    })]);
+    expect(rules).toEqual([
+      expect.objectContaining({
+        to_port: 9464,
+        security_group_id: expect.stringMatching(/^\$\{aws_security_group\.Cluster_SecurityGroups_scheduler_[A-F0-9]+\.id\}$/),
+        referenced_security_group_id: expect.stringMatching(/^\$\{aws_security_group\.Autoscaler_/),
+      }),
+    ]);
     const feed = Object.values(synth.resource.aws_lambda_function!).find((f) => f.function_name === "nativelink-autoscaler")!;
-    expect((feed.environment as { variables: Record<string, string> }).variables.FEED_URL).toBe("http://${var.scheduler_domain_prefix}.internal.${var.base_domain}:9464/metrics");
+    expect((feed.environment as { variables: Record<string, string> }).variables.FEED_URL).toBe(
+      "http://${var.scheduler_domain_prefix}.internal.${var.base_domain}:9464/metrics",
+    );
   });
 
   it("wires the autoscaler to both worker fleets, with drain hooks that outlast the workers' longest action", () => {
@@ -163,18 +179,25 @@ describe("reference deployment", () => {
   // The app's own images.lock.json and client-ca/ are the user's: these two run only where there are none, as on a fresh clone.
   const appLock = existsSync(join(appRoot, "images.lock.json")) || existsSync(join(appRoot, "client-ca"));
 
-  it.skipIf(appLock)("npm run synth writes cdktf.out/stacks/nativelink/cdk.tf.json, pending without images.lock.json and client-ca/, and says what to run", () => {
-    const outdir = join(appRoot, "cdktf.out");
-    rmSync(outdir, { recursive: true, force: true });
-    const run = spawnSync(process.execPath, ["dist/main.js"], { cwd: appRoot, encoding: "utf8" });
-    expect(run.status).toBe(0);
-    expect(run.stderr).toContain("warning: nativelink/Default/ImagesPending: No images lock file at images.lock.json in the folder synthesis runs in (the app's): there, run `npx nativelink-aws images lock --out images.lock.json`");
-    expect(run.stderr).toContain("warning: nativelink/Default/ClientCaPending: No client CA directory at client-ca in the folder synthesis runs in (the app's): there, "
-      + "run `npx nativelink-aws certs init --deployment nativelink` if this deployment has no client CAs yet");
-    const written = JSON.parse(readFileSync(join(outdir, "stacks/nativelink/cdk.tf.json"), "utf8")) as Synthesized;
-    expect(Object.keys(written.output)).toContain("bazel_flags");
-    expect(JSON.stringify(written)).not.toContain(appRoot);
-  });
+  it.skipIf(appLock)(
+    "npm run synth writes cdktf.out/stacks/nativelink/cdk.tf.json, pending without images.lock.json and client-ca/, and says what to run",
+    () => {
+      const outdir = join(appRoot, "cdktf.out");
+      rmSync(outdir, { recursive: true, force: true });
+      const run = spawnSync(process.execPath, ["dist/main.js"], { cwd: appRoot, encoding: "utf8" });
+      expect(run.status).toBe(0);
+      expect(run.stderr).toContain(
+        "warning: nativelink/Default/ImagesPending: No images lock file at images.lock.json in the folder synthesis runs in (the app's): there, run `npx nativelink-aws images lock --out images.lock.json`",
+      );
+      expect(run.stderr).toContain(
+        "warning: nativelink/Default/ClientCaPending: No client CA directory at client-ca in the folder synthesis runs in (the app's): there, " +
+          "run `npx nativelink-aws certs init --deployment nativelink` if this deployment has no client CAs yet",
+      );
+      const written = JSON.parse(readFileSync(join(outdir, "stacks/nativelink/cdk.tf.json"), "utf8")) as Synthesized;
+      expect(Object.keys(written.output)).toContain("bazel_flags");
+      expect(JSON.stringify(written)).not.toContain(appRoot);
+    },
+  );
 
   it.skipIf(appLock)("synthesized from another folder, looks for the app folder's lock file and names it from there", () => {
     const outdir = mkdtempSync(join(tmpdir(), "reference-"));
@@ -205,7 +228,10 @@ describe("the reference deployment with no security-related props", () => {
   const mutual = (listener: Record<string, unknown>) => listener.mutual_authentication as { mode: string; trust_store_arn: string } | undefined;
 
   it("answers no client without a certificate: every listener verifies client certificates", () => {
-    expect(listeners.map(([, listener]) => [listener.port, listener.protocol, mutual(listener)?.mode])).toEqual([[443, "HTTPS", "verify"], [8443, "HTTPS", "verify"]]);
+    expect(listeners.map(([, listener]) => [listener.port, listener.protocol, mutual(listener)?.mode])).toEqual([
+      [443, "HTTPS", "verify"],
+      [8443, "HTTPS", "verify"],
+    ]);
     expect(json.output.client_certificate_required!.value).toBe(true);
   });
 
@@ -214,20 +240,27 @@ describe("the reference deployment with no security-related props", () => {
     expect(bundleOf(mutual(byPort[443]!.listener)!.trust_store_arn)).toBe(pem("developers-ca.pem") + pem("ci-ca.pem"));
     expect(bundleOf(mutual(byPort[8443]!.listener)!.trust_store_arn)).toBe(pem("ci-ca.pem"));
     const groups = json.resource.aws_lb_target_group!;
-    const portsBehind = (listenerId: string) => Object.values(json.resource.aws_lb_listener_rule!)
-      .filter((rule) => rule.listener_arn === `\${aws_lb_listener.${listenerId}.arn}`)
-      .map((rule) => groups[/aws_lb_target_group\.([^.]+)\.arn/.exec(String((rule.action as { target_group_arn: string }[])[0]!.target_group_arn))![1]!]!.port);
+    const portsBehind = (listenerId: string) =>
+      Object.values(json.resource.aws_lb_listener_rule!)
+        .filter((rule) => rule.listener_arn === `\${aws_lb_listener.${listenerId}.arn}`)
+        .map(
+          (rule) => groups[/aws_lb_target_group\.([^.]+)\.arn/.exec(String((rule.action as { target_group_arn: string }[])[0]!.target_group_arn))![1]!]!.port,
+        );
     expect(portsBehind(byPort[443]!.id).sort()).toEqual([50051, 50052]);
     expect(portsBehind(byPort[8443]!.id)).toEqual([50071]);
   });
 
   it("opens nothing else to the world than those two listeners' ports", () => {
-    const world = Object.values(json.resource.aws_vpc_security_group_ingress_rule!).filter((rule) => ["0.0.0.0/0", "::/0"].includes(String(rule.cidr_ipv4 ?? rule.cidr_ipv6)));
+    const world = Object.values(json.resource.aws_vpc_security_group_ingress_rule!).filter((rule) =>
+      ["0.0.0.0/0", "::/0"].includes(String(rule.cidr_ipv4 ?? rule.cidr_ipv6)),
+    );
     expect([...new Set(world.map((rule) => rule.from_port))].sort()).toEqual([443, 8443]);
     for (const rule of world) expect(rule.to_port).toBe(rule.from_port);
   });
 
   it("has no finding of the rule pack but the builder subnet's suppressed one", () => {
-    expect(stack.deployment.checks!.findings.map((finding) => `${finding.severity} ${finding.ruleId} ${finding.suppressed ? "suppressed" : "open"}`)).toEqual(["error NL-EC2-2 suppressed"]);
+    expect(stack.deployment.checks!.findings.map((finding) => `${finding.severity} ${finding.ruleId} ${finding.suppressed ? "suppressed" : "open"}`)).toEqual([
+      "error NL-EC2-2 suppressed",
+    ]);
   });
 });

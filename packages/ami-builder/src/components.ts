@@ -75,10 +75,20 @@ export function bootstrapComponent(settings: BakeSettings): ComponentSpec {
   const files = [{ path: INSTALL_PATHS.bootstrap, mode: "0755", content: imageFile("bin/nativelink-bootstrap") }];
   return component(`${settings.name}-nativelink-bootstrap`, "NativeLink boot contract: nativelink-bootstrap (disks, cache sizes, /etc/nativelink/env)", {
     build: files.map((file, index) => ({ name: `InstallFile${index + 1}`, script: installFile(file) })),
-    validate: [{ name: "CheckBootstrap", script: `bash -n ${INSTALL_PATHS.bootstrap}
-` }],
-    test: [{ name: "CheckBootstrapOnNewInstance", script: `test -x ${INSTALL_PATHS.bootstrap}
-` }],
+    validate: [
+      {
+        name: "CheckBootstrap",
+        script: `bash -n ${INSTALL_PATHS.bootstrap}
+`,
+      },
+    ],
+    test: [
+      {
+        name: "CheckBootstrapOnNewInstance",
+        script: `test -x ${INSTALL_PATHS.bootstrap}
+`,
+      },
+    ],
   });
 }
 

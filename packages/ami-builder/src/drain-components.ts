@@ -78,11 +78,15 @@ export function awsCliComponent(settings: BakeSettings, architecture: Architectu
 export function drainWatcherComponent(settings: BakeSettings): ComponentSpec {
   const watcher = { path: INSTALL_PATHS.drainWatcher, mode: "0755", content: imageFile("bin/nativelink-drain-watcher") };
   const check = `bash -n ${INSTALL_PATHS.drainWatcher}\ntest -x ${INSTALL_PATHS.drainWatcher}\n`;
-  return component(`${settings.name}-nativelink-drain`, "NativeLink drain watcher: drains workers on scale-in or Spot interruption, then CompleteLifecycleAction", {
-    build: [{ name: "InstallWatcher", script: installFile(watcher) }],
-    validate: [{ name: "CheckWatcher", script: check }],
-    test: [{ name: "CheckWatcherOnNewInstance", script: check }],
-  });
+  return component(
+    `${settings.name}-nativelink-drain`,
+    "NativeLink drain watcher: drains workers on scale-in or Spot interruption, then CompleteLifecycleAction",
+    {
+      build: [{ name: "InstallWatcher", script: installFile(watcher) }],
+      validate: [{ name: "CheckWatcher", script: check }],
+      test: [{ name: "CheckWatcherOnNewInstance", script: check }],
+    },
+  );
 }
 
 /** How long the drain waits for a worker's running actions: the deployment's stop timeout, over the watcher's default. */

@@ -8,7 +8,9 @@ import { ImagesLockError, imagesLockCommand, parseImagesLock, type ImagesLock } 
  */
 export function readImagesLockFile(path: string): ImagesLock {
   if (!existsSync(path)) {
-    throw new ImagesLockError(`no images lock file at ${path}: write it with \`${imagesLockCommand(path)}\` (it downloads and verifies the releases), then commit it with the app`);
+    throw new ImagesLockError(
+      `no images lock file at ${path}: write it with \`${imagesLockCommand(path)}\` (it downloads and verifies the releases), then commit it with the app`,
+    );
   }
   return parseImagesLock(readFileSync(path, "utf8"), path);
 }

@@ -72,7 +72,11 @@ export class NativeLinkBake extends Construct {
 
   private readonly componentsByName = new Map<string, { spec: ComponentSpec; version: string; resource: ImagebuilderComponent }>();
 
-  constructor(scope: Construct, id: string, private readonly settings: BakeSettings) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly settings: BakeSettings,
+  ) {
     super(scope, id);
     this.infrastructure = new ImageBuilderInfrastructure(this, "Infrastructure", {
       name: settings.name,

@@ -29,7 +29,10 @@ export function otelcolComponent(settings: BakeSettings, architecture: Architect
         }),
       },
       { name: "InstallCollectorConfig", script: installFile({ path: config, mode: "0644", content: otelcolConfig(settings.metricsPort) }) },
-      { name: "InstallCollectorUnit", script: installFile({ path: INSTALL_PATHS.otelcolUnit, mode: "0644", content: imageFile("systemd/nativelink-otelcol.service") }) },
+      {
+        name: "InstallCollectorUnit",
+        script: installFile({ path: INSTALL_PATHS.otelcolUnit, mode: "0644", content: imageFile("systemd/nativelink-otelcol.service") }),
+      },
       { name: "EnableCollector", script: "systemctl daemon-reload\nsystemctl enable nativelink-otelcol.service\n" },
     ],
     validate: [
@@ -58,44 +61,57 @@ export function cloudWatchAgentConfig(logGroupName: string): string {
 export function cloudWatchComponent(settings: BakeSettings, architecture: Architecture): ComponentSpec {
   const base = `${CLOUDWATCH_AGENT_BUCKET}/ubuntu/${ARCHITECTURE_NAMES[architecture].debian}/latest`;
   const agentCtl = "/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl";
-  return component(`${settings.name}-cloudwatch-agent-${architecture}`, `CloudWatch agent (${architecture}) shipping NativeLink's journal to ${settings.logGroupName}`, {
-    build: [
-      {
-        name: "InstallCloudWatchAgent",
-        script: [
-          'work="$(mktemp -d)"',
-          "trap 'rm -rf \"$work\"' EXIT",
-          `curl --fail --silent --show-error --retry 5 --output "$work/agent.deb" ${base}/amazon-cloudwatch-agent.deb`,
-          `curl --fail --silent --show-error --retry 5 --output "$work/agent.deb.sig" ${base}/amazon-cloudwatch-agent.deb.sig`,
-          `curl --fail --silent --show-error --retry 5 --output "$work/agent.gpg" ${CLOUDWATCH_AGENT_BUCKET}/assets/amazon-cloudwatch-agent.gpg`,
-          'export GNUPGHOME="$work/gnupg"',
-          'install -d -m 0700 "$GNUPGHOME"',
-          'gpg --batch --quiet --import "$work/agent.gpg"',
-          // The signature must come from AWS's key, whatever else the downloaded key file holds.
-          // grep reads everything (no -q): an early exit would break gpg's pipe and fail the check under pipefail.
-          `if ! gpg --batch --status-fd 1 --verify "$work/agent.deb.sig" "$work/agent.deb" | grep "^\\[GNUPG:\\] VALIDSIG .*${CLOUDWATCH_AGENT_KEY_FINGERPRINT}" >/dev/null; then`,
-          '  echo "the CloudWatch agent package is not signed by AWS\'s key; refusing to install" >&2',
-          "  exit 1",
-          "fi",
-          'dpkg -i "$work/agent.deb"',
-          "",
-        ].join("\n"),
-      },
-      { name: "InstallRsyslogRule", script: installFile({ path: INSTALL_PATHS.rsyslog, mode: "0644", content: imageFile("cloudwatch/rsyslog-nativelink.conf") }) },
-      { name: "InstallLogrotateRule", script: installFile({ path: INSTALL_PATHS.logrotate, mode: "0644", content: imageFile("cloudwatch/logrotate-nativelink") }) },
-      { name: "InstallAgentConfig", script: installFile({ path: INSTALL_PATHS.cloudWatchConfig, mode: "0644", content: cloudWatchAgentConfig(settings.logGroupName) }) },
-      {
-        name: "EnableLogShipping",
-        script: [
-          "install -d -o syslog -g adm -m 0755 /var/log/nativelink",
-          "systemctl restart rsyslog",
-          `${agentCtl} -a fetch-config -m ec2 -c file:${INSTALL_PATHS.cloudWatchConfig}`,
-          "systemctl enable amazon-cloudwatch-agent",
-          "",
-        ].join("\n"),
-      },
-    ],
-    validate: [{ name: "CheckLogShipping", script: "rsyslogd -N1\nsystemctl is-enabled amazon-cloudwatch-agent rsyslog\n" }],
-    test: [{ name: "CheckLogShippingOnNewInstance", script: "systemctl is-enabled amazon-cloudwatch-agent rsyslog\n" }],
-  });
+  return component(
+    `${settings.name}-cloudwatch-agent-${architecture}`,
+    `CloudWatch agent (${architecture}) shipping NativeLink's journal to ${settings.logGroupName}`,
+    {
+      build: [
+        {
+          name: "InstallCloudWatchAgent",
+          script: [
+            'work="$(mktemp -d)"',
+            "trap 'rm -rf \"$work\"' EXIT",
+            `curl --fail --silent --show-error --retry 5 --output "$work/agent.deb" ${base}/amazon-cloudwatch-agent.deb`,
+            `curl --fail --silent --show-error --retry 5 --output "$work/agent.deb.sig" ${base}/amazon-cloudwatch-agent.deb.sig`,
+            `curl --fail --silent --show-error --retry 5 --output "$work/agent.gpg" ${CLOUDWATCH_AGENT_BUCKET}/assets/amazon-cloudwatch-agent.gpg`,
+            'export GNUPGHOME="$work/gnupg"',
+            'install -d -m 0700 "$GNUPGHOME"',
+            'gpg --batch --quiet --import "$work/agent.gpg"',
+            // The signature must come from AWS's key, whatever else the downloaded key file holds.
+            // grep reads everything (no -q): an early exit would break gpg's pipe and fail the check under pipefail.
+            `if ! gpg --batch --status-fd 1 --verify "$work/agent.deb.sig" "$work/agent.deb" | grep "^\\[GNUPG:\\] VALIDSIG .*${CLOUDWATCH_AGENT_KEY_FINGERPRINT}" >/dev/null; then`,
+            '  echo "the CloudWatch agent package is not signed by AWS\'s key; refusing to install" >&2',
+            "  exit 1",
+            "fi",
+            'dpkg -i "$work/agent.deb"',
+            "",
+          ].join("\n"),
+        },
+        {
+          name: "InstallRsyslogRule",
+          script: installFile({ path: INSTALL_PATHS.rsyslog, mode: "0644", content: imageFile("cloudwatch/rsyslog-nativelink.conf") }),
+        },
+        {
+          name: "InstallLogrotateRule",
+          script: installFile({ path: INSTALL_PATHS.logrotate, mode: "0644", content: imageFile("cloudwatch/logrotate-nativelink") }),
+        },
+        {
+          name: "InstallAgentConfig",
+          script: installFile({ path: INSTALL_PATHS.cloudWatchConfig, mode: "0644", content: cloudWatchAgentConfig(settings.logGroupName) }),
+        },
+        {
+          name: "EnableLogShipping",
+          script: [
+            "install -d -o syslog -g adm -m 0755 /var/log/nativelink",
+            "systemctl restart rsyslog",
+            `${agentCtl} -a fetch-config -m ec2 -c file:${INSTALL_PATHS.cloudWatchConfig}`,
+            "systemctl enable amazon-cloudwatch-agent",
+            "",
+          ].join("\n"),
+        },
+      ],
+      validate: [{ name: "CheckLogShipping", script: "rsyslogd -N1\nsystemctl is-enabled amazon-cloudwatch-agent rsyslog\n" }],
+      test: [{ name: "CheckLogShippingOnNewInstance", script: "systemctl is-enabled amazon-cloudwatch-agent rsyslog\n" }],
+    },
+  );
 }

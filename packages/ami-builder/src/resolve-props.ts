@@ -3,8 +3,13 @@ import { Token } from "cdktf";
 import { ARCHITECTURES, perArchitecture, type PerArchitecture } from "./architectures.js";
 import { NativeLinkImagePropError } from "./errors.js";
 import {
-  DEFAULT_BASE_IMAGE_SSM_PARAMETERS, DEFAULT_BUILDER_INSTANCE_TYPES, DEFAULT_NATIVELINK_RELEASE_BASE_URL,
-  DEFAULT_NATIVELINK_VERSION, DEFAULT_OTELCOL_RELEASE_BASE_URL, DEFAULT_OTELCOL_VERSION, type NativeLinkImageProps,
+  DEFAULT_BASE_IMAGE_SSM_PARAMETERS,
+  DEFAULT_BUILDER_INSTANCE_TYPES,
+  DEFAULT_NATIVELINK_RELEASE_BASE_URL,
+  DEFAULT_NATIVELINK_VERSION,
+  DEFAULT_OTELCOL_RELEASE_BASE_URL,
+  DEFAULT_OTELCOL_VERSION,
+  type NativeLinkImageProps,
 } from "./props.js";
 
 export const DEFAULT_DEPLOYMENT_NAME = "nativelink";
@@ -62,7 +67,8 @@ class PropChecker {
   }
 
   integer(prop: string, value: number, min: number, max: number): number {
-    if (!Number.isInteger(value) || value < min || value > max) this.fail(prop, `${value} is not an integer from ${min} to ${max}`, `pass an integer from ${min} to ${max}`);
+    if (!Number.isInteger(value) || value < min || value > max)
+      this.fail(prop, `${value} is not an integer from ${min} to ${max}`, `pass an integer from ${min} to ${max}`);
     return value;
   }
 
@@ -84,7 +90,8 @@ class PropChecker {
   }
 
   httpsBase(prop: string, value: string): string {
-    if (!/^https:\/\/[^\s'"]+[^/]$/.test(this.literal(prop, value))) this.fail(prop, `"${value}" is not an https URL without a trailing slash`, "pass e.g. https://mirror.example.com/releases");
+    if (!/^https:\/\/[^\s'"]+[^/]$/.test(this.literal(prop, value)))
+      this.fail(prop, `"${value}" is not an https URL without a trailing slash`, "pass e.g. https://mirror.example.com/releases");
     return value;
   }
 }
@@ -92,18 +99,42 @@ class PropChecker {
 /** The deployment name, checked (literal, DNS-style, 2-20 characters). */
 export function resolveName(path: string, name: string | undefined): string {
   const checker = new PropChecker(path);
-  return checker.matches("name", name ?? DEFAULT_DEPLOYMENT_NAME, DEPLOYMENT_NAME, '2-20 lowercase letters, digits or hyphens starting with a letter, e.g. "nativelink"');
+  return checker.matches(
+    "name",
+    name ?? DEFAULT_DEPLOYMENT_NAME,
+    DEPLOYMENT_NAME,
+    '2-20 lowercase letters, digits or hyphens starting with a letter, e.g. "nativelink"',
+  );
 }
 
 /** The props an images lock file replaces. */
 const LOCKED_PROPS = [
-  "nativelinkVersion", "nativelinkSha256", "nativelinkReleaseBaseUrl", "otelcolVersion", "otelcolSha256", "otelcolReleaseBaseUrl",
+  "nativelinkVersion",
+  "nativelinkSha256",
+  "nativelinkReleaseBaseUrl",
+  "otelcolVersion",
+  "otelcolSha256",
+  "otelcolReleaseBaseUrl",
 ] as const satisfies readonly (keyof NativeLinkImageProps)[];
 
 const BAKE_ONLY_PROPS = [
-  "lock", "vpcId", "subnetId", "nativelinkVersion", "nativelinkSha256", "nativelinkReleaseBaseUrl", "otelcolVersion", "otelcolSha256",
-  "otelcolReleaseBaseUrl", "stopTimeoutSeconds", "cloudWatchLogs", "baseImageSsmParameters",
-  "builderInstanceTypes", "keepBuilderOnFailure", "rootVolumeSizeGib", "imageTestsEnabled", "bakeRevision",
+  "lock",
+  "vpcId",
+  "subnetId",
+  "nativelinkVersion",
+  "nativelinkSha256",
+  "nativelinkReleaseBaseUrl",
+  "otelcolVersion",
+  "otelcolSha256",
+  "otelcolReleaseBaseUrl",
+  "stopTimeoutSeconds",
+  "cloudWatchLogs",
+  "baseImageSsmParameters",
+  "builderInstanceTypes",
+  "keepBuilderOnFailure",
+  "rootVolumeSizeGib",
+  "imageTestsEnabled",
+  "bakeRevision",
 ] as const satisfies readonly (keyof NativeLinkImageProps)[];
 
 /** What the cluster needs to know of AMIs baked elsewhere. */
@@ -122,9 +153,11 @@ export function resolveExistingImages(path: string, props: NativeLinkImageProps 
   return {
     name: resolveName(path, props.name),
     amiIds: checker.perArchitecture("existingAmiIds", props.existingAmiIds, (id, prop) =>
-      Token.isUnresolved(id) ? id : checker.matches(prop, id, AMI_ID, 'an AMI id such as "ami-0123456789abcdef0"')),
+      Token.isUnresolved(id) ? id : checker.matches(prop, id, AMI_ID, 'an AMI id such as "ami-0123456789abcdef0"'),
+    ),
     metricsPort: metricsPort(checker, props.metricsPort),
-    logGroupName: props.logGroupName === undefined ? undefined : checker.matches("logGroupName", props.logGroupName, LOG_GROUP_NAME, "a CloudWatch Logs group name"),
+    logGroupName:
+      props.logGroupName === undefined ? undefined : checker.matches("logGroupName", props.logGroupName, LOG_GROUP_NAME, "a CloudWatch Logs group name"),
   };
 }
 
@@ -139,24 +172,41 @@ export function resolveBakeSettings(path: string, given: NativeLinkImageProps): 
   const props = given.lock ? withLockedReleases(checker, given, given.lock) : given;
   const name = resolveName(path, props.name);
   const sha256 = (prop: string, fix: string, value: PerArchitecture<string> | undefined) =>
-    checker.perArchitecture(prop, checker.required(prop, value, fix), (hash, itemProp) => checker.matches(itemProp, hash, SHA256, "a SHA-256 of 64 hex digits").toLowerCase());
+    checker.perArchitecture(prop, checker.required(prop, value, fix), (hash, itemProp) =>
+      checker.matches(itemProp, hash, SHA256, "a SHA-256 of 64 hex digits").toLowerCase(),
+    );
   const logGroupName = checker.matches("logGroupName", props.logGroupName ?? `/${name}/nativelink`, LOG_GROUP_NAME, "a CloudWatch Logs group name");
   return {
     name,
     vpcId: checker.required("vpcId", props.vpcId, "pass the id of the VPC that holds subnetId, or pass existingAmiIds instead of baking"),
-    subnetId: checker.required("subnetId", props.subnetId, "pass a subnet with internet egress (NAT gateway or public IPs), or pass existingAmiIds instead of baking"),
+    subnetId: checker.required(
+      "subnetId",
+      props.subnetId,
+      "pass a subnet with internet egress (NAT gateway or public IPs), or pass existingAmiIds instead of baking",
+    ),
     nativelinkVersion: checker.version("nativelinkVersion", props.nativelinkVersion ?? DEFAULT_NATIVELINK_VERSION),
-    nativelinkSha256: sha256("nativelinkSha256", "pass { x86_64, arm64 } with the SHA-256 of each release tarball (see the README), or pass existingAmiIds", props.nativelinkSha256),
+    nativelinkSha256: sha256(
+      "nativelinkSha256",
+      "pass { x86_64, arm64 } with the SHA-256 of each release tarball (see the README), or pass existingAmiIds",
+      props.nativelinkSha256,
+    ),
     nativelinkReleaseBaseUrl: checker.httpsBase("nativelinkReleaseBaseUrl", props.nativelinkReleaseBaseUrl ?? DEFAULT_NATIVELINK_RELEASE_BASE_URL),
     otelcolVersion: checker.version("otelcolVersion", props.otelcolVersion ?? DEFAULT_OTELCOL_VERSION),
-    otelcolSha256: sha256("otelcolSha256", "pass { x86_64, arm64 } with the SHA-256 of each otelcol-contrib tarball (see the README), or pass existingAmiIds", props.otelcolSha256),
+    otelcolSha256: sha256(
+      "otelcolSha256",
+      "pass { x86_64, arm64 } with the SHA-256 of each otelcol-contrib tarball (see the README), or pass existingAmiIds",
+      props.otelcolSha256,
+    ),
     otelcolReleaseBaseUrl: checker.httpsBase("otelcolReleaseBaseUrl", props.otelcolReleaseBaseUrl ?? DEFAULT_OTELCOL_RELEASE_BASE_URL),
     metricsPort: metricsPort(checker, props.metricsPort),
     stopTimeoutSeconds: checker.integer("stopTimeoutSeconds", props.stopTimeoutSeconds ?? 3600, 30, 7 * 24 * 3600),
     cloudWatchLogs: props.cloudWatchLogs ?? true,
     logGroupName,
-    baseImageSsmParameters: checker.perArchitecture("baseImageSsmParameters", props.baseImageSsmParameters ?? DEFAULT_BASE_IMAGE_SSM_PARAMETERS, (parameter, prop) =>
-      checker.matches(prop, parameter, /^\/[A-Za-z0-9_.\-/]+$/, 'an SSM parameter name starting with "/"')),
+    baseImageSsmParameters: checker.perArchitecture(
+      "baseImageSsmParameters",
+      props.baseImageSsmParameters ?? DEFAULT_BASE_IMAGE_SSM_PARAMETERS,
+      (parameter, prop) => checker.matches(prop, parameter, /^\/[A-Za-z0-9_.\-/]+$/, 'an SSM parameter name starting with "/"'),
+    ),
     builderInstanceTypes: checker.perArchitecture("builderInstanceTypes", props.builderInstanceTypes ?? DEFAULT_BUILDER_INSTANCE_TYPES, (types, prop) => {
       if (types.length === 0) checker.fail(prop, "it is empty", "list at least one instance type of that architecture");
       return types.map((type) => checker.matches(prop, type, /^[a-z0-9-]+\.[a-z0-9-]+$/, 'an EC2 instance type such as "m6i.large"'));
@@ -164,7 +214,7 @@ export function resolveBakeSettings(path: string, given: NativeLinkImageProps): 
     keepBuilderOnFailure: props.keepBuilderOnFailure ?? false,
     rootVolumeSizeGib: checker.integer("rootVolumeSizeGib", props.rootVolumeSizeGib ?? 16, 8, 16384),
     imageTestsEnabled: props.imageTestsEnabled ?? true,
-    bakeRevision: checker.matches("bakeRevision", props.bakeRevision ?? "1", /^\S.*$/, "a non-empty revision such as \"2026-09-01\""),
+    bakeRevision: checker.matches("bakeRevision", props.bakeRevision ?? "1", /^\S.*$/, 'a non-empty revision such as "2026-09-01"'),
     tags: props.tags ?? {},
   };
 }
@@ -174,7 +224,8 @@ function withLockedReleases(checker: PropChecker, props: NativeLinkImageProps, l
   const both = LOCKED_PROPS.find((prop) => props[prop] !== undefined);
   if (both) checker.fail(both, "the images lock file (lock) already pins it", `remove ${both}, or remove lock`);
   const checked = ImagesLockSchema.safeParse(lock);
-  if (!checked.success) checker.fail("lock", `it is not a valid images lock: ${checked.error.issues[0]?.message ?? "unknown problem"}`, "pass the result of readImagesLockFile()");
+  if (!checked.success)
+    checker.fail("lock", `it is not a valid images lock: ${checked.error.issues[0]?.message ?? "unknown problem"}`, "pass the result of readImagesLockFile()");
   const sha256 = (release: LockedRelease) => perArchitecture((architecture) => release.assets[architecture].sha256);
   return {
     ...props,

@@ -25,13 +25,17 @@ describe("the actions component (workers: nativelink-run-action, its user and in
     const spec = actionsComponent(bakeSettings());
     expect(step(spec, "InstallPackages").script).toContain("install -y --no-install-recommends iptables util-linux");
     expect(step(spec, "CreateActionUser").script).toBe(
-      "set -euo pipefail\ngetent passwd nativelink-action >/dev/null ||\n"
-        + "  useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin nativelink-action\n",
+      "set -euo pipefail\ngetent passwd nativelink-action >/dev/null ||\n" +
+        "  useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin nativelink-action\n",
     );
     expect(ACTION_USER).toBe("nativelink-action");
     expect(componentSteps(spec).map((parsed) => `${parsed.phase}/${parsed.name}`)).toEqual([
-      "build/InstallPackages", "build/CreateActionUser", "build/InstallActionShell", "build/InstallActionRunner",
-      "validate/CheckActions", "test/CheckActionsOnNewInstance",
+      "build/InstallPackages",
+      "build/CreateActionUser",
+      "build/InstallActionShell",
+      "build/InstallActionRunner",
+      "validate/CheckActions",
+      "test/CheckActionsOnNewInstance",
     ]);
   });
 

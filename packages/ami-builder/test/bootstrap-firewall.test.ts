@@ -121,7 +121,10 @@ describe.skipIf(!available)(`worker firewall in a network namespace${available ?
 
   it("is idempotent: a second run adds no rule, for IPv4 and IPv6", async () => {
     expect((await bootstrap()).code).toBe(0);
-    for (const [tool, metadata] of [["iptables", "169.254.169.254/32"], ["ip6tables", "fd00:ec2::254/128"]] as const) {
+    for (const [tool, metadata] of [
+      ["iptables", "169.254.169.254/32"],
+      ["ip6tables", "fd00:ec2::254/128"],
+    ] as const) {
       const rules = (await namespace.run(tool, ["-S", "OUTPUT"])).stdout.split("\n").filter((line) => line.startsWith("-A OUTPUT"));
       const owner = `-m owner --uid-owner ${ACTION_UID}`;
       const unreachable = tool === "iptables" ? "icmp-port-unreachable" : "icmp6-port-unreachable";

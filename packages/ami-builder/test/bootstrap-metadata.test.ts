@@ -38,7 +38,10 @@ describe("nativelink-bootstrap: instance metadata (IMDSv2) and role", () => {
     expect(first).toMatchObject({ method: "PUT", path: "/latest/api/token", ttl: "300" });
     expect(reads.length).toBeGreaterThan(0);
     for (const read of reads) expect(read).toMatchObject({ method: "GET", token: "fake-imdsv2-token" });
-    expect(reads.map((read) => read.path)).toEqual(["/latest/meta-data/tags/instance/nativelink:role", "/latest/meta-data/tags/instance/nativelink:deployment"]);
+    expect(reads.map((read) => read.path)).toEqual([
+      "/latest/meta-data/tags/instance/nativelink:role",
+      "/latest/meta-data/tags/instance/nativelink:deployment",
+    ]);
   });
 
   it("the fake metadata service refuses reads without a token, as EC2 does with http_tokens = required", async () => {

@@ -47,7 +47,12 @@ beforeEach(() => {
   destdir = join(work, "destdir");
   const bin = join(work, "bin");
   for (const directory of [downloads, destdir, bin]) mkdirSync(directory);
-  for (const [name, body] of [["curl", FAKE_CURL], ["gpg", FAKE_GPG], ["dpkg", FAKE_DPKG], ["unzip", FAKE_UNZIP]] as const) {
+  for (const [name, body] of [
+    ["curl", FAKE_CURL],
+    ["gpg", FAKE_GPG],
+    ["dpkg", FAKE_DPKG],
+    ["unzip", FAKE_UNZIP],
+  ] as const) {
     writeFileSync(join(bin, name), body);
     chmodSync(join(bin, name), 0o755);
   }
@@ -114,7 +119,12 @@ describe("component build steps, run for real against fake downloads", () => {
   it("writes every shipped file byte for byte, with its mode", () => {
     const settings = bakeSettings({ stopTimeoutSeconds: 5400, metricsPort: 9500, logGroupName: "/ci/nativelink" });
     const specs = [
-      bootstrapComponent(settings), unitsComponent(settings), drainWatcherComponent(settings), drainWatcherUnitComponent(settings), otelcolComponent(settings, "x86_64"), cloudWatchComponent(settings, "x86_64"),
+      bootstrapComponent(settings),
+      unitsComponent(settings),
+      drainWatcherComponent(settings),
+      drainWatcherUnitComponent(settings),
+      otelcolComponent(settings, "x86_64"),
+      cloudWatchComponent(settings, "x86_64"),
     ];
     for (const spec of specs) {
       for (const parsed of componentSteps(spec).filter((candidate) => candidate.script.startsWith("set -euo pipefail\ninstall -D"))) {
@@ -147,11 +157,14 @@ describe("component build steps, run for real against fake downloads", () => {
     ["AWS's key", CLOUDWATCH_AGENT_KEY_FINGERPRINT, 0],
     ["another key", "0123456789ABCDEF0123456789ABCDEF01234567", 1],
   ])("installs the CloudWatch agent only when signed by %s", (_, fingerprint, code) => {
-    for (const name of ["amazon-cloudwatch-agent.deb", "amazon-cloudwatch-agent.deb.sig", "amazon-cloudwatch-agent.gpg"]) writeFileSync(join(downloads, name), name);
+    for (const name of ["amazon-cloudwatch-agent.deb", "amazon-cloudwatch-agent.deb.sig", "amazon-cloudwatch-agent.gpg"])
+      writeFileSync(join(downloads, name), name);
     const result = runStep(cloudWatchComponent(bakeSettings(), "arm64"), "InstallCloudWatchAgent", { FAKE_GPG_FINGERPRINT: fingerprint });
     expect(result.code, result.stderr).toBe(code);
     expect(existsSync(join(downloads, "dpkg.log"))).toBe(code === 0);
-    expect(readFileSync(join(downloads, "curl.log"), "utf8")).toContain("https://amazoncloudwatch-agent.s3.amazonaws.com/ubuntu/arm64/latest/amazon-cloudwatch-agent.deb\n");
+    expect(readFileSync(join(downloads, "curl.log"), "utf8")).toContain(
+      "https://amazoncloudwatch-agent.s3.amazonaws.com/ubuntu/arm64/latest/amazon-cloudwatch-agent.deb\n",
+    );
     if (code !== 0) expect(result.stderr).toMatch(/not signed by AWS's key; refusing to install/);
   });
 
@@ -184,7 +197,8 @@ describe.skipIf(!hasGpg)("the AWS CLI's signing key, with the real gpg", () => {
   it("is AWS's key: the published fingerprint, a valid self-signature", () => {
     const home = join(work, "gnupg");
     mkdirSync(home, { mode: 0o700 });
-    const gpg = (...args: string[]) => spawnSync("gpg", ["--batch", "--homedir", home, ...args], { encoding: "utf8", input: imageFile("awscli/aws-cli-public-key.asc") });
+    const gpg = (...args: string[]) =>
+      spawnSync("gpg", ["--batch", "--homedir", home, ...args], { encoding: "utf8", input: imageFile("awscli/aws-cli-public-key.asc") });
     const shown = gpg("--with-colons", "--show-keys");
     expect(shown.status, shown.stderr).toBe(0);
     expect(shown.stdout.split("\n").filter((line) => line.startsWith("fpr:"))).toEqual([`fpr:::::::::${AWS_CLI_KEY_FINGERPRINT}:`]);
@@ -197,7 +211,8 @@ describe.skipIf(!hasGpg)("the AWS CLI's signing key, with the real gpg", () => {
     // A throwaway signing key, outside the step's own keyring.
     const home = join(work, "signer");
     mkdirSync(home, { mode: 0o700 });
-    const signer = (...args: string[]) => spawnSync("gpg", ["--batch", "--homedir", home, "--passphrase", "", "--pinentry-mode", "loopback", ...args], { encoding: "utf8" });
+    const signer = (...args: string[]) =>
+      spawnSync("gpg", ["--batch", "--homedir", home, "--passphrase", "", "--pinentry-mode", "loopback", ...args], { encoding: "utf8" });
     expect(signer("--quick-gen-key", "Not AWS <not-aws@example.invalid>", "ed25519", "sign", "never").status).toBe(0);
     const zip = join(downloads, "awscli-exe-linux-x86_64.zip");
     writeFileSync(zip, "not the AWS CLI");

@@ -1,9 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { ARCHITECTURES } from "../src/architectures.js";
 import {
-  MAX_COMPONENT_DOCUMENT_LENGTH, bootstrapComponent, nativelinkComponent, nativelinkReleaseUrl, otelcolReleaseUrl, unitsComponent,
+  MAX_COMPONENT_DOCUMENT_LENGTH,
+  bootstrapComponent,
+  nativelinkComponent,
+  nativelinkReleaseUrl,
+  otelcolReleaseUrl,
+  unitsComponent,
 } from "../src/components.js";
-import { AWS_CLI_KEY_FINGERPRINT, awsCliComponent, awsCliUrl, drainWaitDropIn, drainWatcherComponent, drainWatcherUnitComponent } from "../src/drain-components.js";
+import {
+  AWS_CLI_KEY_FINGERPRINT,
+  awsCliComponent,
+  awsCliUrl,
+  drainWaitDropIn,
+  drainWatcherComponent,
+  drainWatcherUnitComponent,
+} from "../src/drain-components.js";
 import { INSTALL_PATHS } from "../src/image-files.js";
 import { otelcolComponent } from "../src/observability-components.js";
 import { allComponents, bakeSettings, componentSteps, parseComponent, step } from "./helpers/bake.js";
@@ -46,8 +58,12 @@ describe("Image Builder component documents", () => {
 
   it("downloads NativeLink's official static release assets and checks the version it installed", () => {
     const settings = bakeSettings();
-    expect(nativelinkReleaseUrl(settings, "x86_64")).toBe("https://github.com/TraceMachina/nativelink/releases/download/v1.6.6/nativelink-1.6.6-x86_64-unknown-linux-musl.tar.gz");
-    expect(nativelinkReleaseUrl(settings, "arm64")).toBe("https://github.com/TraceMachina/nativelink/releases/download/v1.6.6/nativelink-1.6.6-aarch64-unknown-linux-musl.tar.gz");
+    expect(nativelinkReleaseUrl(settings, "x86_64")).toBe(
+      "https://github.com/TraceMachina/nativelink/releases/download/v1.6.6/nativelink-1.6.6-x86_64-unknown-linux-musl.tar.gz",
+    );
+    expect(nativelinkReleaseUrl(settings, "arm64")).toBe(
+      "https://github.com/TraceMachina/nativelink/releases/download/v1.6.6/nativelink-1.6.6-aarch64-unknown-linux-musl.tar.gz",
+    );
     for (const architecture of ARCHITECTURES) {
       const spec = nativelinkComponent(settings, architecture);
       expect(step(spec, "InstallNativeLink").script).toContain(nativelinkReleaseUrl(settings, architecture));
@@ -84,7 +100,7 @@ describe("Image Builder component documents", () => {
       ["0644", INSTALL_PATHS.stopTimeoutDropIn],
       ["0644", INSTALL_PATHS.cloudInit],
     ]);
-    const [bootstrap, units] = specs as [typeof specs[0], typeof specs[0]];
+    const [bootstrap, units] = specs as [(typeof specs)[0], (typeof specs)[0]];
     expect(step(bootstrap, "CheckBootstrap").script).toContain(`bash -n ${INSTALL_PATHS.bootstrap}`);
     expect(step(units, "EnableUnits").script).toContain("systemctl enable nativelink-bootstrap.service nativelink.service");
     expect(step(units, "CheckUnits").script).toContain("systemd-analyze verify");
@@ -109,14 +125,19 @@ describe("Image Builder component documents", () => {
   });
 
   it("installs the drain watcher, and in a second component the drain worker and the unit with its drain wait, enabled and verified", () => {
-    const installed = (spec: ReturnType<typeof drainWatcherComponent>) => componentSteps(spec)
-      .filter((parsed) => parsed.phase === "build")
-      .map((parsed) => /install -D -m (\d+) \/dev\/stdin "\$\{DESTDIR:-\}(\S+)"/.exec(parsed.script)?.slice(1, 3))
-      .filter(Boolean);
+    const installed = (spec: ReturnType<typeof drainWatcherComponent>) =>
+      componentSteps(spec)
+        .filter((parsed) => parsed.phase === "build")
+        .map((parsed) => /install -D -m (\d+) \/dev\/stdin "\$\{DESTDIR:-\}(\S+)"/.exec(parsed.script)?.slice(1, 3))
+        .filter(Boolean);
     const watcher = drainWatcherComponent(bakeSettings());
     const unit = drainWatcherUnitComponent(bakeSettings());
     expect(installed(watcher)).toEqual([["0755", INSTALL_PATHS.drainWatcher]]);
-    expect(installed(unit)).toEqual([["0755", INSTALL_PATHS.drainWorker], ["0644", INSTALL_PATHS.drainWatcherUnit], ["0644", INSTALL_PATHS.drainWaitDropIn]]);
+    expect(installed(unit)).toEqual([
+      ["0755", INSTALL_PATHS.drainWorker],
+      ["0644", INSTALL_PATHS.drainWatcherUnit],
+      ["0644", INSTALL_PATHS.drainWaitDropIn],
+    ]);
     expect(step(unit, "InstallFile3").script).toContain("[Service]\nEnvironment=DRAIN_MAX_WAIT_SECONDS=3600\n");
     expect(drainWaitDropIn(5400)).toMatch(/^Environment=DRAIN_MAX_WAIT_SECONDS=5400$/m);
     expect(step(unit, "CheckWatcherUnit").script).toContain(`bash -n ${INSTALL_PATHS.drainWorker}`);
@@ -139,6 +160,8 @@ describe("Image Builder component documents", () => {
 
   it("stops a component that would exceed Image Builder's 16,000 characters", () => {
     const settings = bakeSettings();
-    expect(() => nativelinkComponent({ ...settings, nativelinkVersion: `1.0.0-${"x".repeat(16_000)}` }, "x86_64")).toThrow(/over Image Builder's 16000: split it/);
+    expect(() => nativelinkComponent({ ...settings, nativelinkVersion: `1.0.0-${"x".repeat(16_000)}` }, "x86_64")).toThrow(
+      /over Image Builder's 16000: split it/,
+    );
   });
 });

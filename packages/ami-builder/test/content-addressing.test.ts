@@ -9,7 +9,9 @@ const baseline = versions(synthImage(BAKE_PROPS));
 /** The components and recipes whose version (hence whose image) a change of props replaces. */
 function replacedBy(change: NativeLinkImageProps): string[] {
   const changed = versions(synthImage({ ...BAKE_PROPS, ...change }));
-  return Object.keys(baseline).filter((key) => changed[key] !== baseline[key]).sort();
+  return Object.keys(baseline)
+    .filter((key) => changed[key] !== baseline[key])
+    .sort();
 }
 
 const RECIPES = ["aws_imagebuilder_image_recipe:nativelink-nativelink-arm64", "aws_imagebuilder_image_recipe:nativelink-nativelink-x86_64"];
@@ -44,15 +46,24 @@ describe("content-addressed images: rebaked only when an input changes", () => {
   });
 
   it("rebakes for a new collector, a new drain time, a new bootstrap revision or a new base image parameter", () => {
-    expect(replacedBy({ otelcolVersion: "0.150.0" })).toEqual(["aws_imagebuilder_component:nativelink-otelcol-arm64", "aws_imagebuilder_component:nativelink-otelcol-x86_64", ...RECIPES]);
+    expect(replacedBy({ otelcolVersion: "0.150.0" })).toEqual([
+      "aws_imagebuilder_component:nativelink-otelcol-arm64",
+      "aws_imagebuilder_component:nativelink-otelcol-x86_64",
+      ...RECIPES,
+    ]);
     // The drain time is the unit's stop timeout and the drain watcher's longest wait.
     expect(replacedBy({ stopTimeoutSeconds: 7200 })).toEqual([
-      "aws_imagebuilder_component:nativelink-nativelink-drain-unit", "aws_imagebuilder_component:nativelink-nativelink-units", ...RECIPES,
+      "aws_imagebuilder_component:nativelink-nativelink-drain-unit",
+      "aws_imagebuilder_component:nativelink-nativelink-units",
+      ...RECIPES,
     ]);
     expect(replacedBy({ bakeRevision: "2026-09-01" })).toEqual(RECIPES);
     expect(replacedBy({ rootVolumeSizeGib: 32 })).toEqual(RECIPES);
-    expect(replacedBy({ baseImageSsmParameters: { x86_64: "/custom/ubuntu/amd64", arm64: "/aws/service/canonical/ubuntu/server/24.04/stable/current/arm64/hvm/ebs-gp3/ami-id" } }))
-      .toEqual(["aws_imagebuilder_image_recipe:nativelink-nativelink-x86_64"]);
+    expect(
+      replacedBy({
+        baseImageSsmParameters: { x86_64: "/custom/ubuntu/amd64", arm64: "/aws/service/canonical/ubuntu/server/24.04/stable/current/arm64/hvm/ebs-gp3/ami-id" },
+      }),
+    ).toEqual(["aws_imagebuilder_image_recipe:nativelink-nativelink-x86_64"]);
   });
 
   it("does not rebake for tags or for keeping failed builders (the infrastructure is updated in place)", () => {

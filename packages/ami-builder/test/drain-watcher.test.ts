@@ -235,11 +235,23 @@ describe("nativelink-drain-watcher, run for real against a fake IMDSv2, systemct
   });
 
   it.each([
-    ["no NATIVELINK_LIFECYCLE_HOOK", WORKER_ROLE.filter((line) => !line.startsWith("NATIVELINK_LIFECYCLE_HOOK")), /role\.env has no NATIVELINK_LIFECYCLE_HOOK: the termination lifecycle hook to complete/],
+    [
+      "no NATIVELINK_LIFECYCLE_HOOK",
+      WORKER_ROLE.filter((line) => !line.startsWith("NATIVELINK_LIFECYCLE_HOOK")),
+      /role\.env has no NATIVELINK_LIFECYCLE_HOOK: the termination lifecycle hook to complete/,
+    ],
     ["no NATIVELINK_REGION", WORKER_ROLE.filter((line) => !line.startsWith("NATIVELINK_REGION")), /role\.env has no NATIVELINK_REGION/],
-    ["no NATIVELINK_ADMIN_URL", WORKER_ROLE.filter((line) => !line.startsWith("NATIVELINK_ADMIN_URL")), /role\.env has no NATIVELINK_ADMIN_URL: the scheduler's admin API/],
+    [
+      "no NATIVELINK_ADMIN_URL",
+      WORKER_ROLE.filter((line) => !line.startsWith("NATIVELINK_ADMIN_URL")),
+      /role\.env has no NATIVELINK_ADMIN_URL: the scheduler's admin API/,
+    ],
     ["no NATIVELINK_SCHEDULER_NAME", WORKER_ROLE.filter((line) => !line.startsWith("NATIVELINK_SCHEDULER_NAME")), /role\.env has no NATIVELINK_SCHEDULER_NAME/],
-    ["no NATIVELINK_WORK_DIRECTORY", WORKER_ROLE.filter((line) => !line.startsWith("NATIVELINK_WORK_DIRECTORY")), /role\.env has no NATIVELINK_WORK_DIRECTORY: the worker's work_directory/],
+    [
+      "no NATIVELINK_WORK_DIRECTORY",
+      WORKER_ROLE.filter((line) => !line.startsWith("NATIVELINK_WORK_DIRECTORY")),
+      /role\.env has no NATIVELINK_WORK_DIRECTORY: the worker's work_directory/,
+    ],
     ["another role", ["NATIVELINK_ROLE=cas", ...WORKER_ROLE.slice(1)], /NATIVELINK_ROLE=cas: only workers drain/],
     ["a line that is not KEY=value", [...WORKER_ROLE, "just words"], /cannot parse 'just words'/],
   ])("stops at start, saying what is missing, on %s in role.env", async (_, role, message) => {
@@ -328,7 +340,9 @@ describe("nativelink-drain-watcher, run for real against a fake IMDSv2, systemct
     instance.writeState("aws-error-complete-lifecycle-action", error);
     const watcher = instance.startWatcher(imds.endpoint);
     await watcher.waitFor(() => watcher.stderr.includes(error), "the error to be logged");
-    expect(watcher.stderr).toContain(`error: aws autoscaling complete-lifecycle-action failed (hook ci-drain, group ${GROUP}, instance ${INSTANCE_ID}, region eu-west-1): ${error}`);
+    expect(watcher.stderr).toContain(
+      `error: aws autoscaling complete-lifecycle-action failed (hook ci-drain, group ${GROUP}, instance ${INSTANCE_ID}, region eu-west-1): ${error}`,
+    );
     rmSync(join(instance.state, "aws-error-complete-lifecycle-action"));
     await watcher.waitFor(() => watcher.stderr.includes("completed the lifecycle action"), "the lifecycle action to be completed");
     const actions = instance.actions();

@@ -68,7 +68,9 @@ describe("nativelink-drain-worker, run for real against a fake admin API, system
     admin.workers.add(FIRST_ID).add(SECOND_ID);
     instance.writeNativeLinkLog([registeredLine(FIRST_ID)]);
     instance.runActionFor(2);
-    const reconnected = sleep(800).then(() => instance.writeNativeLinkLog([registeredLine(FIRST_ID), "  ERROR Worker disconnected from scheduler, reconnecting", registeredLine(SECOND_ID)]));
+    const reconnected = sleep(800).then(() =>
+      instance.writeNativeLinkLog([registeredLine(FIRST_ID), "  ERROR Worker disconnected from scheduler, reconnecting", registeredLine(SECOND_ID)]),
+    );
     const result = await drain(instance, admin.url);
     await reconnected;
     expect(result.code, result.stderr).toBe(0);
@@ -76,8 +78,14 @@ describe("nativelink-drain-worker, run for real against a fake admin API, system
   });
 
   it.each([
-    ["compact", `2026-12-03T23:16:37Z  INFO worker:run: nativelink_worker::local_worker: Worker registered with scheduler worker_id=${FIRST_ID} name="" shutdown_rx=broadcast::Receiver`],
-    ["json", `{"timestamp":"2026-12-03T23:16:37Z","level":"INFO","fields":{"message":"Worker registered with scheduler","worker_id":"${FIRST_ID}"},"target":"nativelink_worker::local_worker"}`],
+    [
+      "compact",
+      `2026-12-03T23:16:37Z  INFO worker:run: nativelink_worker::local_worker: Worker registered with scheduler worker_id=${FIRST_ID} name="" shutdown_rx=broadcast::Receiver`,
+    ],
+    [
+      "json",
+      `{"timestamp":"2026-12-03T23:16:37Z","level":"INFO","fields":{"message":"Worker registered with scheduler","worker_id":"${FIRST_ID}"},"target":"nativelink_worker::local_worker"}`,
+    ],
   ])("reads the worker id from NativeLink's %s log format (NL_LOG)", async (_, line) => {
     const { instance, admin } = await drainable();
     admin.workers.add(FIRST_ID);
@@ -120,7 +128,9 @@ describe("nativelink-drain-worker, run for real against a fake admin API, system
     instance.runActionFor(30);
     const result = await drain(instance, admin.url, { DRAIN_MAX_WAIT_SECONDS: "1" });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/warning: the worker still runs actions \(child processes: 1, action directories: 0\) after \d+ s \(DRAIN_MAX_WAIT_SECONDS\): stopping it anyway/);
+    expect(result.stderr).toMatch(
+      /warning: the worker still runs actions \(child processes: 1, action directories: 0\) after \d+ s \(DRAIN_MAX_WAIT_SECONDS\): stopping it anyway/,
+    );
     expect(instance.actions()).toEqual([drainRequest(FIRST_ID), STOP, EARLY_STOP, STOPPED]);
   });
 

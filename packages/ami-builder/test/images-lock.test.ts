@@ -11,19 +11,26 @@ import { BAKE_PROPS } from "./helpers/bake.js";
 const NETWORK = { vpcId: BAKE_PROPS.vpcId, subnetId: BAKE_PROPS.subnetId };
 
 function lock(): ImagesLock {
-  const asset = (tool: "nativelink" | "otelcol", version: string, architecture: "x86_64" | "arm64", digit: string) =>
-    ({ name: releaseAssetName(tool, version, architecture), sha256: digit.repeat(64), size: 10 });
+  const asset = (tool: "nativelink" | "otelcol", version: string, architecture: "x86_64" | "arm64", digit: string) => ({
+    name: releaseAssetName(tool, version, architecture),
+    sha256: digit.repeat(64),
+    size: 10,
+  });
   return {
     format: 1,
     lockedAt: "2026-12-03T10:00:00.000Z",
     lockedBy: "test",
     nativelink: {
-      version: "1.6.5", releaseBaseUrl: "https://mirror.example.com/nativelink",
-      assets: { x86_64: asset("nativelink", "1.6.5", "x86_64", "a"), arm64: asset("nativelink", "1.6.5", "arm64", "b") }, verifiedBy: ["test"],
+      version: "1.6.5",
+      releaseBaseUrl: "https://mirror.example.com/nativelink",
+      assets: { x86_64: asset("nativelink", "1.6.5", "x86_64", "a"), arm64: asset("nativelink", "1.6.5", "arm64", "b") },
+      verifiedBy: ["test"],
     },
     otelcol: {
-      version: "0.160.0", releaseBaseUrl: "https://mirror.example.com/otelcol",
-      assets: { x86_64: asset("otelcol", "0.160.0", "x86_64", "c"), arm64: asset("otelcol", "0.160.0", "arm64", "d") }, verifiedBy: ["test"],
+      version: "0.160.0",
+      releaseBaseUrl: "https://mirror.example.com/otelcol",
+      assets: { x86_64: asset("otelcol", "0.160.0", "x86_64", "c"), arm64: asset("otelcol", "0.160.0", "arm64", "d") },
+      verifiedBy: ["test"],
     },
   };
 }
@@ -40,7 +47,9 @@ describe("NativeLinkImage from an images lock file", () => {
 
   it.each(["nativelinkVersion", "nativelinkSha256", "otelcolReleaseBaseUrl"] as const)("refuses %s beside the lock", (prop) => {
     const props = { ...NETWORK, lock: lock(), [prop]: BAKE_PROPS.nativelinkSha256 ?? "1.6.6" };
-    expect(() => resolveBakeSettings("Test/Image", props)).toThrow(new RegExp(`'${prop}': the images lock file \\(lock\\) already pins it\\. Fix: remove ${prop}, or remove lock`));
+    expect(() => resolveBakeSettings("Test/Image", props)).toThrow(
+      new RegExp(`'${prop}': the images lock file \\(lock\\) already pins it\\. Fix: remove ${prop}, or remove lock`),
+    );
   });
 
   it("refuses a lock object that is not valid", () => {

@@ -87,7 +87,9 @@ describe("NativeLinkImage: the bake (EC2 Image Builder)", () => {
     const [role] = Object.values(synthesized.resource.aws_iam_role ?? {});
     expect(role?.name).toBe("nativelink-image-builder");
     const trust = JSON.parse(String(role?.assume_role_policy)) as { Statement: { Principal: { Service: string }; Action: string }[] };
-    expect(trust.Statement).toEqual([{ Effect: "Allow", Principal: { Service: expect.stringMatching(/^ec2\.\$\{data\.aws_partition\.\S+\.dns_suffix\}$/) }, Action: "sts:AssumeRole" }]);
+    expect(trust.Statement).toEqual([
+      { Effect: "Allow", Principal: { Service: expect.stringMatching(/^ec2\.\$\{data\.aws_partition\.\S+\.dns_suffix\}$/) }, Action: "sts:AssumeRole" },
+    ]);
     const policies = Object.values(synthesized.resource.aws_iam_role_policy_attachment ?? {}).map((attachment) => String(attachment.policy_arn));
     expect(policies.map((arn) => arn.replace(/^arn:\$\{data\.aws_partition\.\S+\.partition\}:/, "arn:PARTITION:"))).toEqual([
       "arn:PARTITION:iam::aws:policy/AmazonSSMManagedInstanceCore",
@@ -123,8 +125,14 @@ describe("NativeLinkImage: the bake (EC2 Image Builder)", () => {
 
   it("derives every physical name from the deployment name", () => {
     const other = synthImage({ ...BAKE_PROPS, name: "ci-cache" });
-    const names = ["aws_imagebuilder_component", "aws_imagebuilder_image_recipe", "aws_imagebuilder_infrastructure_configuration", "aws_iam_role", "aws_iam_instance_profile", "aws_security_group"]
-      .flatMap((type) => Object.keys(byName(other, type)));
+    const names = [
+      "aws_imagebuilder_component",
+      "aws_imagebuilder_image_recipe",
+      "aws_imagebuilder_infrastructure_configuration",
+      "aws_iam_role",
+      "aws_iam_instance_profile",
+      "aws_security_group",
+    ].flatMap((type) => Object.keys(byName(other, type)));
     expect(names.length).toBeGreaterThan(10);
     for (const name of names) expect(name).toMatch(/^ci-cache-/);
     expect(other.text).not.toMatch(/"(name|Name)": "nativelink-/);

@@ -23,11 +23,23 @@ describe("NativeLinkImage props: invalid values throw, naming the prop and the f
   it.each<[string, NativeLinkImageProps, RegExp]>([
     ["subnetId missing", without("subnetId"), /invalid prop 'subnetId': it is required when baking images\. Fix: pass a subnet with internet egress/],
     ["vpcId missing", without("vpcId"), /invalid prop 'vpcId': it is required when baking images\. Fix: pass the id of the VPC/],
-    ["nativelinkSha256 missing", without("nativelinkSha256"), /invalid prop 'nativelinkSha256': it is required when baking images\. Fix: pass \{ x86_64, arm64 \}/],
+    [
+      "nativelinkSha256 missing",
+      without("nativelinkSha256"),
+      /invalid prop 'nativelinkSha256': it is required when baking images\. Fix: pass \{ x86_64, arm64 \}/,
+    ],
     ["otelcolSha256 missing", without("otelcolSha256"), /invalid prop 'otelcolSha256': it is required/],
-    ["a short checksum", { ...BAKE_PROPS, nativelinkSha256: { x86_64: "1".repeat(64), arm64: "abc" } }, /'nativelinkSha256\.arm64': "abc" is not a SHA-256 of 64 hex digits/],
+    [
+      "a short checksum",
+      { ...BAKE_PROPS, nativelinkSha256: { x86_64: "1".repeat(64), arm64: "abc" } },
+      /'nativelinkSha256\.arm64': "abc" is not a SHA-256 of 64 hex digits/,
+    ],
     ["a checksum missing an architecture", { ...BAKE_PROPS, otelcolSha256: { x86_64: "1".repeat(64) } as never }, /'otelcolSha256': it has no arm64 entry/],
-    ["an unknown architecture", { ...BAKE_PROPS, nativelinkSha256: { x86_64: "1".repeat(64), arm64: "2".repeat(64), aarch64: "3".repeat(64) } as never }, /"aarch64" is not an architecture\. Fix: use the keys x86_64 and arm64/],
+    [
+      "an unknown architecture",
+      { ...BAKE_PROPS, nativelinkSha256: { x86_64: "1".repeat(64), arm64: "2".repeat(64), aarch64: "3".repeat(64) } as never },
+      /"aarch64" is not an architecture\. Fix: use the keys x86_64 and arm64/,
+    ],
     ["a bad name", { ...BAKE_PROPS, name: "Native_Link" }, /'name': "Native_Link" is not 2-20 lowercase letters/],
     ["a token name", { ...BAKE_PROPS, name: Fn.lower("X") }, /'name': it is a Terraform token/],
     ["a version that is not a release", { ...BAKE_PROPS, nativelinkVersion: "latest" }, /'nativelinkVersion': "latest" is not a release version/],
@@ -37,9 +49,17 @@ describe("NativeLinkImage props: invalid values throw, naming the prop and the f
     ["a drain time too short", { ...BAKE_PROPS, stopTimeoutSeconds: 5 }, /'stopTimeoutSeconds': 5 is not an integer from 30/],
     ["a tiny root volume", { ...BAKE_PROPS, rootVolumeSizeGib: 4 }, /'rootVolumeSizeGib': 4 is not an integer from 8/],
     ["no builder instance type", { ...BAKE_PROPS, builderInstanceTypes: { x86_64: ["m6i.large"], arm64: [] } }, /'builderInstanceTypes\.arm64': it is empty/],
-    ["a base image that is not an SSM parameter", { ...BAKE_PROPS, baseImageSsmParameters: { x86_64: "ami-0123", arm64: "/ok" } }, /'baseImageSsmParameters\.x86_64': "ami-0123" is not an SSM parameter name/],
+    [
+      "a base image that is not an SSM parameter",
+      { ...BAKE_PROPS, baseImageSsmParameters: { x86_64: "ami-0123", arm64: "/ok" } },
+      /'baseImageSsmParameters\.x86_64': "ami-0123" is not an SSM parameter name/,
+    ],
     ["an empty bake revision", { ...BAKE_PROPS, bakeRevision: "" }, /'bakeRevision': "" is not a non-empty revision/],
-    ["existing AMIs with a bake prop", { existingAmiIds: AMIS, subnetId: "subnet-1" }, /'subnetId': existingAmiIds skips baking, so this prop would be ignored\. Fix: remove subnetId, or remove existingAmiIds to bake/],
+    [
+      "existing AMIs with a bake prop",
+      { existingAmiIds: AMIS, subnetId: "subnet-1" },
+      /'subnetId': existingAmiIds skips baking, so this prop would be ignored\. Fix: remove subnetId, or remove existingAmiIds to bake/,
+    ],
     ["an AMI id that is not one", { existingAmiIds: { ...AMIS, arm64: "ubuntu" } }, /'existingAmiIds\.arm64': "ubuntu" is not an AMI id/],
   ])("%s", (_, props, message) => {
     expect(() => construct(props)).toThrow(message);
@@ -58,6 +78,8 @@ describe("NativeLinkImage props: invalid values throw, naming the prop and the f
 
   it("accepts tokens where Terraform decides (network ids, existing AMI ids) and literal versions with a leading v", () => {
     expect(() => construct({ ...BAKE_PROPS, vpcId: Fn.lower("VPC"), subnetId: Fn.lower("SUBNET"), nativelinkVersion: "v1.6.6" })).not.toThrow();
-    expect(() => construct({ existingAmiIds: { x86_64: Fn.lower("AMI"), arm64: AMIS.arm64 }, metricsPort: 9500, logGroupName: "/ci/nativelink" })).not.toThrow();
+    expect(() =>
+      construct({ existingAmiIds: { x86_64: Fn.lower("AMI"), arm64: AMIS.arm64 }, metricsPort: 9500, logGroupName: "/ci/nativelink" }),
+    ).not.toThrow();
   });
 });

@@ -11,7 +11,11 @@ import { join } from "node:path";
 import { PRESET_NAMES, parseConfig, renderConfig, workerConfig, type NativeLinkConfig } from "@nativelink-aws/nativelink-config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  NO_NATIVELINK_BINARY, freeLoopbackPorts, nativeLinkBinary, startNativeLink, type NativeLinkProcess,
+  NO_NATIVELINK_BINARY,
+  freeLoopbackPorts,
+  nativeLinkBinary,
+  startNativeLink,
+  type NativeLinkProcess,
 } from "../../../tools/nativelink/nativelink-process.js";
 import { BazelWorkspace, bazelAvailable, installActionRunner, processesWith, userId } from "./helpers/action-runner.js";
 
@@ -28,26 +32,38 @@ const sha256 = (data: Buffer | string) => createHash("sha256").update(data).dige
 
 /** Scheduler and CAS in one process, in memory: only the worker is under test. */
 function serverConfig(publicPort: number, workerApiPort: number): string {
-  return renderConfig(parseConfig({
-    stores: [{ name: "AC", memory: {} }, { name: "CAS", memory: {} }],
-    schedulers: [{ name: "main", simple: {} }],
-    servers: [
-      {
-        listener: { http: { socket_address: `127.0.0.1:${publicPort}` } },
-        services: {
-          cas: [{ cas_store: "CAS" }], ac: [{ ac_store: "AC" }], bytestream: [{ cas_store: "CAS" }],
-          capabilities: [{ remote_execution: { scheduler: "main" } }], execution: [{ cas_store: "CAS", scheduler: "main" }],
+  return renderConfig(
+    parseConfig({
+      stores: [
+        { name: "AC", memory: {} },
+        { name: "CAS", memory: {} },
+      ],
+      schedulers: [{ name: "main", simple: {} }],
+      servers: [
+        {
+          listener: { http: { socket_address: `127.0.0.1:${publicPort}` } },
+          services: {
+            cas: [{ cas_store: "CAS" }],
+            ac: [{ ac_store: "AC" }],
+            bytestream: [{ cas_store: "CAS" }],
+            capabilities: [{ remote_execution: { scheduler: "main" } }],
+            execution: [{ cas_store: "CAS", scheduler: "main" }],
+          },
         },
-      },
-      { listener: { http: { socket_address: `127.0.0.1:${workerApiPort}` } }, services: { worker_api: { scheduler: "main" } } },
-    ],
-  }));
+        { listener: { http: { socket_address: `127.0.0.1:${workerApiPort}` } }, services: { worker_api: { scheduler: "main" } } },
+      ],
+    }),
+  );
 }
 
 /** The worker preset as the cluster renders it, with the S3 stores replaced by the test server's gRPC stores. */
 function workerConfigFor(mountPath: string, runner: string, publicPort: number, workerApiPort: number): string {
   const preset = workerConfig({
-    mountPath, schedulerHost: "127.0.0.1", workerApiPort, maxActionTimeoutSeconds: MAX_ACTION_TIMEOUT_SECONDS, actionRunner: runner,
+    mountPath,
+    schedulerHost: "127.0.0.1",
+    workerApiPort,
+    maxActionTimeoutSeconds: MAX_ACTION_TIMEOUT_SECONDS,
+    actionRunner: runner,
   });
   const grpc = (storeType: "cas" | "ac") => ({ grpc: { endpoints: [{ address: `grpc://127.0.0.1:${publicPort}` }], store_type: storeType } });
   const stores = preset.stores.map((store) => {
@@ -85,7 +101,9 @@ describe.skipIf(missing.length > 0)(`nativelink-run-action on a real worker${mis
     publicPort = port!;
     server = await startNativeLink({ config: serverConfig(publicPort, workerApiPort!), waitForPorts: [publicPort, workerApiPort!] });
     worker = await startNativeLink({ config: workerConfigFor(mountPath, runner, publicPort, workerApiPort!), waitForLog: "Worker registered with scheduler" });
-    workspace = new BazelWorkspace(base, `
+    workspace = new BazelWorkspace(
+      base,
+      `
 genrule(name = "nested", outs = ["nested/deep/result.txt"], cmd = "id -u > $@; echo \\"$$NL_TEST_VALUE\\" >> $@")
 genrule(name = "preload", outs = ["preload.txt"], cmd = "echo \\"$$LD_PRELOAD\\" > $@")
 genrule(name = "tamper", srcs = ["input.txt"], outs = ["tamper.txt"], cmd = """
@@ -98,7 +116,9 @@ genrule(name = "background", outs = ["background.txt"], cmd = "(exec -a ${marker
 genrule(name = "absolute_symlink", outs = ["absolute.txt"], cmd = "ln -s ${secret} $@")
 genrule(name = "relative_symlink", outs = ["relative.txt"], cmd = "ln -s ../../../../../../../../../../../../../../etc/hostname $@")
 genrule(name = "slow_symlink", outs = ["slow.txt"], cmd = "ln -s ${secret} $@; (exec -a ${marker}-slow sleep 300)")
-`, { "input.txt": "original input\n" });
+`,
+      { "input.txt": "original input\n" },
+    );
   });
 
   afterAll(async () => {
@@ -173,12 +193,15 @@ genrule(name = "slow_symlink", outs = ["slow.txt"], cmd = "ln -s ${secret} $@; (
 
   it.skipIf(!hasCompiler)("LD_PRELOAD from the client is never loaded by the root part of the wrapper (it still reaches the action)", async () => {
     const library = join(base, "preload.so");
-    writeFileSync(join(base, "preload.c"), `#include <stdio.h>
+    writeFileSync(
+      join(base, "preload.c"),
+      `#include <stdio.h>
 #include <unistd.h>
 __attribute__((constructor)) static void loaded(void) {
   if (geteuid() == 0) { FILE *f = fopen("${base}/preloaded-as-root", "w"); if (f) fclose(f); }
 }
-`);
+`,
+    );
     expect(spawnSync("cc", ["-shared", "-fPIC", "-o", library, join(base, "preload.c")]).status).toBe(0);
     chmodSync(library, 0o644);
     const result = await build("//:preload", [`--action_env=LD_PRELOAD=${library}`]);

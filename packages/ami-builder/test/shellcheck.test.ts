@@ -32,7 +32,8 @@ describe("shellcheck", () => {
         const path = join(scratch, `${spec.name}-${parsed.phase}-${parsed.name}.sh`);
         writeFileSync(path, `#!/usr/bin/env bash\n${parsed.script}`);
         return path;
-      }));
+      }),
+    );
     expect(paths.length).toBeGreaterThan(20);
     expect(shellcheck(paths)).toEqual({ code: 0, findings: "" });
   });

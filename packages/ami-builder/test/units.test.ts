@@ -59,7 +59,11 @@ describe("systemd units (the boot contract, docs/DESIGN.md)", () => {
   });
 
   it("nativelink.service pulls in the collector and the drain watcher, whose conditions pick the role", () => {
-    expect(unit("nativelink.service").Unit?.Wants?.[0]?.split(" ")).toEqual(["network-online.target", "nativelink-otelcol.service", "nativelink-drain-watcher.service"]);
+    expect(unit("nativelink.service").Unit?.Wants?.[0]?.split(" ")).toEqual([
+      "network-online.target",
+      "nativelink-otelcol.service",
+      "nativelink-drain-watcher.service",
+    ]);
   });
 
   it("nativelink-drain-watcher.service: workers only, after the network, restarted always, enabled at boot", () => {
@@ -76,7 +80,11 @@ describe("systemd units (the boot contract, docs/DESIGN.md)", () => {
     expect(condition).toBe("/bin/grep -qx NATIVELINK_ROLE=worker /etc/nativelink/role.env");
     const directory = mkdtempSync(join(tmpdir(), "nativelink-drain-unit-"));
     try {
-      for (const [role, status] of [["worker", 0], ["scheduler", 1], ["cas", 1]] as const) {
+      for (const [role, status] of [
+        ["worker", 0],
+        ["scheduler", 1],
+        ["cas", 1],
+      ] as const) {
         writeFileSync(join(directory, "role.env"), `NATIVELINK_ROLE=${role}\nNATIVELINK_DEPLOYMENT=nativelink\n`);
         const [command = "", ...args] = condition.replace("/etc/nativelink/role.env", join(directory, "role.env")).split(" ");
         expect(spawnSync(command, args).status, role).toBe(status);
@@ -92,7 +100,11 @@ describe("systemd units (the boot contract, docs/DESIGN.md)", () => {
     expect(condition).toBe("/bin/grep -qx NATIVELINK_ROLE=scheduler /etc/nativelink/role.env");
     const directory = mkdtempSync(join(tmpdir(), "nativelink-otelcol-"));
     try {
-      for (const [role, status] of [["scheduler", 0], ["worker", 1], ["cas", 1]] as const) {
+      for (const [role, status] of [
+        ["scheduler", 0],
+        ["worker", 1],
+        ["cas", 1],
+      ] as const) {
         writeFileSync(join(directory, "role.env"), `NATIVELINK_ROLE=${role}\nNATIVELINK_DEPLOYMENT=nativelink\n`);
         const [command = "", ...args] = condition.replace("/etc/nativelink/role.env", join(directory, "role.env")).split(" ");
         expect(spawnSync(command, args).status, role).toBe(status);
@@ -124,7 +136,13 @@ describe("systemd units (the boot contract, docs/DESIGN.md)", () => {
         mkdirSync(join(root, "usr/lib/systemd"), { recursive: true });
         cpSync(systemdUnits, join(root, "usr/lib/systemd/system"), { recursive: true });
         // Stand-ins for the programs the units start (systemd-analyze checks they are executable).
-        const binaries = ["usr/local/bin/nativelink", "usr/local/bin/nativelink-bootstrap", "usr/local/bin/otelcol-contrib", "usr/local/bin/nativelink-drain-watcher", "bin/grep"];
+        const binaries = [
+          "usr/local/bin/nativelink",
+          "usr/local/bin/nativelink-bootstrap",
+          "usr/local/bin/otelcol-contrib",
+          "usr/local/bin/nativelink-drain-watcher",
+          "bin/grep",
+        ];
         for (const binary of binaries) {
           mkdirSync(join(root, binary, ".."), { recursive: true });
           writeFileSync(join(root, binary), "#!/bin/sh\n");

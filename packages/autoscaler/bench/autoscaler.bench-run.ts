@@ -23,13 +23,18 @@ const pollSeconds = defaultPollIntervalSeconds;
 const feedCheckSeconds = defaultFeedCheck(pollSeconds, "set-capacity");
 
 function table(comparisons: readonly PolicyComparison[]): string[] {
-  const lines = ["| trace | policy | worker vCPU-hours | × oracle | queue wait p50 | p95 | max | start delay p50 | p95 | launches |", "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"];
+  const lines = [
+    "| trace | policy | worker vCPU-hours | × oracle | queue wait p50 | p95 | max | start delay p50 | p95 | launches |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+  ];
   for (const comparison of comparisons) {
     for (const result of [comparison.staticFleet, comparison.targetTracking, comparison.policy, comparison.oracle]) {
       const ratio = result.workerHours / comparison.oracle.workerHours;
       const wait = result.queueWaitSeconds;
       const delay = result.startDelaySeconds;
-      lines.push(`| ${comparison.trace} | ${result.controller} | ${hours(result.workerHours)} | ${ratio.toFixed(2)} | ${seconds(wait.p50)} | ${seconds(wait.p95)} | ${seconds(wait.max)} | ${seconds(delay.p50)} | ${seconds(delay.p95)} | ${result.instanceLaunches} |`);
+      lines.push(
+        `| ${comparison.trace} | ${result.controller} | ${hours(result.workerHours)} | ${ratio.toFixed(2)} | ${seconds(wait.p50)} | ${seconds(wait.p95)} | ${seconds(wait.max)} | ${seconds(delay.p50)} | ${seconds(delay.p95)} | ${result.instanceLaunches} |`,
+      );
     }
   }
   return lines;
@@ -66,7 +71,10 @@ function phaseLine(phases: ReturnType<typeof spikePhases>): string {
  * holds, and the ranges, so the committed seeds' verdicts can be read against a sample.
  */
 function otherDays(count: number, model: FleetModel): string[] {
-  const lines = ["| trace | days | × oracle (min–max) | within 1.15× | wait p95 (min–max) | wait p95 ≤ 180 s | fewer hours than target tracking | lower wait p95 than target tracking | start delay p95 (min–max) | ≤ 180 s | lower than target tracking |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"];
+  const lines = [
+    "| trace | days | × oracle (min–max) | within 1.15× | wait p95 (min–max) | wait p95 ≤ 180 s | fewer hours than target tracking | lower wait p95 than target tracking | start delay p95 (min–max) | ≤ 180 s | lower than target tracking |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+  ];
   for (const name of Object.keys(traceSeeds) as TraceName[]) {
     const days = Array.from({ length: count }, (_, index) => comparePolicies(generateTrace(name, traceSeeds[name] + 1000 + index), { model }));
     const ratios = days.map((day) => day.verdict.hoursVersusOracle);
@@ -99,9 +107,15 @@ function ablations(traces: readonly Trace[]): string[] {
     { name: `no feed checks (decide every ${pollSeconds} s only)`, options: { feedCheckSeconds: pollSeconds } },
     { name: "no quick scale-in (quickScaleInFraction 0)", options: { settings: { ...settings, quickScaleInFraction: 0 } } },
     { name: "no drain refinement (bootSeconds 0)", options: { settings: { ...settings, bootSeconds: 0 } } },
-    { name: "previous policy (none of the three)", options: { feedCheckSeconds: pollSeconds, settings: { ...settings, quickScaleInFraction: 0, bootSeconds: 0 } } },
+    {
+      name: "previous policy (none of the three)",
+      options: { feedCheckSeconds: pollSeconds, settings: { ...settings, quickScaleInFraction: 0, bootSeconds: 0 } },
+    },
   ];
-  const lines = [`| variant | ${traces.map((trace) => `${trace.name} × oracle / p95`).join(" | ")} | spike p95 over the ${phaseCount} phases |`, `|---|${traces.map(() => "---:").join("|")}|---:|`];
+  const lines = [
+    `| variant | ${traces.map((trace) => `${trace.name} × oracle / p95`).join(" | ")} | spike p95 over the ${phaseCount} phases |`,
+    `|---|${traces.map(() => "---:").join("|")}|---:|`,
+  ];
   const oracles = new Map(traces.map((trace) => [trace.name, simulate(trace, defaultFleetModel, oracle(settings.unitsPerAction))]));
   const spike = traces.find((trace) => trace.name === "spike")!;
   const row = (name: string, run: (trace: Trace, model: FleetModel) => { workerHours: number; queueWaitSeconds: { p95: number } }) => {
@@ -114,7 +128,9 @@ function ablations(traces: readonly Trace[]): string[] {
   };
   for (const variant of variants) row(variant.name, (trace, model) => comparePolicies(trace, { ...variant.options, model }).policy);
   for (const horizon of [20, 60, 120]) {
-    row(`drain by completions only, arrivals ignored, horizon ${horizon} s`, (trace, model) => simulate(trace, model, completionsOnly({ ...settings, bootSeconds: horizon }, pollSeconds, feedCheckSeconds)));
+    row(`drain by completions only, arrivals ignored, horizon ${horizon} s`, (trace, model) =>
+      simulate(trace, model, completionsOnly({ ...settings, bootSeconds: horizon }, pollSeconds, feedCheckSeconds)),
+    );
   }
   return lines;
 }
@@ -140,7 +156,21 @@ it("compares the policies on the committed traces", () => {
   const bundleBytes = readFileSync(bundlePath).length;
 
   mkdirSync(resultsDir, { recursive: true });
-  const results = { machine, model: defaultFleetModel, settings, pollSeconds, feedCheckSeconds, comparisons, spikePhases: phases, export15s: { model: fast, comparisons: fastComparisons, spikePhases: fastPhases }, ablation, openLoop, otherDays: days, otherDays15s: fastDays, bundleBytes };
+  const results = {
+    machine,
+    model: defaultFleetModel,
+    settings,
+    pollSeconds,
+    feedCheckSeconds,
+    comparisons,
+    spikePhases: phases,
+    export15s: { model: fast, comparisons: fastComparisons, spikePhases: fastPhases },
+    ablation,
+    openLoop,
+    otherDays: days,
+    otherDays15s: fastDays,
+    bundleBytes,
+  };
   writeFileSync(`${resultsDir}autoscaler.json`, `${JSON.stringify(results, null, 2)}\n`);
 
   const m = defaultFleetModel;

@@ -11,15 +11,35 @@ export { defaultBundlePath } from "./construct/bundle.js";
 
 // The policy (pure) and the fleets.
 export {
-  decideCapacity, requiredCapacity, estimateDrain, defaultPolicySettings, defaultPollIntervalSeconds, defaultFeedCheckSeconds, historyPeriodSeconds,
-  type CapacityDecision, type CapacityPolicySettings, type DemandSample, type DrainEstimate, type FleetState, type RequiredCapacitySample,
+  decideCapacity,
+  requiredCapacity,
+  estimateDrain,
+  defaultPolicySettings,
+  defaultPollIntervalSeconds,
+  defaultFeedCheckSeconds,
+  historyPeriodSeconds,
+  type CapacityDecision,
+  type CapacityPolicySettings,
+  type DemandSample,
+  type DrainEstimate,
+  type FleetState,
+  type RequiredCapacitySample,
 } from "./policy/capacity-policy.js";
 export { ARCHITECTURES, drainHookName, fleetDimension, type Architecture } from "./policy/fleets.js";
 
 // The handler's pure parts.
 export { parseFeed, FEED_METRICS, type FeedSnapshot, type ParseOptions, type StageCount } from "./handler/parse-feed.js";
 export { FeedError, type FeedErrorKind } from "./handler/feed-error.js";
-export { attributeDemand, completionShares, formatDemandSplit, parseDemandSplit, share, type DemandSplit, type FleetDemand, type GroupCapacity } from "./handler/demand.js";
+export {
+  attributeDemand,
+  completionShares,
+  formatDemandSplit,
+  parseDemandSplit,
+  share,
+  type DemandSplit,
+  type FleetDemand,
+  type GroupCapacity,
+} from "./handler/demand.js";
 export { loadConfig, pollIntervals, feedCheckIntervals, defaultFeedCheck, type HandlerConfig, type ScalingMode } from "./handler/config.js";
 export { METRIC_NAMES, METRIC_NAMESPACE, metricDatums, type FleetMetrics } from "./handler/metrics.js";
 export type { AutoscalerHandler, InvocationResult } from "./handler/handler.js";

@@ -24,13 +24,25 @@ describe("the handler bundle", () => {
 
   it("runs as Lambda would: reads the feed, publishes, sets capacity", async () => {
     const groups = await createWorkerGroups(endpoint, { min: 0, max: 10, desired: 0 });
-    const environment = { ...motoEnvironment(endpoint), DEPLOYMENT_NAME: groups.deploymentName, FEED_URL: feed.url, X86_64_GROUP_NAME: groups.groupNames.x86_64, POLL_INTERVAL_SECONDS: "60", FEED_CHECK_SECONDS: "60" };
+    const environment = {
+      ...motoEnvironment(endpoint),
+      DEPLOYMENT_NAME: groups.deploymentName,
+      FEED_URL: feed.url,
+      X86_64_GROUP_NAME: groups.groupNames.x86_64,
+      POLL_INTERVAL_SECONDS: "60",
+      FEED_CHECK_SECONDS: "60",
+    };
     // Asynchronously: the feed is served by this process.
-    const child = await promisify(execFile)(process.execPath, [runner, bundlePath, JSON.stringify({})], { env: { PATH: process.env.PATH, ...environment }, encoding: "utf8" });
+    const child = await promisify(execFile)(process.execPath, [runner, bundlePath, JSON.stringify({})], {
+      env: { PATH: process.env.PATH, ...environment },
+      encoding: "utf8",
+    });
     expect(child.stderr).toBe("");
     const lines = child.stdout.split("\n").filter(Boolean);
     expect(JSON.parse(lines.find((line) => line.startsWith("{"))!)).toMatchObject({ level: "info", message: "capacity set" });
-    expect(JSON.parse(lines.find((line) => line.startsWith("RESULT "))!.slice(7))).toMatchObject({ polls: [{ outcome: "decided", fleets: [{ decision: { desiredCapacity: 4 } }] }] });
+    expect(JSON.parse(lines.find((line) => line.startsWith("RESULT "))!.slice(7))).toMatchObject({
+      polls: [{ outcome: "decided", fleets: [{ decision: { desiredCapacity: 4 } }] }],
+    });
     expect(await groups.desired(groups.groupNames.x86_64)).toBe(4);
   });
 

@@ -9,14 +9,18 @@ import { WorkerAutoscaler } from "../src/construct/worker-autoscaler.js";
 import { drainHookName } from "../src/policy/fleets.js";
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
-const arn = (fleet: string) => `arn:aws:autoscaling:us-east-1:111122223333:autoScalingGroup:0a1b2c3d-0000-4000-8000-000000000000:autoScalingGroupName/nativelink-workers-${fleet}`;
+const arn = (fleet: string) =>
+  `arn:aws:autoscaling:us-east-1:111122223333:autoScalingGroup:0a1b2c3d-0000-4000-8000-000000000000:autoScalingGroupName/nativelink-workers-${fleet}`;
 const required: WorkerAutoscalerProps = {
   vpcId: "vpc-0123456789abcdef0",
   vpcCidrBlock: "10.0.0.0/16",
   subnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
   schedulerSecurityGroupId: "sg-0123456789abcdef0",
   feedUrl: "http://scheduler.internal.example.com:9464/metrics",
-  fleets: { x86_64: { groupName: "nativelink-workers-x86_64", groupArn: arn("x86_64") }, arm64: { groupName: "nativelink-workers-arm64", groupArn: arn("arm64") } },
+  fleets: {
+    x86_64: { groupName: "nativelink-workers-x86_64", groupArn: arn("x86_64") },
+    arm64: { groupName: "nativelink-workers-arm64", groupArn: arn("arm64") },
+  },
 };
 
 function synth(props: WorkerAutoscalerProps = required) {
@@ -30,7 +34,8 @@ function synth(props: WorkerAutoscalerProps = required) {
 }
 const all = (resources: Resources, type: string) => Object.values(resources[type] ?? {});
 /** Synthesized JSON orders resources by id; compare them in the order of a field. */
-const sortedBy = (items: Record<string, unknown>[], key: string) => [...items].sort((a, b) => String(a[key]).localeCompare(String(b[key]), "en", { numeric: true }));
+const sortedBy = (items: Record<string, unknown>[], key: string) =>
+  [...items].sort((a, b) => String(a[key]).localeCompare(String(b[key]), "en", { numeric: true }));
 
 describe("WorkerAutoscaler", () => {
   const { resource, checks } = synth();
@@ -52,26 +57,53 @@ describe("WorkerAutoscaler", () => {
       vpc_config: { subnet_ids: required.subnetIds, security_group_ids: [expect.stringMatching(/^\$\{aws_security_group\..+\.id\}$/)] },
       environment: {
         variables: {
-          DEPLOYMENT_NAME: "nativelink", FEED_URL: required.feedUrl, MODE: "set-capacity", POLL_INTERVAL_SECONDS: "20", FEED_CHECK_SECONDS: "5", SCALE_IN_AFTER_SECONDS: "180",
-          QUICK_SCALE_IN_AFTER_SECONDS: "60", QUICK_SCALE_IN_FRACTION: "0.5", BOOT_SECONDS: "120", RATE_WINDOW_SECONDS: "120", UNITS_PER_ACTION: "1",
-          DEMAND_SPLIT: "preferred:x86_64", PLATFORM_LABEL: "cpu_arch", X86_64_GROUP_NAME: "nativelink-workers-x86_64", ARM64_GROUP_NAME: "nativelink-workers-arm64",
+          DEPLOYMENT_NAME: "nativelink",
+          FEED_URL: required.feedUrl,
+          MODE: "set-capacity",
+          POLL_INTERVAL_SECONDS: "20",
+          FEED_CHECK_SECONDS: "5",
+          SCALE_IN_AFTER_SECONDS: "180",
+          QUICK_SCALE_IN_AFTER_SECONDS: "60",
+          QUICK_SCALE_IN_FRACTION: "0.5",
+          BOOT_SECONDS: "120",
+          RATE_WINDOW_SECONDS: "120",
+          UNITS_PER_ACTION: "1",
+          DEMAND_SPLIT: "preferred:x86_64",
+          PLATFORM_LABEL: "cpu_arch",
+          X86_64_GROUP_NAME: "nativelink-workers-x86_64",
+          ARM64_GROUP_NAME: "nativelink-workers-arm64",
         },
       },
     });
     expect(all(resource, "aws_cloudwatch_log_group")).toEqual([expect.objectContaining({ name: "/aws/lambda/nativelink-autoscaler", retention_in_days: 30 })]);
-    expect(all(resource, "aws_lambda_function_event_invoke_config")).toEqual([expect.objectContaining({ maximum_retry_attempts: 0, maximum_event_age_in_seconds: 60 })]);
+    expect(all(resource, "aws_lambda_function_event_invoke_config")).toEqual([
+      expect.objectContaining({ maximum_retry_attempts: 0, maximum_event_age_in_seconds: 60 }),
+    ]);
   });
 
   it("grants least privilege: metrics in the NativeLink namespace only, capacity on the worker groups only", () => {
     const policy = JSON.parse(String(all(resource, "aws_iam_role_policy")[0]!.policy)) as { Statement: { Sid: string }[] };
     const bySid = Object.fromEntries(policy.Statement.map((statement) => [statement.Sid, statement]));
     expect(Object.keys(bySid)).toEqual(["PublishNativeLinkMetrics", "ReadRequirementHistory", "DescribeWorkerGroups", "SetWorkerCapacity", "WriteOwnLogs"]);
-    expect(bySid.PublishNativeLinkMetrics).toEqual({ Sid: "PublishNativeLinkMetrics", Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": ["NativeLink"] } } });
+    expect(bySid.PublishNativeLinkMetrics).toEqual({
+      Sid: "PublishNativeLinkMetrics",
+      Effect: "Allow",
+      Action: ["cloudwatch:PutMetricData"],
+      Resource: "*",
+      Condition: { StringEquals: { "cloudwatch:namespace": ["NativeLink"] } },
+    });
     expect(bySid.ReadRequirementHistory).toMatchObject({ Action: ["cloudwatch:GetMetricData"], Resource: "*" });
     expect(bySid.DescribeWorkerGroups).toMatchObject({ Action: ["autoscaling:DescribeAutoScalingGroups"], Resource: "*" });
     expect(bySid.SetWorkerCapacity).toMatchObject({ Action: ["autoscaling:SetDesiredCapacity"], Resource: [arn("x86_64"), arn("arm64")] });
-    expect(bySid.WriteOwnLogs).toMatchObject({ Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\..+\.arn\}:\*$/) });
-    expect(all(resource, "aws_iam_role_policy_attachment")).toEqual([expect.objectContaining({ policy_arn: expect.stringMatching(/^arn:\$\{data\.aws_partition\..+\.partition\}:iam::aws:policy\/service-role\/AWSLambdaVPCAccessExecutionRole$/) })]);
+    expect(bySid.WriteOwnLogs).toMatchObject({
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\..+\.arn\}:\*$/),
+    });
+    expect(all(resource, "aws_iam_role_policy_attachment")).toEqual([
+      expect.objectContaining({
+        policy_arn: expect.stringMatching(/^arn:\$\{data\.aws_partition\..+\.partition\}:iam::aws:policy\/service-role\/AWSLambdaVPCAccessExecutionRole$/),
+      }),
+    ]);
   });
 
   it("opens exactly: function → scheduler 9464, function → VPC 443, scheduler 9464 ← function; nothing else", () => {
@@ -80,26 +112,57 @@ describe("WorkerAutoscaler", () => {
     const own = `\${aws_security_group.${group[0]}.id}`;
     expect(all(resource, "aws_security_group")[0]).toMatchObject({ name: "nativelink-autoscaler", vpc_id: required.vpcId });
     expect(all(resource, "aws_security_group")[0]!.ingress).toBeUndefined();
-    const strip = (rule: Record<string, unknown>) => ({ security_group_id: rule.security_group_id, ip_protocol: rule.ip_protocol, from_port: rule.from_port, to_port: rule.to_port, cidr_ipv4: rule.cidr_ipv4, referenced_security_group_id: rule.referenced_security_group_id });
+    const strip = (rule: Record<string, unknown>) => ({
+      security_group_id: rule.security_group_id,
+      ip_protocol: rule.ip_protocol,
+      from_port: rule.from_port,
+      to_port: rule.to_port,
+      cidr_ipv4: rule.cidr_ipv4,
+      referenced_security_group_id: rule.referenced_security_group_id,
+    });
     expect(sortedBy(all(resource, "aws_vpc_security_group_egress_rule"), "from_port").map(strip)).toEqual([
       { security_group_id: own, ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "10.0.0.0/16", referenced_security_group_id: undefined },
-      { security_group_id: own, ip_protocol: "tcp", from_port: 9464, to_port: 9464, cidr_ipv4: undefined, referenced_security_group_id: required.schedulerSecurityGroupId },
+      {
+        security_group_id: own,
+        ip_protocol: "tcp",
+        from_port: 9464,
+        to_port: 9464,
+        cidr_ipv4: undefined,
+        referenced_security_group_id: required.schedulerSecurityGroupId,
+      },
     ]);
     expect(all(resource, "aws_vpc_security_group_ingress_rule").map(strip)).toEqual([
-      { security_group_id: required.schedulerSecurityGroupId, ip_protocol: "tcp", from_port: 9464, to_port: 9464, cidr_ipv4: undefined, referenced_security_group_id: own },
+      {
+        security_group_id: required.schedulerSecurityGroupId,
+        ip_protocol: "tcp",
+        from_port: 9464,
+        to_port: 9464,
+        cidr_ipv4: undefined,
+        referenced_security_group_id: own,
+      },
     ]);
   });
 
   it("puts the drain hook <name>-drain on every worker group, CONTINUE after 3600 s", () => {
     expect(drainHookName("nativelink")).toBe(drainLifecycleHookName("nativelink"));
     expect(sortedBy(all(resource, "aws_autoscaling_lifecycle_hook"), "autoscaling_group_name")).toEqual(
-      ["arm64", "x86_64"].map((fleet) => ({ name: "nativelink-drain", autoscaling_group_name: `nativelink-workers-${fleet}`, lifecycle_transition: "autoscaling:EC2_INSTANCE_TERMINATING", default_result: "CONTINUE", heartbeat_timeout: 3600 })),
+      ["arm64", "x86_64"].map((fleet) => ({
+        name: "nativelink-drain",
+        autoscaling_group_name: `nativelink-workers-${fleet}`,
+        lifecycle_transition: "autoscaling:EC2_INSTANCE_TERMINATING",
+        default_result: "CONTINUE",
+        heartbeat_timeout: 3600,
+      })),
     );
   });
 
   it("runs every minute from EventBridge, with permission for that rule only", () => {
-    expect(all(resource, "aws_cloudwatch_event_rule")).toEqual([expect.objectContaining({ name: "nativelink-autoscaler", schedule_expression: "rate(1 minute)" })]);
-    expect(all(resource, "aws_lambda_permission")).toEqual([expect.objectContaining({ principal: "events.amazonaws.com", source_arn: expect.stringMatching(/^\$\{aws_cloudwatch_event_rule\..+\.arn\}$/) })]);
+    expect(all(resource, "aws_cloudwatch_event_rule")).toEqual([
+      expect.objectContaining({ name: "nativelink-autoscaler", schedule_expression: "rate(1 minute)" }),
+    ]);
+    expect(all(resource, "aws_lambda_permission")).toEqual([
+      expect.objectContaining({ principal: "events.amazonaws.com", source_arn: expect.stringMatching(/^\$\{aws_cloudwatch_event_rule\..+\.arn\}$/) }),
+    ]);
     expect(all(resource, "aws_cloudwatch_event_target")).toHaveLength(1);
     expect(resource.aws_autoscaling_policy).toBeUndefined();
     expect(resource.aws_cloudwatch_metric_alarm).toBeUndefined();
@@ -117,8 +180,28 @@ describe("WorkerAutoscaler in metrics-only mode", () => {
       ["ci-autoscaler-workers-arm64-scale-in", "LessThanThreshold", 0, 1],
     ]);
     expect(alarms[0]!.metric_query).toEqual([
-      { id: "wanted", metric: { namespace: "NativeLink", metric_name: "DesiredCapacity", dimensions: { Deployment: "ci", Fleet: "workers-arm64" }, period: 60, stat: "Maximum" }, return_data: false },
-      { id: "current", metric: { namespace: "NativeLink", metric_name: "CurrentCapacity", dimensions: { Deployment: "ci", Fleet: "workers-arm64" }, period: 60, stat: "Maximum" }, return_data: false },
+      {
+        id: "wanted",
+        metric: {
+          namespace: "NativeLink",
+          metric_name: "DesiredCapacity",
+          dimensions: { Deployment: "ci", Fleet: "workers-arm64" },
+          period: 60,
+          stat: "Maximum",
+        },
+        return_data: false,
+      },
+      {
+        id: "current",
+        metric: {
+          namespace: "NativeLink",
+          metric_name: "CurrentCapacity",
+          dimensions: { Deployment: "ci", Fleet: "workers-arm64" },
+          period: 60,
+          stat: "Maximum",
+        },
+        return_data: false,
+      },
       { id: "gap", expression: "wanted - current", label: "desired minus current capacity (units)", return_data: true },
     ]);
     const policies = sortedBy(all(resource, "aws_autoscaling_policy"), "name").reverse();
@@ -135,7 +218,10 @@ describe("WorkerAutoscaler in metrics-only mode", () => {
     expect(alarms.map((alarm) => alarm.alarm_actions)).toEqual([[expect.stringMatching(/scale-out.*\.arn\}$/)], [expect.stringMatching(/scale-in.*\.arn\}$/)]]);
     const policy = String(all(resource, "aws_iam_role_policy")[0]!.policy);
     expect(policy).not.toContain("SetDesiredCapacity");
-    expect(all(resource, "aws_lambda_function")[0]).toMatchObject({ timeout: 30, environment: { variables: { MODE: "metrics-only", POLL_INTERVAL_SECONDS: "60", FEED_CHECK_SECONDS: "60", DEMAND_SPLIT: "preferred:arm64" } } });
+    expect(all(resource, "aws_lambda_function")[0]).toMatchObject({
+      timeout: 30,
+      environment: { variables: { MODE: "metrics-only", POLL_INTERVAL_SECONDS: "60", FEED_CHECK_SECONDS: "60", DEMAND_SPLIT: "preferred:arm64" } },
+    });
     expect(all(resource, "aws_autoscaling_lifecycle_hook")).toEqual([expect.objectContaining({ name: "ci-drain", heartbeat_timeout: 1800 })]);
   });
 });
@@ -147,7 +233,10 @@ describe("WorkerAutoscaler props", () => {
     [{ subnetIds: [] }, /invalid prop "subnetIds" \(\[\]\): it must list at least one private subnet/],
     [{ schedulerSecurityGroupId: "scheduler" }, /invalid prop "schedulerSecurityGroupId"/],
     [{ feedUrl: "scheduler:9464" }, /invalid prop "feedUrl" \("scheduler:9464"\): it must be an http:\/\/ URL/],
-    [{ feedUrl: "http://scheduler.internal.example.com:9100/metrics" }, /invalid prop "feedUrl" .*: it names port 9100, but metricsPort is 9464; make them agree/],
+    [
+      { feedUrl: "http://scheduler.internal.example.com:9100/metrics" },
+      /invalid prop "feedUrl" .*: it names port 9100, but metricsPort is 9464; make them agree/,
+    ],
     [{ fleets: {} }, /invalid prop "fleets" \(\{\}\): it must name at least one worker group/],
     [{ fleets: { x86_64: { groupName: "g", groupArn: "g" } } }, /invalid prop "fleets" .*needs groupArn/],
     [{ pollIntervalSeconds: 25 }, /invalid prop "pollIntervalSeconds" \(25\): it must divide the minute/],
@@ -161,22 +250,49 @@ describe("WorkerAutoscaler props", () => {
     [{ quickScaleInFraction: 1.5 }, /invalid prop "quickScaleInFraction" \(1.5\): it must be from 0 to 1 \(0: off\)/],
     [{ bootSeconds: -1 }, /invalid prop "bootSeconds" \(-1\): it must be a whole number of seconds from 0 to 3600/],
     [{ rateWindowSeconds: 30 }, /invalid prop "rateWindowSeconds" \(30\): it must be a whole number of seconds from 60 to 3600/],
-    [{ drainTimeoutSeconds: 900 }, /invalid prop "drainTimeoutSeconds" \(900\): it is shorter than maxActionTimeoutSeconds \(1200\): a draining worker would be stopped mid-action; make it at least 1200/],
+    [
+      { drainTimeoutSeconds: 900 },
+      /invalid prop "drainTimeoutSeconds" \(900\): it is shorter than maxActionTimeoutSeconds \(1200\): a draining worker would be stopped mid-action; make it at least 1200/,
+    ],
     [{ drainTimeoutSeconds: 9000 }, /invalid prop "drainTimeoutSeconds" \(9000\): it must be a whole number of seconds from 30 to 7200/],
     [{ demandSplit: { kind: "shares", shares: { x86_64: 0.5 } } }, /invalid prop "demandSplit"/],
-    [{ fleets: { arm64: required.fleets.arm64 }, demandSplit: { kind: "preferred", fleet: "x86_64" } }, /invalid prop "demandSplit" .*: it prefers x86_64, which is not in fleets; prefer arm64/],
+    [
+      { fleets: { arm64: required.fleets.arm64 }, demandSplit: { kind: "preferred", fleet: "x86_64" } },
+      /invalid prop "demandSplit" .*: it prefers x86_64, which is not in fleets; prefer arm64/,
+    ],
     [{ logRetentionDays: 10 }, /invalid prop "logRetentionDays" \(10\): it must be one of CloudWatch's retention values/],
-    [{ bundlePath: "/nonexistent/handler.zip" }, /the handler bundle \/nonexistent\/handler\.zip does not exist\. Build it with "npm run build -w @nativelink-aws\/autoscaler"/],
+    [
+      { bundlePath: "/nonexistent/handler.zip" },
+      /the handler bundle \/nonexistent\/handler\.zip does not exist\. Build it with "npm run build -w @nativelink-aws\/autoscaler"/,
+    ],
   ];
   it.each(invalid)("rejects %o, naming the prop and the fix", (override, message) => {
     expect(() => synth({ ...required, ...override })).toThrow(message);
   });
 
   it("passes the policy's settings to the function, and a poll interval the checks divide", () => {
-    const { resource: custom } = synth({ ...required, pollIntervalSeconds: 12, scaleInAfterSeconds: 300, quickScaleInAfterSeconds: 90, quickScaleInFraction: 0, bootSeconds: 240, rateWindowSeconds: 180 });
+    const { resource: custom } = synth({
+      ...required,
+      pollIntervalSeconds: 12,
+      scaleInAfterSeconds: 300,
+      quickScaleInAfterSeconds: 90,
+      quickScaleInFraction: 0,
+      bootSeconds: 240,
+      rateWindowSeconds: 180,
+    });
     expect(all(custom, "aws_lambda_function")[0]).toMatchObject({
       timeout: 57,
-      environment: { variables: { POLL_INTERVAL_SECONDS: "12", FEED_CHECK_SECONDS: "4", SCALE_IN_AFTER_SECONDS: "300", QUICK_SCALE_IN_AFTER_SECONDS: "90", QUICK_SCALE_IN_FRACTION: "0", BOOT_SECONDS: "240", RATE_WINDOW_SECONDS: "180" } },
+      environment: {
+        variables: {
+          POLL_INTERVAL_SECONDS: "12",
+          FEED_CHECK_SECONDS: "4",
+          SCALE_IN_AFTER_SECONDS: "300",
+          QUICK_SCALE_IN_AFTER_SECONDS: "90",
+          QUICK_SCALE_IN_FRACTION: "0",
+          BOOT_SECONDS: "240",
+          RATE_WINDOW_SECONDS: "180",
+        },
+      },
     });
     const { resource: once } = synth({ ...required, pollIntervalSeconds: 60, feedCheckSeconds: 60 });
     expect(all(once, "aws_lambda_function")[0]).toMatchObject({ timeout: 30, environment: { variables: { FEED_CHECK_SECONDS: "60" } } });
@@ -185,6 +301,8 @@ describe("WorkerAutoscaler props", () => {
   });
 
   it("says which required prop is missing", () => {
-    expect(() => synth({ ...required, vpcId: undefined } as unknown as WorkerAutoscalerProps)).toThrow('WorkerAutoscaler: invalid prop "vpcId" (undefined): it is required.');
+    expect(() => synth({ ...required, vpcId: undefined } as unknown as WorkerAutoscalerProps)).toThrow(
+      'WorkerAutoscaler: invalid prop "vpcId" (undefined): it is required.',
+    );
   });
 });

@@ -4,21 +4,40 @@ import { attributeDemand, completionShares, formatDemandSplit, parseDemandSplit,
 import type { FeedSnapshot } from "../src/handler/parse-feed.js";
 
 const group = (maxCapacity: number, inServiceInstances: number) => ({ desiredCapacity: 0, minCapacity: 0, maxCapacity, inServiceInstances });
-const snapshot: FeedSnapshot = { queued: { unlabelled: 10, byPlatform: { arm64: 4 } }, executing: { unlabelled: 5, byPlatform: {} }, connectedWorkers: 9, completedActions: 1234 };
+const snapshot: FeedSnapshot = {
+  queued: { unlabelled: 10, byPlatform: { arm64: 4 } },
+  executing: { unlabelled: 5, byPlatform: {} },
+  connectedWorkers: 9,
+  completedActions: 1234,
+};
 const both = { x86_64: group(200, 6), arm64: group(100, 3) };
 
 describe("attributeDemand", () => {
   const cases: [string, DemandSplit, Record<string, { queuedActions: number; executingActions: number; connectedWorkers: number }>][] = [
-    ["preferred x86_64: all unlabelled demand there, labelled to its platform", { kind: "preferred", fleet: "x86_64" }, { x86_64: { queuedActions: 10, executingActions: 5, connectedWorkers: 6 }, arm64: { queuedActions: 4, executingActions: 0, connectedWorkers: 3 } }],
-    ["proportional to max capacity (2:1), whole actions", { kind: "proportional" }, { x86_64: { queuedActions: 7, executingActions: 3, connectedWorkers: 6 }, arm64: { queuedActions: 7, executingActions: 2, connectedWorkers: 3 } }],
-    ["fixed shares", { kind: "shares", shares: { x86_64: 0.3, arm64: 0.7 } }, { x86_64: { queuedActions: 3, executingActions: 2, connectedWorkers: 6 }, arm64: { queuedActions: 11, executingActions: 3, connectedWorkers: 3 } }],
+    [
+      "preferred x86_64: all unlabelled demand there, labelled to its platform",
+      { kind: "preferred", fleet: "x86_64" },
+      { x86_64: { queuedActions: 10, executingActions: 5, connectedWorkers: 6 }, arm64: { queuedActions: 4, executingActions: 0, connectedWorkers: 3 } },
+    ],
+    [
+      "proportional to max capacity (2:1), whole actions",
+      { kind: "proportional" },
+      { x86_64: { queuedActions: 7, executingActions: 3, connectedWorkers: 6 }, arm64: { queuedActions: 7, executingActions: 2, connectedWorkers: 3 } },
+    ],
+    [
+      "fixed shares",
+      { kind: "shares", shares: { x86_64: 0.3, arm64: 0.7 } },
+      { x86_64: { queuedActions: 3, executingActions: 2, connectedWorkers: 6 }, arm64: { queuedActions: 11, executingActions: 3, connectedWorkers: 3 } },
+    ],
   ];
   it.each(cases)("%s", (_, split, expected) => {
     expect(attributeDemand(snapshot, both, split)).toEqual(expected);
   });
 
   it("gives everything to the only fleet, whatever the preference", () => {
-    expect(attributeDemand(snapshot, { arm64: group(100, 0) }, { kind: "preferred", fleet: "x86_64" })).toEqual({ arm64: { queuedActions: 14, executingActions: 5, connectedWorkers: 9 } });
+    expect(attributeDemand(snapshot, { arm64: group(100, 0) }, { kind: "preferred", fleet: "x86_64" })).toEqual({
+      arm64: { queuedActions: 14, executingActions: 5, connectedWorkers: 9 },
+    });
   });
 
   it("leaves connected workers unknown when the feed has no count", () => {
@@ -26,7 +45,10 @@ describe("attributeDemand", () => {
   });
 
   it("shares completions, which have no platform, by executing actions (queued when none executes, evenly when idle)", () => {
-    const demand = (x86: [number, number], arm: [number, number]) => ({ x86_64: { queuedActions: x86[0], executingActions: x86[1], connectedWorkers: undefined }, arm64: { queuedActions: arm[0], executingActions: arm[1], connectedWorkers: undefined } });
+    const demand = (x86: [number, number], arm: [number, number]) => ({
+      x86_64: { queuedActions: x86[0], executingActions: x86[1], connectedWorkers: undefined },
+      arm64: { queuedActions: arm[0], executingActions: arm[1], connectedWorkers: undefined },
+    });
     expect(completionShares(demand([9, 6], [1, 2]))).toEqual({ x86_64: 0.75, arm64: 0.25 });
     expect(completionShares(demand([3, 0], [1, 0]))).toEqual({ x86_64: 0.75, arm64: 0.25 });
     expect(completionShares(demand([0, 0], [0, 0]))).toEqual({ x86_64: 0.5, arm64: 0.5 });
@@ -50,7 +72,11 @@ describe("demand split text", () => {
 });
 
 describe("loadConfig", () => {
-  const minimal = { DEPLOYMENT_NAME: "nativelink", FEED_URL: "http://scheduler.internal.example.com:9464/metrics", X86_64_GROUP_NAME: "nativelink-workers-x86_64" };
+  const minimal = {
+    DEPLOYMENT_NAME: "nativelink",
+    FEED_URL: "http://scheduler.internal.example.com:9464/metrics",
+    X86_64_GROUP_NAME: "nativelink-workers-x86_64",
+  };
 
   it("applies the tuned defaults", () => {
     expect(loadConfig(minimal)).toEqual({
@@ -60,7 +86,14 @@ describe("loadConfig", () => {
       mode: "set-capacity",
       pollIntervalSeconds: 20,
       feedCheckSeconds: 5,
-      policy: { unitsPerAction: 1, scaleInAfterSeconds: 180, quickScaleInAfterSeconds: 60, quickScaleInFraction: 0.5, bootSeconds: 120, rateWindowSeconds: 120 },
+      policy: {
+        unitsPerAction: 1,
+        scaleInAfterSeconds: 180,
+        quickScaleInAfterSeconds: 60,
+        quickScaleInFraction: 0.5,
+        bootSeconds: 120,
+        rateWindowSeconds: 120,
+      },
       demandSplit: { kind: "preferred", fleet: "x86_64" },
       platformLabel: "cpu_arch",
       feedTimeoutMs: 2000,
@@ -70,7 +103,17 @@ describe("loadConfig", () => {
   });
 
   it("reads the policy's settings, and defaults the feed checks to what the poll interval and mode allow", () => {
-    expect(loadConfig({ ...minimal, FEED_CHECK_SECONDS: "10", SCALE_IN_AFTER_SECONDS: "300", QUICK_SCALE_IN_AFTER_SECONDS: "90", QUICK_SCALE_IN_FRACTION: "0.25", BOOT_SECONDS: "0", RATE_WINDOW_SECONDS: "240" })).toMatchObject({
+    expect(
+      loadConfig({
+        ...minimal,
+        FEED_CHECK_SECONDS: "10",
+        SCALE_IN_AFTER_SECONDS: "300",
+        QUICK_SCALE_IN_AFTER_SECONDS: "90",
+        QUICK_SCALE_IN_FRACTION: "0.25",
+        BOOT_SECONDS: "0",
+        RATE_WINDOW_SECONDS: "240",
+      }),
+    ).toMatchObject({
       feedCheckSeconds: 10,
       policy: { scaleInAfterSeconds: 300, quickScaleInAfterSeconds: 90, quickScaleInFraction: 0.25, bootSeconds: 0, rateWindowSeconds: 240 },
     });
@@ -100,10 +143,16 @@ describe("loadConfig", () => {
   });
 
   it("checks the settings against each other", () => {
-    expect(() => loadConfig({ ...minimal, POLL_INTERVAL_SECONDS: "12", FEED_CHECK_SECONDS: "5" })).toThrow(/FEED_CHECK_SECONDS must divide the poll interval \(12s\)/);
+    expect(() => loadConfig({ ...minimal, POLL_INTERVAL_SECONDS: "12", FEED_CHECK_SECONDS: "5" })).toThrow(
+      /FEED_CHECK_SECONDS must divide the poll interval \(12s\)/,
+    );
     expect(() => loadConfig({ ...minimal, FEED_CHECK_SECONDS: "7" })).toThrow(/FEED_CHECK_SECONDS must divide the minute/);
-    expect(() => loadConfig({ ...minimal, MODE: "metrics-only", POLL_INTERVAL_SECONDS: "60", FEED_CHECK_SECONDS: "5" })).toThrow(/FEED_CHECK_SECONDS must equal the poll interval \(60s\) in metrics-only mode/);
-    expect(() => loadConfig({ ...minimal, QUICK_SCALE_IN_AFTER_SECONDS: "240" })).toThrow(/QUICK_SCALE_IN_AFTER_SECONDS must not be longer than SCALE_IN_AFTER_SECONDS \(180\)/);
+    expect(() => loadConfig({ ...minimal, MODE: "metrics-only", POLL_INTERVAL_SECONDS: "60", FEED_CHECK_SECONDS: "5" })).toThrow(
+      /FEED_CHECK_SECONDS must equal the poll interval \(60s\) in metrics-only mode/,
+    );
+    expect(() => loadConfig({ ...minimal, QUICK_SCALE_IN_AFTER_SECONDS: "240" })).toThrow(
+      /QUICK_SCALE_IN_AFTER_SECONDS must not be longer than SCALE_IN_AFTER_SECONDS \(180\)/,
+    );
     expect(() => loadConfig({ ...minimal, QUICK_SCALE_IN_FRACTION: "2", BOOT_SECONDS: "-5", RATE_WINDOW_SECONDS: "10" })).toThrow(
       /QUICK_SCALE_IN_FRACTION is "2": expected a number from 0 to 1\n- BOOT_SECONDS is "-5": expected a whole number from 0 to 3600\n- RATE_WINDOW_SECONDS is "10": expected a whole number from 60 to 3600/,
     );

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { fetchFeed } from "../src/handler/feed.js";
 import type { FeedError } from "../src/handler/feed-error.js";
 
-const page = "nativelink_execution_active_count{execution_stage=\"queued\"} 1\n";
+const page = 'nativelink_execution_active_count{execution_stage="queued"} 1\n';
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()));
@@ -25,7 +25,11 @@ async function server(answers: readonly (number | "hang")[]) {
   return { url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/metrics`, requests: () => requests };
 }
 
-const failure = async (promise: Promise<unknown>) => (await promise.then(() => undefined, (error: unknown) => error)) as FeedError;
+const failure = async (promise: Promise<unknown>) =>
+  (await promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  )) as FeedError;
 
 describe("fetchFeed: timeout and retries", () => {
   it("retries 5xx and returns the page that finally comes", async () => {

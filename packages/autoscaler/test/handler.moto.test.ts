@@ -46,10 +46,25 @@ describe("handler against moto", () => {
 
     const result = await handler({ source: "aws.events", "detail-type": "Scheduled Event" }, { awsRequestId: "r1" });
     expect(result.polls).toHaveLength(1);
-    expect(result.polls[0]).toMatchObject({ outcome: "decided", trigger: "schedule", fleets: [{ fleet: "workers-x86_64", capacitySet: true, decision: { action: "scale-out", desiredCapacity: 6 } }, { fleet: "workers-arm64", capacitySet: false, decision: { action: "none", desiredCapacity: 0 } }] });
+    expect(result.polls[0]).toMatchObject({
+      outcome: "decided",
+      trigger: "schedule",
+      fleets: [
+        { fleet: "workers-x86_64", capacitySet: true, decision: { action: "scale-out", desiredCapacity: 6 } },
+        { fleet: "workers-arm64", capacitySet: false, decision: { action: "none", desiredCapacity: 0 } },
+      ],
+    });
     expect(await groups.desired(groups.groupNames.x86_64)).toBe(6);
     expect(await groups.desired(groups.groupNames.arm64)).toBe(0);
-    expect(await groups.metricNames()).toEqual(["ConnectedWorkers", "CurrentCapacity", "DesiredCapacity", "ExecutingActions", "FeedErrors", "QueuedActions", "RequiredCapacity"]);
+    expect(await groups.metricNames()).toEqual([
+      "ConnectedWorkers",
+      "CurrentCapacity",
+      "DesiredCapacity",
+      "ExecutingActions",
+      "FeedErrors",
+      "QueuedActions",
+      "RequiredCapacity",
+    ]);
     expect(await groups.values("QueuedActions", fleetX86(groups))).toEqual([6]);
     expect(await groups.values("DesiredCapacity", fleetX86(groups))).toEqual([6]);
     expect(await groups.values("FeedErrors", { Deployment: groups.deploymentName })).toEqual([0]);
@@ -69,7 +84,11 @@ describe("handler against moto", () => {
     ["HTTP 503", () => feed.answer({ status: 503, body: "collector starting" }), "http-status"],
     ["empty", () => feed.answer({ body: "" }), "empty"],
     ["NaN", () => feed.answer({ body: collectorPage({ queued: Number.NaN, executing: 1 }) }), "absurd-value"],
-    ["a metric missing", () => feed.answer({ body: "# TYPE nativelink_worker_connected_count gauge\nnativelink_worker_connected_count 4\n" }), "metric-missing"],
+    [
+      "a metric missing",
+      () => feed.answer({ body: "# TYPE nativelink_worker_connected_count gauge\nnativelink_worker_connected_count 4\n" }),
+      "metric-missing",
+    ],
     ["absurd values", () => feed.answer({ body: collectorPage({ queued: 5_000_000, executing: 1 }) }), "absurd-value"],
   ];
 
@@ -107,23 +126,49 @@ describe("handler against moto", () => {
     feed.answer({ body: collectorPage({ queued: 0, executing: 2, workers: 5 }) });
 
     // No history yet (just deployed): hold.
-    expect((await handler({})).polls[0]).toMatchObject({ fleets: [{ decision: { action: "hold", desiredCapacity: 10, reason: expect.stringMatching(/history/) } }, {}] });
+    expect((await handler({})).polls[0]).toMatchObject({
+      fleets: [{ decision: { action: "hold", desiredCapacity: 10, reason: expect.stringMatching(/history/) } }, {}],
+    });
     expect(await groups.desired(groups.groupNames.x86_64)).toBe(10);
 
     // Earlier invocations' requirements: 8 units four minutes ago, 3 since: scale in to 8, not to 2.
-    await groups.putRequiredHistory("workers-x86_64", [{ secondsAgo: 290, units: 3 }, { secondsAgo: 230, units: 8 }, { secondsAgo: 170, units: 3 }, { secondsAgo: 110, units: 3 }, { secondsAgo: 50, units: 2 }]);
+    await groups.putRequiredHistory("workers-x86_64", [
+      { secondsAgo: 290, units: 3 },
+      { secondsAgo: 230, units: 8 },
+      { secondsAgo: 170, units: 3 },
+      { secondsAgo: 110, units: 3 },
+      { secondsAgo: 50, units: 2 },
+    ]);
     expect((await handler({})).polls[0]).toMatchObject({ fleets: [{ capacitySet: true, decision: { action: "scale-in", desiredCapacity: 8 } }, {}] });
     expect(await groups.desired(groups.groupNames.x86_64)).toBe(8);
   });
 
   it("scales in after a collapse once this process has seen a minute of it (the quick path)", async () => {
     const groups = await createWorkerGroups(endpoint, { min: 0, max: 40, desired: 10 });
-    const config = loadConfig({ DEPLOYMENT_NAME: groups.deploymentName, FEED_URL: feed.url, X86_64_GROUP_NAME: groups.groupNames.x86_64, POLL_INTERVAL_SECONDS: "20", FEED_CHECK_SECONDS: "20" });
+    const config = loadConfig({
+      DEPLOYMENT_NAME: groups.deploymentName,
+      FEED_URL: feed.url,
+      X86_64_GROUP_NAME: groups.groupNames.x86_64,
+      POLL_INTERVAL_SECONDS: "20",
+      FEED_CHECK_SECONDS: "20",
+    });
     let clock = Date.now();
-    const handler = createHandler({ config, clients: createAwsClients(), log: () => {}, now: () => clock, sleep: async (milliseconds) => void (clock += milliseconds) });
+    const handler = createHandler({
+      config,
+      clients: createAwsClients(),
+      log: () => {},
+      now: () => clock,
+      sleep: async (milliseconds) => void (clock += milliseconds),
+    });
     feed.answer({ body: collectorPage({ queued: 0, executing: 2 }) });
     const result = await handler({}, { getRemainingTimeInMillis: () => 57_000 });
-    expect(result.polls.map((poll) => (poll.outcome === "decided" ? [poll.fleets[0]!.decision.action, poll.fleets[0]!.decision.desiredCapacity] : poll.outcome))).toEqual([["hold", 10], ["hold", 10], ["scale-in", 2]]);
+    expect(
+      result.polls.map((poll) => (poll.outcome === "decided" ? [poll.fleets[0]!.decision.action, poll.fleets[0]!.decision.desiredCapacity] : poll.outcome)),
+    ).toEqual([
+      ["hold", 10],
+      ["hold", 10],
+      ["scale-in", 2],
+    ]);
     expect(await groups.desired(groups.groupNames.x86_64)).toBe(2);
   });
 
@@ -141,11 +186,20 @@ describe("handler against moto", () => {
 
   it("polls several times within one invocation, reacting at the next poll", async () => {
     const groups = await createWorkerGroups(endpoint, { min: 0, max: 40, desired: 0 });
-    const config = loadConfig({ DEPLOYMENT_NAME: groups.deploymentName, FEED_URL: feed.url, X86_64_GROUP_NAME: groups.groupNames.x86_64, POLL_INTERVAL_SECONDS: "20", FEED_CHECK_SECONDS: "20" });
+    const config = loadConfig({
+      DEPLOYMENT_NAME: groups.deploymentName,
+      FEED_URL: feed.url,
+      X86_64_GROUP_NAME: groups.groupNames.x86_64,
+      POLL_INTERVAL_SECONDS: "20",
+      FEED_CHECK_SECONDS: "20",
+    });
     let clock = Date.now();
     const answers = [collectorPage({ queued: 0, executing: 0 }), collectorPage({ queued: 3, executing: 0 }), collectorPage({ queued: 1, executing: 4 })];
     const handler = createHandler({
-      config, clients: createAwsClients(), log: () => {}, now: () => clock,
+      config,
+      clients: createAwsClients(),
+      log: () => {},
+      now: () => clock,
       sleep: async (milliseconds) => {
         clock += milliseconds;
         feed.answer({ body: answers.shift() ?? "" });
@@ -159,16 +213,36 @@ describe("handler against moto", () => {
 
   it("checks the feed between polls and decides as soon as it changed, not on unchanged or unreadable checks", async () => {
     const groups = await createWorkerGroups(endpoint, { min: 0, max: 40, desired: 0 });
-    const config = loadConfig({ DEPLOYMENT_NAME: groups.deploymentName, FEED_URL: feed.url, X86_64_GROUP_NAME: groups.groupNames.x86_64, POLL_INTERVAL_SECONDS: "20" });
+    const config = loadConfig({
+      DEPLOYMENT_NAME: groups.deploymentName,
+      FEED_URL: feed.url,
+      X86_64_GROUP_NAME: groups.groupNames.x86_64,
+      POLL_INTERVAL_SECONDS: "20",
+    });
     expect(config.feedCheckSeconds).toBe(5);
     let clock = Date.now();
     const idle = collectorPage({ queued: 0, executing: 0, completed: 10 });
     const exported = collectorPage({ queued: 3, executing: 0, completed: 10 });
     // What the page says at each 5 s tick after the first: it changes once at 10 s (an export), is briefly down at 30 s.
-    const answers: { status?: number; body: string }[] = [idle, exported, exported, exported, exported, { status: 503, body: "down" }, exported, exported, exported, exported, exported].map((answer) => (typeof answer === "string" ? { body: answer } : answer));
+    const answers: { status?: number; body: string }[] = [
+      idle,
+      exported,
+      exported,
+      exported,
+      exported,
+      { status: 503, body: "down" },
+      exported,
+      exported,
+      exported,
+      exported,
+      exported,
+    ].map((answer) => (typeof answer === "string" ? { body: answer } : answer));
     const requestsBefore = feed.requests;
     const handler = createHandler({
-      config, clients: createAwsClients(), log: () => {}, now: () => clock,
+      config,
+      clients: createAwsClients(),
+      log: () => {},
+      now: () => clock,
       sleep: async (milliseconds) => {
         clock += milliseconds;
         feed.answer(answers.shift() ?? { body: exported });
@@ -180,7 +254,12 @@ describe("handler against moto", () => {
     const summary = result.polls.map((poll) => [poll.trigger, poll.outcome === "decided" ? poll.fleets[0]!.decision.desiredCapacity : poll.outcome]);
     // Ticks at 0 (poll), 5, 10 (changed: decide), 15, 20 (poll), 25, 30 (503: nothing), 35, 40 (poll), 45; then
     // less than 10 s of the 57 s timeout would be left: the checks at 50 and 55 are skipped.
-    expect(summary).toEqual([["schedule", 0], ["feed-change", 3], ["schedule", 3], ["schedule", 3]]);
+    expect(summary).toEqual([
+      ["schedule", 0],
+      ["feed-change", 3],
+      ["schedule", 3],
+      ["schedule", 3],
+    ]);
     expect(feed.requests - requestsBefore).toBe(10);
     expect(await groups.desired(groups.groupNames.x86_64)).toBe(3);
     expect(await groups.groupRequests("SetDesiredCapacity")).toBe(1);
@@ -188,7 +267,13 @@ describe("handler against moto", () => {
 
   it("sizes by the drain it measures across invocations: queued actions the fleet starts before a boot need no instance", async () => {
     const groups = await createWorkerGroups(endpoint, { min: 0, max: 200, desired: 100 });
-    const config = loadConfig({ DEPLOYMENT_NAME: groups.deploymentName, FEED_URL: feed.url, X86_64_GROUP_NAME: groups.groupNames.x86_64, POLL_INTERVAL_SECONDS: "60", FEED_CHECK_SECONDS: "60" });
+    const config = loadConfig({
+      DEPLOYMENT_NAME: groups.deploymentName,
+      FEED_URL: feed.url,
+      X86_64_GROUP_NAME: groups.groupNames.x86_64,
+      POLL_INTERVAL_SECONDS: "60",
+      FEED_CHECK_SECONDS: "60",
+    });
     let clock = Date.now() - 10 * 60_000;
     const handler = createHandler({ config, clients: createAwsClients(), log: () => {}, now: () => clock, sleep: async () => {} });
     const decide = async (counts: { queued: number; executing: number; completed?: number }) => {
@@ -198,12 +283,23 @@ describe("handler against moto", () => {
       return poll?.outcome === "decided" ? poll.fleets[0]!.decision : undefined;
     };
     // First polls: no rate yet, the plain rule (60 + 40 = 100, as desired).
-    expect(await decide({ queued: 60, executing: 40, completed: 1000 })).toMatchObject({ action: "none", requiredCapacity: 100, reason: expect.stringMatching(/drain unknown: less than 120s of rate history/) });
+    expect(await decide({ queued: 60, executing: 40, completed: 1000 })).toMatchObject({
+      action: "none",
+      requiredCapacity: 100,
+      reason: expect.stringMatching(/drain unknown: less than 120s of rate history/),
+    });
     expect(await decide({ queued: 45, executing: 40, completed: 1120 })).toMatchObject({ requiredCapacity: 85 });
     // Two minutes on: 2 completions/s, 1.75 arrivals/s; the 30 queued are started within the 120 s boot.
-    expect(await decide({ queued: 30, executing: 40, completed: 1240 })).toMatchObject({ action: "hold", requiredCapacity: 40, reason: expect.stringMatching(/30 queued − 30 started within the 120s boot: completing 2\/s, arriving 1.75\/s/) });
+    expect(await decide({ queued: 30, executing: 40, completed: 1240 })).toMatchObject({
+      action: "hold",
+      requiredCapacity: 40,
+      reason: expect.stringMatching(/30 queued − 30 started within the 120s boot: completing 2\/s, arriving 1.75\/s/),
+    });
     // The scheduler restarted (the counter went down): the plain rule again.
-    expect(await decide({ queued: 30, executing: 40, completed: 12 })).toMatchObject({ requiredCapacity: 70, reason: expect.stringMatching(/the completed counter went down \(1240 → 12\)/) });
+    expect(await decide({ queued: 30, executing: 40, completed: 12 })).toMatchObject({
+      requiredCapacity: 70,
+      reason: expect.stringMatching(/the completed counter went down \(1240 → 12\)/),
+    });
     // A feed without the completed stage (a scheduler that has completed nothing yet): unknown, the plain rule.
     expect(await decide({ queued: 30, executing: 40 })).toMatchObject({ requiredCapacity: 70, reason: expect.stringMatching(/no completed-stage series/) });
     expect(await groups.groupRequests("SetDesiredCapacity")).toBe(0);

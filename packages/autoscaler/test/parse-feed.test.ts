@@ -21,13 +21,21 @@ describe("parseFeed", () => {
   });
 
   it("sums the completed stage over its series, with no plausibility cap (it is a counter), and leaves it unknown when absent", () => {
-    const text = page(['nativelink_execution_active_count{execution_stage="completed",instance_name="a"} 4000000', 'nativelink_execution_active_count{execution_stage="completed",instance_name="b"} 2.5e+06']);
+    const text = page([
+      'nativelink_execution_active_count{execution_stage="completed",instance_name="a"} 4000000',
+      'nativelink_execution_active_count{execution_stage="completed",instance_name="b"} 2.5e+06',
+    ]);
     expect(parseFeed(text, options).completedActions).toBe(6_500_000);
     expect(parseFeed(page(['nativelink_execution_active_count{execution_stage="queued"} 1']), options).completedActions).toBeUndefined();
   });
 
   it("counts a stage without a series as 0 and a missing worker count as unknown (a scheduler's first action)", () => {
-    expect(parseFeed(fixture("collector-fresh-scheduler.prom"), options)).toEqual({ queued: { unlabelled: 1, byPlatform: {} }, executing: { unlabelled: 0, byPlatform: {} }, connectedWorkers: undefined, completedActions: undefined });
+    expect(parseFeed(fixture("collector-fresh-scheduler.prom"), options)).toEqual({
+      queued: { unlabelled: 1, byPlatform: {} },
+      executing: { unlabelled: 0, byPlatform: {} },
+      connectedWorkers: undefined,
+      completedActions: undefined,
+    });
   });
 
   it("attributes series with a platform label (x86_64/amd64, arm64/aarch64) and sums the rest", () => {
@@ -40,29 +48,67 @@ describe("parseFeed", () => {
   });
 
   it("sums series of one stage that differ in other labels (several instance names)", () => {
-    const text = page(['nativelink_execution_active_count{execution_stage="queued",instance_name="a"} 2', 'nativelink_execution_active_count{execution_stage="queued",instance_name="b"} 5']);
+    const text = page([
+      'nativelink_execution_active_count{execution_stage="queued",instance_name="a"} 2',
+      'nativelink_execution_active_count{execution_stage="queued",instance_name="b"} 5',
+    ]);
     expect(parseFeed(text, options).queued.unlabelled).toBe(7);
   });
 
   it("reads the last family even without a final newline (the library would drop it)", () => {
-    expect(parseFeed('# TYPE nativelink_execution_active_count gauge\nnativelink_execution_active_count{execution_stage="queued"} 4', options).queued.unlabelled).toBe(4);
+    expect(
+      parseFeed('# TYPE nativelink_execution_active_count gauge\nnativelink_execution_active_count{execution_stage="queued"} 4', options).queued.unlabelled,
+    ).toBe(4);
   });
 
   const bad: [string, string, FeedError["kind"], RegExp][] = [
     ["an HTML error page", "<html><body><h1>502 Bad Gateway</h1></body></html>", "metric-missing", /nativelink_execution_active_count is missing/],
     ["a page without NativeLink's series", "# TYPE up gauge\nup 1\n", "metric-missing", /missing \(0 other nativelink_ series\)/],
-    ["only the worker count", "# TYPE nativelink_worker_connected_count gauge\nnativelink_worker_connected_count 3\n", "metric-missing", /missing \(1 other nativelink_ series\)/],
+    [
+      "only the worker count",
+      "# TYPE nativelink_worker_connected_count gauge\nnativelink_worker_connected_count 3\n",
+      "metric-missing",
+      /missing \(1 other nativelink_ series\)/,
+    ],
     ["NaN", page(['nativelink_execution_active_count{execution_stage="queued"} NaN']), "absurd-value", /is "NaN", not a number/],
     ["+Inf", page(['nativelink_execution_active_count{execution_stage="executing"} +Inf']), "absurd-value", /not a number/],
     ["an empty value", page(['nativelink_execution_active_count{execution_stage="queued"}']), "absurd-value", /not a number/],
-    ["a negative count (a broken up-down counter)", page(['nativelink_execution_active_count{execution_stage="queued"} -3']), "absurd-value", /is -3: a count must be a whole number/],
+    [
+      "a negative count (a broken up-down counter)",
+      page(['nativelink_execution_active_count{execution_stage="queued"} -3']),
+      "absurd-value",
+      /is -3: a count must be a whole number/,
+    ],
     ["a fraction", page(['nativelink_execution_active_count{execution_stage="queued"} 2.5']), "absurd-value", /is 2.5/],
     ["an absurd count", page(['nativelink_execution_active_count{execution_stage="queued"} 1e9']), "absurd-value", /1000000000/],
-    ["an absurd sum", page(['nativelink_execution_active_count{execution_stage="queued",a="1"} 60000', 'nativelink_execution_active_count{execution_stage="queued",a="2"} 60000']), "absurd-value", /120000 queued actions is more than the plausible 100000/],
+    [
+      "an absurd sum",
+      page([
+        'nativelink_execution_active_count{execution_stage="queued",a="1"} 60000',
+        'nativelink_execution_active_count{execution_stage="queued",a="2"} 60000',
+      ]),
+      "absurd-value",
+      /120000 queued actions is more than the plausible 100000/,
+    ],
     ["a malformed line", page(['nativelink_execution_active_count{execution_stage="queued" 3']), "not-prometheus", /not Prometheus text/],
-    ["a negative completed count", page(['nativelink_execution_active_count{execution_stage="queued"} 1', 'nativelink_execution_active_count{execution_stage="completed"} -1']), "absurd-value", /execution_stage="completed"\} is -1: a count must be a whole number/],
-    ["a NaN completed count", page(['nativelink_execution_active_count{execution_stage="completed"} NaN']), "absurd-value", /execution_stage="completed"\} is "NaN", not a number/],
-    ["a malformed worker count", `${page(['nativelink_execution_active_count{execution_stage="queued"} 1'])}nativelink_worker_connected_count -1\n`, "absurd-value", /nativelink_worker_connected_count is -1/],
+    [
+      "a negative completed count",
+      page(['nativelink_execution_active_count{execution_stage="queued"} 1', 'nativelink_execution_active_count{execution_stage="completed"} -1']),
+      "absurd-value",
+      /execution_stage="completed"\} is -1: a count must be a whole number/,
+    ],
+    [
+      "a NaN completed count",
+      page(['nativelink_execution_active_count{execution_stage="completed"} NaN']),
+      "absurd-value",
+      /execution_stage="completed"\} is "NaN", not a number/,
+    ],
+    [
+      "a malformed worker count",
+      `${page(['nativelink_execution_active_count{execution_stage="queued"} 1'])}nativelink_worker_connected_count -1\n`,
+      "absurd-value",
+      /nativelink_worker_connected_count is -1/,
+    ],
   ];
 
   it.each(bad)("rejects %s", (_, text, kind, message) => {

@@ -10,7 +10,16 @@ import { generateTrace, traceSeeds, type TraceName } from "../src/simulator/trac
 const calm = { ...defaultFleetModel, meanSecondsBetweenInterruptions: 0 };
 /** The plain rule with the previous defaults: decisions every 20 s, 180 s idle period, no quick scale-in, no drain. */
 const plain = { ...defaultPolicySettings, scaleInAfterSeconds: 180, quickScaleInFraction: 0, bootSeconds: 0 };
-const tiny: Trace = { name: "tiny", description: "", durationSeconds: 600, actions: [{ arrivalSeconds: 10, durationSeconds: 60, units: 1 }, { arrivalSeconds: 10, durationSeconds: 60, units: 1 }, { arrivalSeconds: 300, durationSeconds: 30, units: 1 }] };
+const tiny: Trace = {
+  name: "tiny",
+  description: "",
+  durationSeconds: 600,
+  actions: [
+    { arrivalSeconds: 10, durationSeconds: 60, units: 1 },
+    { arrivalSeconds: 10, durationSeconds: 60, units: 1 },
+    { arrivalSeconds: 300, durationSeconds: 30, units: 1 },
+  ],
+};
 
 describe("traces", () => {
   it.each(Object.keys(traceSeeds) as TraceName[])("bench/traces/%s.csv is exactly what the seeded generator makes", (name) => {
@@ -21,7 +30,9 @@ describe("traces", () => {
 
   it("rejects a malformed trace naming the line", () => {
     const head = "# name=x\n# duration_s=10\narrival_s,duration_s,units,lane\n";
-    expect(() => parseTrace("# name=x\n# duration_s=10\narrival,duration\n5,1\n")).toThrow(/trace line 3: expected the header "arrival_s,duration_s,units,lane" \(or "arrival_s,duration_s,units" for a trace without client lanes\)/);
+    expect(() => parseTrace("# name=x\n# duration_s=10\narrival,duration\n5,1\n")).toThrow(
+      /trace line 3: expected the header "arrival_s,duration_s,units,lane" \(or "arrival_s,duration_s,units" for a trace without client lanes\)/,
+    );
     expect(() => parseTrace("# name=x\n# duration_s=10\narrival_s,duration_s,units\n5,1,1,2\n")).toThrow(/trace line 4: expected whole numbers/);
     expect(() => parseTrace(`${head}5,0,1,\n`)).toThrow(/trace line 4: expected whole numbers/);
     expect(() => parseTrace(`${head}5,1,1,\n4,1,1,\n`)).toThrow(/trace line 5: arrivals must be sorted/);
@@ -30,9 +41,15 @@ describe("traces", () => {
 
   it("keeps each action's client lane, and its absence", () => {
     const trace = parseTrace("# name=x\n# duration_s=10\narrival_s,duration_s,units,lane\n5,10,1,3\n6,1,1,\n16,1,1,3\n");
-    expect(trace.actions).toEqual([{ arrivalSeconds: 5, durationSeconds: 10, units: 1, lane: 3 }, { arrivalSeconds: 6, durationSeconds: 1, units: 1 }, { arrivalSeconds: 16, durationSeconds: 1, units: 1, lane: 3 }]);
+    expect(trace.actions).toEqual([
+      { arrivalSeconds: 5, durationSeconds: 10, units: 1, lane: 3 },
+      { arrivalSeconds: 6, durationSeconds: 1, units: 1 },
+      { arrivalSeconds: 16, durationSeconds: 1, units: 1, lane: 3 },
+    ]);
     expect(parseTrace(formatTrace(trace))).toEqual(trace);
-    expect(parseTrace("# name=x\n# duration_s=10\narrival_s,duration_s,units\n5,10,1\n").actions).toEqual([{ arrivalSeconds: 5, durationSeconds: 10, units: 1 }]);
+    expect(parseTrace("# name=x\n# duration_s=10\narrival_s,duration_s,units\n5,10,1\n").actions).toEqual([
+      { arrivalSeconds: 5, durationSeconds: 10, units: 1 },
+    ]);
   });
 
   it("the CI workday's builds keep at most --jobs actions in flight per build (every action has a lane); the other traces are independent arrivals", () => {
@@ -68,7 +85,15 @@ describe("simulate", () => {
   it("holds a lane's next action until the previous one finished, as a Bazel job does; replay-as-traced does not", () => {
     // One lane: the first action waits for the only instance (ready at 120 s) and ends at 180 s; its successor was
     // traced a second after the first would have ended unhindered (71 s).
-    const lane: Trace = { name: "lane", description: "", durationSeconds: 600, actions: [{ arrivalSeconds: 10, durationSeconds: 60, units: 1, lane: 1 }, { arrivalSeconds: 71, durationSeconds: 30, units: 1, lane: 1 }] };
+    const lane: Trace = {
+      name: "lane",
+      description: "",
+      durationSeconds: 600,
+      actions: [
+        { arrivalSeconds: 10, durationSeconds: 60, units: 1, lane: 1 },
+        { arrivalSeconds: 71, durationSeconds: 30, units: 1, lane: 1 },
+      ],
+    };
     const fleet = { ...calm, minCapacity: 2 };
     const held = simulate(lane, fleet, staticFleet(2));
     expect(held.queueWaitSeconds).toEqual({ p50: 0, p95: 110, max: 110 });
@@ -80,7 +105,15 @@ describe("simulate", () => {
   });
 
   it("rejects a programmatic trace whose lane overlaps itself, naming the actions", () => {
-    const overlapping: Trace = { name: "overlap", description: "", durationSeconds: 100, actions: [{ arrivalSeconds: 0, durationSeconds: 30, units: 1, lane: 4 }, { arrivalSeconds: 10, durationSeconds: 5, units: 1, lane: 4 }] };
+    const overlapping: Trace = {
+      name: "overlap",
+      description: "",
+      durationSeconds: 100,
+      actions: [
+        { arrivalSeconds: 0, durationSeconds: 30, units: 1, lane: 4 },
+        { arrivalSeconds: 10, durationSeconds: 5, units: 1, lane: 4 },
+      ],
+    };
     expect(() => simulate(overlapping, calm, staticFleet(2))).toThrow(/overlap: action 1 of lane 4 arrives at 10 s, before action 0 of its lane ends \(30 s\)/);
   });
 
@@ -100,9 +133,24 @@ describe("simulate", () => {
 
   it("exports NativeLink's completed counter: the actions finished so far (the two early ones end at 180 s, the third at 330 s)", () => {
     const seen: FeedSample[] = [];
-    const watcher = { name: "watcher", intervalSeconds: 1, decide: (observation: ControllerObservation) => (observation.feed && seen.at(-1) !== observation.feed && seen.push(observation.feed), 2) };
+    const watcher = {
+      name: "watcher",
+      intervalSeconds: 1,
+      decide: (observation: ControllerObservation) => (observation.feed && seen.at(-1) !== observation.feed && seen.push(observation.feed), 2),
+    };
     simulate(tiny, { ...calm, minCapacity: 2, feedIntervalSeconds: 60 }, watcher);
-    expect(seen.map((feed) => [feed.atSeconds, feed.completedActions])).toEqual([[0, 0], [60, 0], [120, 0], [180, 2], [240, 2], [300, 2], [360, 3], [420, 3], [480, 3], [540, 3]]);
+    expect(seen.map((feed) => [feed.atSeconds, feed.completedActions])).toEqual([
+      [0, 0],
+      [60, 0],
+      [120, 0],
+      [180, 2],
+      [240, 2],
+      [300, 2],
+      [360, 3],
+      [420, 3],
+      [480, 3],
+      [540, 3],
+    ]);
   });
 
   it("decides as soon as a new export differs, between polls, when the feed is checked more often", () => {

@@ -12,7 +12,8 @@ describe.each(["ci-workday", "steady", "spike"])("the %s trace", (name) => {
   // Each export interval is simulated once, for both tests that read it.
   const comparisons = new Map<number, PolicyComparison>();
   const compared = (feedIntervalSeconds: number) => {
-    if (!comparisons.has(feedIntervalSeconds)) comparisons.set(feedIntervalSeconds, comparePolicies(trace, { model: { ...defaultFleetModel, feedIntervalSeconds } }));
+    if (!comparisons.has(feedIntervalSeconds))
+      comparisons.set(feedIntervalSeconds, comparePolicies(trace, { model: { ...defaultFleetModel, feedIntervalSeconds } }));
     return comparisons.get(feedIntervalSeconds)!;
   };
 

@@ -3,8 +3,15 @@
 import { AwsError } from "./errors.js";
 
 const credentialErrorNames = new Set([
-  "CredentialsProviderError", "ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "SignatureDoesNotMatch",
-  "UnrecognizedClientException", "InvalidAccessKeyId", "TokenProviderError", "InvalidToken",
+  "CredentialsProviderError",
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "InvalidClientTokenId",
+  "SignatureDoesNotMatch",
+  "UnrecognizedClientException",
+  "InvalidAccessKeyId",
+  "TokenProviderError",
+  "InvalidToken",
 ]);
 const accessDeniedNames = new Set(["AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError"]);
 /** Node's codes for a connection that could not be made or was lost: no network, no DNS, nothing listening. */

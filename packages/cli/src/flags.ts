@@ -77,8 +77,10 @@ const REAPI_RESERVED_SEGMENTS = new Set(["blobs", "uploads", "actions", "actionR
  */
 export function instanceNameProblem(name: string): string | undefined {
   if (name === "") {
-    return 'is empty: Bazel would then ask for the unnamed instance, which a cluster serves only when its instanceName is ""; ' +
-      "leave the flag out for the default main, or pass your cluster's instanceName (the output remote_instance_name)";
+    return (
+      'is empty: Bazel would then ask for the unnamed instance, which a cluster serves only when its instanceName is ""; ' +
+      "leave the flag out for the default main, or pass your cluster's instanceName (the output remote_instance_name)"
+    );
   }
   if (!/^[A-Za-z0-9_./-]+$/.test(name)) return `${quoted(name)} is not an instance name: use letters, digits, "_", ".", "/" and "-", e.g. main`;
   const segments = name.split("/");

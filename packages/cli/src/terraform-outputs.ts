@@ -9,9 +9,18 @@ const outputsFile = z.record(z.string(), outputEntry);
 
 /** The outputs this CLI reads, each checked for its type when present. */
 const knownOutputs = z.object({
-  cas_endpoint: z.string().regex(/^grpcs?:\/\/\S+$/, "is not a grpc:// or grpcs:// URL").optional(),
-  cas_writers_endpoint: z.string().regex(/^grpcs?:\/\/\S+$/, "is not a grpc:// or grpcs:// URL").optional(),
-  scheduler_endpoint: z.string().regex(/^grpcs?:\/\/\S+$/, "is not a grpc:// or grpcs:// URL").optional(),
+  cas_endpoint: z
+    .string()
+    .regex(/^grpcs?:\/\/\S+$/, "is not a grpc:// or grpcs:// URL")
+    .optional(),
+  cas_writers_endpoint: z
+    .string()
+    .regex(/^grpcs?:\/\/\S+$/, "is not a grpc:// or grpcs:// URL")
+    .optional(),
+  scheduler_endpoint: z
+    .string()
+    .regex(/^grpcs?:\/\/\S+$/, "is not a grpc:// or grpcs:// URL")
+    .optional(),
   remote_instance_name: z.string().optional(),
   client_certificate_required: z.boolean().optional(),
   cas_bucket_name: z.string().min(3).optional(),

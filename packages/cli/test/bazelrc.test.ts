@@ -51,8 +51,13 @@ describe("bazelrc", () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
       role: "ci",
-      flags: ["--remote_cache=grpcs://cas.build.example.com:8443", "--remote_executor=grpcs://scheduler.build.example.com", "--remote_instance_name=main",
-        "--remote_timeout=600", "--incompatible_strict_action_env"],
+      flags: [
+        "--remote_cache=grpcs://cas.build.example.com:8443",
+        "--remote_executor=grpcs://scheduler.build.example.com",
+        "--remote_instance_name=main",
+        "--remote_timeout=600",
+        "--incompatible_strict_action_env",
+      ],
     });
   });
 
@@ -79,12 +84,25 @@ describe("bazelrc", () => {
     expect((await runCli(["bazelrc", "--outputs", "outputs.json", "--role", "ci", "--client-dir", "ci"], { cwd: space.dir })).code).toBe(0);
     const mismatch = await runCli(["bazelrc", "--outputs", "outputs.json", "--role", "ci", "--client-dir", "alice"], { cwd: space.dir });
     expect(mismatch.code).toBe(2);
-    expect(mismatch.stderr).toContain(`--role ci, but ${join(space.dir, "alice", "client.pem")} is a developer certificate (OU=developer); the writers' listener trusts only the CI CA`);
+    expect(mismatch.stderr).toContain(
+      `--role ci, but ${join(space.dir, "alice", "client.pem")} is a developer certificate (OU=developer); the writers' listener trusts only the CI CA`,
+    );
     expect(mismatch.stdout).toBe("");
   });
 
   it("computes the endpoints from --domain with the prefixes and instance name", async () => {
-    const result = await runCli(["bazelrc", "--domain", "Build.Example.com.", "--cas-prefix", "cache", "--scheduler-prefix", "exec", "--instance-name", "ci", "--json"]);
+    const result = await runCli([
+      "bazelrc",
+      "--domain",
+      "Build.Example.com.",
+      "--cas-prefix",
+      "cache",
+      "--scheduler-prefix",
+      "exec",
+      "--instance-name",
+      "ci",
+      "--json",
+    ]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
       casEndpoint: "grpcs://cache.build.example.com",
@@ -94,8 +112,12 @@ describe("bazelrc", () => {
       role: "developer",
       clientCertificate: false,
       flags: [
-        "--remote_cache=grpcs://cache.build.example.com", "--remote_executor=grpcs://exec.build.example.com", "--remote_instance_name=ci", "--remote_timeout=600",
-        "--incompatible_strict_action_env", "--remote_upload_local_results=false",
+        "--remote_cache=grpcs://cache.build.example.com",
+        "--remote_executor=grpcs://exec.build.example.com",
+        "--remote_instance_name=ci",
+        "--remote_timeout=600",
+        "--incompatible_strict_action_env",
+        "--remote_upload_local_results=false",
       ],
     });
   });
@@ -107,11 +129,17 @@ describe("bazelrc", () => {
   });
 
   it("requires --client-cert and --client-key when the outputs say client_certificate_required (exit 2 naming them)", async () => {
-    const dir = workspace({ "outputs.json": JSON.stringify({ ...stackOutputs, client_certificate_required: output(true, "bool") }), "client.pem": "cert", "client.key": "key" });
+    const dir = workspace({
+      "outputs.json": JSON.stringify({ ...stackOutputs, client_certificate_required: output(true, "bool") }),
+      "client.pem": "cert",
+      "client.key": "key",
+    });
     const missing = await runCli(["bazelrc", "--outputs", "outputs.json"], { cwd: dir });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain("the deployment requires client certificates (output client_certificate_required = true): add --client-dir DIR "
-      + "(what `nativelink-aws certs issue --out DIR` wrote), or --client-cert FILE --client-key FILE");
+    expect(missing.stderr).toContain(
+      "the deployment requires client certificates (output client_certificate_required = true): add --client-dir DIR " +
+        "(what `nativelink-aws certs issue --out DIR` wrote), or --client-cert FILE --client-key FILE",
+    );
     expect(missing.stdout).toBe("");
 
     const given = await runCli(["bazelrc", "--outputs", "outputs.json", "--client-cert", "client.pem", "--client-key", "client.key"], { cwd: dir });
@@ -127,20 +155,40 @@ describe("bazelrc", () => {
     [["bazelrc", "--outputs", "o.json"], { "o.json": "not json" }, /o.json is not JSON .*terraform output -json > o.json/],
     [["bazelrc", "--outputs", "o.json"], { "o.json": '{"cas_endpoint": "grpcs://x"}' }, /is not `terraform output -json` output/],
     [["bazelrc", "--outputs", "o.json"], { "o.json": JSON.stringify({ cas_endpoint: output("grpcs://x") }) }, /o.json has no output "scheduler_endpoint"/],
-    [["bazelrc", "--outputs", "o.json"], { "o.json": JSON.stringify({ ...stackOutputs, cas_endpoint: output("https://x") }) }, /output cas_endpoint is not a grpc:\/\/ or grpcs:\/\/ URL/],
-    [["bazelrc", "--outputs", "o.json"], { "o.json": JSON.stringify({ ...stackOutputs, client_certificate_required: output("yes") }) }, /output client_certificate_required/],
+    [
+      ["bazelrc", "--outputs", "o.json"],
+      { "o.json": JSON.stringify({ ...stackOutputs, cas_endpoint: output("https://x") }) },
+      /output cas_endpoint is not a grpc:\/\/ or grpcs:\/\/ URL/,
+    ],
+    [
+      ["bazelrc", "--outputs", "o.json"],
+      { "o.json": JSON.stringify({ ...stackOutputs, client_certificate_required: output("yes") }) },
+      /output client_certificate_required/,
+    ],
     [["bazelrc", "--domain", "example.com", "--client-cert", "c.pem"], {}, /--client-cert needs --client-key FILE/],
     [["bazelrc", "--domain", "example.com", "--client-cert", "c.pem", "--client-key", "k.pem"], {}, /--client-cert c.pem: no readable file there/],
     [["bazelrc", "--domain", "example.com", "--cas-prefix", "a.b"], {}, /--cas-prefix: "a.b" is not a DNS label \(a-z, 0-9 and -\), e.g. cas/],
-    [["bazelrc", "--domain", "example.com", "--instance-name", ""], {}, /--instance-name: is empty: Bazel would then ask for the unnamed instance, .* leave the flag out for the default main/],
+    [
+      ["bazelrc", "--domain", "example.com", "--instance-name", ""],
+      {},
+      /--instance-name: is empty: Bazel would then ask for the unnamed instance, .* leave the flag out for the default main/,
+    ],
     [["bazelrc", "--domain", "example.com", "--instance-name", "x/blobs"], {}, /--instance-name: "x\/blobs" has the segment "blobs", which REAPI reserves/],
-    [["bazelrc", "--outputs", "o.json", "--instance-name", "ci"], {}, /--instance-name: applies only with --domain; with --outputs FILE the endpoints and the instance name come from the outputs/],
+    [
+      ["bazelrc", "--outputs", "o.json", "--instance-name", "ci"],
+      {},
+      /--instance-name: applies only with --domain; with --outputs FILE the endpoints and the instance name come from the outputs/,
+    ],
     [["bazelrc", "--outputs", "o.json", "--cas-prefix", "cas"], {}, /--cas-prefix: applies only with --domain/],
     [["bazelrc", "--outputs", "o.json", "--scheduler-prefix", "exec"], {}, /--scheduler-prefix: applies only with --domain/],
     [["bazelrc", "--outputs", "o.json", "--writers-port", "9443"], {}, /--writers-port: applies only with --domain/],
     [["bazelrc", "--domain", "example.com", "--writers-port", "0"], {}, /--writers-port: "0" is less than 1, e.g. 8443/],
     [["bazelrc", "--domain", "example.com", "--role", "admin"], {}, /--role: "admin" must be developer or ci/],
-    [["bazelrc", "--domain", "example.com", "--client-dir", "alice", "--client-key", "k.pem"], {}, /--client-dir names both files already: leave out --client-cert and --client-key/],
+    [
+      ["bazelrc", "--domain", "example.com", "--client-dir", "alice", "--client-key", "k.pem"],
+      {},
+      /--client-dir names both files already: leave out --client-cert and --client-key/,
+    ],
     [["bazelrc", "--domain", "example.com", "--client-dir", "nowhere"], {}, /--client-dir nowhere\/client\.pem: no readable file there/],
     [["bazelrc", "--domain", "example.com", "--unknown"], {}, /unknown option '--unknown'/],
   ])("usage error %j: exit 2", async (argv, files, message) => {
@@ -153,8 +201,14 @@ describe("bazelrc", () => {
 describe("client certificate decision", () => {
   it.each([
     [{ required: false }, undefined],
-    [{ required: false, certificate: "c", key: "k" }, { certificate: "c", key: "k" }],
-    [{ required: true, certificate: "c", key: "k" }, { certificate: "c", key: "k" }],
+    [
+      { required: false, certificate: "c", key: "k" },
+      { certificate: "c", key: "k" },
+    ],
+    [
+      { required: true, certificate: "c", key: "k" },
+      { certificate: "c", key: "k" },
+    ],
   ])("%j → %j", (input, expected) => {
     expect(decideClientAuth(input)).toEqual(expected);
   });
@@ -168,19 +222,34 @@ describe("client certificate decision", () => {
   });
 
   it("adds the TLS lines after the others", () => {
-    const flags = bazelFlags({ casEndpoint: "grpcs://c", schedulerEndpoint: "grpcs://s", instanceName: "main", source: "t", clientAuth: { certificate: "/c", key: "/k" } });
+    const flags = bazelFlags({
+      casEndpoint: "grpcs://c",
+      schedulerEndpoint: "grpcs://s",
+      instanceName: "main",
+      source: "t",
+      clientAuth: { certificate: "/c", key: "/k" },
+    });
     expect(flags.slice(-2)).toEqual(["--tls_client_certificate=/c", "--tls_client_key=/k"]);
   });
 
   it.each([
-    [{ required: true, dir: "alice" }, { certificate: "alice/client.pem", key: "alice/client.key" }],
-    [{ required: false, dir: "/certs/ci/" }, { certificate: "/certs/ci/client.pem", key: "/certs/ci/client.key" }],
+    [
+      { required: true, dir: "alice" },
+      { certificate: "alice/client.pem", key: "alice/client.key" },
+    ],
+    [
+      { required: false, dir: "/certs/ci/" },
+      { certificate: "/certs/ci/client.pem", key: "/certs/ci/client.key" },
+    ],
   ])("--client-dir %j → %j", (input, expected) => {
     expect(decideClientAuth(input)).toEqual(expected);
   });
 
   it.each([
-    ["developer", "developer", undefined], ["ci", "ci", undefined], ["developer", undefined, undefined], ["ci", "ops", undefined],
+    ["developer", "developer", undefined],
+    ["ci", "ci", undefined],
+    ["developer", undefined, undefined],
+    ["ci", "ops", undefined],
     ["ci", "developer", /--role ci, but c\.pem is a developer certificate \(OU=developer\); the writers' listener trusts only the CI CA/],
     ["developer", "ci", /--role developer, but c\.pem is a ci certificate \(OU=ci\); a CI certificate can read too, but developers get their own/],
   ] as const)("role %s with a %s certificate", (role, kind, refusal) => {

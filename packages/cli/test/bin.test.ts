@@ -64,7 +64,10 @@ describe("bin", () => {
     expect(runBin(["purge", "--nope"]).status).toBe(2);
     const closedPort = await freePort();
     const unreachable = runBin(["purge", "--bucket", "some-bucket", "--dry-run"], {
-      AWS_ENDPOINT_URL: `http://127.0.0.1:${closedPort}`, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing",
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${closedPort}`,
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: "testing",
+      AWS_SECRET_ACCESS_KEY: "testing",
     });
     expect(unreachable.status).toBe(3);
     expect(unreachable.stderr).toMatch(/could not reach AWS|AWS request failed/);
@@ -87,7 +90,10 @@ describe("Node.js version", () => {
     const dns = await startDnsServer({ [domain]: zone.DelegationSet?.NameServers ?? [] });
     try {
       const result = await runBinAsync(["preflight", "--domain", domain, "--resolver", dns.address], {
-        AWS_ENDPOINT_URL: endpoint, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing",
+        AWS_ENDPOINT_URL: endpoint,
+        AWS_REGION: "us-east-1",
+        AWS_ACCESS_KEY_ID: "testing",
+        AWS_SECRET_ACCESS_KEY: "testing",
       });
       expect(result.stderr).not.toMatch(anyWarning);
       expect(result.stderr).toBe("");
@@ -103,7 +109,9 @@ describe("Node.js version", () => {
     // Pretends to be Node.js 20 for the CLI only: the check reads process.version.
     const pretend20 = "data:text/javascript,Object.defineProperty(process,'version',{value:'v20.19.0'})";
     const result = spawnSync(process.execPath, ["--import", pretend20, main, "preflight", "--domain", "example.com"], {
-      encoding: "utf8", env: childEnvironment({ AWS_ENDPOINT_URL: endpoint, AWS_REGION: "us-east-1" }), timeout: 60_000,
+      encoding: "utf8",
+      env: childEnvironment({ AWS_ENDPOINT_URL: endpoint, AWS_REGION: "us-east-1" }),
+      timeout: 60_000,
     });
     expect(result.status).toBe(2);
     expect(result.stdout).toBe("");

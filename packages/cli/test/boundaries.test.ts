@@ -32,7 +32,11 @@ describe("describeAwsFailure", () => {
 
   it.each([
     [sdkError("InvalidClientTokenId"), "credentials", "InvalidClientTokenId"],
-    [Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }), "credentials", "CredentialsProviderError"],
+    [
+      Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }),
+      "credentials",
+      "CredentialsProviderError",
+    ],
     [new Error("Region is missing"), "region", "Error"],
     [new Error("Invalid region in client config"), "region", "Error"],
     [sdkError("AccessDenied"), "denied", "AccessDenied"],
@@ -61,8 +65,14 @@ describe("classifyAwsError", () => {
     [Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }), /AWS credentials did not work/],
     [new Error("Region is missing"), /^no usable AWS region \(op\): Region is missing\n {2}fix: pass --region REGION \(e.g. us-east-1\), or set AWS_REGION/],
     [sdkError("AccessDenied"), /AWS denied the request \(op\)/],
-    [Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" }), /^could not reach AWS \(op\): ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1\n {2}fix: check this machine's network/],
-    [Object.assign(new Error("Connection timed out after 5000 ms"), { name: "TimeoutError" }), /^could not reach AWS \(op\): TimeoutError: Connection timed out/],
+    [
+      Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" }),
+      /^could not reach AWS \(op\): ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1\n {2}fix: check this machine's network/,
+    ],
+    [
+      Object.assign(new Error("Connection timed out after 5000 ms"), { name: "TimeoutError" }),
+      /^could not reach AWS \(op\): TimeoutError: Connection timed out/,
+    ],
     [sdkError("Throttling"), /AWS request failed \(op\): Throttling: m/],
   ])("%s → exit 3", (error, message) => {
     const classified = classifyAwsError(error, "op");

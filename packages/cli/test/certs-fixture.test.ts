@@ -11,7 +11,9 @@ const FIXTURE = fileURLToPath(new URL("../../../tools/fixtures/client-ca", impor
 const manifestOf = (dir: string) => parseClientCaManifest(readFileSync(join(dir, MANIFEST_FILE), "utf8"), MANIFEST_FILE, "certs publish");
 /** The lines of `openssl x509 -text` that say what a CA is, without its key, serial or dates. */
 const shapeOf = (file: string, cwd: string) =>
-  openssl(["x509", "-in", file, "-noout", "-text"], cwd).output.split("\n").map((line) => line.trim())
+  openssl(["x509", "-in", file, "-noout", "-text"], cwd)
+    .output.split("\n")
+    .map((line) => line.trim())
     .filter((line) => /^(Subject:|Issuer:|CA:|Certificate Sign|Signature Algorithm:|ASN1 OID:|X509v3 (Basic Constraints|Key Usage))/.test(line));
 
 describe("tools/fixtures/client-ca", () => {
@@ -32,7 +34,8 @@ describe("tools/fixtures/client-ca", () => {
   it("has a manifest of the same form, for the deployment nativelink, with one revoked developer certificate", () => {
     const fixture = manifestOf(FIXTURE);
     const ours = manifestOf(published);
-    const form = (manifest: unknown): unknown => JSON.parse(JSON.stringify(manifest, (_key, value: unknown) => (typeof value === "object" && value !== null ? value : typeof value)));
+    const form = (manifest: unknown): unknown =>
+      JSON.parse(JSON.stringify(manifest, (_key, value: unknown) => (typeof value === "object" && value !== null ? value : typeof value)));
     expect(form(fixture)).toEqual(form(ours));
     expect(fixture.deployment).toBe("nativelink");
     for (const authority of AUTHORITIES) expect(fixture.authorities[authority].subject).toBe(ours.authorities[authority].subject);

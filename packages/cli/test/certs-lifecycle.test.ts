@@ -3,7 +3,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
-  ALL_PUBLISHED_FILES, CI_CA_FILE, CI_CRL_FILE, DEVELOPERS_CA_FILE, DEVELOPERS_CRL_FILE, MANIFEST_FILE, type ClientCaManifest,
+  ALL_PUBLISHED_FILES,
+  CI_CA_FILE,
+  CI_CRL_FILE,
+  DEVELOPERS_CA_FILE,
+  DEVELOPERS_CRL_FILE,
+  MANIFEST_FILE,
+  type ClientCaManifest,
 } from "@nativelink-aws/nativelink-config";
 import { initializedWorkspace, issue, modeOf, openssl, snapshot } from "./support/certs.js";
 
@@ -16,7 +22,15 @@ describe("certs init", () => {
     const space = await initializedWorkspace();
     const { pkiDir } = space;
     expect(Object.keys(snapshot(pkiDir)).sort()).toEqual([
-      "ci/", "ci/ca.key", "ci/ca.pem", "ci/crl.pem", "developers/", "developers/ca.key", "developers/ca.pem", "developers/crl.pem", "issued.json",
+      "ci/",
+      "ci/ca.key",
+      "ci/ca.pem",
+      "ci/crl.pem",
+      "developers/",
+      "developers/ca.key",
+      "developers/ca.pem",
+      "developers/crl.pem",
+      "issued.json",
     ]);
     for (const dir of [pkiDir, join(pkiDir, "developers"), join(pkiDir, "ci")]) expect(modeOf(dir)).toBe("0700");
     for (const key of ["developers/ca.key", "ci/ca.key"]) {
@@ -165,13 +179,16 @@ describe("certs revoke", () => {
     const space = await initializedWorkspace();
     const first = await issue(space, "runner-1", "ci", "r1");
     const second = await issue(space, "runner-2", "ci", "r2");
-    const opensslSerial = openssl(["x509", "-in", join(first, "client.pem"), "-noout", "-serial"], space.dir).output.replace("serial=", "").trim();
+    const opensslSerial = openssl(["x509", "-in", join(first, "client.pem"), "-noout", "-serial"], space.dir)
+      .output.replace("serial=", "")
+      .trim();
     const colons = opensslSerial.replace(/(..)(?!$)/g, "$1:");
     expect((await space.certs("revoke", "--serial", colons)).code).toBe(0);
     expect((await space.certs("revoke", "--cert", "r2/client.pem", "--reason", "superseded")).code).toBe(0);
     const crl = join(space.pkiDir, "ci", "crl.pem");
     const ca = join(space.pkiDir, "ci", "ca.pem");
-    for (const out of [first, second]) expect(openssl(["verify", "-crl_check", "-CAfile", ca, "-CRLfile", crl, join(out, "client.pem")], space.dir).status).not.toBe(0);
+    for (const out of [first, second])
+      expect(openssl(["verify", "-crl_check", "-CAfile", ca, "-CRLfile", crl, join(out, "client.pem")], space.dir).status).not.toBe(0);
     const listing = openssl(["crl", "-in", crl, "-noout", "-text"], space.dir).output;
     expect(listing).toMatch(/CRL Number: \n\s+3\n/);
     expect(listing).toContain("Superseded");
@@ -194,7 +211,10 @@ describe("certs list", () => {
     expect(text.stdout).toMatch(/^alice +developer +[0-9a-f]{32} +\S+ +expired$/m);
     expect(text.stdout).toMatch(/^bob +developer +[0-9a-f]{32} +\S+ +revoked \d{4}-\d\d-\d\d \(affiliationChanged\)$/m);
     expect(text.stdout).toMatch(/^gha +ci +[0-9a-f]{32} +\S+ +valid$/m);
-    const json = JSON.parse((await space.certs("list", "--json")).stdout) as { deployment: string; certificates: { name: string; status: string; reason?: string }[] };
+    const json = JSON.parse((await space.certs("list", "--json")).stdout) as {
+      deployment: string;
+      certificates: { name: string; status: string; reason?: string }[];
+    };
     expect(json.deployment).toBe("demo");
     expect(json.certificates.map(({ name, status, reason }) => ({ name, status, reason }))).toEqual([
       { name: "alice", status: "expired", reason: undefined },
@@ -221,7 +241,10 @@ describe("certs publish", () => {
       const text = readFileSync(join(out, name), "utf8");
       expect(text).not.toMatch(/PRIVATE KEY/);
       const blocks = [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----/g)].map((match) => match[1]);
-      expect(blocks.every((label) => label === "CERTIFICATE" || label === "X509 CRL"), name).toBe(true);
+      expect(
+        blocks.every((label) => label === "CERTIFICATE" || label === "X509 CRL"),
+        name,
+      ).toBe(true);
     }
   });
 
@@ -259,7 +282,9 @@ describe("certs publish", () => {
     expect(snapshot(out)).toEqual(first);
     await space.certs("revoke", "--name", "alice");
     await space.certs("publish");
-    const changed = Object.keys(snapshot(out)).filter((name) => snapshot(out)[name] !== first[name]).sort();
+    const changed = Object.keys(snapshot(out))
+      .filter((name) => snapshot(out)[name] !== first[name])
+      .sort();
     expect(changed).toEqual([DEVELOPERS_CRL_FILE, MANIFEST_FILE]);
   });
 

@@ -4,7 +4,15 @@ import { crlMatchesIndex } from "../src/certs/crl.js";
 import type { CertificateRecord, PkiIndex } from "../src/certs/pki-index.js";
 import { parsePkiIndex, serializePkiIndex } from "../src/certs/pki-index.js";
 import {
-  applyRevocation, BACKDATE_MS, certificateStatus, crlValidity, decideIssue, decideRevoke, MAX_CLIENT_DAYS, normalizeSerial, randomSerial,
+  applyRevocation,
+  BACKDATE_MS,
+  certificateStatus,
+  crlValidity,
+  decideIssue,
+  decideRevoke,
+  MAX_CLIENT_DAYS,
+  normalizeSerial,
+  randomSerial,
 } from "../src/certs/policy.js";
 
 const DAY = 86_400_000;

@@ -29,7 +29,10 @@ function readmeCommands(): string[] {
   const readme = readFileSync(join(packageDir, "README.md"), "utf8");
   const section = readme.split(/^## /m).find((part) => part.startsWith("certs\n")) ?? "";
   const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1] ?? "");
-  return blocks.flatMap((block) => block.split("\n")).map((line) => line.replace(/\s+#.*$/, "").trim()).filter((line) => line.startsWith("nativelink-aws certs "));
+  return blocks
+    .flatMap((block) => block.split("\n"))
+    .map((line) => line.replace(/\s+#.*$/, "").trim())
+    .filter((line) => line.startsWith("nativelink-aws certs "));
 }
 
 describe("the README's certs lifecycle", () => {
@@ -47,7 +50,10 @@ describe("the README's certs lifecycle", () => {
     const ci = join(home, "certs", "github-actions", "client.pem");
     const published = join(home, "client-ca");
     expect(openssl(["verify", "-CAfile", join(published, "ci-ca.pem"), "-crl_check", "-CRLfile", join(published, "ci.crl.pem"), ci], home).status).toBe(0);
-    const revoked = openssl(["verify", "-CAfile", join(published, "developers-ca.pem"), "-crl_check", "-CRLfile", join(published, "developers.crl.pem"), alice], home);
+    const revoked = openssl(
+      ["verify", "-CAfile", join(published, "developers-ca.pem"), "-crl_check", "-CRLfile", join(published, "developers.crl.pem"), alice],
+      home,
+    );
     expect(revoked.output).toContain("certificate revoked");
     expect(readFileSync(join(pki, "developers", "ca.pem"), "utf8")).toBe(readFileSync(join(published, "developers-ca.pem"), "utf8"));
     expect(run("ls client-ca").stdout.trim().split("\n").sort()).toEqual([...ALL_PUBLISHED_FILES].sort());

@@ -38,21 +38,33 @@ describe("certs issue refuses", () => {
     const space = await initializedWorkspace();
     mkdirSync(join(space.dir, "alice"));
     writeFileSync(join(space.dir, "alice", "client.key"), "mine");
-    await refuses(space, ["issue", "--name", "alice", "--kind", "developer", "--out", "alice"], 4,
-      /not overwriting alice\/client.key: certs issue never overwrites a certificate or key; give another --out/);
+    await refuses(
+      space,
+      ["issue", "--name", "alice", "--kind", "developer", "--out", "alice"],
+      4,
+      /not overwriting alice\/client.key: certs issue never overwrites a certificate or key; give another --out/,
+    );
   });
 
   it("--days beyond 397 (exit 2)", async () => {
     const space = await initializedWorkspace();
-    await refuses(space, ["issue", "--name", "alice", "--kind", "developer", "--days", "398", "--out", "alice"], 2,
-      /--days: 398 is more than 397, the longest a client certificate may live; give --days 397 or less/);
+    await refuses(
+      space,
+      ["issue", "--name", "alice", "--kind", "developer", "--days", "398", "--out", "alice"],
+      2,
+      /--days: 398 is more than 397, the longest a client certificate may live; give --days 397 or less/,
+    );
   });
 
   it("a missing CA key (exit 2), saying to restore it", async () => {
     const space = await initializedWorkspace();
     rmSync(join(space.pkiDir, "developers", "ca.key"));
-    await refuses(space, ["issue", "--name", "alice", "--kind", "developer", "--out", "alice"], 2,
-      /developers\/ca.key: the developers CA's private key is missing, so it cannot sign\. Restore it from your backup/);
+    await refuses(
+      space,
+      ["issue", "--name", "alice", "--kind", "developer", "--out", "alice"],
+      2,
+      /developers\/ca.key: the developers CA's private key is missing, so it cannot sign\. Restore it from your backup/,
+    );
     // The other CA still works.
     await issue(space, "gha", "ci", "gha");
   });
@@ -61,7 +73,12 @@ describe("certs issue refuses", () => {
     const space = await initializedWorkspace();
     const key = join(space.pkiDir, "ci", "ca.key");
     chmodSync(key, 0o644);
-    await refuses(space, ["issue", "--name", "gha", "--kind", "ci", "--out", "gha"], 4, new RegExp(`readable by others \\(mode 0644\\); run \`chmod 600 ${key}\``));
+    await refuses(
+      space,
+      ["issue", "--name", "gha", "--kind", "ci", "--out", "gha"],
+      4,
+      new RegExp(`readable by others \\(mode 0644\\); run \`chmod 600 ${key}\``),
+    );
   });
 
   it("a PKI directory that others can read (exit 4)", async () => {
@@ -80,8 +97,12 @@ describe("certs issue refuses", () => {
 
   it("when there is no PKI (exit 2), saying to run certs init", async () => {
     const space = workspace();
-    await refuses(space, ["issue", "--name", "alice", "--kind", "developer", "--out", "alice"], 2,
-      /no PKI at .*pki \(no issued.json\): run nativelink-aws certs init --deployment demo/);
+    await refuses(
+      space,
+      ["issue", "--name", "alice", "--kind", "developer", "--out", "alice"],
+      2,
+      /no PKI at .*pki \(no issued.json\): run nativelink-aws certs init --deployment demo/,
+    );
   });
 
   it("a PKI of another deployment (exit 2)", async () => {
@@ -97,10 +118,19 @@ describe("certs issue refuses", () => {
   it("once the CA has expired (exit 2), or past the CA's expiry", async () => {
     const space = await initializedWorkspace();
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 3650 * 86_400_000 + 60_000 });
-    await refuses(space, ["issue", "--name", "alice", "--kind", "developer", "--out", "alice"], 2, /the developers CA expired on \S+: it can sign nothing more/);
+    await refuses(
+      space,
+      ["issue", "--name", "alice", "--kind", "developer", "--out", "alice"],
+      2,
+      /the developers CA expired on \S+: it can sign nothing more/,
+    );
     vi.setSystemTime(Date.now() - 100 * 86_400_000);
-    await refuses(space, ["issue", "--name", "alice", "--kind", "developer", "--days", "365", "--out", "alice"], 2,
-      /--days: 365 would outlive the developers CA, which expires on \S+; give --days 9\d or less/);
+    await refuses(
+      space,
+      ["issue", "--name", "alice", "--kind", "developer", "--days", "365", "--out", "alice"],
+      2,
+      /--days: 365 would outlive the developers CA, which expires on \S+; give --days 9\d or less/,
+    );
   });
 
   it.each([
@@ -122,8 +152,12 @@ describe("certs revoke refuses", () => {
     const stranger = await initializedWorkspace("stranger");
     const foreign = await issue(stranger, "mallory", "developer", "mallory");
     await issue(space, "alice", "developer", "alice");
-    await refuses(space, ["revoke", "--cert", join(foreign, "client.pem")], 2,
-      /--cert .*mallory\/client.pem was not issued by the developers or CI CA of deployment demo \(its issuer is CN=stranger developers client CA/);
+    await refuses(
+      space,
+      ["revoke", "--cert", join(foreign, "client.pem")],
+      2,
+      /--cert .*mallory\/client.pem was not issued by the developers or CI CA of deployment demo \(its issuer is CN=stranger developers client CA/,
+    );
   });
 
   it("a serial this PKI never issued (exit 2)", async () => {
@@ -135,7 +169,12 @@ describe("certs revoke refuses", () => {
     const space = await initializedWorkspace();
     await issue(space, "alice", "developer", "alice", "1");
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 2 * 86_400_000 });
-    await refuses(space, ["revoke", "--name", "alice"], 2, /serial [0-9a-f]+ \(alice\) expired on \S+: the load balancer already refuses it; nothing to revoke/);
+    await refuses(
+      space,
+      ["revoke", "--name", "alice"],
+      2,
+      /serial [0-9a-f]+ \(alice\) expired on \S+: the load balancer already refuses it; nothing to revoke/,
+    );
     await refuses(space, ["revoke", "--cert", "alice/client.pem"], 2, /\(alice\) expired on/);
   });
 

@@ -19,16 +19,19 @@ interface Listener {
 async function listener(space: Workspace, trust: readonly ("developers" | "ci")[]): Promise<Listener> {
   const published = join(space.dir, DEFAULT_CLIENT_CA_DIR);
   const read = (name: string) => readFileSync(join(published, name), "utf8");
-  const server = tls.createServer({
-    key: readFileSync(join(space.dir, "server.key")),
-    cert: readFileSync(join(space.dir, "server.pem")),
-    requestCert: true,
-    rejectUnauthorized: false,
-    ca: trust.map((authority) => read(PUBLISHED_FILES[authority].caCertificate)),
-    crl: trust.map((authority) => read(PUBLISHED_FILES[authority].crl)),
-  }, (socket) => {
-    socket.end(socket.authorized ? "authorized\n" : `refused: ${String(socket.authorizationError)}\n`);
-  });
+  const server = tls.createServer(
+    {
+      key: readFileSync(join(space.dir, "server.key")),
+      cert: readFileSync(join(space.dir, "server.pem")),
+      requestCert: true,
+      rejectUnauthorized: false,
+      ca: trust.map((authority) => read(PUBLISHED_FILES[authority].caCertificate)),
+      crl: trust.map((authority) => read(PUBLISHED_FILES[authority].crl)),
+    },
+    (socket) => {
+      socket.end(socket.authorized ? "authorized\n" : `refused: ${String(socket.authorizationError)}\n`);
+    },
+  );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { port: (server.address() as AddressInfo).port, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
@@ -54,8 +57,26 @@ describe("published CA bundles and CRLs in a TLS handshake", () => {
 
   beforeAll(async () => {
     space = await initializedWorkspace();
-    openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-      "-keyout", "server.key", "-out", "server.pem"], space.dir);
+    openssl(
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=localhost",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.pem",
+      ],
+      space.dir,
+    );
     holders.alice = await issue(space, "alice", "developer", "alice");
     holders.mallory = await issue(space, "mallory", "developer", "mallory");
     holders.ci = await issue(space, "github-actions", "ci", "ci");
@@ -87,13 +108,14 @@ describe("published CA bundles and CRLs in a TLS handshake", () => {
 
   it("the JDK loads client.key as Bazel's netty does (PKCS#8, tried as RSA, DSA, EC) and completes the handshake", async () => {
     const client = fileURLToPath(new URL("./support/NettyStyleTlsClient.java", import.meta.url));
-    const run = (dir: string, port: number) => new Promise<{ code: number | null; output: string }>((resolve) => {
-      const child = spawn("java", [client, join(dir, "client.pem"), join(dir, "client.key"), String(port)], { stdio: ["ignore", "pipe", "pipe"] });
-      let output = "";
-      child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      child.on("close", (code) => resolve({ code, output }));
-    });
+    const run = (dir: string, port: number) =>
+      new Promise<{ code: number | null; output: string }>((resolve) => {
+        const child = spawn("java", [client, join(dir, "client.pem"), join(dir, "client.key"), String(port)], { stdio: ["ignore", "pipe", "pipe"] });
+        let output = "";
+        child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+        child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+        child.on("close", (code) => resolve({ code, output }));
+      });
     const result = await run(holders.ci ?? "", writers.port);
     expect(result.output).toContain("EC key loaded; server said: authorized");
     expect(result.code).toBe(0);

@@ -9,14 +9,23 @@ import { runCli } from "./support/run-cli.js";
 function stackFile(instanceType = "c6g.xlarge"): string {
   const dir = mkdtempSync(join(tmpdir(), "cost-"));
   const file = join(dir, "cdk.tf.json");
-  writeFileSync(file, JSON.stringify({
-    variable: { scheduler_instance_type: { default: instanceType } },
-    resource: {
-      aws_launch_template: { lt: { instance_type: "${var.scheduler_instance_type}", block_device_mappings: [{ ebs: { volume_size: 20 } }], network_interfaces: [{ associate_public_ip_address: "false" }] } },
-      aws_autoscaling_group: { g: { name: "demo-scheduler", min_size: 1, launch_template: { id: "${aws_launch_template.lt.id}" } } },
-      aws_lb: { alb: { subnets: ["a", "b"] } },
-    },
-  }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      variable: { scheduler_instance_type: { default: instanceType } },
+      resource: {
+        aws_launch_template: {
+          lt: {
+            instance_type: "${var.scheduler_instance_type}",
+            block_device_mappings: [{ ebs: { volume_size: 20 } }],
+            network_interfaces: [{ associate_public_ip_address: "false" }],
+          },
+        },
+        aws_autoscaling_group: { g: { name: "demo-scheduler", min_size: 1, launch_template: { id: "${aws_launch_template.lt.id}" } } },
+        aws_lb: { alb: { subnets: ["a", "b"] } },
+      },
+    }),
+  );
   return file;
 }
 
@@ -33,7 +42,10 @@ describe("nativelink-aws cost", () => {
   it("reads a synthesized stack and adds a column under load", async () => {
     const result = await runCli(["cost", "--stack", stackFile(), "--worker-vcpu-hours", "100", "--stored-gib", "10", "--json"]);
     expect(result.code).toBe(0);
-    const report = JSON.parse(result.stdout) as { pricesAsOf: string; estimates: { heading: string; estimate: { lines: { item: string; monthly: number }[] } }[] };
+    const report = JSON.parse(result.stdout) as {
+      pricesAsOf: string;
+      estimates: { heading: string; estimate: { lines: { item: string; monthly: number }[] } }[];
+    };
     expect(report.pricesAsOf).toBe(PRICE_TABLE.asOf);
     expect(report.estimates.map((e) => e.heading)).toEqual(["idle", "with usage"]);
     expect(report.estimates[0]!.estimate.lines).toContainEqual({ item: "scheduler: 1 × c6g.xlarge on-demand", monthly: 99.28 });

@@ -7,12 +7,36 @@ import { PRICE_TABLE, UnknownInstanceTypeError } from "../src/cost/prices.js";
 const tiny: Inventory = {
   label: "tiny",
   fleets: [
-    { name: "scheduler", purchase: "on-demand", instanceTypes: [{ instanceType: "c6g.xlarge", weight: 1 }], minCapacity: 1, rootVolumeGib: 10, publicIp: true, worker: false },
-    { name: "workers-arm64", purchase: "spot", instanceTypes: [{ instanceType: "m6gd.medium", weight: 1 }, { instanceType: "c6gd.medium", weight: 1 }], minCapacity: 0, rootVolumeGib: 20, publicIp: false, worker: true },
+    {
+      name: "scheduler",
+      purchase: "on-demand",
+      instanceTypes: [{ instanceType: "c6g.xlarge", weight: 1 }],
+      minCapacity: 1,
+      rootVolumeGib: 10,
+      publicIp: true,
+      worker: false,
+    },
+    {
+      name: "workers-arm64",
+      purchase: "spot",
+      instanceTypes: [
+        { instanceType: "m6gd.medium", weight: 1 },
+        { instanceType: "c6gd.medium", weight: 1 },
+      ],
+      minCapacity: 0,
+      rootVolumeGib: 20,
+      publicIp: false,
+      worker: true,
+    },
   ],
-  loadBalancers: 1, interfaceEndpointZones: 2, natGateways: 1, publicIpv4: 3,
+  loadBalancers: 1,
+  interfaceEndpointZones: 2,
+  natGateways: 1,
+  publicIpv4: 3,
   lambdaFunctions: [{ name: "f", invocationsPerMonth: 1_000_000, memoryMb: 1024, seconds: 1 }],
-  customMetrics: 10, alarmMetrics: 4, dashboards: 1,
+  customMetrics: 10,
+  alarmMetrics: 4,
+  dashboards: 1,
 };
 
 describe("cost estimate", () => {
@@ -48,7 +72,9 @@ describe("cost estimate", () => {
   it("names an unknown instance type and how to price it", () => {
     const unknown: Inventory = { ...tiny, fleets: [{ ...tiny.fleets[0]!, instanceTypes: [{ instanceType: "x9z.huge", weight: 1 }] }] };
     expect(() => estimate(unknown, IDLE_USAGE)).toThrow(UnknownInstanceTypeError);
-    expect(() => estimate(unknown, IDLE_USAGE)).toThrow(`No price for instance type "x9z.huge" in the table dated ${PRICE_TABLE.asOf}. Add it to packages/cli/src/cost/prices.ts, or pass --hourly x9z.huge=PRICE.`);
+    expect(() => estimate(unknown, IDLE_USAGE)).toThrow(
+      `No price for instance type "x9z.huge" in the table dated ${PRICE_TABLE.asOf}. Add it to packages/cli/src/cost/prices.ts, or pass --hourly x9z.huge=PRICE.`,
+    );
     expect(estimate(unknown, IDLE_USAGE, { "x9z.huge": 1 }).lines[0]).toEqual({ item: "scheduler: 1 × x9z.huge on-demand", monthly: 730 });
   });
 

@@ -8,8 +8,9 @@ import type { CliIo } from "../src/io.js";
 import { createProgram } from "../src/program.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
-const readmes = globSync(["README.md", "apps/*/README.md", "packages/*/README.md", "examples/**/README.md", "tests/*/README.md"], { cwd: root })
-  .filter((path) => !path.includes("node_modules"));
+const readmes = globSync(["README.md", "apps/*/README.md", "packages/*/README.md", "examples/**/README.md", "tests/*/README.md"], { cwd: root }).filter(
+  (path) => !path.includes("node_modules"),
+);
 
 /** The command lines in a README's fenced shell blocks, with the words after `nativelink-aws`. */
 function documentedCommandLines(markdown: string): string[][] {
@@ -19,7 +20,10 @@ function documentedCommandLines(markdown: string): string[][] {
     const text = block.replace(/\\\n\s*/g, " ").replace(/"[^"\n]*"|'[^'\n]*'/g, "VALUE");
     for (const line of text.split("\n")) {
       for (const match of line.matchAll(/(?:^|[\s;&|(])(?:npx )?nativelink-aws((?:\s+[^\s;&|>#)`]+)*)/g)) {
-        const words = match[1]!.trim().split(/\s+/).filter((word) => word !== "");
+        const words = match[1]!
+          .trim()
+          .split(/\s+/)
+          .filter((word) => word !== "");
         if (words.length > 0) lines.push(words);
       }
     }
@@ -65,13 +69,18 @@ function resolve(words: string[]): { command: Command; path: string[]; rest: str
 }
 
 const documented = readmes.flatMap((readme) =>
-  documentedCommandLines(readFileSync(`${root}/${readme}`, "utf8")).map((words) => [readme, words.join(" "), words] as const));
+  documentedCommandLines(readFileSync(`${root}/${readme}`, "utf8")).map((words) => [readme, words.join(" "), words] as const),
+);
 
 describe("command lines in the READMEs", () => {
   it("finds the documented command lines", () => {
     expect(documented.length).toBeGreaterThan(20);
-    expect(documentedCommandLines("```sh\nnpx nativelink-aws bazelrc \\\n  --outputs o.json >> .bazelrc # x\n```")).toEqual([["bazelrc", "--outputs", "o.json"]]);
-    expect(documentedCommandLines('```sh\nx --bucket "$(terraform output -raw y)" && nativelink-aws purge --bucket "$(z -q)"\n```')).toEqual([["purge", "--bucket", "VALUE"]]);
+    expect(documentedCommandLines("```sh\nnpx nativelink-aws bazelrc \\\n  --outputs o.json >> .bazelrc # x\n```")).toEqual([
+      ["bazelrc", "--outputs", "o.json"],
+    ]);
+    expect(documentedCommandLines('```sh\nx --bucket "$(terraform output -raw y)" && nativelink-aws purge --bucket "$(z -q)"\n```')).toEqual([
+      ["purge", "--bucket", "VALUE"],
+    ]);
     expect(documentedCommandLines("`nativelink-aws images lock`\n```ts\nnativelink-aws x\n```")).toEqual([]);
   });
 

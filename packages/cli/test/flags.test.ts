@@ -70,7 +70,7 @@ describe("parseFlags", () => {
       }
       throw new Error("parseFlags accepted bad flags");
     })();
-    expect(error.message).toBe(['--outputs: is empty', '--port: 0 is less than 1', '--name: "b" is not a valid value'].join("\n"));
+    expect(error.message).toBe(["--outputs: is empty", "--port: 0 is less than 1", '--name: "b" is not a valid value'].join("\n"));
   });
 });
 
@@ -86,7 +86,11 @@ const valueFlags = commandsOf(createProgram(io)).flatMap(({ path, command }) =>
 /** The flags (and a good value) a command needs before it looks at the others. */
 const requiredFlags: Record<string, [string, string][]> = {
   preflight: [["--domain", "example.com"]],
-  "certs issue": [["--name", "alice"], ["--kind", "ci"], ["--out", "alice"]],
+  "certs issue": [
+    ["--name", "alice"],
+    ["--kind", "ci"],
+    ["--out", "alice"],
+  ],
 };
 /** `command`'s required flags with good values, except `flag`. */
 const requiredExcept = (command: string, flag: string) => (requiredFlags[command] ?? []).filter(([required]) => required !== flag).flat();
@@ -96,12 +100,15 @@ describe("every flag of every command", () => {
     expect(valueFlags.length).toBeGreaterThan(30);
   });
 
-  it.each(valueFlags.map(({ path, flag }) => [path.join(" "), flag] as const))("%s %s \"\" is refused in our words, naming the flag (exit 2)", async (command, flag) => {
-    const result = await runCli([...command.split(" "), ...requiredExcept(command, flag), flag, ""], { cwd: mkdtempSync(join(tmpdir(), "flags-")) });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`${flag}: `);
-    expect(result.stderr).not.toMatch(zodWords);
-  });
+  it.each(valueFlags.map(({ path, flag }) => [path.join(" "), flag] as const))(
+    '%s %s "" is refused in our words, naming the flag (exit 2)',
+    async (command, flag) => {
+      const result = await runCli([...command.split(" "), ...requiredExcept(command, flag), flag, ""], { cwd: mkdtempSync(join(tmpdir(), "flags-")) });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`${flag}: `);
+      expect(result.stderr).not.toMatch(zodWords);
+    },
+  );
 
   const numeric = [
     ["cost", "--worker-vcpu-hours", "5000"],
@@ -124,9 +131,13 @@ describe("every flag of every command", () => {
   it.each(numeric.flatMap(([command, flag, example]) => ["abc", "0x10", "-5", "Infinity"].map((value) => [command, flag, value, example] as const)))(
     "%s %s %j: names the flag, the value and an example",
     async (command, flag, value, example) => {
-      const result = await runCli([...command.split(" "), ...requiredExcept(command, flag), `${flag}=${value}`], { cwd: mkdtempSync(join(tmpdir(), "flags-")) });
+      const result = await runCli([...command.split(" "), ...requiredExcept(command, flag), `${flag}=${value}`], {
+        cwd: mkdtempSync(join(tmpdir(), "flags-")),
+      });
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(new RegExp(`^nativelink-aws: ${flag}: "${value}" is (not a (whole )?number|less than \\d+|more than \\d+), e.g. ${example}$`, "m"));
+      expect(result.stderr).toMatch(
+        new RegExp(`^nativelink-aws: ${flag}: "${value}" is (not a (whole )?number|less than \\d+|more than \\d+), e.g. ${example}$`, "m"),
+      );
       expect(result.stderr).not.toMatch(zodWords);
     },
   );

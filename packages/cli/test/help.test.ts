@@ -5,13 +5,76 @@ import { runCli } from "./support/run-cli.js";
 
 describe("--help", () => {
   it.each([
-    [["preflight"], ["--domain <domain>", "--resolver <host[:port]>", "--json", "--region <region>", "--profile <name>", "Exit codes: 0 all checks passed, 1 a check failed"]],
-    [["bazelrc"], ["--outputs <file>", "--domain <domain>", "--cas-prefix <label>", "--scheduler-prefix <label>", "--instance-name <name>", "--client-cert <file>", "--client-key <file>", "--json", "Exit codes: 0 printed, 2 usage error"]],
-    [["local-proxy", "init"], ["--bucket <name>", "--region <region>", "--port <port>", '(default: "50051")', "--cache-dir <dir>", "--dir <dir>", "--force", "Exit codes: 0 written, 2 usage error, 4 a file exists"]],
-    [["purge"], ["--bucket <name>", "--outputs <file>", "--deployment <name>", "--dry-run", "--yes", "--json", "--region <region>", "--profile <name>", "130 interrupted"]],
-    [["status"], ["--domain <domain>", "--outputs <file>", "--deployment <name>", "--json", "--region <region>", "--profile <name>", "Exit codes: 0 the DNS record agrees"]],
+    [
+      ["preflight"],
+      ["--domain <domain>", "--resolver <host[:port]>", "--json", "--region <region>", "--profile <name>", "Exit codes: 0 all checks passed, 1 a check failed"],
+    ],
+    [
+      ["bazelrc"],
+      [
+        "--outputs <file>",
+        "--domain <domain>",
+        "--cas-prefix <label>",
+        "--scheduler-prefix <label>",
+        "--instance-name <name>",
+        "--client-cert <file>",
+        "--client-key <file>",
+        "--json",
+        "Exit codes: 0 printed, 2 usage error",
+      ],
+    ],
+    [
+      ["local-proxy", "init"],
+      [
+        "--bucket <name>",
+        "--region <region>",
+        "--port <port>",
+        '(default: "50051")',
+        "--cache-dir <dir>",
+        "--dir <dir>",
+        "--force",
+        "Exit codes: 0 written, 2 usage error, 4 a file exists",
+      ],
+    ],
+    [
+      ["purge"],
+      [
+        "--bucket <name>",
+        "--outputs <file>",
+        "--deployment <name>",
+        "--dry-run",
+        "--yes",
+        "--json",
+        "--region <region>",
+        "--profile <name>",
+        "130 interrupted",
+      ],
+    ],
+    [
+      ["status"],
+      [
+        "--domain <domain>",
+        "--outputs <file>",
+        "--deployment <name>",
+        "--json",
+        "--region <region>",
+        "--profile <name>",
+        "Exit codes: 0 the DNS record agrees",
+      ],
+    ],
     [["init"], ["[dir]", "--deployment <name>", "--force", "Exit codes: 0 written, 2 usage error, 4 a file exists"]],
-    [["cost"], ["--stack <file>", "--worker-vcpu-hours <n>", "--stored-gib <n>", "--hourly <type=price...>", "--compare-original", "--json", "Exit codes: 0 printed, 2 usage error"]],
+    [
+      ["cost"],
+      [
+        "--stack <file>",
+        "--worker-vcpu-hours <n>",
+        "--stored-gib <n>",
+        "--hourly <type=price...>",
+        "--compare-original",
+        "--json",
+        "Exit codes: 0 printed, 2 usage error",
+      ],
+    ],
   ])("%j --help lists its flags and exit codes", async (command, expected) => {
     const result = await runCli([...command, "--help"]);
     expect(result.code).toBe(0);
@@ -22,7 +85,8 @@ describe("--help", () => {
   it("the program's help lists every command, the exit codes and how region/profile resolve", async () => {
     const result = await runCli(["--help"]);
     expect(result.code).toBe(0);
-    for (const command of ["preflight", "bazelrc", "local-proxy", "purge", "status", "init", "cost"]) expect(result.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
+    for (const command of ["preflight", "bazelrc", "local-proxy", "purge", "status", "init", "cost"])
+      expect(result.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
     expect(result.stdout).toContain("130  interrupted (Ctrl-C)");
     expect(result.stdout).toContain("Region and profile: --region/--profile, else AWS_REGION/AWS_PROFILE");
   });
@@ -51,7 +115,10 @@ describe("bad command lines exit 2", () => {
     [["local-proxy", "init", "--instance-name", "", "--bucket", "abc", "--region", "us-east-1"], /--instance-name: is empty/],
     [["local-proxy", "init", "--region", "us-east-1"], /give --bucket NAME \(the deployment's CAS bucket\) or --outputs FILE/],
     [["local-proxy", "init", "--bucket", "A", "--region", "us-east-1", "--dir", "/nonexistent-never"], /--bucket: "A" is not an S3 bucket name/],
-    [["local-proxy", "init", "--bucket", "abc", "--region", "us-east-1", "--cache-max-size", "lots", "--cache-dir", "/tmp/x", "--dir", "/nonexistent-never"], /--cache-max-size: "lots" is not a size/],
+    [
+      ["local-proxy", "init", "--bucket", "abc", "--region", "us-east-1", "--cache-max-size", "lots", "--cache-dir", "/tmp/x", "--dir", "/nonexistent-never"],
+      /--cache-max-size: "lots" is not a size/,
+    ],
     [["status", "--json", "extra"], /too many arguments/],
   ])("%j", async (argv, message) => {
     const result = await runCli(argv);

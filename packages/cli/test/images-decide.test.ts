@@ -11,8 +11,10 @@ import { identityMismatches, type CertificateIdentity } from "../src/images/sign
 import { runCli } from "./support/run-cli.js";
 
 const plan = planRelease({
-  nativelinkVersion: "1.6.6", otelcolVersion: "0.161.0",
-  nativelinkReleaseBaseUrl: DEFAULT_RELEASE_BASE_URLS.nativelink, otelcolReleaseBaseUrl: DEFAULT_RELEASE_BASE_URLS.otelcol,
+  nativelinkVersion: "1.6.6",
+  otelcolVersion: "0.161.0",
+  nativelinkReleaseBaseUrl: DEFAULT_RELEASE_BASE_URLS.nativelink,
+  otelcolReleaseBaseUrl: DEFAULT_RELEASE_BASE_URLS.otelcol,
 });
 
 describe("planRelease", () => {
@@ -39,10 +41,12 @@ describe("planRelease", () => {
       sourceRef: "refs/tags/v1.6.6",
       buildConfig: "https://github.com/TraceMachina/nativelink/.github/workflows/release.yaml@refs/tags/v1.6.6",
     });
-    expect(plan.nativelink.assetSigner.subjectAlternativeName)
-      .toBe("https://github.com/TraceMachina/nativelink/.github/workflows/release.yaml@refs/tags/v1.6.6");
-    expect(plan.otelcol.assetSigner.subjectAlternativeName)
-      .toBe("https://github.com/open-telemetry/opentelemetry-collector-releases/.github/workflows/base-release.yaml@refs/tags/v0.161.0");
+    expect(plan.nativelink.assetSigner.subjectAlternativeName).toBe(
+      "https://github.com/TraceMachina/nativelink/.github/workflows/release.yaml@refs/tags/v1.6.6",
+    );
+    expect(plan.otelcol.assetSigner.subjectAlternativeName).toBe(
+      "https://github.com/open-telemetry/opentelemetry-collector-releases/.github/workflows/base-release.yaml@refs/tags/v0.161.0",
+    );
   });
 });
 
@@ -90,14 +94,18 @@ describe("describeLockChanges", () => {
     lockedAt: "2026-12-01T00:00:00.000Z",
     lockedBy: "nativelink-aws images lock 0.1.0",
     nativelink: {
-      version: nativelinkVersion, releaseBaseUrl: DEFAULT_RELEASE_BASE_URLS.nativelink, verifiedBy: [verifiedBy],
+      version: nativelinkVersion,
+      releaseBaseUrl: DEFAULT_RELEASE_BASE_URLS.nativelink,
+      verifiedBy: [verifiedBy],
       assets: {
         x86_64: { name: `nativelink-${nativelinkVersion}-x86_64-unknown-linux-musl.tar.gz`, sha256: digest(x86Digest), size: 1 },
         arm64: { name: `nativelink-${nativelinkVersion}-aarch64-unknown-linux-musl.tar.gz`, sha256: digest("b"), size: 1 },
       },
     },
     otelcol: {
-      version: "0.161.0", releaseBaseUrl: otelcolBase, verifiedBy: ["checked"],
+      version: "0.161.0",
+      releaseBaseUrl: otelcolBase,
+      verifiedBy: ["checked"],
       assets: {
         x86_64: { name: "otelcol-contrib_0.161.0_linux_amd64.tar.gz", sha256: digest("c"), size: 1 },
         arm64: { name: "otelcol-contrib_0.161.0_linux_arm64.tar.gz", sha256: digest("d"), size: 1 },
@@ -107,17 +115,35 @@ describe("describeLockChanges", () => {
 
   it.each<[string, Parameters<typeof describeLockChanges>[0], ImagesLock, string[]]>([
     ["no lock before", { kind: "none" }, lock("1.6.6"), ["new lock file"]],
-    ["a lock that did not parse", { kind: "invalid", problem: "x is not JSON\nmore" }, lock("1.6.6"),
-      ["replaces a lock file that did not parse (x is not JSON)"]],
+    [
+      "a lock that did not parse",
+      { kind: "invalid", problem: "x is not JSON\nmore" },
+      lock("1.6.6"),
+      ["replaces a lock file that did not parse (x is not JSON)"],
+    ],
     ["the same releases", { kind: "valid", lock: lock("1.6.6") }, { ...lock("1.6.6"), lockedAt: "2027-01-01T00:00:00.000Z" }, ["no change"]],
-    ["a new verification record only", { kind: "valid", lock: lock("1.6.6") }, lock("1.6.6", "a", DEFAULT_RELEASE_BASE_URLS.otelcol, "checked more"),
-      ["no change to versions or digests; the verification record is updated"]],
+    [
+      "a new verification record only",
+      { kind: "valid", lock: lock("1.6.6") },
+      lock("1.6.6", "a", DEFAULT_RELEASE_BASE_URLS.otelcol, "checked more"),
+      ["no change to versions or digests; the verification record is updated"],
+    ],
     ["a new version", { kind: "valid", lock: lock("1.6.5") }, lock("1.6.6"), ["nativelink: 1.6.5 -> 1.6.6"]],
-    ["a replaced asset", { kind: "valid", lock: lock("1.6.6") }, lock("1.6.6", "e"),
-      ["nativelink 1.6.6 x86_64: SHA-256 aaaaaaaaaaaa… -> eeeeeeeeeeee… for the same version: "
-        + "the published asset was replaced; find out why before committing"]],
-    ["a mirror", { kind: "valid", lock: lock("1.6.6") }, lock("1.6.6", "a", "https://mirror.example.com/otelcol"),
-      [`otelcol-contrib: downloads from https://mirror.example.com/otelcol (was ${DEFAULT_RELEASE_BASE_URLS.otelcol})`]],
+    [
+      "a replaced asset",
+      { kind: "valid", lock: lock("1.6.6") },
+      lock("1.6.6", "e"),
+      [
+        "nativelink 1.6.6 x86_64: SHA-256 aaaaaaaaaaaa… -> eeeeeeeeeeee… for the same version: " +
+          "the published asset was replaced; find out why before committing",
+      ],
+    ],
+    [
+      "a mirror",
+      { kind: "valid", lock: lock("1.6.6") },
+      lock("1.6.6", "a", "https://mirror.example.com/otelcol"),
+      [`otelcol-contrib: downloads from https://mirror.example.com/otelcol (was ${DEFAULT_RELEASE_BASE_URLS.otelcol})`],
+    ],
   ])("%s", (_name, previous, next, expected) => {
     expect(describeLockChanges(previous, next)).toEqual(expected);
   });
@@ -133,15 +159,19 @@ describe("images lock: bad command lines fail before any download (exit 2)", () 
   it.each([
     [["--nativelink-version", "1.6"], '--nativelink-version: is not a release version such as 1.6.6 (a leading "v" is accepted)'],
     [["--otelcol-version", "0.157.0"], "--otelcol-version: publishes no Sigstore bundle before 0.158.0; use 0.158.0 or later"],
-    [["--nativelink-release-base-url", "http://mirror.example.com/nativelink"],
-      "--nativelink-release-base-url: expected an https URL (or http://127.0.0.1 / localhost for a mirror on this machine)"],
+    [
+      ["--nativelink-release-base-url", "http://mirror.example.com/nativelink"],
+      "--nativelink-release-base-url: expected an https URL (or http://127.0.0.1 / localhost for a mirror on this machine)",
+    ],
     [["--timeout-seconds", "0"], '--timeout-seconds: "0" is less than 1, e.g. 30'],
     [["--out", "missing-dir/images.lock.json"], "--out missing-dir/images.lock.json: the directory"],
     [["--out", "a-directory"], "--out a-directory: is a directory; pass a file path such as a-directory/images.lock.json"],
     [["--trusted-root", "nowhere.json"], "--trusted-root nowhere.json: cannot read it (ENOENT); pass a Sigstore trusted_root.json"],
-    [["--trusted-root", "not-a-root.json"],
-      "--trusted-root not-a-root.json: mediaType expected a Sigstore trusted root (mediaType application/vnd.dev.sigstore.trustedroot+json); "
-        + "tlogs is missing or not a list"],
+    [
+      ["--trusted-root", "not-a-root.json"],
+      "--trusted-root not-a-root.json: mediaType expected a Sigstore trusted root (mediaType application/vnd.dev.sigstore.trustedroot+json); " +
+        "tlogs is missing or not a list",
+    ],
   ])("%j", async (flags, message) => {
     const result = await runCli(["images", "lock", ...offline, ...flags], { cwd: dir });
     expect(result.code).toBe(2);
@@ -152,10 +182,18 @@ describe("images lock: bad command lines fail before any download (exit 2)", () 
     const result = await runCli(["images", "lock", "--help"]);
     expect(result.code).toBe(0);
     for (const text of [
-      /--nativelink-version <version> +NativeLink release \(default: "1\.6\.6"\)/, /--otelcol-version <version> /, /\(default: "0\.161\.0"\)/,
-      /--out <file> +the lock file to write \(default:\s+"images\.lock\.json"\)/, /--nativelink-release-base-url <url>/, /--otelcol-release-base-url <url>/,
-      /--trusted-root <file>/, /--timeout-seconds <n>/, /Exit codes: 0 verified and written/, /On any failure nothing is written\./,
-    ]) expect(result.stdout).toMatch(text);
+      /--nativelink-version <version> +NativeLink release \(default: "1\.6\.6"\)/,
+      /--otelcol-version <version> /,
+      /\(default: "0\.161\.0"\)/,
+      /--out <file> +the lock file to write \(default:\s+"images\.lock\.json"\)/,
+      /--nativelink-release-base-url <url>/,
+      /--otelcol-release-base-url <url>/,
+      /--trusted-root <file>/,
+      /--timeout-seconds <n>/,
+      /Exit codes: 0 verified and written/,
+      /On any failure nothing is written\./,
+    ])
+      expect(result.stdout).toMatch(text);
     expect((await runCli(["--help"])).stdout).toMatch(/^ {2}images /m);
   });
 });

@@ -37,10 +37,21 @@ type Mirror = Pick<FakeReleases, "nativelinkVersion" | "otelcolVersion" | "nativ
 
 function lockArgs(releases: Mirror, extra: readonly string[] = []): string[] {
   return [
-    "images", "lock",
-    "--nativelink-version", releases.nativelinkVersion, "--otelcol-version", releases.otelcolVersion,
-    "--nativelink-release-base-url", releases.nativelinkBaseUrl, "--otelcol-release-base-url", releases.otelcolBaseUrl,
-    "--trusted-root", trustedRoot, "--out", "images.lock.json", ...extra,
+    "images",
+    "lock",
+    "--nativelink-version",
+    releases.nativelinkVersion,
+    "--otelcol-version",
+    releases.otelcolVersion,
+    "--nativelink-release-base-url",
+    releases.nativelinkBaseUrl,
+    "--otelcol-release-base-url",
+    releases.otelcolBaseUrl,
+    "--trusted-root",
+    trustedRoot,
+    "--out",
+    "images.lock.json",
+    ...extra,
   ];
 }
 
@@ -89,10 +100,14 @@ describe("images lock: a release that verifies", () => {
     expect(lock.otelcol.verifiedBy[1]).toContain(".sha256");
 
     expect(result.stdout).toContain(`x86_64 nativelink-1.6.6-x86_64-unknown-linux-musl.tar.gz  sha256 ${lock.nativelink.assets.x86_64.sha256}`);
-    expect(result.stdout).toContain("nativelink 1.6.6: SLSA provenance from slsa-github-generator v2.1.0 for TraceMachina/nativelink@refs/tags/v1.6.6 "
-      + "lists both tarballs; their cosign .sig/.pem verify");
-    expect(result.stdout).toContain("otelcol-contrib 0.161.0: Sigstore bundles from opentelemetry-collector-releases base-release.yaml@refs/tags/v0.161.0 "
-      + "sign both tarballs; the .sha256 files agree");
+    expect(result.stdout).toContain(
+      "nativelink 1.6.6: SLSA provenance from slsa-github-generator v2.1.0 for TraceMachina/nativelink@refs/tags/v1.6.6 " +
+        "lists both tarballs; their cosign .sig/.pem verify",
+    );
+    expect(result.stdout).toContain(
+      "otelcol-contrib 0.161.0: Sigstore bundles from opentelemetry-collector-releases base-release.yaml@refs/tags/v0.161.0 " +
+        "sign both tarballs; the .sha256 files agree",
+    );
     expect(result.stdout).toContain(`verified against the trusted root ${trustedRoot} (sha256 `);
     expect(result.stdout).toContain("changes: new lock file");
     expect(result.stdout).toContain("wrote images.lock.json; commit it with the app");
@@ -120,7 +135,12 @@ describe("images lock: a release that verifies", () => {
   it('accepts versions with a leading "v" and base URLs with a trailing slash', async () => {
     const releases = await publishFakeReleases(server, sigstore);
     const args = lockArgs(releases, [
-      "--nativelink-version", "v1.6.6", "--otelcol-version", "v0.161.0", "--nativelink-release-base-url", `${releases.nativelinkBaseUrl}/`,
+      "--nativelink-version",
+      "v1.6.6",
+      "--otelcol-version",
+      "v0.161.0",
+      "--nativelink-release-base-url",
+      `${releases.nativelinkBaseUrl}/`,
     ]);
     const result = await runCli(args, { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
@@ -192,22 +212,43 @@ describe("images lock: refused, nothing written", () => {
 
   const real = realIdentities("1.6.6", "0.161.0");
   it.each([
-    ["provenance from another repository", { provenance: { ...real.provenance, sourceRepository: "https://github.com/someone/nativelink" } },
-      "source repository https://github.com/someone/nativelink, expected https://github.com/TraceMachina/nativelink"],
-    ["provenance for another tag", { provenance: { ...realIdentities("1.6.5", "0.161.0").provenance } },
-      "source ref refs/tags/v1.6.5, expected refs/tags/v1.6.6"],
-    ["provenance from a branch build of the release workflow", {
-      provenance: { ...real.provenance, buildConfig: "https://github.com/TraceMachina/nativelink/.github/workflows/release.yaml@refs/heads/main" },
-    }, "workflow https://github.com/TraceMachina/nativelink/.github/workflows/release.yaml@refs/heads/main, expected"],
-    ["provenance signed by the release workflow instead of the SLSA generator", { provenance: real.nativelinkAssets },
-      `signed by ${real.nativelinkAssets.san}, expected /^https:\\/\\/github\\.com\\/slsa-framework`],
-    ["cosign certificate of another workflow",
+    [
+      "provenance from another repository",
+      { provenance: { ...real.provenance, sourceRepository: "https://github.com/someone/nativelink" } },
+      "source repository https://github.com/someone/nativelink, expected https://github.com/TraceMachina/nativelink",
+    ],
+    [
+      "provenance for another tag",
+      { provenance: { ...realIdentities("1.6.5", "0.161.0").provenance } },
+      "source ref refs/tags/v1.6.5, expected refs/tags/v1.6.6",
+    ],
+    [
+      "provenance from a branch build of the release workflow",
+      {
+        provenance: { ...real.provenance, buildConfig: "https://github.com/TraceMachina/nativelink/.github/workflows/release.yaml@refs/heads/main" },
+      },
+      "workflow https://github.com/TraceMachina/nativelink/.github/workflows/release.yaml@refs/heads/main, expected",
+    ],
+    [
+      "provenance signed by the release workflow instead of the SLSA generator",
+      { provenance: real.nativelinkAssets },
+      `signed by ${real.nativelinkAssets.san}, expected /^https:\\/\\/github\\.com\\/slsa-framework`,
+    ],
+    [
+      "cosign certificate of another workflow",
       { nativelinkAssets: { ...real.nativelinkAssets, san: real.nativelinkAssets.san.replace("release.yaml", "other.yaml") } },
-      "cosign certificate"],
-    ["otelcol bundle signed at another tag", { otelcolAssets: realIdentities("1.6.6", "0.160.0").otelcolAssets },
-      "signed by https://github.com/open-telemetry/opentelemetry-collector-releases/.github/workflows/base-release.yaml@refs/tags/v0.160.0, expected"],
-    ["otelcol bundle from another issuer", { otelcolAssets: { ...real.otelcolAssets, issuer: "https://accounts.google.com" } },
-      "certificate issuer https://accounts.google.com, expected https://token.actions.githubusercontent.com"],
+      "cosign certificate",
+    ],
+    [
+      "otelcol bundle signed at another tag",
+      { otelcolAssets: realIdentities("1.6.6", "0.160.0").otelcolAssets },
+      "signed by https://github.com/open-telemetry/opentelemetry-collector-releases/.github/workflows/base-release.yaml@refs/tags/v0.160.0, expected",
+    ],
+    [
+      "otelcol bundle from another issuer",
+      { otelcolAssets: { ...real.otelcolAssets, issuer: "https://accounts.google.com" } },
+      "certificate issuer https://accounts.google.com, expected https://token.actions.githubusercontent.com",
+    ],
   ] as const)("%s (exit 1)", async (_name, identities, message) => {
     const releases = await publishFakeReleases(server, sigstore, { identities });
     const result = await refused(releases);
@@ -240,8 +281,10 @@ describe("images lock: refused, nothing written", () => {
     server.files.delete(releases.path("otelcol", OTEL_ARM));
     const result = await refused(releases);
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain(`GET ${releases.otelcolBaseUrl}/v0.161.0/${OTEL_ARM}: HTTP 404 Not Found; check the version, `
-      + "and that a mirror keeps the <base>/v<version>/<file> layout");
+    expect(result.stderr).toContain(
+      `GET ${releases.otelcolBaseUrl}/v0.161.0/${OTEL_ARM}: HTTP 404 Not Found; check the version, ` +
+        "and that a mirror keeps the <base>/v<version>/<file> layout",
+    );
     expect(result.stderr).toContain("Nothing was written.");
   });
 
@@ -250,8 +293,10 @@ describe("images lock: refused, nothing written", () => {
     server.files.set(releases.path("nativelink", "nativelink-1.6.6.intoto.jsonl"), "hang");
     const result = await refused(releases, ["--timeout-seconds", "1"]);
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain(`GET ${releases.nativelinkBaseUrl}/v1.6.6/nativelink-1.6.6.intoto.jsonl: the server sent nothing for 1 s; `
-      + "check the network or the mirror, or raise --timeout-seconds");
+    expect(result.stderr).toContain(
+      `GET ${releases.nativelinkBaseUrl}/v1.6.6/nativelink-1.6.6.intoto.jsonl: the server sent nothing for 1 s; ` +
+        "check the network or the mirror, or raise --timeout-seconds",
+    );
     expect(result.seconds).toBeLessThan(5);
   });
 

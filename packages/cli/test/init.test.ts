@@ -10,7 +10,8 @@ import { mainTs, packageNameFor, scaffoldFiles } from "../src/init/templates.js"
 import { runCli } from "./support/run-cli.js";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
-const manifest = (path: string) => JSON.parse(readFileSync(join(repoRoot, path, "package.json"), "utf8")) as { version: string; peerDependencies?: Record<string, string> };
+const manifest = (path: string) =>
+  JSON.parse(readFileSync(join(repoRoot, path, "package.json"), "utf8")) as { version: string; peerDependencies?: Record<string, string> };
 const deploymentBuilt = existsSync(join(repoRoot, "packages/deployment/dist/index.js"));
 
 describe("init", () => {
@@ -20,7 +21,12 @@ describe("init", () => {
     expect(result.code).toBe(0);
     const dir = join(parent, "My Cluster");
     for (const file of ["package.json", "tsconfig.json", "cdktf.json", "main.ts", "README.md", ".gitignore"]) expect(existsSync(join(dir, file))).toBe(true);
-    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name: string; type: string; dependencies: Record<string, string>; scripts: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
+      name: string;
+      type: string;
+      dependencies: Record<string, string>;
+      scripts: Record<string, string>;
+    };
     expect(pkg).toMatchObject({ name: "my-cluster", type: "module", scripts: { synth: "tsc && node dist/main.js" } });
     expect(Object.keys(pkg.dependencies).sort()).toEqual(["@cdktf/provider-aws", "@nativelink-aws/deployment", "cdktf", "constructs"]);
     expect(JSON.parse(readFileSync(join(dir, "cdktf.json"), "utf8"))).toMatchObject({ language: "typescript", app: "node dist/main.js", output: "cdktf.out" });
@@ -34,10 +40,18 @@ describe("init", () => {
   it("writes a README whose steps come in the order they must run", () => {
     const readme = scaffoldFiles({ packageName: "x", deployment: "ci-cache" })["README.md"]!;
     const steps = [
-      "npx nativelink-aws preflight --domain", "npx nativelink-aws images lock --out images.lock.json", "npx nativelink-aws certs init --deployment ci-cache",
-      "npx nativelink-aws certs publish --deployment ci-cache --out client-ca", "npx nativelink-aws certs issue --deployment ci-cache", "npm run synth", "terraform init",
-      "terraform apply -var base_domain=", "npx nativelink-aws bazelrc --outputs outputs.json --client-dir", "npx nativelink-aws purge --outputs outputs.json --deployment ci-cache",
-      "preventBucketDestroy: false", "terraform destroy",
+      "npx nativelink-aws preflight --domain",
+      "npx nativelink-aws images lock --out images.lock.json",
+      "npx nativelink-aws certs init --deployment ci-cache",
+      "npx nativelink-aws certs publish --deployment ci-cache --out client-ca",
+      "npx nativelink-aws certs issue --deployment ci-cache",
+      "npm run synth",
+      "terraform init",
+      "terraform apply -var base_domain=",
+      "npx nativelink-aws bazelrc --outputs outputs.json --client-dir",
+      "npx nativelink-aws purge --outputs outputs.json --deployment ci-cache",
+      "preventBucketDestroy: false",
+      "terraform destroy",
     ];
     const positions = steps.map((step) => readme.indexOf(step));
     expect(positions.filter((position) => position < 0)).toEqual([]);
@@ -57,38 +71,50 @@ describe("init", () => {
     for (const name of ["cdktf", "constructs", "@cdktf/provider-aws"] as const) expect(SCAFFOLD_DEPENDENCIES[name]).toBe(peers[name]);
   });
 
-  it.skipIf(!deploymentBuilt)("the scaffold compiles, synthesizes a complete stack, and without images.lock.json and client-ca/ says what to run", async () => {
-    // Inside the repository, so that node and tsc resolve the workspace's packages as `npm install` would.
-    const parent = join(repoRoot, "node_modules/.cache/nativelink-aws-init-test");
-    mkdirSync(parent, { recursive: true });
-    const dir = mkdtempSync(join(parent, "app-"));
-    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-    expect((await runCli(["init", dir])).code).toBe(0);
-    execFileSync(process.execPath, [join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", dir], { cwd: dir, stdio: "pipe" });
+  it.skipIf(!deploymentBuilt)(
+    "the scaffold compiles, synthesizes a complete stack, and without images.lock.json and client-ca/ says what to run",
+    async () => {
+      // Inside the repository, so that node and tsc resolve the workspace's packages as `npm install` would.
+      const parent = join(repoRoot, "node_modules/.cache/nativelink-aws-init-test");
+      mkdirSync(parent, { recursive: true });
+      const dir = mkdtempSync(join(parent, "app-"));
+      onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+      expect((await runCli(["init", dir])).code).toBe(0);
+      execFileSync(process.execPath, [join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", dir], { cwd: dir, stdio: "pipe" });
 
-    const pending = spawnSync(process.execPath, ["dist/main.js"], { cwd: dir, encoding: "utf8" });
-    expect(pending.status, pending.stderr).toBe(0);
-    expect(pending.stderr).toContain("No images lock file at images.lock.json in the folder synthesis runs in (the app's): there, run `npx nativelink-aws images lock --out images.lock.json`");
-    expect(pending.stderr).toContain("No client CA directory at client-ca in the folder synthesis runs in (the app's): there, run `npx nativelink-aws certs init --deployment nativelink`");
-    copyFileSync(join(repoRoot, "tools/fixtures/images.lock.json"), join(dir, "images.lock.json"));
-    // The client CAs as the README's steps make them: the PKI outside the repository, its public half published into the app.
-    const pkiDir = join(mkdtempSync(join(tmpdir(), "init-pki-")), "pki");
-    expect((await runCli(["certs", "init", "--pki-dir", pkiDir])).code).toBe(0);
-    expect((await runCli(["certs", "publish", "--pki-dir", pkiDir, "--out", join(dir, "client-ca")])).code).toBe(0);
-    execFileSync(process.execPath, ["dist/main.js"], { cwd: dir, stdio: "pipe" });
-    const stackFile = join(dir, "cdktf.out/stacks/nativelink/cdk.tf.json");
-    const stack = JSON.parse(readFileSync(stackFile, "utf8")) as { variable: Record<string, unknown>; terraform: { backend: unknown }; output: Record<string, unknown> };
-    expect(Object.keys(stack.variable)).toEqual(["base_domain"]);
-    expect(stack.terraform.backend).toEqual({ local: { path: "../../../terraform.nativelink.tfstate" } });
-    expect(stack.output).toHaveProperty("bazel_flags");
-    expect(readFileSync(stackFile, "utf8")).not.toContain(dir);
-    // The completeness and security rules, on the synthesized JSON (the CLI itself never loads cdktf).
-    const check = `import { readFileSync } from "node:fs";
+      const pending = spawnSync(process.execPath, ["dist/main.js"], { cwd: dir, encoding: "utf8" });
+      expect(pending.status, pending.stderr).toBe(0);
+      expect(pending.stderr).toContain(
+        "No images lock file at images.lock.json in the folder synthesis runs in (the app's): there, run `npx nativelink-aws images lock --out images.lock.json`",
+      );
+      expect(pending.stderr).toContain(
+        "No client CA directory at client-ca in the folder synthesis runs in (the app's): there, run `npx nativelink-aws certs init --deployment nativelink`",
+      );
+      copyFileSync(join(repoRoot, "tools/fixtures/images.lock.json"), join(dir, "images.lock.json"));
+      // The client CAs as the README's steps make them: the PKI outside the repository, its public half published into the app.
+      const pkiDir = join(mkdtempSync(join(tmpdir(), "init-pki-")), "pki");
+      expect((await runCli(["certs", "init", "--pki-dir", pkiDir])).code).toBe(0);
+      expect((await runCli(["certs", "publish", "--pki-dir", pkiDir, "--out", join(dir, "client-ca")])).code).toBe(0);
+      execFileSync(process.execPath, ["dist/main.js"], { cwd: dir, stdio: "pipe" });
+      const stackFile = join(dir, "cdktf.out/stacks/nativelink/cdk.tf.json");
+      const stack = JSON.parse(readFileSync(stackFile, "utf8")) as {
+        variable: Record<string, unknown>;
+        terraform: { backend: unknown };
+        output: Record<string, unknown>;
+      };
+      expect(Object.keys(stack.variable)).toEqual(["base_domain"]);
+      expect(stack.terraform.backend).toEqual({ local: { path: "../../../terraform.nativelink.tfstate" } });
+      expect(stack.output).toHaveProperty("bazel_flags");
+      expect(readFileSync(stackFile, "utf8")).not.toContain(dir);
+      // The completeness and security rules, on the synthesized JSON (the CLI itself never loads cdktf).
+      const check = `import { readFileSync } from "node:fs";
       import { checkTerraformJson } from "@nativelink-aws/constructs";
       const findings = checkTerraformJson(JSON.parse(readFileSync(${JSON.stringify(stackFile)}, "utf8")));
       process.stdout.write(JSON.stringify(findings.filter((finding) => !finding.suppressed).map((finding) => finding.message)));`;
-    expect(JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", check], { cwd: dir, encoding: "utf8" }))).toEqual([]);
-  }, 120_000);
+      expect(JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", check], { cwd: dir, encoding: "utf8" }))).toEqual([]);
+    },
+    120_000,
+  );
 
   it("never overwrites without --force (exit 4), and does with it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "init-force-"));

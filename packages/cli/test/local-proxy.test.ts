@@ -43,7 +43,10 @@ describe("local-proxy init", () => {
     stateDir = join(workspace, "state");
     port = await freePort();
     fakes = createFakeTools(workspace);
-    const result = await runCli(["local-proxy", "init", "--bucket", "nativelink-cas-bucket", "--region", "eu-west-1", "--port", String(port), "--cache-dir", "cas-cache"], { cwd: workspace });
+    const result = await runCli(
+      ["local-proxy", "init", "--bucket", "nativelink-cas-bucket", "--region", "eu-west-1", "--port", String(port), "--cache-dir", "cas-cache"],
+      { cwd: workspace },
+    );
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
   });
@@ -119,7 +122,9 @@ describe("local-proxy init", () => {
   it("a second Bazel command while the CAS is still starting waits for it instead of starting another", async () => {
     const other = mkdtempSync(join(tmpdir(), "local-proxy-race-"));
     const racePort = await freePort();
-    expect((await runCli(["local-proxy", "init", "--bucket", "nativelink-cas-bucket", "--region", "eu-west-1", "--port", String(racePort)], { cwd: other })).code).toBe(0);
+    expect(
+      (await runCli(["local-proxy", "init", "--bucket", "nativelink-cas-bucket", "--region", "eu-west-1", "--port", String(racePort)], { cwd: other })).code,
+    ).toBe(0);
     const slow = createFakeTools(other);
     // Not the caller's NATIVELINK_BIN (.ci/run sets it for tests/e2e): the wrapper must find the fake nativelink on PATH.
     const { NATIVELINK_BIN: _callers, ...inherited } = process.env;
@@ -138,7 +143,9 @@ describe("local-proxy init", () => {
 
   it("says how to install NativeLink when it is not on PATH (exit 1, bazel not run)", async () => {
     const other = mkdtempSync(join(tmpdir(), "local-proxy-missing-"));
-    const init = await runCli(["local-proxy", "init", "--bucket", "nativelink-cas-bucket", "--region", "eu-west-1", "--port", String(await freePort())], { cwd: other });
+    const init = await runCli(["local-proxy", "init", "--bucket", "nativelink-cas-bucket", "--region", "eu-west-1", "--port", String(await freePort())], {
+      cwd: other,
+    });
     expect(init.code).toBe(0);
     const calls = fakes.bazelCalls().length;
     const result = spawnSync(join(other, "tools", "bazel"), ["build", "//x"], {
@@ -156,7 +163,10 @@ describe("local-proxy init", () => {
     expect(refused.code).toBe(4);
     expect(refused.stderr).toContain("not overwriting tools/bazel, tools/nativelink-local-cas.json5: pass --force to replace them");
     expect(readFileSync(join(workspace, "tools", "bazel"), "utf8")).toBe(before);
-    const forced = await runCli(["local-proxy", "init", "--bucket", "other-bucket", "--region", "eu-west-1", "--port", "50100", "--dir", "elsewhere", "--force"], { cwd: workspace });
+    const forced = await runCli(
+      ["local-proxy", "init", "--bucket", "other-bucket", "--region", "eu-west-1", "--port", "50100", "--dir", "elsewhere", "--force"],
+      { cwd: workspace },
+    );
     expect(forced.code).toBe(0);
     expect(readFileSync(join(workspace, "elsewhere", "tools", "bazel"), "utf8")).toContain("port=50100");
   });

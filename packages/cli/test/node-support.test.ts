@@ -27,7 +27,10 @@ describe("nodeSupport", () => {
 
   it("an unsupported version gets one line naming it and the versions to use", () => {
     const answer = nodeSupport("v20.20.2");
-    expect(answer).toEqual({ supported: false, problem: "Node.js v20.20.2 is not supported; use Node.js 22.13 or later, or 24 or later (e.g. `nvm install 24`)" });
+    expect(answer).toEqual({
+      supported: false,
+      problem: "Node.js v20.20.2 is not supported; use Node.js 22.13 or later, or 24 or later (e.g. `nvm install 24`)",
+    });
   });
 
   it("a version it cannot read is refused, saying so", () => {
@@ -37,7 +40,10 @@ describe("nodeSupport", () => {
   });
 
   it("every package.json in the repository declares the supported range as engines.node", () => {
-    const manifests = ["package.json", ...["packages", "apps"].flatMap((folder) => readdirSync(join(repoRoot, folder)).map((name) => join(folder, name, "package.json")))];
+    const manifests = [
+      "package.json",
+      ...["packages", "apps"].flatMap((folder) => readdirSync(join(repoRoot, folder)).map((name) => join(folder, name, "package.json"))),
+    ];
     const engines = Object.fromEntries(
       manifests.map((path) => [path, (JSON.parse(readFileSync(join(repoRoot, path), "utf8")) as { engines?: { node?: string } }).engines?.node]),
     );

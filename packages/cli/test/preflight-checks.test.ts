@@ -16,12 +16,18 @@ const base: PreflightObservations = {
   resolverName: "the system resolver",
 };
 const failed = (code: string) => ({ ok: false, code, message: "boom" }) as const;
-const awsFailed = (kind: AwsFailureKind, code: string, endpoint?: string) => ({ ok: false, kind, code, message: "boom", ...(endpoint ? { endpoint } : {}) }) as const;
+const awsFailed = (kind: AwsFailureKind, code: string, endpoint?: string) =>
+  ({ ok: false, kind, code, message: "boom", ...(endpoint ? { endpoint } : {}) }) as const;
 
 describe("evaluatePreflight", () => {
   it.each<[string, Partial<PreflightObservations>, [string, string, string], number]>([
     ["everything ready", {}, ["pass", "pass", "pass"], 0],
-    ["delegation answered in another case with trailing dots", { delegation: { ok: true, value: ["NS-2.AWSDNS-02.NET.", "ns-1.awsdns-01.com."] } }, ["pass", "pass", "pass"], 0],
+    [
+      "delegation answered in another case with trailing dots",
+      { delegation: { ok: true, value: ["NS-2.AWSDNS-02.NET.", "ns-1.awsdns-01.com."] } },
+      ["pass", "pass", "pass"],
+      0,
+    ],
     ["credentials rejected", { identity: awsFailed("credentials", "InvalidClientTokenId"), zones: undefined }, ["fail", "skipped", "skipped"], 3],
     ["STS unreachable", { identity: awsFailed("unreachable", "ENOTFOUND"), zones: undefined }, ["fail", "skipped", "skipped"], 3],
     ["Route 53 refused", { zones: awsFailed("denied", "AccessDenied") }, ["pass", "fail", "skipped"], 3],
@@ -32,7 +38,12 @@ describe("evaluatePreflight", () => {
     ["delegation to a subset of the zone's servers", { delegation: { ok: true, value: [servers[0] ?? ""] } }, ["pass", "pass", "fail"], 1],
     ["no NS records (NXDOMAIN)", { delegation: failed("ENOTFOUND") }, ["pass", "pass", "fail"], 1],
     ["resolver timed out", { delegation: failed("ETIMEOUT") }, ["pass", "pass", "fail"], 1],
-    ["two zones of that name, the second delegated", { zones: { ok: true, value: { publicZones: [{ id: "Z0", nameServers: ["ns-9.awsdns-09.org"] }, zone], privateZoneCount: 0 } } }, ["pass", "pass", "pass"], 0],
+    [
+      "two zones of that name, the second delegated",
+      { zones: { ok: true, value: { publicZones: [{ id: "Z0", nameServers: ["ns-9.awsdns-09.org"] }, zone], privateZoneCount: 0 } } },
+      ["pass", "pass", "pass"],
+      0,
+    ],
   ])("%s", (_, change, statuses, exitCode) => {
     const results = evaluatePreflight({ ...base, ...change });
     expect(results.map((result) => result.status)).toEqual(statuses);
@@ -48,8 +59,12 @@ describe("evaluatePreflight", () => {
       "3. Enter build.example.com as the domain name and ensure it's a `Public hosted zone`",
     ]);
     const [, , wrong] = evaluatePreflight({ ...base, delegation: { ok: true, value: ["ns1.registrar.example"] } });
-    expect(wrong?.fix?.[0]).toBe("4. Click into the hosted zone build.example.com and expand `Hosted zone details` and copy the `Name servers`: ns-1.awsdns-01.com ns-2.awsdns-02.net");
-    expect(wrong?.fix?.[1]).toMatch(/^5\. In the DNS server that your domain is currently hosted under \(it may be another Route53 hosted zone\) create a new `NS` record for build.example.com/);
+    expect(wrong?.fix?.[0]).toBe(
+      "4. Click into the hosted zone build.example.com and expand `Hosted zone details` and copy the `Name servers`: ns-1.awsdns-01.com ns-2.awsdns-02.net",
+    );
+    expect(wrong?.fix?.[1]).toMatch(
+      /^5\. In the DNS server that your domain is currently hosted under \(it may be another Route53 hosted zone\) create a new `NS` record for build.example.com/,
+    );
   });
 });
 
@@ -58,7 +73,12 @@ describe("a failed AWS call is worded by why it failed", () => {
   it.each<[AwsFailureKind, string, RegExp, RegExp]>([
     ["credentials", "InvalidClientTokenId", /^AWS did not accept the credentials \(InvalidClientTokenId: boom\)$/, /credentialed user/],
     ["credentials", "CredentialsProviderError", /^no AWS credentials found \(CredentialsProviderError: boom\)$/, /aws sso login/],
-    ["unreachable", "ENOTFOUND", new RegExp(`^could not reach AWS STS at ${endpoint} \\(ENOTFOUND: boom\\); the credentials are not tested yet$`), /network connection and DNS/],
+    [
+      "unreachable",
+      "ENOTFOUND",
+      new RegExp(`^could not reach AWS STS at ${endpoint} \\(ENOTFOUND: boom\\); the credentials are not tested yet$`),
+      /network connection and DNS/,
+    ],
     ["unreachable", "TimeoutError", /^could not reach AWS STS at .* \(TimeoutError: boom\)/, /AWS_ENDPOINT_URL/],
     ["region", "Error", /^no usable AWS region \(Error: boom\); the credentials are not tested yet$/, /--region REGION .* AWS_REGION/],
     ["denied", "AccessDenied", /^AWS STS denied the request/, /sts:GetCallerIdentity/],

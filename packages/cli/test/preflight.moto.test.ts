@@ -35,7 +35,14 @@ async function publicZone(domain: string): Promise<string[]> {
 }
 
 async function privateZone(domain: string): Promise<void> {
-  await route53.send(new CreateHostedZoneCommand({ Name: domain, CallerReference: unique(), HostedZoneConfig: { PrivateZone: true }, VPC: { VPCId: "vpc-12345678", VPCRegion: "us-east-1" } }));
+  await route53.send(
+    new CreateHostedZoneCommand({
+      Name: domain,
+      CallerReference: unique(),
+      HostedZoneConfig: { PrivateZone: true },
+      VPC: { VPCId: "vpc-12345678", VPCRegion: "us-east-1" },
+    }),
+  );
 }
 
 describe("preflight", () => {
@@ -91,9 +98,13 @@ describe("preflight", () => {
   it("a delegation to other name servers fails with the NS record to create", async () => {
     const result = await runCli(["preflight", "--domain", wronglyDelegated, "--resolver", dns.address]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`[FAIL] delegation: public DNS delegates ${wronglyDelegated} to ns1.old-provider.example.net ns2.old-provider.example.net, not to the hosted zone's name servers`);
+    expect(result.stdout).toContain(
+      `[FAIL] delegation: public DNS delegates ${wronglyDelegated} to ns1.old-provider.example.net ns2.old-provider.example.net, not to the hosted zone's name servers`,
+    );
     expect(result.stdout).toContain("expand `Hosted zone details` and copy the `Name servers`: ns-");
-    expect(result.stdout).toContain("In the DNS server that your domain is currently hosted under (it may be another Route53 hosted zone) create a new `NS` record");
+    expect(result.stdout).toContain(
+      "In the DNS server that your domain is currently hosted under (it may be another Route53 hosted zone) create a new `NS` record",
+    );
     expect(result.stdout).toContain("It may take a few minutes to propagate.");
   });
 
@@ -109,26 +120,39 @@ describe("preflight", () => {
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as { ok: boolean; checks: { id: string; status: string }[] };
     expect(report.ok).toBe(true);
-    expect(report.checks.map((check) => [check.id, check.status])).toEqual([["credentials", "pass"], ["hosted-zone", "pass"], ["delegation", "pass"]]);
+    expect(report.checks.map((check) => [check.id, check.status])).toEqual([
+      ["credentials", "pass"],
+      ["hosted-zone", "pass"],
+      ["delegation", "pass"],
+    ]);
   });
 
   it("no credentials: exit 3 with the README's fix, zone check skipped", async () => {
     const empty = mkdtempSync(join(tmpdir(), "aws-config-"));
     writeFileSync(join(empty, "config"), "");
     const noCredentials = {
-      AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined,
-      AWS_CONFIG_FILE: join(empty, "config"), AWS_SHARED_CREDENTIALS_FILE: join(empty, "config"), AWS_EC2_METADATA_DISABLED: "true",
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+      AWS_SESSION_TOKEN: undefined,
+      AWS_CONFIG_FILE: join(empty, "config"),
+      AWS_SHARED_CREDENTIALS_FILE: join(empty, "config"),
+      AWS_EC2_METADATA_DISABLED: "true",
     };
-    const result = await withEnvironment(noCredentials, () => runCli(["preflight", "--domain", delegated, "--resolver", dns.address, "--profile", "no-such-profile"]));
+    const result = await withEnvironment(noCredentials, () =>
+      runCli(["preflight", "--domain", delegated, "--resolver", dns.address, "--profile", "no-such-profile"]),
+    );
     expect(result.code).toBe(3);
     expect(result.stdout).toMatch(/\[FAIL\] credentials: no AWS credentials found \(CredentialsProviderError: /);
-    expect(result.stdout).toContain("Ensure you have a configured AWS CLI IAM credentialed user (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html)");
+    expect(result.stdout).toContain(
+      "Ensure you have a configured AWS CLI IAM credentialed user (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html)",
+    );
     expect(result.stdout).toContain("[skip] hosted-zone: needs working credentials");
   });
 
   it("needs no region: without one it asks STS and Route 53 through us-east-1 and says so", async () => {
-    const result = await withEnvironment({ AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined, AWS_PROFILE: undefined, AWS_CONFIG_FILE: "/nonexistent/config" }, () =>
-      runCli(["preflight", "--domain", delegated, "--resolver", dns.address]),
+    const result = await withEnvironment(
+      { AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined, AWS_PROFILE: undefined, AWS_CONFIG_FILE: "/nonexistent/config" },
+      () => runCli(["preflight", "--domain", delegated, "--resolver", dns.address]),
     );
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
@@ -152,7 +176,9 @@ describe("preflight", () => {
       runCli(["preflight", "--domain", delegated, "--resolver", dns.address]),
     );
     expect(result.code).toBe(3);
-    expect(result.stdout).toContain(`[FAIL] credentials: could not reach AWS STS at http://127.0.0.1:${closedPort} (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${closedPort}); the credentials are not tested yet`);
+    expect(result.stdout).toContain(
+      `[FAIL] credentials: could not reach AWS STS at http://127.0.0.1:${closedPort} (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${closedPort}); the credentials are not tested yet`,
+    );
     expect(result.stdout).toContain("check this machine's network connection and DNS; if AWS_ENDPOINT_URL is set, check that something answers there");
     expect(result.stdout).not.toMatch(/credentialed user|did not accept/);
     expect(result.stdout).toContain("[skip] hosted-zone: needs AWS to be reachable");

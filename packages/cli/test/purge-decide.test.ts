@@ -46,7 +46,10 @@ describe("deleteBatches", () => {
 
   it("names every version and delete marker by key and version id", () => {
     const [batch] = deleteBatches({ Versions: versions(1), DeleteMarkers: markers(1) });
-    expect(batch?.objects).toEqual([{ Key: "k0", VersionId: "v0" }, { Key: "d0", VersionId: "m0" }]);
+    expect(batch?.objects).toEqual([
+      { Key: "k0", VersionId: "v0" },
+      { Key: "d0", VersionId: "m0" },
+    ]);
     expect(BATCH_SIZE).toBe(1000);
   });
 

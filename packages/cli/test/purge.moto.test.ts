@@ -35,7 +35,11 @@ describe("purge", () => {
   it("--dry-run --json prints the counts as data", async () => {
     const result = await runCli(["purge", "--bucket", bucket, "--dry-run", "--json"]);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ deployment: "nativelink", decision: "dry-run", buckets: [{ bucket, versions: 2000, deleteMarkers: 500, bytes: 20000 }] });
+    expect(JSON.parse(result.stdout)).toEqual({
+      deployment: "nativelink",
+      decision: "dry-run",
+      buckets: [{ bucket, versions: 2000, deleteMarkers: 500, bytes: 20000 }],
+    });
   });
 
   it("without --yes and without a terminal it refuses (exit 4) and deletes nothing", async () => {
@@ -91,7 +95,9 @@ describe("purge", () => {
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     // The count is printed just before deletion starts (and the Ctrl-C handler is installed).
-    await new Promise<void>((resolve) => child.stdout.on("data", (chunk: Buffer) => ((stdout += chunk.toString()).includes("delete markers") ? resolve() : undefined)));
+    await new Promise<void>((resolve) =>
+      child.stdout.on("data", (chunk: Buffer) => ((stdout += chunk.toString()).includes("delete markers") ? resolve() : undefined)),
+    );
     child.kill("SIGINT");
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
     expect(stderr).toContain("stopping after the batch in flight");
@@ -129,12 +135,18 @@ describe("purge", () => {
     const cas = await createBucket(s3, { tags, keys: 5, versionsPerKey: 2, deleteMarkers: 1 });
     const logs = await createBucket(s3, { tags, keys: 4, versioned: false });
     const dir = mkdtempSync(join(tmpdir(), "purge-outputs-"));
-    const outputs = { cas_bucket_name: { value: cas, type: "string", sensitive: false }, access_logs_bucket_name: { value: logs, type: "string", sensitive: false } };
+    const outputs = {
+      cas_bucket_name: { value: cas, type: "string", sensitive: false },
+      access_logs_bucket_name: { value: logs, type: "string", sensitive: false },
+    };
     writeFileSync(join(dir, "outputs.json"), JSON.stringify(outputs));
     const result = await runCli(["purge", "--outputs", "outputs.json", "--deployment", "ci-cache", "--yes", "--json"], { cwd: dir });
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as { buckets: { bucket: string; deleted: { objects: number; complete: boolean } }[] };
-    expect(report.buckets.map((entry) => [entry.bucket, entry.deleted.objects, entry.deleted.complete])).toEqual([[cas, 11, true], [logs, 4, true]]);
+    expect(report.buckets.map((entry) => [entry.bucket, entry.deleted.objects, entry.deleted.complete])).toEqual([
+      [cas, 11, true],
+      [logs, 4, true],
+    ]);
     expect(result.stderr).toBe("");
     expect(await countEntries(s3, cas)).toEqual({ versions: 0, deleteMarkers: 0 });
     expect(await countEntries(s3, logs)).toEqual({ versions: 0, deleteMarkers: 0 });
@@ -158,7 +170,10 @@ describe("purge", () => {
     [["purge", "--bucket", "Bad_Bucket"], /--bucket: "Bad_Bucket" is not an S3 bucket name/],
     [["purge", "--bucket", "abc", "--yes", "--dry-run"], /--dry-run and --yes contradict each other/],
     [["purge", "--bucket", "abc", "--max-batches", "0"], /--max-batches: "0" is less than 1, e.g. 10/],
-    [["purge", "--bucket", "abc", "--deployment", "Bad Name"], /--deployment: "Bad Name" is not a deployment name \(2-20 of a-z, 0-9 and -, starting with a letter\), e.g. nativelink/],
+    [
+      ["purge", "--bucket", "abc", "--deployment", "Bad Name"],
+      /--deployment: "Bad Name" is not a deployment name \(2-20 of a-z, 0-9 and -, starting with a letter\), e.g. nativelink/,
+    ],
     [["purge", "--outputs", "/no/such/outputs.json"], /cannot read --outputs \/no\/such\/outputs.json: ENOENT/],
   ])("usage error %j: exit 2", async (argv, message) => {
     const result = await runCli(argv);

@@ -9,7 +9,11 @@ describe("compareSchedulerDns", () => {
   it.each<[string, Partial<Parameters<typeof compareSchedulerDns>[0]>, string]>([
     ["record = the instance's IP", { recordIps: ["10.0.1.5"], instances: [live("10.0.1.5")] }, "agree"],
     ["record points elsewhere", { recordIps: ["10.0.9.9"], instances: [live("10.0.1.5")] }, "disagree"],
-    ["record still names a terminating instance too", { recordIps: ["10.0.1.5", "10.0.2.6"], instances: [live("10.0.1.5"), live("10.0.2.6", "Terminating")] }, "disagree"],
+    [
+      "record still names a terminating instance too",
+      { recordIps: ["10.0.1.5", "10.0.2.6"], instances: [live("10.0.1.5"), live("10.0.2.6", "Terminating")] },
+      "disagree",
+    ],
     ["a pending replacement does not count yet", { recordIps: ["10.0.1.5"], instances: [live("10.0.1.5"), live("10.0.3.7", "Pending")] }, "agree"],
     ["no record", { recordIps: undefined, instances: [live("10.0.1.5")] }, "no-record"],
     ["no zone", { zoneFound: false, recordIps: undefined, instances: [live("10.0.1.5")] }, "no-zone"],
@@ -28,7 +32,14 @@ describe("report", () => {
       { fleet: "cas", group: "nativelink-cas", exists: true, desired: 2, inService: 2, min: 1, max: 25 },
       { fleet: "workers-arm64", group: "nativelink-workers-arm64", exists: false },
     ],
-    metrics: { "workers-x86_64": { QueuedActions: { value: 4, timestamp: "2025-01-01T00:00:00.000Z" }, ExecutingActions: null, ConnectedWorkers: null, DesiredCapacity: null } },
+    metrics: {
+      "workers-x86_64": {
+        QueuedActions: { value: 4, timestamp: "2025-01-01T00:00:00.000Z" },
+        ExecutingActions: null,
+        ConnectedWorkers: null,
+        DesiredCapacity: null,
+      },
+    },
   };
 
   it("groups are <deployment>-<fleet>", () => {
@@ -44,7 +55,9 @@ describe("report", () => {
   });
 
   it("says why metrics are unavailable", () => {
-    expect(renderStatus({ ...report, metrics: null, metricsError: "AWS denied the request" }).at(-1)).toBe("autoscaler metrics: unavailable (AWS denied the request)");
+    expect(renderStatus({ ...report, metrics: null, metricsError: "AWS denied the request" }).at(-1)).toBe(
+      "autoscaler metrics: unavailable (AWS denied the request)",
+    );
   });
 
   it("exit code 0 only when the record agrees", () => {

@@ -35,14 +35,23 @@ describe("status", () => {
     expect(result.code).toBe(0);
     const status = JSON.parse(result.stdout) as StatusJson;
     expect(status.ok).toBe(true);
-    expect(status.schedulerDns).toMatchObject({ verdict: "agree", recordIps: [cluster.schedulerIp], instances: [{ privateIp: cluster.schedulerIp, lifecycleState: "InService" }] });
+    expect(status.schedulerDns).toMatchObject({
+      verdict: "agree",
+      recordIps: [cluster.schedulerIp],
+      instances: [{ privateIp: cluster.schedulerIp, lifecycleState: "InService" }],
+    });
     expect(status.fleets.map((fleet) => [fleet.group, fleet.desired, fleet.inService])).toEqual([
       [`${cluster.deployment}-cas`, 2, 2],
       [`${cluster.deployment}-scheduler`, 1, 1],
       [`${cluster.deployment}-workers-x86_64`, 3, 3],
       [`${cluster.deployment}-workers-arm64`, 0, 0],
     ]);
-    expect(status.metrics?.["workers-x86_64"]).toMatchObject({ QueuedActions: { value: 7 }, DesiredCapacity: { value: 3 }, ExecutingActions: null, ConnectedWorkers: null });
+    expect(status.metrics?.["workers-x86_64"]).toMatchObject({
+      QueuedActions: { value: 7 },
+      DesiredCapacity: { value: 3 },
+      ExecutingActions: null,
+      ConnectedWorkers: null,
+    });
     expect(status.metrics?.["workers-arm64"]).toEqual({ QueuedActions: null, ExecutingActions: null, ConnectedWorkers: null, DesiredCapacity: null });
   });
 
@@ -51,7 +60,9 @@ describe("status", () => {
     await cluster.setSchedulerRecord(["10.99.99.99"]);
     const result = await runCli(["status", "--domain", cluster.domain, "--deployment", cluster.deployment]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`scheduler DNS: MISMATCH (disagree): scheduler.internal.${cluster.domain} → 10.99.99.99, but the scheduler is at ${cluster.schedulerIp}`);
+    expect(result.stdout).toContain(
+      `scheduler DNS: MISMATCH (disagree): scheduler.internal.${cluster.domain} → 10.99.99.99, but the scheduler is at ${cluster.schedulerIp}`,
+    );
     expect(result.stdout).toMatch(new RegExp(`workers-arm64 +${cluster.deployment}-workers-arm64 +\\(no such group\\)`));
     expect(result.stdout).toContain("workers-arm64: QueuedActions=no data");
     expect(result.stderr).toContain("the scheduler's DNS record is not right");
@@ -60,7 +71,10 @@ describe("status", () => {
   it("no record yet: exit 1 (no-record); --outputs finds the record name", async () => {
     const cluster = await createCluster(clientConfig, { scheduler: 1 }, { record: false });
     const dir = mkdtempSync(join(tmpdir(), "status-outputs-"));
-    writeFileSync(join(dir, "outputs.json"), JSON.stringify({ scheduler_internal_domain_name: { value: `scheduler.internal.${cluster.domain}`, type: "string", sensitive: false } }));
+    writeFileSync(
+      join(dir, "outputs.json"),
+      JSON.stringify({ scheduler_internal_domain_name: { value: `scheduler.internal.${cluster.domain}`, type: "string", sensitive: false } }),
+    );
     const result = await runCli(["status", "--outputs", "outputs.json", "--deployment", cluster.deployment, "--json"], { cwd: dir });
     expect(result.code).toBe(1);
     expect((JSON.parse(result.stdout) as StatusJson).schedulerDns.verdict).toBe("no-record");
@@ -81,7 +95,12 @@ describe("status", () => {
     await cluster.putMetric("workers-x86_64", "QueuedActions", 11);
     await cluster.putMetric("other-fleet", "QueuedActions", 99);
     const metrics = await latestMetrics(queryProtocolCloudWatch(clientConfig), cluster.deployment, ["workers-x86_64", "workers-arm64"], new Date());
-    expect(metrics["workers-x86_64"]).toEqual({ QueuedActions: { value: 11, timestamp: expect.any(String) }, ExecutingActions: null, ConnectedWorkers: null, DesiredCapacity: null });
+    expect(metrics["workers-x86_64"]).toEqual({
+      QueuedActions: { value: 11, timestamp: expect.any(String) },
+      ExecutingActions: null,
+      ConnectedWorkers: null,
+      DesiredCapacity: null,
+    });
     // Two datapoints in the same minute: the minute's average.
     expect(metrics["workers-arm64"]?.ConnectedWorkers?.value).toBe(3.5);
     expect(await latestMetrics(queryProtocolCloudWatch(clientConfig), "no-such-deployment", ["workers-x86_64"], new Date())).toEqual({
@@ -106,7 +125,10 @@ describe("status", () => {
     [["status"], /give exactly one of --domain DOMAIN or --outputs FILE/],
     [["status", "--domain", "a.example.com", "--outputs", "o.json"], /give exactly one of --domain DOMAIN or --outputs FILE/],
     [["status", "--domain", "a.example.com", "--deployment", "X"], /--deployment: "X" is not a deployment name/],
-    [["status", "--outputs", "o.json", "--scheduler-prefix", "sched"], /--scheduler-prefix: applies only with --domain; with --outputs FILE the record is the output scheduler_internal_domain_name/],
+    [
+      ["status", "--outputs", "o.json", "--scheduler-prefix", "sched"],
+      /--scheduler-prefix: applies only with --domain; with --outputs FILE the record is the output scheduler_internal_domain_name/,
+    ],
   ])("usage error %j: exit 2", async (argv, message) => {
     const result = await runCli(argv);
     expect(result.code).toBe(2);

@@ -40,12 +40,17 @@ export class SecureBucket extends Construct {
     });
     const bucket = this.bucket.id;
     const publicAccess = new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
-      bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
     });
     new S3BucketOwnershipControls(this, "Ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
     // SSE-S3: ALB access logs support no other encryption, and it costs nothing per request.
     new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
-      bucket, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }],
+      bucket,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }],
     });
     new S3BucketLifecycleConfiguration(this, "Lifecycle", {
       bucket,

@@ -41,16 +41,27 @@ export function resolveCacheExpiration(scope: IConstruct, options: CacheExpirati
   const cas = options.casDays ?? 30;
   const margin = options.reportMissingDaysBefore ?? 1;
   const whole = (prop: string, value: number) => {
-    if (!Number.isInteger(value) || value < 1) throw new NativeLinkPropError(scope.node.path, `cacheExpiration.${prop}`, `${value} is not a whole number of days ≥ 1`, "give whole days");
+    if (!Number.isInteger(value) || value < 1)
+      throw new NativeLinkPropError(scope.node.path, `cacheExpiration.${prop}`, `${value} is not a whole number of days ≥ 1`, "give whole days");
   };
   whole("actionCacheDays", ac);
   whole("casDays", cas);
   whole("reportMissingDaysBefore", margin);
   if (ac >= cas) {
-    throw new NativeLinkPropError(scope.node.path, "cacheExpiration.actionCacheDays", `${ac} days is not shorter than casDays (${cas})`, "expire the action cache before the CAS, so no cached result names deleted blobs");
+    throw new NativeLinkPropError(
+      scope.node.path,
+      "cacheExpiration.actionCacheDays",
+      `${ac} days is not shorter than casDays (${cas})`,
+      "expire the action cache before the CAS, so no cached result names deleted blobs",
+    );
   }
   if (margin >= ac) {
-    throw new NativeLinkPropError(scope.node.path, "cacheExpiration.reportMissingDaysBefore", `${margin} days leaves no time before the action cache expires (${ac} days)`, "make it shorter than actionCacheDays");
+    throw new NativeLinkPropError(
+      scope.node.path,
+      "cacheExpiration.reportMissingDaysBefore",
+      `${margin} days leaves no time before the action cache expires (${ac} days)`,
+      "make it shorter than actionCacheDays",
+    );
   }
   return { lifecycleDays: { cas, ac }, considerExpiredAfterSeconds: { cas: (cas - margin) * DAY, ac: (ac - margin) * DAY } };
 }
@@ -68,17 +79,27 @@ export function checkExpirationAlignment(scope: IConstruct, configs: Record<stri
       if (days === undefined) continue;
       const considered = Number(seconds);
       if (considered === 0 || considered >= days * DAY) {
-        throw new NativeLinkPropError(scope.node.path, "cacheExpiration", `the ${role} configuration's S3 store for "${prefix}" reports objects missing after ${considered} s, not before the bucket deletes them (${days} days = ${days * DAY} s)`, "let the cluster derive consider_expired_after_s from cacheExpiration, or set it below the lifecycle age");
+        throw new NativeLinkPropError(
+          scope.node.path,
+          "cacheExpiration",
+          `the ${role} configuration's S3 store for "${prefix}" reports objects missing after ${considered} s, not before the bucket deletes them (${days} days = ${days * DAY} s)`,
+          "let the cluster derive consider_expired_after_s from cacheExpiration, or set it below the lifecycle age",
+        );
       }
     }
   }
 }
 
-interface S3StoreFields { key_prefix?: string; consider_expired_after_s?: number }
+interface S3StoreFields {
+  key_prefix?: string;
+  consider_expired_after_s?: number;
+}
 
 /** Every `experimental_cloud_object_store`, however deeply nested in wrappers (fast_slow, verify, …). */
 function s3Stores(value: unknown): S3StoreFields[] {
   if (value === null || typeof value !== "object") return [];
-  const found = Array.isArray(value) ? [] : [(value as Record<string, unknown>).experimental_cloud_object_store as S3StoreFields | undefined].filter((s): s is S3StoreFields => s !== undefined);
+  const found = Array.isArray(value)
+    ? []
+    : [(value as Record<string, unknown>).experimental_cloud_object_store as S3StoreFields | undefined].filter((s): s is S3StoreFields => s !== undefined);
   return [...found, ...Object.values(value).flatMap(s3Stores)];
 }

@@ -3,6 +3,16 @@
  * this line and the provider import paths (docs/cdktn-migration.md).
  */
 export {
-  Annotations, Aspects, DataResource, Fn, TerraformElement, TerraformIterator, TerraformLocal, TerraformOutput, TerraformStack, Token,
-  type IAspect, type ITerraformDependable,
+  Annotations,
+  Aspects,
+  DataResource,
+  Fn,
+  TerraformElement,
+  TerraformIterator,
+  TerraformLocal,
+  TerraformOutput,
+  TerraformStack,
+  Token,
+  type IAspect,
+  type ITerraformDependable,
 } from "cdktf";

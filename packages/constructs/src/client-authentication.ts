@@ -92,20 +92,25 @@ const MIN_REASON_LENGTH = 10;
  * @throws NativeLinkPropError naming both ways to fix a missing or invalid value.
  */
 export function resolveClientAuthentication(scope: Construct, value: ClientAuthentication | undefined): ClientAuthentication {
-  const fix = "publish the client CAs (`npx nativelink-aws certs init --deployment <name>`, then `npx nativelink-aws certs publish --deployment <name> "
-    + "--out client-ca` in the app's folder), read them with const clientCa = readClientCaDirectory(\"client-ca\") (@nativelink-aws/constructs) "
-    + "and pass clientAuthentication: { mode: \"verify\", readers: clientCa.readers, writers: clientCa.writers } "
-    + "(NativeLinkDeployment of @nativelink-aws/deployment does this by itself), "
-    + "or opt out explicitly with clientAuthentication: { mode: \"off\", reason: \"…\" }, which lets every client that reaches the load balancer "
-    + "run actions on the workers and write the action cache";
+  const fix =
+    "publish the client CAs (`npx nativelink-aws certs init --deployment <name>`, then `npx nativelink-aws certs publish --deployment <name> " +
+    '--out client-ca` in the app\'s folder), read them with const clientCa = readClientCaDirectory("client-ca") (@nativelink-aws/constructs) ' +
+    'and pass clientAuthentication: { mode: "verify", readers: clientCa.readers, writers: clientCa.writers } ' +
+    "(NativeLinkDeployment of @nativelink-aws/deployment does this by itself), " +
+    'or opt out explicitly with clientAuthentication: { mode: "off", reason: "…" }, which lets every client that reaches the load balancer ' +
+    "run actions on the workers and write the action cache";
   const raw = value as { mode?: unknown; reason?: unknown } | undefined;
   if (raw === undefined || raw === null) {
     throw new NativeLinkPropError(scope.node.path, "clientAuthentication", "it is not set, and the endpoints run whatever their clients send", fix);
   }
   if (raw.mode === "off") {
     if (typeof raw.reason !== "string" || raw.reason.trim().length < MIN_REASON_LENGTH) {
-      throw new NativeLinkPropError(scope.node.path, "clientAuthentication.reason", `mode "off" needs a written reason of at least ${MIN_REASON_LENGTH} characters`,
-        'say why no client needs a certificate, e.g. "reachable only through our VPN (clientCidrs 10.8.0.0/16)"');
+      throw new NativeLinkPropError(
+        scope.node.path,
+        "clientAuthentication.reason",
+        `mode "off" needs a written reason of at least ${MIN_REASON_LENGTH} characters`,
+        'say why no client needs a certificate, e.g. "reachable only through our VPN (clientCidrs 10.8.0.0/16)"',
+      );
     }
     return { mode: "off", reason: raw.reason.trim() };
   }

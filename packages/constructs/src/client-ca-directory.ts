@@ -2,8 +2,18 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import {
-  ALL_PUBLISHED_FILES, AUTHORITIES, certsInitCommand, certsPublishCommand, ClientCaError, LISTENER_TRUST, MANIFEST_FILE, parseClientCaManifest,
-  PUBLISHED_FILES, type Authority, type ClientCaListener, type ClientCaManifest,
+  ALL_PUBLISHED_FILES,
+  AUTHORITIES,
+  certsInitCommand,
+  certsPublishCommand,
+  ClientCaError,
+  LISTENER_TRUST,
+  MANIFEST_FILE,
+  parseClientCaManifest,
+  PUBLISHED_FILES,
+  type Authority,
+  type ClientCaListener,
+  type ClientCaManifest,
 } from "@nativelink-aws/nativelink-config";
 import type { TrustStorePem } from "./client-authentication.js";
 
@@ -40,15 +50,19 @@ export interface ReadClientCaDirectoryOptions {
 export function readClientCaDirectory(dir: string, options: ReadClientCaDirectoryOptions = {}): ClientCaDirectory {
   const deploymentName = options.deployment ?? "<name>";
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new ClientCaError(`No client CA directory at ${dir}: run \`${certsInitCommand(deploymentName)}\` once if the deployment has no CAs yet, `
-      + `then \`${certsPublishCommand(deploymentName, dir)}\``);
+    throw new ClientCaError(
+      `No client CA directory at ${dir}: run \`${certsInitCommand(deploymentName)}\` once if the deployment has no CAs yet, ` +
+        `then \`${certsPublishCommand(deploymentName, dir)}\``,
+    );
   }
   const publish = certsPublishCommand(deploymentName, dir);
   for (const file of readdirSync(dir)) {
     const path = join(dir, file);
     if (statSync(path).isFile() && readFileSync(path, "utf8").includes("PRIVATE KEY")) {
-      throw new ClientCaError(`${path} holds a private key, which certs publish never writes and the stack must never read: remove it from ${dir} `
-        + "(and from the repository's history), and treat that key as exposed: revoke what it signed");
+      throw new ClientCaError(
+        `${path} holds a private key, which certs publish never writes and the stack must never read: remove it from ${dir} ` +
+          "(and from the repository's history), and treat that key as exposed: revoke what it signed",
+      );
     }
   }
   const missing = ALL_PUBLISHED_FILES.filter((file) => !existsSync(join(dir, file)));
@@ -57,8 +71,10 @@ export function readClientCaDirectory(dir: string, options: ReadClientCaDirector
   }
   const manifest = parseClientCaManifest(readFileSync(join(dir, MANIFEST_FILE), "utf8"), join(dir, MANIFEST_FILE), publish);
   if (options.deployment !== undefined && manifest.deployment !== options.deployment) {
-    throw new ClientCaError(`${dir} holds the client CAs of deployment ${manifest.deployment}, not ${options.deployment}: `
-      + `publish this deployment's with \`${certsPublishCommand(options.deployment, dir)}\``);
+    throw new ClientCaError(
+      `${dir} holds the client CAs of deployment ${manifest.deployment}, not ${options.deployment}: ` +
+        `publish this deployment's with \`${certsPublishCommand(options.deployment, dir)}\``,
+    );
   }
   const republish = certsPublishCommand(manifest.deployment, dir);
   const files = {} as Record<Authority, { caCertificatePem: string; crlPem: string }>;
@@ -70,8 +86,10 @@ export function readClientCaDirectory(dir: string, options: ReadClientCaDirector
     const expected = manifest.authorities[authority].sha256;
     const actual = derSha256(caCertificatePem);
     if (actual !== expected) {
-      throw new ClientCaError(`${caPath} is not the certificate ${join(dir, MANIFEST_FILE)} names (SHA-256 ${actual}, the manifest says ${expected}): `
-        + `write the directory again with \`${republish}\``);
+      throw new ClientCaError(
+        `${caPath} is not the certificate ${join(dir, MANIFEST_FILE)} names (SHA-256 ${actual}, the manifest says ${expected}): ` +
+          `write the directory again with \`${republish}\``,
+      );
     }
     files[authority] = { caCertificatePem, crlPem };
   }

@@ -42,15 +42,18 @@ export class NativeLinkClientTrustStores extends Construct {
     // Create the new object before the old one goes: the trust store is modified to the new key in between.
     const stored = (kind: string, pem: string): S3ObjectLocation => {
       const object = new S3Object(this, `${listener}-${kind}`, {
-        bucket: props.bucket, key: `trust-store/${listener}/${kind}-${contentHash(pem)}.pem`, content: pem, contentType: "application/x-pem-file",
-        tags, lifecycle: { createBeforeDestroy: true },
+        bucket: props.bucket,
+        key: `trust-store/${listener}/${kind}-${contentHash(pem)}.pem`,
+        content: pem,
+        contentType: "application/x-pem-file",
+        tags,
+        lifecycle: { createBeforeDestroy: true },
       });
       return { bucket: object.bucket, key: object.key };
     };
     const bundle = "caCertificatesPem" in source ? stored("ca-bundle", source.caCertificatesPem) : source.caCertificatesS3;
-    const revocations = "caCertificatesPem" in source
-      ? (source.revocationListsPem ?? []).map((pem, index) => stored(`crl-${index}`, pem))
-      : source.revocationListsS3 ?? [];
+    const revocations =
+      "caCertificatesPem" in source ? (source.revocationListsPem ?? []).map((pem, index) => stored(`crl-${index}`, pem)) : (source.revocationListsS3 ?? []);
     const trustStore = new LbTrustStore(this, `${listener}-store`, {
       name: physicalName(props.name, listener),
       caCertificatesBundleS3Bucket: bundle.bucket,
@@ -60,13 +63,16 @@ export class NativeLinkClientTrustStores extends Construct {
     });
     // A revocation list cannot be changed in place: the new one is added before the old one is removed, so no moment
     // passes in which a revoked certificate is accepted again.
-    revocations.forEach((revocation, index) => new LbTrustStoreRevocation(this, `${listener}-revocation-${index}`, {
-      trustStoreArn: trustStore.arn,
-      revocationsS3Bucket: revocation.bucket,
-      revocationsS3Key: revocation.key,
-      revocationsS3ObjectVersion: revocation.version,
-      lifecycle: { createBeforeDestroy: true },
-    }));
+    revocations.forEach(
+      (revocation, index) =>
+        new LbTrustStoreRevocation(this, `${listener}-revocation-${index}`, {
+          trustStoreArn: trustStore.arn,
+          revocationsS3Bucket: revocation.bucket,
+          revocationsS3Key: revocation.key,
+          revocationsS3ObjectVersion: revocation.version,
+          lifecycle: { createBeforeDestroy: true },
+        }),
+    );
     return trustStore;
   }
 }
@@ -85,17 +91,29 @@ function checkedSource(scope: Construct, prop: string, source: TrustStoreSource 
   const raw = (source ?? {}) as Partial<Record<"caCertificatesPem" | "revocationListsPem" | "caCertificatesS3" | "revocationListsS3", unknown>>;
   const fromPem = raw.caCertificatesPem !== undefined || raw.revocationListsPem !== undefined;
   const fromS3 = raw.caCertificatesS3 !== undefined || raw.revocationListsS3 !== undefined;
-  if (fromPem === fromS3) throw new NativeLinkPropError(scope.node.path, prop, fromPem ? "it mixes PEM text and S3 objects" : "no CA certificates are given", fix);
+  if (fromPem === fromS3)
+    throw new NativeLinkPropError(scope.node.path, prop, fromPem ? "it mixes PEM text and S3 objects" : "no CA certificates are given", fix);
   if (fromPem) {
     const pem = raw.caCertificatesPem;
     if (typeof pem !== "string" || (!Token.isUnresolved(pem) && !CERTIFICATE.test(pem))) {
-      throw new NativeLinkPropError(scope.node.path, `${prop}.caCertificatesPem`, "it holds no PEM certificate", "pass the CA certificate file's text (-----BEGIN CERTIFICATE----- …)");
+      throw new NativeLinkPropError(
+        scope.node.path,
+        `${prop}.caCertificatesPem`,
+        "it holds no PEM certificate",
+        "pass the CA certificate file's text (-----BEGIN CERTIFICATE----- …)",
+      );
     }
     const crls = raw.revocationListsPem ?? [];
-    if (!Array.isArray(crls)) throw new NativeLinkPropError(scope.node.path, `${prop}.revocationListsPem`, "it is not a list", "pass a list of CRL texts, or leave it out");
+    if (!Array.isArray(crls))
+      throw new NativeLinkPropError(scope.node.path, `${prop}.revocationListsPem`, "it is not a list", "pass a list of CRL texts, or leave it out");
     crls.forEach((crl: unknown, index) => {
       if (typeof crl !== "string" || (!Token.isUnresolved(crl) && !CRL.test(crl))) {
-        throw new NativeLinkPropError(scope.node.path, `${prop}.revocationListsPem[${index}]`, "it holds no PEM revocation list", "pass a CRL file's text (-----BEGIN X509 CRL----- …), as certs publish writes it");
+        throw new NativeLinkPropError(
+          scope.node.path,
+          `${prop}.revocationListsPem[${index}]`,
+          "it holds no PEM revocation list",
+          "pass a CRL file's text (-----BEGIN X509 CRL----- …), as certs publish writes it",
+        );
       }
     });
     return { caCertificatesPem: pem, revocationListsPem: crls as string[] };
@@ -103,12 +121,18 @@ function checkedSource(scope: Construct, prop: string, source: TrustStoreSource 
   const checkLocation = (value: unknown, path: string): S3ObjectLocation => {
     const location = (value ?? {}) as Partial<S3ObjectLocation>;
     if (typeof location.bucket !== "string" || location.bucket === "" || typeof location.key !== "string" || location.key === "") {
-      throw new NativeLinkPropError(scope.node.path, path, "it needs both bucket and key", "give { bucket, key } of the object, and version when the bucket is versioned");
+      throw new NativeLinkPropError(
+        scope.node.path,
+        path,
+        "it needs both bucket and key",
+        "give { bucket, key } of the object, and version when the bucket is versioned",
+      );
     }
     return location as S3ObjectLocation;
   };
   const revocations = raw.revocationListsS3 ?? [];
-  if (!Array.isArray(revocations)) throw new NativeLinkPropError(scope.node.path, `${prop}.revocationListsS3`, "it is not a list", "pass a list of { bucket, key }, or leave it out");
+  if (!Array.isArray(revocations))
+    throw new NativeLinkPropError(scope.node.path, `${prop}.revocationListsS3`, "it is not a list", "pass a list of { bucket, key }, or leave it out");
   return {
     caCertificatesS3: checkLocation(raw.caCertificatesS3, `${prop}.caCertificatesS3`),
     revocationListsS3: revocations.map((value: unknown, index) => checkLocation(value, `${prop}.revocationListsS3[${index}]`)),

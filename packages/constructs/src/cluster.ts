@@ -72,7 +72,9 @@ export class NativeLinkCluster extends Construct {
     const { region } = awsContext(this);
     // One log group per deployment, named as the image's CloudWatch agent expects (one stream per instance).
     this.logGroup = new CloudwatchLogGroup(this, "Logs", {
-      name: props.logGroupName ?? `/${this.name}/nativelink`, retentionInDays: props.logRetentionDays ?? 30, tags: deploymentTags(this.name),
+      name: props.logGroupName ?? `/${this.name}/nativelink`,
+      retentionInDays: props.logRetentionDays ?? 30,
+      tags: deploymentTags(this.name),
     });
 
     this.network = props.existingNetwork ?? new NativeLinkNetwork(this, "Network", { name: this.name, ...props.vpc });
@@ -83,26 +85,38 @@ export class NativeLinkCluster extends Construct {
       name: this.name,
       preventDestroy: props.preventBucketDestroy,
       accessLogRetentionDays: props.accessLogRetentionDays,
-      expiringPrefixes: expiration ? [
-        { prefix: acKeyPrefix, days: expiration.lifecycleDays.ac, id: "expire-action-cache" },
-        { prefix: casKeyPrefix, days: expiration.lifecycleDays.cas, id: "expire-cas" },
-      ] : [],
+      expiringPrefixes: expiration
+        ? [
+            { prefix: acKeyPrefix, days: expiration.lifecycleDays.ac, id: "expire-action-cache" },
+            { prefix: casKeyPrefix, days: expiration.lifecycleDays.cas, id: "expire-cas" },
+          ]
+        : [],
     });
     this.endpoints = new NativeLinkEndpoints(this, "Endpoints", {
-      name: this.name, baseDomain: props.baseDomain, casDomainPrefix: props.casDomainPrefix, schedulerDomainPrefix: props.schedulerDomainPrefix, vpcId: this.network.vpcId,
+      name: this.name,
+      baseDomain: props.baseDomain,
+      casDomainPrefix: props.casDomainPrefix,
+      schedulerDomainPrefix: props.schedulerDomainPrefix,
+      vpcId: this.network.vpcId,
     });
     this.clientAuthentication = resolveClientAuthentication(this, props.clientAuthentication);
     this.writersListenerPort = resolveWritersListenerPort(this, props.writersListenerPort);
     this.securityGroups = new NativeLinkSecurityGroups(this, "SecurityGroups", {
-      name: this.name, network: this.network, clientCidrs: props.clientCidrs ?? ["0.0.0.0/0", "::/0"], allowSshFrom: props.allowSshFrom ?? [],
+      name: this.name,
+      network: this.network,
+      clientCidrs: props.clientCidrs ?? ["0.0.0.0/0", "::/0"],
+      allowSshFrom: props.allowSshFrom ?? [],
       listenerPorts: [443, this.writersListenerPort],
     });
     const authentication = this.clientAuthentication;
-    this.clientTrustStores = authentication.mode === "verify"
-      ? new NativeLinkClientTrustStores(this, "ClientAuthentication", {
-        name: this.name, bucket: this.storage.accessLogBucket.bucket.bucket, sources: { readers: authentication.readers, writers: authentication.writers },
-      })
-      : undefined;
+    this.clientTrustStores =
+      authentication.mode === "verify"
+        ? new NativeLinkClientTrustStores(this, "ClientAuthentication", {
+            name: this.name,
+            bucket: this.storage.accessLogBucket.bucket.bucket,
+            sources: { readers: authentication.readers, writers: authentication.writers },
+          })
+        : undefined;
     this.clientCertificateRequired = this.clientTrustStores !== undefined;
     const trustStoreArn = (listener: "readers" | "writers") => this.clientTrustStores?.trustStores[listener].arn;
     this.loadBalancer = new NativeLinkLoadBalancer(this, "LoadBalancer", {
@@ -116,15 +130,26 @@ export class NativeLinkCluster extends Construct {
       sslPolicy: props.sslPolicy,
       listeners: [
         {
-          id: "readers", port: 443, clientTrustStoreArn: trustStoreArn("readers"),
+          id: "readers",
+          port: 443,
+          clientTrustStoreArn: trustStoreArn("readers"),
           routes: [
             { id: "cas", hostName: this.endpoints.casDomainName, port: NATIVELINK_PORTS.cas },
             { id: "scheduler", hostName: this.endpoints.schedulerDomainName, port: NATIVELINK_PORTS.schedulerPublic },
           ],
         },
         {
-          id: "writers", port: this.writersListenerPort, clientTrustStoreArn: trustStoreArn("writers"),
-          routes: [{ id: "cas-writers", hostName: this.endpoints.casDomainName, port: NATIVELINK_PORTS.casWriters, targetGroupName: physicalName(this.name, "cas-writers") }],
+          id: "writers",
+          port: this.writersListenerPort,
+          clientTrustStoreArn: trustStoreArn("writers"),
+          routes: [
+            {
+              id: "cas-writers",
+              hostName: this.endpoints.casDomainName,
+              port: NATIVELINK_PORTS.casWriters,
+              targetGroupName: physicalName(this.name, "cas-writers"),
+            },
+          ],
         },
       ],
       dependsOn: [this.storage.accessLogBucket.policy],
@@ -137,7 +162,12 @@ export class NativeLinkCluster extends Construct {
     }
     this.endpoints.aliasTo(this.loadBalancer.loadBalancer);
 
-    this.configInputs = { instanceName: this.instanceName, casKeyPrefix, acKeyPrefix, considerExpiredAfterSeconds: expiration?.considerExpiredAfterSeconds ?? 0 };
+    this.configInputs = {
+      instanceName: this.instanceName,
+      casKeyPrefix,
+      acKeyPrefix,
+      considerExpiredAfterSeconds: expiration?.considerExpiredAfterSeconds ?? 0,
+    };
     this.roleEnv = { bucket: this.storage.casBucket.bucket.bucket, region, schedulerHost: this.endpoints.schedulerInternalDomainName };
     this.cas = this.casFleet();
     this.scheduler = this.schedulerFleet();
@@ -155,8 +185,10 @@ export class NativeLinkCluster extends Construct {
   private casFleet(): NativeLinkFleet {
     const sizing = resolveCasSizing(this, this.props.cas ?? {});
     return this.fleet("cas", "cas", "arm64", {
-      ...sizing, purchaseOption: "spot",
-      targetGroupArns: [this.loadBalancer.targetGroups.cas!.arn, this.loadBalancer.targetGroups["cas-writers"]!.arn], healthCheckType: "ELB",
+      ...sizing,
+      purchaseOption: "spot",
+      targetGroupArns: [this.loadBalancer.targetGroups.cas!.arn, this.loadBalancer.targetGroups["cas-writers"]!.arn],
+      healthCheckType: "ELB",
       terminationPolicies: ["NewestInstance"],
       bucket: { write: [this.configInputs.casKeyPrefix, this.configInputs.acKeyPrefix], read: [] },
     });
@@ -165,8 +197,13 @@ export class NativeLinkCluster extends Construct {
   private schedulerFleet(): NativeLinkFleet {
     const { architecture, ...sizing } = resolveSchedulerSizing(this, this.props.scheduler ?? {});
     return this.fleet("scheduler", "scheduler", architecture, {
-      ...sizing, purchaseOption: "on-demand", minCapacity: 1, maxCapacity: 1, desiredCapacity: 1,
-      targetGroupArns: [this.loadBalancer.targetGroups.scheduler!.arn], healthCheckType: "ELB",
+      ...sizing,
+      purchaseOption: "on-demand",
+      minCapacity: 1,
+      maxCapacity: 1,
+      desiredCapacity: 1,
+      targetGroupArns: [this.loadBalancer.targetGroups.scheduler!.arn],
+      healthCheckType: "ELB",
       // The scheduler serves the action cache to Bazel and reads actions from the CAS.
       bucket: { read: [this.configInputs.casKeyPrefix], write: [this.configInputs.acKeyPrefix] },
     });
@@ -174,7 +211,9 @@ export class NativeLinkCluster extends Construct {
 
   private workerFleet(architecture: Architecture, options: WorkerFleetOptions): NativeLinkFleet {
     return this.fleet(`workers-${architecture}`, "worker", architecture, {
-      ...resolveWorkerSizing(this, architecture, options), purchaseOption: "spot", healthCheckType: "EC2",
+      ...resolveWorkerSizing(this, architecture, options),
+      purchaseOption: "spot",
+      healthCheckType: "EC2",
       // Workers upload outputs to the CAS and action results to the action cache.
       bucket: { read: [], write: [this.configInputs.casKeyPrefix, this.configInputs.acKeyPrefix] },
     });
@@ -184,11 +223,17 @@ export class NativeLinkCluster extends Construct {
     fleetId: string,
     role: NativeLinkRole,
     architecture: Architecture,
-    settings: Omit<ConstructorParameters<typeof NativeLinkFleet>[2], "name" | "fleetId" | "role" | "imageId" | "subnetIds" | "securityGroupIds" | "instanceProfileArn" | "userData" | "keyName"> & { bucket: Omit<BucketAccess, "bucketArn"> },
+    settings: Omit<
+      ConstructorParameters<typeof NativeLinkFleet>[2],
+      "name" | "fleetId" | "role" | "imageId" | "subnetIds" | "securityGroupIds" | "instanceProfileArn" | "userData" | "keyName"
+    > & { bucket: Omit<BucketAccess, "bucketArn"> },
   ): NativeLinkFleet {
     const { bucket, ...fleetSettings } = settings;
     const fleetRole = new FleetRole(this, `${fleetId}-role`, {
-      name: this.name, role: fleetId, logGroupArn: this.logGroup.arn, bucket: { bucketArn: this.storage.casBucket.bucket.arn, ...bucket },
+      name: this.name,
+      role: fleetId,
+      logGroupArn: this.logGroup.arn,
+      bucket: { bucketArn: this.storage.casBucket.bucket.arn, ...bucket },
     });
     const securityGroup = { cas: this.securityGroups.cas, scheduler: this.securityGroups.scheduler, worker: this.securityGroups.workers }[role];
     const configText = this.roleConfig(role);
@@ -203,7 +248,10 @@ export class NativeLinkCluster extends Construct {
       instanceProfileArn: fleetRole.instanceProfile.arn,
       keyName: this.props.keyName,
       userData: bootUserData({
-        role, deploymentName: this.name, bucketName: this.roleEnv.bucket, region: this.roleEnv.region,
+        role,
+        deploymentName: this.name,
+        bucketName: this.roleEnv.bucket,
+        region: this.roleEnv.region,
         schedulerHost: role === "worker" ? this.roleEnv.schedulerHost : undefined,
         lifecycleHookName: role === "worker" ? drainLifecycleHookName(this.name) : undefined,
         drain: role === "worker" ? workerDrainSettings(this.roleConfigs.scheduler!, this.roleConfigs.worker!, this.roleEnv.schedulerHost) : undefined,
@@ -255,7 +303,12 @@ export class NativeLinkCluster extends Construct {
 function resolveWritersListenerPort(scope: Construct, value: number | undefined): number {
   const port = value ?? 8443;
   if (!Number.isInteger(port) || port < 1 || port > 65535 || port === 443) {
-    throw new NativeLinkPropError(scope.node.path, "writersListenerPort", `${port} is not a port of its own`, "use a port from 1 to 65535 other than 443, e.g. 8443 (the default)");
+    throw new NativeLinkPropError(
+      scope.node.path,
+      "writersListenerPort",
+      `${port} is not a port of its own`,
+      "use a port from 1 to 65535 other than 443, e.g. 8443 (the default)",
+    );
   }
   return port;
 }

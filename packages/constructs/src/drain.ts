@@ -30,7 +30,9 @@ export function workerDrainSettings(scheduler: NativeLinkConfig, worker: NativeL
   const server = scheduler.servers.find((candidate) => candidate.services.worker_api && candidate.services.admin);
   const local = worker.workers?.[0]?.local;
   if (!server?.services.worker_api || !server.services.admin || !local) {
-    throw new Error("the scheduler configuration needs a listener with both worker_api and admin, and the worker configuration a local worker: the drain uses them");
+    throw new Error(
+      "the scheduler configuration needs a listener with both worker_api and admin, and the worker configuration a local worker: the drain uses them",
+    );
   }
   const port = /:(\d+)$/.exec(server.listener.http.socket_address)?.[1];
   if (port === undefined) throw new Error(`the scheduler's admin listener ${server.listener.http.socket_address} has no literal port`);

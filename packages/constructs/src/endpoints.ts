@@ -43,7 +43,12 @@ export class NativeLinkEndpoints extends Construct {
     const casPrefix = this.checkLabel("casDomainPrefix", props.casDomainPrefix ?? "cas");
     const schedulerPrefix = this.checkLabel("schedulerDomainPrefix", props.schedulerDomainPrefix ?? "scheduler");
     if (!Token.isUnresolved(props.baseDomain) && !/^([a-z0-9-]+\.)+[a-z]{2,}$/.test(props.baseDomain)) {
-      throw new NativeLinkPropError(this.node.path, "baseDomain", `"${props.baseDomain}" is not a lowercase domain name`, "pass the public hosted zone's name without a trailing dot, e.g. \"build.example.com\"");
+      throw new NativeLinkPropError(
+        this.node.path,
+        "baseDomain",
+        `"${props.baseDomain}" is not a lowercase domain name`,
+        'pass the public hosted zone\'s name without a trailing dot, e.g. "build.example.com"',
+      );
     }
     this.casDomainName = `${casPrefix}.${props.baseDomain}`;
     this.schedulerDomainName = `${schedulerPrefix}.${props.baseDomain}`;
@@ -91,9 +96,14 @@ export class NativeLinkEndpoints extends Construct {
 
   /** Points `cas.<domain>` and `scheduler.<domain>` at a load balancer. */
   aliasTo(loadBalancer: { readonly dnsName: string; readonly zoneId: string }): void {
-    for (const [id, name] of [["CasAlias", this.casDomainName], ["SchedulerAlias", this.schedulerDomainName]] as const) {
+    for (const [id, name] of [
+      ["CasAlias", this.casDomainName],
+      ["SchedulerAlias", this.schedulerDomainName],
+    ] as const) {
       new Route53Record(this, id, {
-        zoneId: this.publicZoneId, name, type: "A",
+        zoneId: this.publicZoneId,
+        name,
+        type: "A",
         alias: { name: loadBalancer.dnsName, zoneId: loadBalancer.zoneId, evaluateTargetHealth: true },
       });
     }

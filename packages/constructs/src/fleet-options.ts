@@ -58,7 +58,20 @@ export interface WorkerFleetOptions {
 export const CAS_INSTANCE_TYPES = ["r6g.xlarge", "r7g.xlarge", "r6gd.xlarge", "r8g.xlarge"];
 
 export const WORKER_INSTANCE_TYPES: Record<Architecture, string[]> = {
-  x86_64: ["m6id.large", "m5d.large", "m5ad.large", "m5dn.large", "c6id.large", "c5d.large", "c5ad.large", "r5ad.large", "r5dn.large", "i4i.large", "i3.large", "i3en.large"],
+  x86_64: [
+    "m6id.large",
+    "m5d.large",
+    "m5ad.large",
+    "m5dn.large",
+    "c6id.large",
+    "c5d.large",
+    "c5ad.large",
+    "r5ad.large",
+    "r5dn.large",
+    "i4i.large",
+    "i3.large",
+    "i3en.large",
+  ],
   arm64: ["c6gd.medium", "m6gd.medium", "r6gd.medium", "c7gd.medium", "m7gd.medium", "r7gd.medium", "is4gen.medium"],
 };
 
@@ -70,18 +83,29 @@ export interface WeighingRules {
 
 /** Resolves instance type choices into weighted types, refusing types that do not fit the fleet. */
 export function weighInstanceTypes(scope: Construct, prop: string, choices: InstanceTypeChoice[], rules: WeighingRules): WeightedInstanceType[] {
-  if (choices.length === 0) throw new NativeLinkPropError(scope.node.path, prop, "the list is empty", "give at least one instance type, or leave the prop out for the defaults");
+  if (choices.length === 0)
+    throw new NativeLinkPropError(scope.node.path, prop, "the list is empty", "give at least one instance type, or leave the prop out for the defaults");
   return choices.map((choice) => {
     const facts = describeInstanceType(typeof choice === "string" ? choice : choice.instanceType);
     if (typeof choice !== "string") {
       if (!Number.isInteger(choice.weight) || choice.weight < 1 || choice.weight > 999) {
-        throw new NativeLinkPropError(scope.node.path, prop, `weight ${choice.weight} of ${choice.instanceType} is not a whole number from 1 to 999`, "give each weight as the capacity units one instance provides");
+        throw new NativeLinkPropError(
+          scope.node.path,
+          prop,
+          `weight ${choice.weight} of ${choice.instanceType} is not a whole number from 1 to 999`,
+          "give each weight as the capacity units one instance provides",
+        );
       }
       if (facts) checkFits(scope, prop, facts.instanceType, facts.architecture, facts.instanceStorage, rules);
       return choice;
     }
     if (!facts) {
-      throw new NativeLinkPropError(scope.node.path, prop, `cannot derive vCPUs and memory of "${choice}"`, `pass { instanceType: "${choice}", weight: N } with an explicit weight`);
+      throw new NativeLinkPropError(
+        scope.node.path,
+        prop,
+        `cannot derive vCPUs and memory of "${choice}"`,
+        `pass { instanceType: "${choice}", weight: N } with an explicit weight`,
+      );
     }
     checkFits(scope, prop, choice, facts.architecture, facts.instanceStorage, rules);
     return { instanceType: choice, weight: rules.weigh === "vcpus" ? facts.vcpus : casCapacityWeight(facts) };
@@ -90,10 +114,20 @@ export function weighInstanceTypes(scope: Construct, prop: string, choices: Inst
 
 function checkFits(scope: Construct, prop: string, type: string, architecture: Architecture, storage: boolean, rules: WeighingRules): void {
   if (architecture !== rules.architecture) {
-    throw new NativeLinkPropError(scope.node.path, prop, `${type} is ${architecture} but this fleet runs ${rules.architecture} images`, `choose ${rules.architecture} instance types`);
+    throw new NativeLinkPropError(
+      scope.node.path,
+      prop,
+      `${type} is ${architecture} but this fleet runs ${rules.architecture} images`,
+      `choose ${rules.architecture} instance types`,
+    );
   }
   if (rules.needsInstanceStorage && !storage) {
-    throw new NativeLinkPropError(scope.node.path, prop, `${type} has no NVMe instance storage, which workers use for their cache and work directory`, `choose a type with local disks, e.g. the "d" variant of the family`);
+    throw new NativeLinkPropError(
+      scope.node.path,
+      prop,
+      `${type} has no NVMe instance storage, which workers use for their cache and work directory`,
+      `choose a type with local disks, e.g. the "d" variant of the family`,
+    );
   }
 }
 

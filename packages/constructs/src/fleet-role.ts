@@ -44,7 +44,8 @@ export class FleetRole extends Construct {
     });
     this.role = new IamRole(this, "Role", { name: roleName, assumeRolePolicy: assume.json, tags: deploymentTags(props.name) });
     new IamRolePolicyAttachment(this, "SessionManager", {
-      role: this.role.name, policyArn: `arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+      role: this.role.name,
+      policyArn: `arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
     });
     const policy = new DataAwsIamPolicyDocument(this, "Policy", {
       statement: [...bucketStatements(props.bucket), ...logStatements(props.logGroupArn), ...(props.extraStatements ?? [])],

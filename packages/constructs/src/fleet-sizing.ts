@@ -2,7 +2,13 @@ import type { Construct } from "constructs";
 import { NativeLinkPropError } from "./errors.js";
 import type { WeightedInstanceType } from "./fleet.js";
 import {
-  CAS_INSTANCE_TYPES, type CasFleetOptions, checkCount, type SchedulerFleetOptions, WORKER_INSTANCE_TYPES, weighInstanceTypes, type WorkerFleetOptions,
+  CAS_INSTANCE_TYPES,
+  type CasFleetOptions,
+  checkCount,
+  type SchedulerFleetOptions,
+  WORKER_INSTANCE_TYPES,
+  weighInstanceTypes,
+  type WorkerFleetOptions,
 } from "./fleet-options.js";
 import { type Architecture, describeInstanceType } from "./instance-types.js";
 
@@ -18,7 +24,11 @@ export interface FleetSizing {
 
 /** CAS capacity is in weight units: at least minInstances of the heaviest type, at most maxInstances of the lightest. */
 export function resolveCasSizing(scope: Construct, options: CasFleetOptions): FleetSizing {
-  const instanceTypes = weighInstanceTypes(scope, "cas.instanceTypes", options.instanceTypes ?? CAS_INSTANCE_TYPES, { architecture: "arm64", needsInstanceStorage: false, weigh: "cas-formula" });
+  const instanceTypes = weighInstanceTypes(scope, "cas.instanceTypes", options.instanceTypes ?? CAS_INSTANCE_TYPES, {
+    architecture: "arm64",
+    needsInstanceStorage: false,
+    weigh: "cas-formula",
+  });
   const minInstances = checkCount(scope, "cas.minInstances", options.minInstances ?? 1, 1);
   const maxInstances = checkCount(scope, "cas.maxInstances", options.maxInstances ?? 25, 1);
   const weights = instanceTypes.map((type) => type.weight);
@@ -26,18 +36,31 @@ export function resolveCasSizing(scope: Construct, options: CasFleetOptions): Fl
   const minCapacity = minInstances * heaviest;
   const maxCapacity = maxInstances * lightest;
   if (maxCapacity < minCapacity) {
-    throw new NativeLinkPropError(scope.node.path, "cas.maxInstances", `${maxInstances} instances of the lightest type (${lightest} units) cannot hold ${minInstances} of the heaviest (${heaviest} units)`, "raise cas.maxInstances or choose instance types of similar size");
+    throw new NativeLinkPropError(
+      scope.node.path,
+      "cas.maxInstances",
+      `${maxInstances} instances of the lightest type (${lightest} units) cannot hold ${minInstances} of the heaviest (${heaviest} units)`,
+      "raise cas.maxInstances or choose instance types of similar size",
+    );
   }
   return { instanceTypes, minCapacity, maxCapacity, rootVolumeGib: options.rootVolumeGib ?? 20 };
 }
 
 /** One scheduler; its architecture from the type when readable, else from the prop. */
-export function resolveSchedulerSizing(scope: Construct, options: SchedulerFleetOptions): { architecture: Architecture; instanceTypes: WeightedInstanceType[]; rootVolumeGib: number } {
+export function resolveSchedulerSizing(
+  scope: Construct,
+  options: SchedulerFleetOptions,
+): { architecture: Architecture; instanceTypes: WeightedInstanceType[]; rootVolumeGib: number } {
   const instanceType = options.instanceType ?? "c6g.xlarge";
   const known = describeInstanceType(instanceType)?.architecture;
   const architecture = options.architecture ?? known ?? "arm64";
   if (known && known !== architecture) {
-    throw new NativeLinkPropError(scope.node.path, "scheduler.architecture", `${instanceType} is ${known}, not ${architecture}`, `set scheduler.architecture to "${known}" or choose a ${architecture} type`);
+    throw new NativeLinkPropError(
+      scope.node.path,
+      "scheduler.architecture",
+      `${instanceType} is ${known}, not ${architecture}`,
+      `set scheduler.architecture to "${known}" or choose a ${architecture} type`,
+    );
   }
   return { architecture, instanceTypes: [{ instanceType, weight: 1 }], rootVolumeGib: options.rootVolumeGib ?? 20 };
 }
@@ -45,7 +68,11 @@ export function resolveSchedulerSizing(scope: Construct, options: SchedulerFleet
 /** Worker capacity is in vCPUs (weight = vCPUs of the type). */
 export function resolveWorkerSizing(scope: Construct, architecture: Architecture, options: WorkerFleetOptions): FleetSizing {
   const prop = `workers.${architecture}`;
-  const instanceTypes = weighInstanceTypes(scope, `${prop}.instanceTypes`, options.instanceTypes ?? WORKER_INSTANCE_TYPES[architecture], { architecture, needsInstanceStorage: true, weigh: "vcpus" });
+  const instanceTypes = weighInstanceTypes(scope, `${prop}.instanceTypes`, options.instanceTypes ?? WORKER_INSTANCE_TYPES[architecture], {
+    architecture,
+    needsInstanceStorage: true,
+    weigh: "vcpus",
+  });
   const minCapacity = checkCount(scope, `${prop}.minVcpus`, options.minVcpus ?? 1, 0);
   const maxCapacity = checkCount(scope, `${prop}.maxVcpus`, options.maxVcpus ?? 200, 1);
   if (maxCapacity < minCapacity) {

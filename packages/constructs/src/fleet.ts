@@ -39,7 +39,16 @@ export interface NativeLinkFleetProps {
 }
 
 /** Auto Scaling group metrics worth having on a dashboard; they cost nothing. */
-const GROUP_METRICS = ["GroupMinSize", "GroupMaxSize", "GroupDesiredCapacity", "GroupInServiceInstances", "GroupPendingInstances", "GroupTerminatingInstances", "GroupInServiceCapacity", "GroupTotalCapacity"];
+const GROUP_METRICS = [
+  "GroupMinSize",
+  "GroupMaxSize",
+  "GroupDesiredCapacity",
+  "GroupInServiceInstances",
+  "GroupPendingInstances",
+  "GroupTerminatingInstances",
+  "GroupInServiceCapacity",
+  "GroupTotalCapacity",
+];
 
 /**
  * A launch template and an Auto Scaling group in the private subnets: IMDSv2 required with instance
@@ -67,7 +76,9 @@ export class NativeLinkFleet extends Construct {
       updateDefaultVersion: true,
       metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "enabled" },
       networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: "false", securityGroups: props.securityGroupIds, deleteOnTermination: "true" }],
-      blockDeviceMappings: [{ deviceName: image.rootDeviceName, ebs: { volumeType: "gp3", volumeSize: props.rootVolumeGib, encrypted: "true", deleteOnTermination: "true" } }],
+      blockDeviceMappings: [
+        { deviceName: image.rootDeviceName, ebs: { volumeType: "gp3", volumeSize: props.rootVolumeGib, encrypted: "true", deleteOnTermination: "true" } },
+      ],
       tagSpecifications: [
         { resourceType: "instance", tags: instanceTags },
         { resourceType: "volume", tags: instanceTags },
@@ -90,18 +101,20 @@ export class NativeLinkFleet extends Construct {
       capacityRebalance: props.purchaseOption === "spot",
       enabledMetrics: GROUP_METRICS,
       launchTemplate: single ? template : undefined,
-      mixedInstancesPolicy: single ? undefined : {
-        launchTemplate: {
-          launchTemplateSpecification: { launchTemplateId: template.id, version: template.version },
-          override: props.instanceTypes.map(({ instanceType, weight }) => ({ instanceType, weightedCapacity: String(weight) })),
-        },
-        instancesDistribution: {
-          onDemandBaseCapacity: 0,
-          onDemandPercentageAboveBaseCapacity: props.purchaseOption === "spot" ? 0 : 100,
-          onDemandAllocationStrategy: "lowest-price",
-          spotAllocationStrategy: "price-capacity-optimized",
-        },
-      },
+      mixedInstancesPolicy: single
+        ? undefined
+        : {
+            launchTemplate: {
+              launchTemplateSpecification: { launchTemplateId: template.id, version: template.version },
+              override: props.instanceTypes.map(({ instanceType, weight }) => ({ instanceType, weightedCapacity: String(weight) })),
+            },
+            instancesDistribution: {
+              onDemandBaseCapacity: 0,
+              onDemandPercentageAboveBaseCapacity: props.purchaseOption === "spot" ? 0 : 100,
+              onDemandAllocationStrategy: "lowest-price",
+              spotAllocationStrategy: "price-capacity-optimized",
+            },
+          },
       instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: props.minCapacity <= 1 ? 0 : 50 } },
       tag: [{ key: "Name", value: groupName, propagateAtLaunch: false }],
       lifecycle: props.desiredCapacity === undefined ? { ignoreChanges: ["desired_capacity"] } : undefined,

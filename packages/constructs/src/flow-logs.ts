@@ -29,15 +29,22 @@ export class VpcFlowLogs extends Construct {
     });
     const role = new IamRole(this, "Role", { name: physicalName(props.name, "vpc-flow-logs"), assumeRolePolicy: assume.json, tags });
     const write = new DataAwsIamPolicyDocument(this, "Write", {
-      statement: [{
-        actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-        resources: [this.logGroup.arn, `${this.logGroup.arn}:*`],
-      }],
+      statement: [
+        {
+          actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+          resources: [this.logGroup.arn, `${this.logGroup.arn}:*`],
+        },
+      ],
     });
     new IamRolePolicy(this, "Policy", { name: "write-flow-logs", role: role.id, policy: write.json });
     new FlowLog(this, "FlowLog", {
-      vpcId: props.vpcId, trafficType: props.trafficType, logDestinationType: "cloud-watch-logs", logDestination: this.logGroup.arn,
-      iamRoleArn: role.arn, maxAggregationInterval: 600, tags: { ...tags, Name: physicalName(props.name, "flow-logs") },
+      vpcId: props.vpcId,
+      trafficType: props.trafficType,
+      logDestinationType: "cloud-watch-logs",
+      logDestination: this.logGroup.arn,
+      iamRoleArn: role.arn,
+      maxAggregationInterval: 600,
+      tags: { ...tags, Name: physicalName(props.name, "flow-logs") },
     });
   }
 }

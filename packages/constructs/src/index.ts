@@ -9,12 +9,23 @@ export { NativeLinkEndpoints, type NativeLinkEndpointsProps } from "./endpoints.
 export { NativeLinkPropError } from "./errors.js";
 export { NativeLinkFleet, type NativeLinkFleetProps, type WeightedInstanceType } from "./fleet.js";
 export {
-  CAS_INSTANCE_TYPES, WORKER_INSTANCE_TYPES, type CasFleetOptions, type InstanceTypeChoice, type SchedulerFleetOptions, type WorkerFleetOptions,
+  CAS_INSTANCE_TYPES,
+  WORKER_INSTANCE_TYPES,
+  type CasFleetOptions,
+  type InstanceTypeChoice,
+  type SchedulerFleetOptions,
+  type WorkerFleetOptions,
 } from "./fleet-options.js";
 export { FleetRole, type BucketAccess, type FleetRoleProps } from "./fleet-role.js";
 export { casCapacityWeight, describeInstanceType, type Architecture, type InstanceTypeFacts } from "./instance-types.js";
 export {
-  GRPC_HEALTH_CHECK, MAX_VERIFYING_LISTENERS, NativeLinkLoadBalancer, TLS13_SSL_POLICIES, type GrpcListener, type GrpcRoute, type NativeLinkLoadBalancerProps,
+  GRPC_HEALTH_CHECK,
+  MAX_VERIFYING_LISTENERS,
+  NativeLinkLoadBalancer,
+  TLS13_SSL_POLICIES,
+  type GrpcListener,
+  type GrpcRoute,
+  type NativeLinkLoadBalancerProps,
 } from "./load-balancer.js";
 export { DEFAULT_DEPLOYMENT_NAME, physicalName, validateDeploymentName } from "./names.js";
 export { DEFAULT_INTERFACE_ENDPOINTS, NativeLinkNetwork, type INativeLinkNetwork, type NativeLinkNetworkProps } from "./network.js";
@@ -33,7 +44,14 @@ export { blocks, isTrue, type CheckRule, type Severity, type StackItem, type Sta
 export { ALLOWED_SSL_POLICIES } from "./checks/rules/listener-tls-policy.js";
 export { suppressCheck, type CheckSuppression } from "./checks/suppressions.js";
 export type {
-  ClientAuthentication, ClientAuthenticationOff, ListenerTrustSources, S3ObjectLocation, TrustStorePem, TrustStoreS3, TrustStoreSource, VerifiedClientAuthentication,
+  ClientAuthentication,
+  ClientAuthenticationOff,
+  ListenerTrustSources,
+  S3ObjectLocation,
+  TrustStorePem,
+  TrustStoreS3,
+  TrustStoreSource,
+  VerifiedClientAuthentication,
 } from "./client-authentication.js";
 export { NativeLinkClientTrustStores, type NativeLinkClientTrustStoresProps } from "./client-trust-stores.js";
 export { readClientCaDirectory, type ClientCaDirectory, type ReadClientCaDirectoryOptions } from "./client-ca-directory.js";

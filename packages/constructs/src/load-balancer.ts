@@ -109,8 +109,12 @@ export class NativeLinkLoadBalancer extends Construct {
     }
     const verifying = props.listeners.filter((listener) => listener.clientTrustStoreArn !== undefined);
     if (verifying.length > MAX_VERIFYING_LISTENERS) {
-      throw new NativeLinkPropError(this.node.path, "listeners", `${verifying.length} listeners verify client certificates`,
-        `an Application Load Balancer allows ${MAX_VERIFYING_LISTENERS} in mutual TLS verify mode: use another load balancer for the others`);
+      throw new NativeLinkPropError(
+        this.node.path,
+        "listeners",
+        `${verifying.length} listeners verify client certificates`,
+        `an Application Load Balancer allows ${MAX_VERIFYING_LISTENERS} in mutual TLS verify mode: use another load balancer for the others`,
+      );
     }
     const ports = props.listeners.map((listener) => listener.port);
     if (new Set(ports).size !== ports.length) {
@@ -157,19 +161,23 @@ export class NativeLinkLoadBalancer extends Construct {
         protocol: "HTTPS",
         sslPolicy,
         certificateArn: props.certificateArn,
-        mutualAuthentication: spec.clientTrustStoreArn ? { mode: "verify", trustStoreArn: spec.clientTrustStoreArn, ignoreClientCertificateExpiry: false } : undefined,
+        mutualAuthentication: spec.clientTrustStoreArn
+          ? { mode: "verify", trustStoreArn: spec.clientTrustStoreArn, ignoreClientCertificateExpiry: false }
+          : undefined,
         defaultAction: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "unknown host" } }],
         tags,
       });
       this.listeners[spec.id] = listener;
-      spec.routes.forEach((route, routeIndex) =>
-        new LbListenerRule(this, `${route.id}-rule`, {
-          listenerArn: listener.arn,
-          priority: 10 * (routeIndex + 1),
-          condition: [{ hostHeader: { values: [route.hostName] } }],
-          action: [{ type: "forward", targetGroupArn: this.targetGroups[route.id]!.arn }],
-          tags,
-        }));
+      spec.routes.forEach(
+        (route, routeIndex) =>
+          new LbListenerRule(this, `${route.id}-rule`, {
+            listenerArn: listener.arn,
+            priority: 10 * (routeIndex + 1),
+            condition: [{ hostHeader: { values: [route.hostName] } }],
+            action: [{ type: "forward", targetGroupArn: this.targetGroups[route.id]!.arn }],
+            tags,
+          }),
+      );
     });
   }
 }

@@ -14,7 +14,12 @@ export const DEFAULT_DEPLOYMENT_NAME = "nativelink";
  */
 export function validateDeploymentName(scope: Construct, name: string): string {
   if (Token.isUnresolved(name)) {
-    throw new NativeLinkPropError(scope.node.path, "name", "it is a Terraform token, but physical names are derived from it at synth time", "pass a literal string such as \"nativelink\"");
+    throw new NativeLinkPropError(
+      scope.node.path,
+      "name",
+      "it is a Terraform token, but physical names are derived from it at synth time",
+      'pass a literal string such as "nativelink"',
+    );
   }
   if (!DEPLOYMENT_NAME.test(name)) {
     throw new NativeLinkPropError(

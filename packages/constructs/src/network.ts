@@ -120,7 +120,8 @@ export class NativeLinkNetwork extends Construct implements INativeLinkNetwork {
     new DefaultSecurityGroup(this, "DefaultSecurityGroup", { vpcId: vpc.id, tags: named("default-deny") });
 
     const flowLogs = props.flowLogs ?? "REJECT";
-    if (flowLogs) new VpcFlowLogs(this, "FlowLogs", { name: props.name, vpcId: vpc.id, trafficType: flowLogs, retentionDays: props.flowLogRetentionDays ?? 30 });
+    if (flowLogs)
+      new VpcFlowLogs(this, "FlowLogs", { name: props.name, vpcId: vpc.id, trafficType: flowLogs, retentionDays: props.flowLogRetentionDays ?? 30 });
 
     const zones = new DataAwsAvailabilityZones(this, "Zones", {
       state: "available",
@@ -133,11 +134,19 @@ export class NativeLinkNetwork extends Construct implements INativeLinkNetwork {
     for (let i = 0; i < zoneCount; i++) {
       const availabilityZone = Fn.element(zones.names, i);
       const publicSubnet = new Subnet(this, `Public${i}`, {
-        vpcId: vpc.id, availabilityZone, cidrBlock: Fn.cidrsubnet(cidrBlock, 4, i), mapPublicIpOnLaunch: false, tags: named(`public-${i}`),
+        vpcId: vpc.id,
+        availabilityZone,
+        cidrBlock: Fn.cidrsubnet(cidrBlock, 4, i),
+        mapPublicIpOnLaunch: false,
+        tags: named(`public-${i}`),
       });
       new RouteTableAssociation(this, `Public${i}Routes`, { subnetId: publicSubnet.id, routeTableId: publicRoutes.id });
       const privateSubnet = new Subnet(this, `Private${i}`, {
-        vpcId: vpc.id, availabilityZone, cidrBlock: Fn.cidrsubnet(cidrBlock, 4, 8 + i), mapPublicIpOnLaunch: false, tags: named(`private-${i}`),
+        vpcId: vpc.id,
+        availabilityZone,
+        cidrBlock: Fn.cidrsubnet(cidrBlock, 4, 8 + i),
+        mapPublicIpOnLaunch: false,
+        tags: named(`private-${i}`),
       });
       const privateRoutes = new RouteTable(this, `Private${i}Routes`, { vpcId: vpc.id, tags: named(`private-${i}`) });
       new RouteTableAssociation(this, `Private${i}RoutesAssociation`, { subnetId: privateSubnet.id, routeTableId: privateRoutes.id });
@@ -148,40 +157,71 @@ export class NativeLinkNetwork extends Construct implements INativeLinkNetwork {
 
     if (props.imageBuilderSubnet) {
       const builder = new Subnet(this, "ImageBuilder", {
-        vpcId: vpc.id, availabilityZone: Fn.element(zones.names, 0), cidrBlock: Fn.cidrsubnet(cidrBlock, 4, 15), mapPublicIpOnLaunch: true, tags: named("image-builder"),
+        vpcId: vpc.id,
+        availabilityZone: Fn.element(zones.names, 0),
+        cidrBlock: Fn.cidrsubnet(cidrBlock, 4, 15),
+        mapPublicIpOnLaunch: true,
+        tags: named("image-builder"),
       });
       new RouteTableAssociation(this, "ImageBuilderRoutes", { subnetId: builder.id, routeTableId: publicRoutes.id });
-      suppressCheck(builder, "NL-EC2-2", "EC2 Image Builder instances download pinned NativeLink and collector releases at bake time; only the builder, whose security group has no ingress, launches here");
+      suppressCheck(
+        builder,
+        "NL-EC2-2",
+        "EC2 Image Builder instances download pinned NativeLink and collector releases at bake time; only the builder, whose security group has no ingress, launches here",
+      );
       this.imageBuilderSubnetId = builder.id;
     }
 
     if (this.internetEgress) {
       const ip = new Eip(this, "NatAddress", { domain: "vpc", tags: named("nat") });
       const nat = new NatGateway(this, "Nat", { allocationId: ip.id, subnetId: this.publicSubnetIds[0]!, tags: named("nat"), dependsOn: [igw] });
-      this.privateRouteTableIds.forEach((routeTableId, i) =>
-        new Route(this, `Private${i}NatRoute`, { routeTableId, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id }));
+      this.privateRouteTableIds.forEach(
+        (routeTableId, i) => new Route(this, `Private${i}NatRoute`, { routeTableId, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id }),
+      );
     }
 
     const s3 = new VpcEndpoint(this, "S3Endpoint", {
-      vpcId: vpc.id, serviceName: `com.amazonaws.${region}.s3`, vpcEndpointType: "Gateway", routeTableIds: this.privateRouteTableIds, tags: named("s3"),
+      vpcId: vpc.id,
+      serviceName: `com.amazonaws.${region}.s3`,
+      vpcEndpointType: "Gateway",
+      routeTableIds: this.privateRouteTableIds,
+      tags: named("s3"),
     });
     this.s3PrefixListId = s3.prefixListId;
 
     const endpointGroup = new SecurityGroup(this, "EndpointSecurityGroup", {
-      name: physicalName(props.name, "endpoints"), description: "AWS API interface endpoints: HTTPS from the VPC", vpcId: vpc.id, tags: named("endpoints"),
+      name: physicalName(props.name, "endpoints"),
+      description: "AWS API interface endpoints: HTTPS from the VPC",
+      vpcId: vpc.id,
+      tags: named("endpoints"),
     });
     new VpcSecurityGroupIngressRule(this, "EndpointHttpsFromVpc", {
-      securityGroupId: endpointGroup.id, cidrIpv4: vpc.cidrBlock, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "HTTPS from instances in the VPC",
+      securityGroupId: endpointGroup.id,
+      cidrIpv4: vpc.cidrBlock,
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      description: "HTTPS from instances in the VPC",
     });
     this.endpointSecurityGroupId = endpointGroup.id;
     const endpointZones = props.interfaceEndpointZoneCount ?? 1;
     if (!Number.isInteger(endpointZones) || endpointZones < 1 || endpointZones > zoneCount) {
-      throw new NativeLinkPropError(this.node.path, "interfaceEndpointZoneCount", `${endpointZones} is not a whole number from 1 to availabilityZoneCount (${zoneCount})`, "use 1 (cheapest) up to the number of zones (most available)");
+      throw new NativeLinkPropError(
+        this.node.path,
+        "interfaceEndpointZoneCount",
+        `${endpointZones} is not a whole number from 1 to availabilityZoneCount (${zoneCount})`,
+        "use 1 (cheapest) up to the number of zones (most available)",
+      );
     }
     for (const service of props.interfaceEndpoints ?? DEFAULT_INTERFACE_ENDPOINTS) {
       new VpcEndpoint(this, `Endpoint-${service}`, {
-        vpcId: vpc.id, serviceName: `com.amazonaws.${region}.${service}`, vpcEndpointType: "Interface", privateDnsEnabled: true,
-        subnetIds: this.privateSubnetIds.slice(0, endpointZones), securityGroupIds: [endpointGroup.id], tags: named(service),
+        vpcId: vpc.id,
+        serviceName: `com.amazonaws.${region}.${service}`,
+        vpcEndpointType: "Interface",
+        privateDnsEnabled: true,
+        subnetIds: this.privateSubnetIds.slice(0, endpointZones),
+        securityGroupIds: [endpointGroup.id],
+        tags: named(service),
       });
     }
   }
@@ -190,11 +230,21 @@ export class NativeLinkNetwork extends Construct implements INativeLinkNetwork {
     if (!Token.isUnresolved(cidrBlock)) {
       const prefix = /^\d{1,3}(\.\d{1,3}){3}\/(\d{1,2})$/.exec(cidrBlock)?.[2];
       if (prefix === undefined || Number(prefix) < 16 || Number(prefix) > 24) {
-        throw new NativeLinkPropError(this.node.path, "cidrBlock", `"${cidrBlock}" is not an IPv4 CIDR from /16 to /24`, 'use a private range such as "10.0.0.0/16"');
+        throw new NativeLinkPropError(
+          this.node.path,
+          "cidrBlock",
+          `"${cidrBlock}" is not an IPv4 CIDR from /16 to /24`,
+          'use a private range such as "10.0.0.0/16"',
+        );
       }
     }
     if (!Number.isInteger(zoneCount) || zoneCount < 2 || zoneCount > 6) {
-      throw new NativeLinkPropError(this.node.path, "availabilityZoneCount", `${zoneCount} is not a whole number from 2 to 6`, "use 2 (the load balancer needs two zones) or up to 6");
+      throw new NativeLinkPropError(
+        this.node.path,
+        "availabilityZoneCount",
+        `${zoneCount} is not a whole number from 2 to 6`,
+        "use 2 (the load balancer needs two zones) or up to 6",
+      );
     }
   }
 }

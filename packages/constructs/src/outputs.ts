@@ -15,11 +15,21 @@ export function addClusterOutputs(cluster: NativeLinkCluster, prefix: string): v
   output("scheduler_internal_domain_name", cluster.endpoints.schedulerInternalDomainName, "Name workers dial for the worker API (private zone)");
   output("remote_instance_name", cluster.instanceName, "Bazel --remote_instance_name");
   // A developer's local results would be refused (read-only action cache): Bazel is told not to upload them.
-  output("bazel_flags", `--remote_cache=${casEndpoint} ${common} --remote_upload_local_results=false`,
-    "A developer's flags for .bazelrc (prefix each with 'build '), plus the certificate flags: `nativelink-aws bazelrc --role developer` prints them all");
-  output("bazel_flags_ci", `--remote_cache=${casWritersEndpoint} ${common}`,
-    "CI's flags for .bazelrc (prefix each with 'build '), plus the certificate flags: `nativelink-aws bazelrc --role ci` prints them all");
-  output("client_certificate_required", cluster.clientCertificateRequired, "Whether Bazel must pass --tls_client_certificate and --tls_client_key (mutual TLS)");
+  output(
+    "bazel_flags",
+    `--remote_cache=${casEndpoint} ${common} --remote_upload_local_results=false`,
+    "A developer's flags for .bazelrc (prefix each with 'build '), plus the certificate flags: `nativelink-aws bazelrc --role developer` prints them all",
+  );
+  output(
+    "bazel_flags_ci",
+    `--remote_cache=${casWritersEndpoint} ${common}`,
+    "CI's flags for .bazelrc (prefix each with 'build '), plus the certificate flags: `nativelink-aws bazelrc --role ci` prints them all",
+  );
+  output(
+    "client_certificate_required",
+    cluster.clientCertificateRequired,
+    "Whether Bazel must pass --tls_client_certificate and --tls_client_key (mutual TLS)",
+  );
   output("cas_bucket_name", cluster.storage.casBucket.bucket.bucket, "S3 bucket holding the CAS and the action cache");
   output("access_logs_bucket_name", cluster.storage.accessLogBucket.bucket.bucket, "S3 bucket holding load balancer access logs");
   output("cas_autoscaling_group_name", cluster.cas.autoScalingGroup.name, "Auto Scaling group of the CAS fleet");

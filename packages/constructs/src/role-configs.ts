@@ -1,5 +1,12 @@
 import {
-  casConfig, type ConsiderExpiredAfter, type NativeLinkConfig, renderCasConfig, renderSchedulerConfig, renderWorkerConfig, schedulerConfig, workerConfig,
+  casConfig,
+  type ConsiderExpiredAfter,
+  type NativeLinkConfig,
+  renderCasConfig,
+  renderSchedulerConfig,
+  renderWorkerConfig,
+  schedulerConfig,
+  workerConfig,
 } from "@nativelink-aws/nativelink-config";
 import { NATIVELINK_PORTS } from "./ports.js";
 import type { NativeLinkRole } from "./user-data.js";
@@ -26,7 +33,12 @@ export function roleConfig(role: NativeLinkRole, inputs: RoleConfigInputs): { co
       return { config: casConfig(options), text: renderCasConfig(options) };
     }
     case "scheduler": {
-      const options = { ...layout, instanceName: inputs.instanceName, port: NATIVELINK_PORTS.schedulerPublic, workerApiPort: NATIVELINK_PORTS.schedulerWorkerApi };
+      const options = {
+        ...layout,
+        instanceName: inputs.instanceName,
+        port: NATIVELINK_PORTS.schedulerPublic,
+        workerApiPort: NATIVELINK_PORTS.schedulerWorkerApi,
+      };
       return { config: schedulerConfig(options), text: renderSchedulerConfig(options) };
     }
     case "worker": {
@@ -35,4 +47,3 @@ export function roleConfig(role: NativeLinkRole, inputs: RoleConfigInputs): { co
     }
   }
 }
-

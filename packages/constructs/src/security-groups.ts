@@ -37,7 +37,10 @@ export class NativeLinkSecurityGroups extends Construct {
     super(scope, id);
     const group = (role: string, description: string) =>
       new SecurityGroup(this, role, {
-        name: physicalName(props.name, role), description, vpcId: props.network.vpcId, tags: { Name: physicalName(props.name, role) },
+        name: physicalName(props.name, role),
+        description,
+        vpcId: props.network.vpcId,
+        tags: { Name: physicalName(props.name, role) },
         // Rules live in their own resources; an empty list here would fight them.
         lifecycle: { createBeforeDestroy: true },
       });
@@ -58,12 +61,22 @@ export class NativeLinkSecurityGroups extends Construct {
     this.allow(this.workers, this.cas, NATIVELINK_PORTS.cas, "workers-to-cas", "gRPC: workers to CAS");
     this.allow(this.scheduler, this.cas, NATIVELINK_PORTS.cas, "scheduler-to-cas", "gRPC: scheduler to CAS");
 
-    for (const [role, instances] of [["cas", this.cas], ["scheduler", this.scheduler], ["workers", this.workers]] as const) {
+    for (const [role, instances] of [
+      ["cas", this.cas],
+      ["scheduler", this.scheduler],
+      ["workers", this.workers],
+    ] as const) {
       if (props.network.s3PrefixListId) {
         this.egress(instances, `${role}-s3`, { prefixListId: props.network.s3PrefixListId }, 443, "HTTPS to S3 through the gateway endpoint");
       }
       const awsApis = props.network.internetEgress ? { cidr: "0.0.0.0/0" } : { cidr: props.network.vpcCidrBlock };
-      this.egress(instances, `${role}-https`, awsApis, 443, props.network.internetEgress ? "HTTPS to AWS APIs and the internet" : "HTTPS to AWS API endpoints in the VPC");
+      this.egress(
+        instances,
+        `${role}-https`,
+        awsApis,
+        443,
+        props.network.internetEgress ? "HTTPS to AWS APIs and the internet" : "HTTPS to AWS API endpoints in the VPC",
+      );
       props.allowSshFrom.forEach((cidr, i) => this.ingress(instances, `${role}-ssh-${i}`, { cidr }, 22, "SSH from an allowed network (allowSshFrom)"));
     }
   }
@@ -75,11 +88,25 @@ export class NativeLinkSecurityGroups extends Construct {
   }
 
   private ingress(group: SecurityGroup, id: string, peer: Peer, port: number, description: string): void {
-    new VpcSecurityGroupIngressRule(this, `in-${id}`, { securityGroupId: group.id, ipProtocol: "tcp", fromPort: port, toPort: port, description, ...peerFields(peer) });
+    new VpcSecurityGroupIngressRule(this, `in-${id}`, {
+      securityGroupId: group.id,
+      ipProtocol: "tcp",
+      fromPort: port,
+      toPort: port,
+      description,
+      ...peerFields(peer),
+    });
   }
 
   private egress(group: SecurityGroup, id: string, peer: Peer, port: number, description: string): void {
-    new VpcSecurityGroupEgressRule(this, `out-${id}`, { securityGroupId: group.id, ipProtocol: "tcp", fromPort: port, toPort: port, description, ...peerFields(peer) });
+    new VpcSecurityGroupEgressRule(this, `out-${id}`, {
+      securityGroupId: group.id,
+      ipProtocol: "tcp",
+      fromPort: port,
+      toPort: port,
+      description,
+      ...peerFields(peer),
+    });
   }
 }
 

@@ -47,19 +47,32 @@ export class NativeLinkStorage extends Construct {
     const preventDestroy = props.preventDestroy ?? true;
     const abortIncompleteUploadsAfterDays = props.abortIncompleteUploadsAfterDays ?? 1;
     if (!Number.isInteger(abortIncompleteUploadsAfterDays) || abortIncompleteUploadsAfterDays < 1) {
-      throw new NativeLinkPropError(this.node.path, "abortIncompleteUploadsAfterDays", `${abortIncompleteUploadsAfterDays} is not a whole number of days ≥ 1`, "use 1 (the default) or more");
+      throw new NativeLinkPropError(
+        this.node.path,
+        "abortIncompleteUploadsAfterDays",
+        `${abortIncompleteUploadsAfterDays} is not a whole number of days ≥ 1`,
+        "use 1 (the default) or more",
+      );
     }
     this.accessLogPrefix = props.accessLogPrefix ?? "alb";
     const accessLogRetentionDays = props.accessLogRetentionDays ?? 90;
     if (!Number.isInteger(accessLogRetentionDays) || accessLogRetentionDays < 1) {
-      throw new NativeLinkPropError(this.node.path, "accessLogRetentionDays", `${accessLogRetentionDays} is not a whole number of days ≥ 1`, "use 90 (the default) or another number of days");
+      throw new NativeLinkPropError(
+        this.node.path,
+        "accessLogRetentionDays",
+        `${accessLogRetentionDays} is not a whole number of days ≥ 1`,
+        "use 90 (the default) or another number of days",
+      );
     }
     const { accountId, region, partition } = awsContext(this);
     const tags = deploymentTags(props.name);
     const globallyUnique = (thing: string) => `${physicalName(props.name, thing)}-${accountId}-${region}`;
 
     this.casBucket = new SecureBucket(this, "Cas", {
-      bucketName: globallyUnique("cas"), preventDestroy, abortIncompleteUploadsAfterDays, tags: { ...tags, "nativelink:bucket": "cas" },
+      bucketName: globallyUnique("cas"),
+      preventDestroy,
+      abortIncompleteUploadsAfterDays,
+      tags: { ...tags, "nativelink:bucket": "cas" },
       lifecycleRules: (props.expiringPrefixes ?? []).map(({ id, prefix, days }) => ({ id, status: "Enabled", filter: [{ prefix }], expiration: [{ days }] })),
     });
     const logBucketArn = `arn:${partition}:s3:::${globallyUnique("access-logs")}`;
@@ -68,7 +81,9 @@ export class NativeLinkStorage extends Construct {
       preventDestroy,
       abortIncompleteUploadsAfterDays,
       tags: { ...tags, "nativelink:bucket": "access-logs" },
-      lifecycleRules: [{ id: "expire-access-logs", status: "Enabled", filter: [{ prefix: `${this.accessLogPrefix}/` }], expiration: [{ days: accessLogRetentionDays }] }],
+      lifecycleRules: [
+        { id: "expire-access-logs", status: "Enabled", filter: [{ prefix: `${this.accessLogPrefix}/` }], expiration: [{ days: accessLogRetentionDays }] },
+      ],
       extraPolicyStatements: [
         {
           // The current mechanism: the ELB log-delivery service principal, not per-region ELB account ids.

@@ -35,10 +35,10 @@ export function bootUserData(props: BootUserDataProps): string {
     ...(props.lifecycleHookName ? [`NATIVELINK_LIFECYCLE_HOOK=${props.lifecycleHookName}`] : []),
     ...(props.drain
       ? [
-        `NATIVELINK_ADMIN_URL=${props.drain.adminUrl}`,
-        `NATIVELINK_SCHEDULER_NAME=${props.drain.schedulerName}`,
-        `NATIVELINK_WORK_DIRECTORY=${props.drain.workDirectory}`,
-      ]
+          `NATIVELINK_ADMIN_URL=${props.drain.adminUrl}`,
+          `NATIVELINK_SCHEDULER_NAME=${props.drain.schedulerName}`,
+          `NATIVELINK_WORK_DIRECTORY=${props.drain.workDirectory}`,
+        ]
       : []),
   ];
   return [

@@ -22,5 +22,8 @@ export function findingsOf(stack: TerraformStack, rules: readonly CheckRule[]): 
 export function problemsOf(rule: CheckRule, build: (stack: TerraformStack) => void): string[] {
   const stack = checkedStack();
   build(stack);
-  return findingsOf(stack, [rule]).filter((finding) => !finding.suppressed).map((finding) => `${finding.resource}: ${finding.message.split(": ")[1]!.split(". ")[0]}`).sort();
+  return findingsOf(stack, [rule])
+    .filter((finding) => !finding.suppressed)
+    .map((finding) => `${finding.resource}: ${finding.message.split(": ")[1]!.split(". ")[0]}`)
+    .sort();
 }

@@ -17,7 +17,9 @@ function appWithTemplate(httpTokens: string, suppress?: string): { app: App; sta
   const stack = new TerraformStack(app, "checked");
   new AwsProvider(stack, "aws", {});
   const template = new LaunchTemplate(stack, "Template", {
-    metadataOptions: { httpTokens }, networkInterfaces: [{ associatePublicIpAddress: "false" }], blockDeviceMappings: [{ deviceName: "/dev/sda1", ebs: { encrypted: "true" } }],
+    metadataOptions: { httpTokens },
+    networkInterfaces: [{ associatePublicIpAddress: "false" }],
+    blockDeviceMappings: [{ deviceName: "/dev/sda1", ebs: { encrypted: "true" } }],
   });
   if (suppress) suppressCheck(template, "NL-EC2-1", suppress);
   const checks = new NativeLinkChecks();
@@ -41,19 +43,29 @@ describe("NativeLinkChecks", () => {
 
   it("fails synthesis on an error finding, naming the rule, the resource and the fix", () => {
     const { app } = appWithTemplate("optional");
-    expect(() => app.synth()).toThrow(/\[checked\/Template\] \[NL-EC2-1\] IMDSv2 is required on every launch template: .*Fix: set metadata_options \{ http_tokens = "required" \}/s);
+    expect(() => app.synth()).toThrow(
+      /\[checked\/Template\] \[NL-EC2-1\] IMDSv2 is required on every launch template: .*Fix: set metadata_options \{ http_tokens = "required" \}/s,
+    );
   });
 
   it("records a suppression and its reason in the synthesized metadata instead of failing", () => {
     const { app, checks, outdir } = appWithTemplate("optional", "a legacy AMI whose agent only speaks IMDSv1");
     app.synth();
-    const json = JSON.parse(readFileSync(join(outdir, "stacks/checked/cdk.tf.json"), "utf8")) as { resource: { aws_launch_template: { Template: { "//": Record<string, unknown> } } } };
-    expect(json.resource.aws_launch_template.Template["//"].nativelink_checks_suppressed).toEqual([{ id: "NL-EC2-1", reason: "a legacy AMI whose agent only speaks IMDSv1" }]);
-    expect(checks.findings).toEqual([expect.objectContaining({ ruleId: "NL-EC2-1", suppressed: { id: "NL-EC2-1", reason: "a legacy AMI whose agent only speaks IMDSv1" } })]);
+    const json = JSON.parse(readFileSync(join(outdir, "stacks/checked/cdk.tf.json"), "utf8")) as {
+      resource: { aws_launch_template: { Template: { "//": Record<string, unknown> } } };
+    };
+    expect(json.resource.aws_launch_template.Template["//"].nativelink_checks_suppressed).toEqual([
+      { id: "NL-EC2-1", reason: "a legacy AMI whose agent only speaks IMDSv1" },
+    ]);
+    expect(checks.findings).toEqual([
+      expect.objectContaining({ ruleId: "NL-EC2-1", suppressed: { id: "NL-EC2-1", reason: "a legacy AMI whose agent only speaks IMDSv1" } }),
+    ]);
   });
 
   it("requires a written reason to suppress", () => {
-    expect(() => appWithTemplate("optional", "   ")).toThrow("checked/Template: suppressing NL-EC2-1 needs a written reason of at least 10 characters saying why the rule does not apply here");
+    expect(() => appWithTemplate("optional", "   ")).toThrow(
+      "checked/Template: suppressing NL-EC2-1 needs a written reason of at least 10 characters saying why the rule does not apply here",
+    );
   });
 
   it("reports warnings without failing synthesis", () => {
@@ -62,7 +74,15 @@ describe("NativeLinkChecks", () => {
     const stack = new TerraformStack(app, "warned");
     new AwsProvider(stack, "aws", {});
     new LaunchTemplate(stack, "Template", {});
-    const advisory: CheckRule = { id: "X-1", severity: "warning", title: "advice", explanation: "Why.", fix: "do this", resourceTypes: ["aws_launch_template"], check: () => ["a problem"] };
+    const advisory: CheckRule = {
+      id: "X-1",
+      severity: "warning",
+      title: "advice",
+      explanation: "Why.",
+      fix: "do this",
+      resourceTypes: ["aws_launch_template"],
+      check: () => ["a problem"],
+    };
     const checks = new NativeLinkChecks([advisory]);
     Aspects.of(stack).add(checks);
     expect(() => app.synth()).not.toThrow();
@@ -77,6 +97,10 @@ describe("checkTerraformJson", () => {
     const json = JSON.parse(readFileSync(join(outdir, "stacks/checked/cdk.tf.json"), "utf8")) as Parameters<typeof checkTerraformJson>[0];
     expect(checkTerraformJson(json)).toEqual(checks.findings);
     const bare = JSON.parse(Testing.synth(clusterStack())) as Parameters<typeof checkTerraformJson>[0];
-    expect(checkTerraformJson(bare).map((finding) => finding.ruleId).sort()).toEqual(["NL-ASG-1", "NL-ASG-1", "NL-DNS-1", "NL-DNS-1"]);
+    expect(
+      checkTerraformJson(bare)
+        .map((finding) => finding.ruleId)
+        .sort(),
+    ).toEqual(["NL-ASG-1", "NL-ASG-1", "NL-DNS-1", "NL-DNS-1"]);
   });
 });

@@ -39,12 +39,21 @@ const template = (stack: TerraformStack, id: string, extra: Partial<ConstructorP
 const secureBucket = (stack: TerraformStack) =>
   new SecureBucket(stack, "Good", { bucketName: "good-bucket", preventDestroy: false, abortIncompleteUploadsAfterDays: 1, tags: {} });
 const listener = (stack: TerraformStack, protocol: string, sslPolicy?: string) =>
-  new LbListener(stack, "Listener", { loadBalancerArn: "arn:lb", protocol, port: 443, sslPolicy, certificateArn: "arn:cert", defaultAction: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } }] });
+  new LbListener(stack, "Listener", {
+    loadBalancerArn: "arn:lb",
+    protocol,
+    port: 443,
+    sslPolicy,
+    certificateArn: "arn:cert",
+    defaultAction: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } }],
+  });
 const policy = (stack: TerraformStack, id: string, actions: string[], resources: string[], condition = false) =>
   new IamRolePolicy(stack, id, {
     role: "r",
     policy: new DataAwsIamPolicyDocument(stack, `${id}Doc`, {
-      statement: [{ actions, resources, condition: condition ? [{ test: "StringEquals", variable: "cloudwatch:namespace", values: ["NativeLink"] }] : undefined }],
+      statement: [
+        { actions, resources, condition: condition ? [{ test: "StringEquals", variable: "cloudwatch:namespace", values: ["NativeLink"] }] : undefined },
+      ],
     }).json,
   });
 
@@ -57,26 +66,37 @@ describe("each rule has a compliant and a non-compliant case", () => {
   });
 
   it("NL-EC2-2 no public IP", () => {
-    expect(problemsOf(noPublicIp, (s) => { template(s, "ok"); new Subnet(s, "private", { vpcId: "v", cidrBlock: "10.0.0.0/24" }); })).toEqual([]);
-    expect(problemsOf(noPublicIp, (s) => {
-      template(s, "public", { networkInterfaces: [{ associatePublicIpAddress: "true" }] });
-      new Subnet(s, "open", { vpcId: "v", cidrBlock: "10.0.1.0/24", mapPublicIpOnLaunch: true });
-    })).toEqual([
+    expect(
+      problemsOf(noPublicIp, (s) => {
+        template(s, "ok");
+        new Subnet(s, "private", { vpcId: "v", cidrBlock: "10.0.0.0/24" });
+      }),
+    ).toEqual([]);
+    expect(
+      problemsOf(noPublicIp, (s) => {
+        template(s, "public", { networkInterfaces: [{ associatePublicIpAddress: "true" }] });
+        new Subnet(s, "open", { vpcId: "v", cidrBlock: "10.0.1.0/24", mapPublicIpOnLaunch: true });
+      }),
+    ).toEqual([
       "aws_launch_template.public: a network interface may get a public IP (associate_public_ip_address is not false)",
       "aws_subnet.open: the subnet gives instances public IPs (map_public_ip_on_launch)",
     ]);
   });
 
   it("NL-SG-1 no world-open ingress except 443 on the load balancer", () => {
-    expect(problemsOf(noOpenIngress, (s) => {
-      const lbGroup = new SecurityGroup(s, "lb", { name: "lb" });
-      new Lb(s, "alb", { securityGroups: [lbGroup.id], dropInvalidHeaderFields: true });
-      new VpcSecurityGroupIngressRule(s, "https", { securityGroupId: lbGroup.id, cidrIpv4: "0.0.0.0/0", fromPort: 443, toPort: 443, ipProtocol: "tcp" });
-    })).toEqual([]);
-    expect(problemsOf(noOpenIngress, (s) => {
-      const instances = new SecurityGroup(s, "instances", { name: "i", ingress: [{ fromPort: 22, toPort: 22, protocol: "tcp", cidrBlocks: ["0.0.0.0/0"] }] });
-      new VpcSecurityGroupIngressRule(s, "https", { securityGroupId: instances.id, cidrIpv6: "::/0", fromPort: 443, toPort: 443, ipProtocol: "tcp" });
-    })).toEqual([
+    expect(
+      problemsOf(noOpenIngress, (s) => {
+        const lbGroup = new SecurityGroup(s, "lb", { name: "lb" });
+        new Lb(s, "alb", { securityGroups: [lbGroup.id], dropInvalidHeaderFields: true });
+        new VpcSecurityGroupIngressRule(s, "https", { securityGroupId: lbGroup.id, cidrIpv4: "0.0.0.0/0", fromPort: 443, toPort: 443, ipProtocol: "tcp" });
+      }),
+    ).toEqual([]);
+    expect(
+      problemsOf(noOpenIngress, (s) => {
+        const instances = new SecurityGroup(s, "instances", { name: "i", ingress: [{ fromPort: 22, toPort: 22, protocol: "tcp", cidrBlocks: ["0.0.0.0/0"] }] });
+        new VpcSecurityGroupIngressRule(s, "https", { securityGroupId: instances.id, cidrIpv6: "::/0", fromPort: 443, toPort: 443, ipProtocol: "tcp" });
+      }),
+    ).toEqual([
       "aws_security_group.instances: ingress from 0.0.0.0/0 on ports 22-22",
       "aws_vpc_security_group_ingress_rule.https: ingress from ::/0 on ports 443-443 of a group that is not a load balancer's",
     ]);
@@ -84,11 +104,16 @@ describe("each rule has a compliant and a non-compliant case", () => {
 
   it("NL-S3-1 public access fully blocked", () => {
     expect(problemsOf(s3PublicAccessBlocked, secureBucket)).toEqual([]);
-    expect(problemsOf(s3PublicAccessBlocked, (s) => {
-      const bucket = new S3Bucket(s, "half", { bucket: "half" });
-      new S3BucketPublicAccessBlock(s, "block", { bucket: bucket.id, blockPublicAcls: true, ignorePublicAcls: true });
-      new S3Bucket(s, "none", { bucket: "none" });
-    })).toEqual(["aws_s3_bucket.half: public access block leaves block_public_policy, restrict_public_buckets off", "aws_s3_bucket.none: no public access block"]);
+    expect(
+      problemsOf(s3PublicAccessBlocked, (s) => {
+        const bucket = new S3Bucket(s, "half", { bucket: "half" });
+        new S3BucketPublicAccessBlock(s, "block", { bucket: bucket.id, blockPublicAcls: true, ignorePublicAcls: true });
+        new S3Bucket(s, "none", { bucket: "none" });
+      }),
+    ).toEqual([
+      "aws_s3_bucket.half: public access block leaves block_public_policy, restrict_public_buckets off",
+      "aws_s3_bucket.none: no public access block",
+    ]);
   });
 
   it("NL-S3-2 default encryption", () => {
@@ -98,15 +123,24 @@ describe("each rule has a compliant and a non-compliant case", () => {
 
   it("NL-S3-3 TLS-only bucket policy", () => {
     expect(problemsOf(s3TlsOnly, secureBucket)).toEqual([]);
-    expect(problemsOf(s3TlsOnly, (s) => {
-      const bucket = new S3Bucket(s, "open", { bucket: "open" });
-      new S3BucketPolicy(s, "policy", { bucket: bucket.id, policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "s3:GetObject", Resource: "arn:aws:s3:::open/*" }] }) });
-    })).toEqual(["aws_s3_bucket.open: no bucket policy denies requests without TLS"]);
+    expect(
+      problemsOf(s3TlsOnly, (s) => {
+        const bucket = new S3Bucket(s, "open", { bucket: "open" });
+        new S3BucketPolicy(s, "policy", {
+          bucket: bucket.id,
+          policy: JSON.stringify({
+            Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "s3:GetObject", Resource: "arn:aws:s3:::open/*" }],
+          }),
+        });
+      }),
+    ).toEqual(["aws_s3_bucket.open: no bucket policy denies requests without TLS"]);
   });
 
   it("NL-ELB-1 listener TLS policy from the allow-list", () => {
     expect(problemsOf(listenerTlsPolicy, (s) => listener(s, "HTTPS", "ELBSecurityPolicy-TLS13-1-2-2021-06"))).toEqual([]);
-    expect(problemsOf(listenerTlsPolicy, (s) => listener(s, "HTTPS", "ELBSecurityPolicy-2016-08"))).toEqual(["aws_lb_listener.Listener: ssl_policy ELBSecurityPolicy-2016-08 is not on the allow-list"]);
+    expect(problemsOf(listenerTlsPolicy, (s) => listener(s, "HTTPS", "ELBSecurityPolicy-2016-08"))).toEqual([
+      "aws_lb_listener.Listener: ssl_policy ELBSecurityPolicy-2016-08 is not on the allow-list",
+    ]);
     expect(problemsOf(listenerTlsPolicy, (s) => listener(s, "HTTP"))).toEqual(["aws_lb_listener.Listener: the listener speaks HTTP without TLS"]);
   });
 
@@ -116,38 +150,62 @@ describe("each rule has a compliant and a non-compliant case", () => {
   });
 
   it("NL-EBS-1 encrypted EBS", () => {
-    expect(problemsOf(ebsEncrypted, (s) => { template(s, "ok"); new EbsVolume(s, "vol", { availabilityZone: "a", size: 1, encrypted: true }); })).toEqual([]);
-    expect(problemsOf(ebsEncrypted, (s) => {
-      template(s, "clear", { blockDeviceMappings: [{ deviceName: "/dev/sda1", ebs: { volumeSize: 20 } }] });
-      new EbsVolume(s, "vol", { availabilityZone: "a", size: 1 });
-    })).toEqual(["aws_ebs_volume.vol: the volume is not encrypted", "aws_launch_template.clear: /dev/sda1 is not encrypted"]);
+    expect(
+      problemsOf(ebsEncrypted, (s) => {
+        template(s, "ok");
+        new EbsVolume(s, "vol", { availabilityZone: "a", size: 1, encrypted: true });
+      }),
+    ).toEqual([]);
+    expect(
+      problemsOf(ebsEncrypted, (s) => {
+        template(s, "clear", { blockDeviceMappings: [{ deviceName: "/dev/sda1", ebs: { volumeSize: 20 } }] });
+        new EbsVolume(s, "vol", { availabilityZone: "a", size: 1 });
+      }),
+    ).toEqual(["aws_ebs_volume.vol: the volume is not encrypted", "aws_launch_template.clear: /dev/sda1 is not encrypted"]);
   });
 
   it("NL-LAMBDA-1 log group with retention", () => {
-    const fn = (s: TerraformStack, name: string) => new LambdaFunction(s, name, { functionName: name, role: "arn:role", runtime: "nodejs22.x", handler: "index.handler", filename: "f.zip" });
-    expect(problemsOf(lambdaLogRetention, (s) => { fn(s, "kept"); new CloudwatchLogGroup(s, "logs", { name: "/aws/lambda/kept", retentionInDays: 14 }); })).toEqual([]);
-    expect(problemsOf(lambdaLogRetention, (s) => {
-      fn(s, "forever");
-      new CloudwatchLogGroup(s, "logs", { name: "/aws/lambda/forever" });
-      fn(s, "none");
-    })).toEqual(["aws_lambda_function.forever: its log group keeps logs forever (no retention_in_days)", "aws_lambda_function.none: no log group is created for the function"]);
+    const fn = (s: TerraformStack, name: string) =>
+      new LambdaFunction(s, name, { functionName: name, role: "arn:role", runtime: "nodejs22.x", handler: "index.handler", filename: "f.zip" });
+    expect(
+      problemsOf(lambdaLogRetention, (s) => {
+        fn(s, "kept");
+        new CloudwatchLogGroup(s, "logs", { name: "/aws/lambda/kept", retentionInDays: 14 });
+      }),
+    ).toEqual([]);
+    expect(
+      problemsOf(lambdaLogRetention, (s) => {
+        fn(s, "forever");
+        new CloudwatchLogGroup(s, "logs", { name: "/aws/lambda/forever" });
+        fn(s, "none");
+      }),
+    ).toEqual([
+      "aws_lambda_function.forever: its log group keeps logs forever (no retention_in_days)",
+      "aws_lambda_function.none: no log group is created for the function",
+    ]);
   });
 
   it("NL-IAM-1 no wildcard actions; * resources only for unscopable reads", () => {
-    expect(problemsOf(iamNoWildcards, (s) => {
-      policy(s, "describe", ["autoscaling:DescribeAutoScalingGroups", "ec2:DescribeInstances"], ["*"]);
-      policy(s, "metrics", ["cloudwatch:PutMetricData"], ["*"], true);
-      policy(s, "scoped", ["s3:GetObject"], ["arn:aws:s3:::b/cas/*"]);
-    })).toEqual([]);
-    expect(problemsOf(iamNoWildcards, (s) => {
-      policy(s, "admin", ["s3:*"], ["arn:aws:s3:::b/*"]);
-      policy(s, "terminate", ["ec2:TerminateInstances"], ["*"]);
-      policy(s, "metrics", ["cloudwatch:PutMetricData"], ["*"]);
-    })).toEqual([
-      "data.aws_iam_policy_document.adminDoc: actions s3:* use a wildcard",
-      'data.aws_iam_policy_document.terminateDoc: resource "*" is granted for ec2:TerminateInstances',
-      'data.aws_iam_policy_document.metricsDoc: resource "*" is granted for cloudwatch:PutMetricData',
-    ].sort());
+    expect(
+      problemsOf(iamNoWildcards, (s) => {
+        policy(s, "describe", ["autoscaling:DescribeAutoScalingGroups", "ec2:DescribeInstances"], ["*"]);
+        policy(s, "metrics", ["cloudwatch:PutMetricData"], ["*"], true);
+        policy(s, "scoped", ["s3:GetObject"], ["arn:aws:s3:::b/cas/*"]);
+      }),
+    ).toEqual([]);
+    expect(
+      problemsOf(iamNoWildcards, (s) => {
+        policy(s, "admin", ["s3:*"], ["arn:aws:s3:::b/*"]);
+        policy(s, "terminate", ["ec2:TerminateInstances"], ["*"]);
+        policy(s, "metrics", ["cloudwatch:PutMetricData"], ["*"]);
+      }),
+    ).toEqual(
+      [
+        "data.aws_iam_policy_document.adminDoc: actions s3:* use a wildcard",
+        'data.aws_iam_policy_document.terminateDoc: resource "*" is granted for ec2:TerminateInstances',
+        'data.aws_iam_policy_document.metricsDoc: resource "*" is granted for cloudwatch:PutMetricData',
+      ].sort(),
+    );
   });
 
   it("ignores what a rule does not inspect", () => {

@@ -20,21 +20,28 @@ function copy(change: (dir: string) => void = () => undefined): string {
 describe("readClientCaDirectory", () => {
   it("gives readers the developers' and the CI CA with both revocation lists, and writers the CI CA with its own", () => {
     const { readers, writers, manifest } = readClientCaDirectory(FIXTURE_CLIENT_CA, { deployment: "nativelink" });
-    expect(readers).toEqual({ caCertificatesPem: fixture("developers-ca.pem") + fixture("ci-ca.pem"), revocationListsPem: [fixture("developers.crl.pem"), fixture("ci.crl.pem")] });
+    expect(readers).toEqual({
+      caCertificatesPem: fixture("developers-ca.pem") + fixture("ci-ca.pem"),
+      revocationListsPem: [fixture("developers.crl.pem"), fixture("ci.crl.pem")],
+    });
     expect(writers).toEqual({ caCertificatesPem: fixture("ci-ca.pem"), revocationListsPem: [fixture("ci.crl.pem")] });
     expect(manifest).toMatchObject({ deployment: "nativelink", authorities: { developers: { revoked: 1 }, ci: { revoked: 0 } } });
   });
 
   it("without the directory, says to create the CAs once and to publish them", () => {
-    expect(() => readClientCaDirectory("missing/client-ca", { deployment: "demo" })).toThrow(new ClientCaError(
-      "No client CA directory at missing/client-ca: run `npx nativelink-aws certs init --deployment demo` once if the deployment has no CAs yet, "
-      + "then `npx nativelink-aws certs publish --deployment demo --out missing/client-ca`",
-    ));
+    expect(() => readClientCaDirectory("missing/client-ca", { deployment: "demo" })).toThrow(
+      new ClientCaError(
+        "No client CA directory at missing/client-ca: run `npx nativelink-aws certs init --deployment demo` once if the deployment has no CAs yet, " +
+          "then `npx nativelink-aws certs publish --deployment demo --out missing/client-ca`",
+      ),
+    );
   });
 
   it("names a missing file and the command that writes it again", () => {
     const dir = copy((d) => rmSync(join(d, "ci.crl.pem")));
-    expect(() => readClientCaDirectory(dir)).toThrow(`${dir} lacks ci.crl.pem, which certs publish writes: write the directory again with \`npx nativelink-aws certs publish --deployment <name> --out ${dir}\``);
+    expect(() => readClientCaDirectory(dir)).toThrow(
+      `${dir} lacks ci.crl.pem, which certs publish writes: write the directory again with \`npx nativelink-aws certs publish --deployment <name> --out ${dir}\``,
+    );
   });
 
   it("refuses another deployment's client CAs", () => {
@@ -45,18 +52,29 @@ describe("readClientCaDirectory", () => {
 
   it("refuses a CA certificate that is not the one the manifest names (a file copied over another)", () => {
     const dir = copy((d) => writeFileSync(join(d, "ci-ca.pem"), fixture("developers-ca.pem")));
-    expect(() => readClientCaDirectory(dir)).toThrow(new RegExp(`^${join(dir, "ci-ca.pem")} is not the certificate ${join(dir, "manifest.json")} names \\(SHA-256 [0-9a-f]{64}, the manifest says [0-9a-f]{64}\\): write the directory again with`));
+    expect(() => readClientCaDirectory(dir)).toThrow(
+      new RegExp(
+        `^${join(dir, "ci-ca.pem")} is not the certificate ${join(dir, "manifest.json")} names \\(SHA-256 [0-9a-f]{64}, the manifest says [0-9a-f]{64}\\): write the directory again with`,
+      ),
+    );
   });
 
   it.each([
     ["a CRL that is no CRL", "ci.crl.pem", () => fixture("ci-ca.pem"), /ci\.crl\.pem holds 0 PEM blocks "X509 CRL", not one/],
-    ["a damaged manifest", "manifest.json", () => "{", /manifest\.json is not JSON .*; write it again with: npx nativelink-aws certs publish --deployment <name>/],
+    [
+      "a damaged manifest",
+      "manifest.json",
+      () => "{",
+      /manifest\.json is not JSON .*; write it again with: npx nativelink-aws certs publish --deployment <name>/,
+    ],
   ])("refuses %s", (_case, file, content, message) => {
     expect(() => readClientCaDirectory(copy((d) => writeFileSync(join(d, file), content())))).toThrow(message);
   });
 
   it("refuses a directory that holds a private key, which must never reach the stack or the repository", () => {
     const dir = copy((d) => writeFileSync(join(d, "ci.key"), "-----BEGIN PRIVATE KEY-----\nMIGH\n-----END PRIVATE KEY-----\n"));
-    expect(() => readClientCaDirectory(dir)).toThrow(`${join(dir, "ci.key")} holds a private key, which certs publish never writes and the stack must never read`);
+    expect(() => readClientCaDirectory(dir)).toThrow(
+      `${join(dir, "ci.key")} holds a private key, which certs publish never writes and the stack must never read`,
+    );
   });
 });

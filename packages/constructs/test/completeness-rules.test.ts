@@ -26,12 +26,17 @@ import { PendingInput } from "../src/pending-input.js";
 import { terraformBase64 } from "../src/terraform-strings.js";
 import { checkedStack, findingsOf, problemsOf } from "./checks-helpers.js";
 
-const roleEnv = (lines: Record<string, string>) => Object.entries(lines).map(([key, value]) => `${key}=${value}`).join("\n");
+const roleEnv = (lines: Record<string, string>) =>
+  Object.entries(lines)
+    .map(([key, value]) => `${key}=${value}`)
+    .join("\n");
 const worker = (stack: TerraformStack, id: string, lines: Record<string, string>, userData = terraformBase64(`#!/bin/bash\n${roleEnv(lines)}\n`)) =>
   new LaunchTemplate(stack, id, { imageId: "ami-0123456789abcdef0", userData });
 const groupOf = (stack: TerraformStack, id: string, template: LaunchTemplate, extra: Partial<ConstructorParameters<typeof AutoscalingGroup>[2]> = {}) =>
   new AutoscalingGroup(stack, id, {
-    name: id, minSize: 0, maxSize: 1,
+    name: id,
+    minSize: 0,
+    maxSize: 1,
     mixedInstancesPolicy: { launchTemplate: { launchTemplateSpecification: { launchTemplateId: template.id }, override: [{ instanceType: "c6gd.medium" }] } },
     ...extra,
   });
@@ -39,20 +44,26 @@ const HOST = "scheduler.internal.example.com";
 
 describe("NL-DNS-1 the scheduler host has a writer", () => {
   it("is satisfied by a record of that name, absolute or relative to its zone, or a tagged writer", () => {
-    expect(problemsOf(schedulerHostWriter, (s) => {
-      worker(s, "workers", { NATIVELINK_SCHEDULER_HOST: HOST });
-      new Route53Record(s, "record", { zoneId: "Z1", name: `${HOST}.`, type: "A", ttl: 30, records: ["10.0.0.1"] });
-    })).toEqual([]);
-    expect(problemsOf(schedulerHostWriter, (s) => {
-      worker(s, "workers", { NATIVELINK_SCHEDULER_HOST: HOST });
-      const zone = new Route53Zone(s, "zone", { name: "internal.example.com" });
-      new Route53Record(s, "record", { zoneId: zone.zoneId, name: "scheduler", type: "A", ttl: 30, records: ["10.0.0.1"] });
-    })).toEqual([]);
-    expect(problemsOf(schedulerHostWriter, (s) => {
-      const domain = new TerraformVariable(s, "base_domain", { type: "string" }).stringValue;
-      worker(s, "workers", { NATIVELINK_SCHEDULER_HOST: `scheduler.internal.${domain}` });
-      new LambdaFunction(s, "writer", { functionName: "w", role: "r", tags: { [DNS_RECORD_WRITER_TAG]: `scheduler.internal.${domain}` } });
-    })).toEqual([]);
+    expect(
+      problemsOf(schedulerHostWriter, (s) => {
+        worker(s, "workers", { NATIVELINK_SCHEDULER_HOST: HOST });
+        new Route53Record(s, "record", { zoneId: "Z1", name: `${HOST}.`, type: "A", ttl: 30, records: ["10.0.0.1"] });
+      }),
+    ).toEqual([]);
+    expect(
+      problemsOf(schedulerHostWriter, (s) => {
+        worker(s, "workers", { NATIVELINK_SCHEDULER_HOST: HOST });
+        const zone = new Route53Zone(s, "zone", { name: "internal.example.com" });
+        new Route53Record(s, "record", { zoneId: zone.zoneId, name: "scheduler", type: "A", ttl: 30, records: ["10.0.0.1"] });
+      }),
+    ).toEqual([]);
+    expect(
+      problemsOf(schedulerHostWriter, (s) => {
+        const domain = new TerraformVariable(s, "base_domain", { type: "string" }).stringValue;
+        worker(s, "workers", { NATIVELINK_SCHEDULER_HOST: `scheduler.internal.${domain}` });
+        new LambdaFunction(s, "writer", { functionName: "w", role: "r", tags: { [DNS_RECORD_WRITER_TAG]: `scheduler.internal.${domain}` } });
+      }),
+    ).toEqual([]);
   });
 
   it("reads user data written with Fn.base64encode, as literal base64 and as plain text", () => {
@@ -62,16 +73,20 @@ describe("NL-DNS-1 the scheduler host has a writer", () => {
       plain: `#!/bin/bash\nNATIVELINK_SCHEDULER_HOST=${HOST}\n`,
     };
     for (const [id, value] of Object.entries(userData)) {
-      expect(problemsOf(schedulerHostWriter, (s) => worker(s, id, {}, value))).toEqual([`aws_launch_template.${id}: nothing in the stack writes ${HOST}, the NATIVELINK_SCHEDULER_HOST of its user data`]);
+      expect(problemsOf(schedulerHostWriter, (s) => worker(s, id, {}, value))).toEqual([
+        `aws_launch_template.${id}: nothing in the stack writes ${HOST}, the NATIVELINK_SCHEDULER_HOST of its user data`,
+      ]);
     }
   });
 
   it("finds a host nobody writes, even with a record of another name; ignores user data without a host", () => {
-    expect(problemsOf(schedulerHostWriter, (s) => {
-      worker(s, "workers", { NATIVELINK_SCHEDULER_HOST: HOST });
-      worker(s, "cas", { NATIVELINK_ROLE: "cas" });
-      new Route53Record(s, "record", { zoneId: "Z1", name: "other.internal.example.com", type: "A", ttl: 30, records: ["10.0.0.1"] });
-    })).toEqual([`aws_launch_template.workers: nothing in the stack writes ${HOST}, the NATIVELINK_SCHEDULER_HOST of its user data`]);
+    expect(
+      problemsOf(schedulerHostWriter, (s) => {
+        worker(s, "workers", { NATIVELINK_SCHEDULER_HOST: HOST });
+        worker(s, "cas", { NATIVELINK_ROLE: "cas" });
+        new Route53Record(s, "record", { zoneId: "Z1", name: "other.internal.example.com", type: "A", ttl: 30, records: ["10.0.0.1"] });
+      }),
+    ).toEqual([`aws_launch_template.workers: nothing in the stack writes ${HOST}, the NATIVELINK_SCHEDULER_HOST of its user data`]);
   });
 });
 
@@ -79,28 +94,46 @@ describe("NL-ASG-1 the drain hook exists on the group", () => {
   const hookLines = { NATIVELINK_LIFECYCLE_HOOK: "nativelink-drain" };
 
   it("is satisfied by a terminating hook of that name on the group, or an initial lifecycle hook", () => {
-    expect(problemsOf(drainHookExists, (s) => {
-      const group = groupOf(s, "workers", worker(s, "template", hookLines));
-      new AutoscalingLifecycleHook(s, "hook", { name: "nativelink-drain", autoscalingGroupName: group.name, lifecycleTransition: "autoscaling:EC2_INSTANCE_TERMINATING" });
-    })).toEqual([]);
-    expect(problemsOf(drainHookExists, (s) => {
-      const template = worker(s, "template", hookLines);
-      groupOf(s, "workers", template, {
-        mixedInstancesPolicy: undefined,
-        launchTemplate: { id: template.id },
-        initialLifecycleHook: [{ name: "nativelink-drain", lifecycleTransition: "autoscaling:EC2_INSTANCE_TERMINATING" }],
-      });
-    })).toEqual([]);
+    expect(
+      problemsOf(drainHookExists, (s) => {
+        const group = groupOf(s, "workers", worker(s, "template", hookLines));
+        new AutoscalingLifecycleHook(s, "hook", {
+          name: "nativelink-drain",
+          autoscalingGroupName: group.name,
+          lifecycleTransition: "autoscaling:EC2_INSTANCE_TERMINATING",
+        });
+      }),
+    ).toEqual([]);
+    expect(
+      problemsOf(drainHookExists, (s) => {
+        const template = worker(s, "template", hookLines);
+        groupOf(s, "workers", template, {
+          mixedInstancesPolicy: undefined,
+          launchTemplate: { id: template.id },
+          initialLifecycleHook: [{ name: "nativelink-drain", lifecycleTransition: "autoscaling:EC2_INSTANCE_TERMINATING" }],
+        });
+      }),
+    ).toEqual([]);
   });
 
   it("finds a missing hook, a hook on another group and a hook on the wrong transition", () => {
-    expect(problemsOf(drainHookExists, (s) => {
-      groupOf(s, "bare", worker(s, "bareTemplate", hookLines));
-      groupOf(s, "launching", worker(s, "launchingTemplate", hookLines));
-      new AutoscalingLifecycleHook(s, "wrong", { name: "nativelink-drain", autoscalingGroupName: "launching", lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING" });
-      new AutoscalingLifecycleHook(s, "elsewhere", { name: "nativelink-drain", autoscalingGroupName: "another-group", lifecycleTransition: "autoscaling:EC2_INSTANCE_TERMINATING" });
-      groupOf(s, "cas", worker(s, "casTemplate", { NATIVELINK_ROLE: "cas" }));
-    })).toEqual([
+    expect(
+      problemsOf(drainHookExists, (s) => {
+        groupOf(s, "bare", worker(s, "bareTemplate", hookLines));
+        groupOf(s, "launching", worker(s, "launchingTemplate", hookLines));
+        new AutoscalingLifecycleHook(s, "wrong", {
+          name: "nativelink-drain",
+          autoscalingGroupName: "launching",
+          lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
+        });
+        new AutoscalingLifecycleHook(s, "elsewhere", {
+          name: "nativelink-drain",
+          autoscalingGroupName: "another-group",
+          lifecycleTransition: "autoscaling:EC2_INSTANCE_TERMINATING",
+        });
+        groupOf(s, "cas", worker(s, "casTemplate", { NATIVELINK_ROLE: "cas" }));
+      }),
+    ).toEqual([
       "aws_autoscaling_group.bare: the group has no lifecycle hook nativelink-drain, the NATIVELINK_LIFECYCLE_HOOK of its launch template's user data",
       "aws_autoscaling_group.launching: its lifecycle hook nativelink-drain is not on autoscaling:EC2_INSTANCE_TERMINATING",
     ]);
@@ -111,38 +144,44 @@ describe("NL-AMI-1 / NL-AMI-2 every image has a source", () => {
   const template = (s: TerraformStack, id: string, imageId: string) => new LaunchTemplate(s, id, { imageId });
 
   it("accepts an AMI id, a variable, a data source, a bake; no image_id is not its business", () => {
-    expect(problemsOf(imageSourceExists, (s) => {
-      template(s, "literal", "ami-0123456789abcdef0");
-      template(s, "variable", new TerraformVariable(s, "ami", { type: "string" }).stringValue);
-      template(s, "data", new DataAwsAmi(s, "ubuntu", { mostRecent: true, owners: ["099720109477"] }).id);
-      const bake = new ImagebuilderImage(s, "bake", { imageRecipeArn: "arn:recipe", infrastructureConfigurationArn: "arn:infrastructure" });
-      template(s, "baked", bake.outputResources.get(0).amis.get(0).image);
-      new LaunchTemplate(s, "none", {});
-    })).toEqual([]);
+    expect(
+      problemsOf(imageSourceExists, (s) => {
+        template(s, "literal", "ami-0123456789abcdef0");
+        template(s, "variable", new TerraformVariable(s, "ami", { type: "string" }).stringValue);
+        template(s, "data", new DataAwsAmi(s, "ubuntu", { mostRecent: true, owners: ["099720109477"] }).id);
+        const bake = new ImagebuilderImage(s, "bake", { imageRecipeArn: "arn:recipe", infrastructureConfigurationArn: "arn:infrastructure" });
+        template(s, "baked", bake.outputResources.get(0).amis.get(0).image);
+        new LaunchTemplate(s, "none", {});
+      }),
+    ).toEqual([]);
   });
 
   it("refuses what is not an AMI, and reports a pending image as a warning only", () => {
-    expect(problemsOf(imageSourceExists, (s) => {
-      template(s, "word", "ubuntu-latest");
-      template(s, "instance", new Instance(s, "box", { ami: "ami-0123456789abcdef0", instanceType: "t3.micro" }).id);
-      const pending = new PendingInput(s, "Images", { message: "No images lock file at images.lock.json: run the lock command, then synthesize again." });
-      template(s, "pending", pending.value);
-    })).toEqual([
-      'aws_launch_template.instance: image_id ${aws_instance.box.id} comes from nothing that provides an AMI',
+    expect(
+      problemsOf(imageSourceExists, (s) => {
+        template(s, "word", "ubuntu-latest");
+        template(s, "instance", new Instance(s, "box", { ami: "ami-0123456789abcdef0", instanceType: "t3.micro" }).id);
+        const pending = new PendingInput(s, "Images", { message: "No images lock file at images.lock.json: run the lock command, then synthesize again." });
+        template(s, "pending", pending.value);
+      }),
+    ).toEqual([
+      "aws_launch_template.instance: image_id ${aws_instance.box.id} comes from nothing that provides an AMI",
       'aws_launch_template.word: image_id "ubuntu-latest" is not an AMI id (ami-…)',
     ]);
-    expect(problemsOf(imagePending, (s) => {
-      const pending = new PendingInput(s, "Images", { message: "No images lock file at images.lock.json: run the lock command, then synthesize again." });
-      template(s, "pending", pending.value);
-      template(s, "literal", "ami-0123456789abcdef0");
-    })).toEqual(["aws_launch_template.pending: its image is pending"]); // problemsOf keeps a message's first clause
+    expect(
+      problemsOf(imagePending, (s) => {
+        const pending = new PendingInput(s, "Images", { message: "No images lock file at images.lock.json: run the lock command, then synthesize again." });
+        template(s, "pending", pending.value);
+        template(s, "literal", "ami-0123456789abcdef0");
+      }),
+    ).toEqual(["aws_launch_template.pending: its image is pending"]); // problemsOf keeps a message's first clause
     const stack = checkedStack();
     const pending = new PendingInput(stack, "Images", { message: "No images lock file at images.lock.json: run the lock command, then synthesize again." });
     template(stack, "pending", pending.value);
     expect(findingsOf(stack, [imagePending]).map((finding) => finding.message)).toEqual([
-      "[NL-AMI-2] No launch template waits for a pending image: its image is pending: No images lock file at images.lock.json: run the lock command, "
-      + "then synthesize again. The image is a pending input (PendingInput): terraform plan stops at its guard until the missing input is provided. "
-      + "Fix: do what the message says, then synthesize again.",
+      "[NL-AMI-2] No launch template waits for a pending image: its image is pending: No images lock file at images.lock.json: run the lock command, " +
+        "then synthesize again. The image is a pending input (PendingInput): terraform plan stops at its guard until the missing input is provided. " +
+        "Fix: do what the message says, then synthesize again.",
     ]);
   });
 });
@@ -152,31 +191,38 @@ describe("NL-IB-1 / NL-IB-2 builders have egress", () => {
     new ImagebuilderInfrastructureConfiguration(s, id, { name: id, instanceProfileName: "profile", subnetId });
 
   it("accepts the network's image-builder subnet and private subnets behind a NAT gateway", () => {
-    expect(problemsOf(imageBuilderEgress, (s) => {
-      const network = new NativeLinkNetwork(s, "Network", { name: "nativelink", imageBuilderSubnet: true });
-      builder(s, "public", network.imageBuilderSubnetId);
-      const natted = new NativeLinkNetwork(s, "Natted", { name: "natted", natGateway: true });
-      builder(s, "nat", natted.privateSubnetIds[0]);
-    })).toEqual([]);
+    expect(
+      problemsOf(imageBuilderEgress, (s) => {
+        const network = new NativeLinkNetwork(s, "Network", { name: "nativelink", imageBuilderSubnet: true });
+        builder(s, "public", network.imageBuilderSubnetId);
+        const natted = new NativeLinkNetwork(s, "Natted", { name: "natted", natGateway: true });
+        builder(s, "nat", natted.privateSubnetIds[0]);
+      }),
+    ).toEqual([]);
   });
 
   it("refuses a private subnet without NAT (the old ami-builder README) and an internet gateway without public IPs", () => {
-    expect(problemsOf(imageBuilderEgress, (s) => {
-      const network = new NativeLinkNetwork(s, "Network", { name: "nativelink" });
-      builder(s, "private", network.privateSubnetIds[0]);
-      const igw = new InternetGateway(s, "igw", { vpcId: network.vpcId });
-      const routes = new RouteTable(s, "routes", { vpcId: network.vpcId, route: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }] });
-      const subnet = new Subnet(s, "noPublicIps", { vpcId: network.vpcId, cidrBlock: "10.0.200.0/24" });
-      new RouteTableAssociation(s, "association", { subnetId: subnet.id, routeTableId: routes.id });
-      builder(s, "gateway", subnet.id);
-    })).toEqual([
+    expect(
+      problemsOf(imageBuilderEgress, (s) => {
+        const network = new NativeLinkNetwork(s, "Network", { name: "nativelink" });
+        builder(s, "private", network.privateSubnetIds[0]);
+        const igw = new InternetGateway(s, "igw", { vpcId: network.vpcId });
+        const routes = new RouteTable(s, "routes", { vpcId: network.vpcId, route: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }] });
+        const subnet = new Subnet(s, "noPublicIps", { vpcId: network.vpcId, cidrBlock: "10.0.200.0/24" });
+        new RouteTableAssociation(s, "association", { subnetId: subnet.id, routeTableId: routes.id });
+        builder(s, "gateway", subnet.id);
+      }),
+    ).toEqual([
       "aws_imagebuilder_infrastructure_configuration.gateway: its subnet routes to an internet gateway but gives instances no public IP (map_public_ip_on_launch)",
       "aws_imagebuilder_infrastructure_configuration.private: its subnet has no route to the internet (no 0.0.0.0/0 route to a NAT gateway or an internet gateway)",
     ]);
   });
 
   it("warns about a subnet the stack does not create, or none", () => {
-    const unknown = (s: TerraformStack) => { builder(s, "literal", "subnet-0123456789abcdef0"); builder(s, "default"); };
+    const unknown = (s: TerraformStack) => {
+      builder(s, "literal", "subnet-0123456789abcdef0");
+      builder(s, "default");
+    };
     expect(problemsOf(imageBuilderEgress, unknown)).toEqual([]);
     expect(problemsOf(imageBuilderSubnetKnown, unknown)).toEqual([
       "aws_imagebuilder_infrastructure_configuration.default: no subnet_id",

@@ -19,7 +19,10 @@ describe("workerDrainSettings: what the worker's drain reads from role.env", () 
 
   it("refuses a scheduler without an admin API beside its worker API, saying what the drain needs", () => {
     const scheduler = schedulerConfig();
-    const withoutAdmin = parseConfig({ ...scheduler, servers: scheduler.servers.map((server) => ({ ...server, services: { ...server.services, admin: undefined } })) });
+    const withoutAdmin = parseConfig({
+      ...scheduler,
+      servers: scheduler.servers.map((server) => ({ ...server, services: { ...server.services, admin: undefined } })),
+    });
     expect(() => workerDrainSettings(withoutAdmin, workerConfig(), "host")).toThrow(/needs a listener with both worker_api and admin/);
   });
 });

@@ -8,7 +8,9 @@ describe("checkExpirationAlignment", () => {
   const ages = { "ac/": 14, "cas/": 30 };
 
   it("accepts stores that report objects missing before the lifecycle deletes them", () => {
-    expect(() => checkExpirationAlignment(scope, { cas: casConfig({ considerExpiredAfterSeconds: { cas: 29 * 86_400, ac: 13 * 86_400 } }) }, ages)).not.toThrow();
+    expect(() =>
+      checkExpirationAlignment(scope, { cas: casConfig({ considerExpiredAfterSeconds: { cas: 29 * 86_400, ac: 13 * 86_400 } }) }, ages),
+    ).not.toThrow();
   });
 
   it("refuses a store that never reports objects missing while the bucket deletes them", () => {
@@ -18,6 +20,8 @@ describe("checkExpirationAlignment", () => {
   });
 
   it("refuses a store whose threshold is past the deletion", () => {
-    expect(() => checkExpirationAlignment(scope, { cas: casConfig({ considerExpiredAfterSeconds: { cas: 31 * 86_400, ac: 13 * 86_400 } }) }, ages)).toThrow(/store for "cas\/" reports objects missing after 2678400 s, not before the bucket deletes them \(30 days = 2592000 s\)/);
+    expect(() => checkExpirationAlignment(scope, { cas: casConfig({ considerExpiredAfterSeconds: { cas: 31 * 86_400, ac: 13 * 86_400 } }) }, ages)).toThrow(
+      /store for "cas\/" reports objects missing after 2678400 s, not before the bucket deletes them \(30 days = 2592000 s\)/,
+    );
   });
 });

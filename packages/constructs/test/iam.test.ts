@@ -15,11 +15,20 @@ describe("IAM", () => {
     return documents[documentId]!.statement as Statement[];
   };
   const objectAccess = (fleet: string) =>
-    Object.fromEntries(statementsOf(fleet).filter((s) => s.sid !== "FindObjects" && s.actions.some((a) => a.startsWith("s3:")))
-      .flatMap((s) => s.resources.map((resource) => [resource.replace(/^.*\}\//, ""), s.actions.includes("s3:PutObject") ? "read-write" : "read"])));
+    Object.fromEntries(
+      statementsOf(fleet)
+        .filter((s) => s.sid !== "FindObjects" && s.actions.some((a) => a.startsWith("s3:")))
+        .flatMap((s) => s.resources.map((resource) => [resource.replace(/^.*\}\//, ""), s.actions.includes("s3:PutObject") ? "read-write" : "read"])),
+    );
 
   it("gives each fleet its own role", () => {
-    expect(roles.map(([, role]) => role.name).sort()).toEqual(["nativelink-cas", "nativelink-scheduler", "nativelink-vpc-flow-logs", "nativelink-workers-arm64", "nativelink-workers-x86_64"]);
+    expect(roles.map(([, role]) => role.name).sort()).toEqual([
+      "nativelink-cas",
+      "nativelink-scheduler",
+      "nativelink-vpc-flow-logs",
+      "nativelink-workers-arm64",
+      "nativelink-workers-x86_64",
+    ]);
   });
 
   it("limits S3 object access to the bucket prefixes each role needs; the scheduler writes the action cache", () => {
@@ -28,7 +37,10 @@ describe("IAM", () => {
     expect(objectAccess("workers-x86_64")).toEqual({ "cas/*": "read-write", "ac/*": "read-write" });
     for (const fleet of ["cas", "scheduler", "workers-arm64"]) {
       const find = statementsOf(fleet).find((s) => s.sid === "FindObjects")!;
-      expect(find).toMatchObject({ actions: ["s3:ListBucket"], resources: [expect.stringMatching(/^\$\{aws_s3_bucket\.Cluster_Storage_Cas_Bucket_[A-F0-9]+\.arn\}$/)] });
+      expect(find).toMatchObject({
+        actions: ["s3:ListBucket"],
+        resources: [expect.stringMatching(/^\$\{aws_s3_bucket\.Cluster_Storage_Cas_Bucket_[A-F0-9]+\.arn\}$/)],
+      });
     }
   });
 
@@ -44,7 +56,10 @@ describe("IAM", () => {
   it("lets the fleets write logs only to the deployment's log group, which has a retention", () => {
     for (const fleet of ["cas", "scheduler", "workers-x86_64"]) {
       const logs = statementsOf(fleet).find((s) => s.sid === "WriteOwnLogs")!;
-      expect(logs.resources).toEqual([expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.Cluster_Logs_[A-F0-9]+\.arn\}$/), expect.stringMatching(/Cluster_Logs_[A-F0-9]+\.arn\}:\*$/)]);
+      expect(logs.resources).toEqual([
+        expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.Cluster_Logs_[A-F0-9]+\.arn\}$/),
+        expect.stringMatching(/Cluster_Logs_[A-F0-9]+\.arn\}:\*$/),
+      ]);
     }
     const groups = Object.values(resources(synth, "aws_cloudwatch_log_group")).map((group) => [group.name, group.retention_in_days]);
     expect(groups).toContainEqual(["/nativelink/nativelink", 30]);
@@ -53,19 +68,29 @@ describe("IAM", () => {
   it("lets workers complete the lifecycle actions of their own group only", () => {
     const drains = Object.values(resources(synth, "aws_iam_role_policy")).filter((policy) => policy.name === "drain");
     expect(drains).toHaveLength(2);
-    const documents = Object.entries(synth.data.aws_iam_policy_document ?? {}).filter(([id]) => id.includes("drain-policy")).map(([, doc]) => (doc.statement as Statement[])[0]!);
+    const documents = Object.entries(synth.data.aws_iam_policy_document ?? {})
+      .filter(([id]) => id.includes("drain-policy"))
+      .map(([, doc]) => (doc.statement as Statement[])[0]!);
     expect(documents.map((statement) => statement.resources[0]).sort()).toEqual([
       expect.stringMatching(/^\$\{aws_autoscaling_group\.Cluster_workers-arm64_Group_[A-F0-9]+\.arn\}$/),
       expect.stringMatching(/^\$\{aws_autoscaling_group\.Cluster_workers-x86_64_Group_[A-F0-9]+\.arn\}$/),
     ]);
-    expect(documents[0]!.actions).toEqual(["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat", "autoscaling:SetInstanceHealth"]);
-    const lookup = Object.entries(synth.data.aws_iam_policy_document ?? {}).filter(([id]) => id.includes("drain-policy")).map(([, doc]) => (doc.statement as Statement[])[1]!);
-    for (const statement of lookup) expect(statement).toMatchObject({ sid: "FindOwnGroup", actions: ["autoscaling:DescribeAutoScalingInstances"], resources: ["*"] });
+    expect(documents[0]!.actions).toEqual([
+      "autoscaling:CompleteLifecycleAction",
+      "autoscaling:RecordLifecycleActionHeartbeat",
+      "autoscaling:SetInstanceHealth",
+    ]);
+    const lookup = Object.entries(synth.data.aws_iam_policy_document ?? {})
+      .filter(([id]) => id.includes("drain-policy"))
+      .map(([, doc]) => (doc.statement as Statement[])[1]!);
+    for (const statement of lookup)
+      expect(statement).toMatchObject({ sid: "FindOwnGroup", actions: ["autoscaling:DescribeAutoScalingInstances"], resources: ["*"] });
   });
 
   it("attaches SSM core access for Session Manager", () => {
     const attachments = Object.values(resources(synth, "aws_iam_role_policy_attachment"));
     expect(attachments).toHaveLength(4);
-    for (const attachment of attachments) expect(attachment.policy_arn).toMatch(/^arn:\$\{data\.aws_partition\..*\.partition\}:iam::aws:policy\/AmazonSSMManagedInstanceCore$/);
+    for (const attachment of attachments)
+      expect(attachment.policy_arn).toMatch(/^arn:\$\{data\.aws_partition\..*\.partition\}:iam::aws:policy\/AmazonSSMManagedInstanceCore$/);
   });
 });

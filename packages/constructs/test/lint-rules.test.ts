@@ -17,7 +17,10 @@ describe("workspace lint rules", () => {
   });
 
   it("allows a deep import of one provider class", async () => {
-    const findings = await ruleIdsFor('import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket/index.js";\nexport const x = S3Bucket;\n', "packages/constructs/src/x.ts");
+    const findings = await ruleIdsFor(
+      'import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket/index.js";\nexport const x = S3Bucket;\n',
+      "packages/constructs/src/x.ts",
+    );
     expect(findings).toEqual([]);
   });
 

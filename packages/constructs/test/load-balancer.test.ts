@@ -7,8 +7,13 @@ describe("load balancing", () => {
 
   it("uses one internet-facing ALB with HTTP/2, invalid headers dropped, strictest desync mitigation and access logs", () => {
     expect(only(synth, "aws_lb")).toMatchObject({
-      name: "nativelink-alb", load_balancer_type: "application", internal: false, enable_http2: true, drop_invalid_header_fields: true,
-      desync_mitigation_mode: "strictest", idle_timeout: 600,
+      name: "nativelink-alb",
+      load_balancer_type: "application",
+      internal: false,
+      enable_http2: true,
+      drop_invalid_header_fields: true,
+      desync_mitigation_mode: "strictest",
+      idle_timeout: 600,
       access_logs: { enabled: true, prefix: "alb", bucket: expect.stringMatching(/aws_s3_bucket\.Cluster_Storage_AccessLogs_Bucket.*\.bucket/) },
     });
     expect(only(synth, "aws_lb").depends_on).toEqual([expect.stringMatching(/^aws_s3_bucket_policy\.Cluster_Storage_AccessLogs_Policy/)]);
@@ -22,9 +27,19 @@ describe("load balancing", () => {
 
   it("has gRPC target groups for the CAS on 50051, the scheduler on 50052 and the CAS's writers on 50071", () => {
     const byName = Object.fromEntries(targetGroups.map(([, group]) => [group.name, group]));
-    expect(byName["nativelink-cas-grpc"]).toMatchObject({ port: 50051, protocol: "HTTP", protocol_version: "GRPC", load_balancing_algorithm_type: "least_outstanding_requests" });
+    expect(byName["nativelink-cas-grpc"]).toMatchObject({
+      port: 50051,
+      protocol: "HTTP",
+      protocol_version: "GRPC",
+      load_balancing_algorithm_type: "least_outstanding_requests",
+    });
     expect(byName["nativelink-scheduler-grpc"]).toMatchObject({ port: 50052, protocol: "HTTP", protocol_version: "GRPC" });
-    expect(byName["nativelink-cas-writers"]).toMatchObject({ port: 50071, protocol: "HTTP", protocol_version: "GRPC", load_balancing_algorithm_type: "least_outstanding_requests" });
+    expect(byName["nativelink-cas-writers"]).toMatchObject({
+      port: 50071,
+      protocol: "HTTP",
+      protocol_version: "GRPC",
+      load_balancing_algorithm_type: "least_outstanding_requests",
+    });
   });
 
   it("keeps target group and load balancer names within AWS's 32 characters for the longest deployment name", () => {
@@ -40,21 +55,30 @@ describe("load balancing", () => {
     expect(targetGroups).toHaveLength(3);
     for (const [, group] of targetGroups) {
       expect(group.health_check).toMatchObject({
-        enabled: true, protocol: "HTTP", path: "/build.bazel.remote.execution.v2.Capabilities/GetCapabilities", matcher: "0",
+        enabled: true,
+        protocol: "HTTP",
+        path: "/build.bazel.remote.execution.v2.Capabilities/GetCapabilities",
+        matcher: "0",
       });
     }
   });
 
   it("routes by host name to each target group, and answers 404 for other hosts", () => {
     const rules = Object.values(resources(synth, "aws_lb_listener_rule"));
-    const routes = rules.map((rule) => [(rule.condition as { host_header: { values: string[] } }[])[0]!.host_header.values[0], (rule.action as { target_group_arn: string }[])[0]!.target_group_arn]);
-    expect(routes).toEqual(expect.arrayContaining([
-      ["cas.build.example.com", expect.stringContaining("aws_lb_target_group.Cluster_LoadBalancer_cas-targets")],
-      ["scheduler.build.example.com", expect.stringContaining("aws_lb_target_group.Cluster_LoadBalancer_scheduler-targets")],
-      ["cas.build.example.com", expect.stringContaining("aws_lb_target_group.Cluster_LoadBalancer_cas-writers-targets")],
-    ]));
+    const routes = rules.map((rule) => [
+      (rule.condition as { host_header: { values: string[] } }[])[0]!.host_header.values[0],
+      (rule.action as { target_group_arn: string }[])[0]!.target_group_arn,
+    ]);
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        ["cas.build.example.com", expect.stringContaining("aws_lb_target_group.Cluster_LoadBalancer_cas-targets")],
+        ["scheduler.build.example.com", expect.stringContaining("aws_lb_target_group.Cluster_LoadBalancer_scheduler-targets")],
+        ["cas.build.example.com", expect.stringContaining("aws_lb_target_group.Cluster_LoadBalancer_cas-writers-targets")],
+      ]),
+    );
     expect(routes).toHaveLength(3);
-    for (const listener of Object.values(resources(synth, "aws_lb_listener"))) expect(listener.default_action).toEqual([expect.objectContaining({ type: "fixed-response" })]);
+    for (const listener of Object.values(resources(synth, "aws_lb_listener")))
+      expect(listener.default_action).toEqual([expect.objectContaining({ type: "fixed-response" })]);
   });
 
   it("refuses a listener policy that is not TLS 1.3", () => {

@@ -42,8 +42,20 @@ describe("two deployments in one account and region", () => {
   it("can live in one stack with prefixed outputs", () => {
     const stack = new TerraformStack(Testing.app(), "both");
     new AwsProvider(stack, "aws", {});
-    new NativeLinkCluster(stack, "Blue", { name: "blue", baseDomain: "blue.example.com", images: TEST_IMAGES, clientAuthentication: TEST_CLIENT_AUTHENTICATION, outputPrefix: "blue_" });
-    new NativeLinkCluster(stack, "Green", { name: "green", baseDomain: "green.example.com", images: TEST_IMAGES, clientAuthentication: TEST_CLIENT_AUTHENTICATION, outputPrefix: "green_" });
+    new NativeLinkCluster(stack, "Blue", {
+      name: "blue",
+      baseDomain: "blue.example.com",
+      images: TEST_IMAGES,
+      clientAuthentication: TEST_CLIENT_AUTHENTICATION,
+      outputPrefix: "blue_",
+    });
+    new NativeLinkCluster(stack, "Green", {
+      name: "green",
+      baseDomain: "green.example.com",
+      images: TEST_IMAGES,
+      clientAuthentication: TEST_CLIENT_AUTHENTICATION,
+      outputPrefix: "green_",
+    });
     const synth = JSON.parse(Testing.synth(stack)) as Synthesized;
     expect(synth.output.blue_cas_endpoint?.value).toBe("grpcs://cas.blue.example.com");
     expect(synth.output.green_cas_endpoint?.value).toBe("grpcs://cas.green.example.com");

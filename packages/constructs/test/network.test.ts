@@ -78,7 +78,13 @@ describe("network", () => {
 
   it("uses your own VPC and subnets instead of creating any", () => {
     const own = synthCluster({
-      existingNetwork: { vpcId: "vpc-1", vpcCidrBlock: "172.16.0.0/16", publicSubnetIds: ["subnet-a", "subnet-b"], privateSubnetIds: ["subnet-c", "subnet-d"], internetEgress: true },
+      existingNetwork: {
+        vpcId: "vpc-1",
+        vpcCidrBlock: "172.16.0.0/16",
+        publicSubnetIds: ["subnet-a", "subnet-b"],
+        privateSubnetIds: ["subnet-c", "subnet-d"],
+        internetEgress: true,
+      },
     });
     expect(own.resource.aws_vpc).toBeUndefined();
     expect(own.resource.aws_subnet).toBeUndefined();
@@ -98,8 +104,10 @@ describe("image builder subnet", () => {
     const checks = new NativeLinkChecks();
     Aspects.of(stack).add(checks);
     const synth = JSON.parse(Testing.synth(stack)) as Parameters<typeof resources>[0];
-    const builder = Object.values(resources(synth, "aws_subnet")).find((subnet) => (subnet.tags as Record<string, string>).Name === "nativelink-image-builder")!;
-    expect(builder).toMatchObject({ map_public_ip_on_launch: true, cidr_block: "${cidrsubnet(\"10.0.0.0/16\", 4, 15)}" });
+    const builder = Object.values(resources(synth, "aws_subnet")).find(
+      (subnet) => (subnet.tags as Record<string, string>).Name === "nativelink-image-builder",
+    )!;
+    expect(builder).toMatchObject({ map_public_ip_on_launch: true, cidr_block: '${cidrsubnet("10.0.0.0/16", 4, 15)}' });
     expect(checks.findings.filter((finding) => finding.ruleId === "NL-EC2-2")).toEqual([
       expect.objectContaining({ suppressed: expect.objectContaining({ reason: expect.stringContaining("Image Builder") }) }),
     ]);
@@ -109,7 +117,11 @@ describe("image builder subnet", () => {
 describe("VPC flow logs", () => {
   it("record refused connections by default, to a log group with a retention, through a role scoped to it", () => {
     const synth = synthCluster();
-    expect(only(synth, "aws_flow_log")).toMatchObject({ traffic_type: "REJECT", log_destination_type: "cloud-watch-logs", log_destination: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.Cluster_Network_FlowLogs_[A-F0-9]+\.arn\}$/) });
+    expect(only(synth, "aws_flow_log")).toMatchObject({
+      traffic_type: "REJECT",
+      log_destination_type: "cloud-watch-logs",
+      log_destination: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.Cluster_Network_FlowLogs_[A-F0-9]+\.arn\}$/),
+    });
     const group = Object.values(resources(synth, "aws_cloudwatch_log_group")).find((g) => g.name === "/nativelink/vpc-flow-logs");
     expect(group).toMatchObject({ retention_in_days: 30 });
   });

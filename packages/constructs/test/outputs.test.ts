@@ -6,10 +6,24 @@ describe("outputs", () => {
 
   it("are named <thing>_<attribute>", () => {
     expect(Object.keys(output).sort()).toEqual([
-      "access_logs_bucket_name", "bazel_flags", "bazel_flags_ci", "cas_autoscaling_group_name", "cas_bucket_name", "cas_endpoint", "cas_writers_endpoint",
-      "client_certificate_required", "load_balancer_dns_name",
-      "private_zone_id", "public_zone_id", "remote_instance_name", "scheduler_autoscaling_group_name", "scheduler_endpoint",
-      "scheduler_internal_domain_name", "vpc_id", "workers_arm64_autoscaling_group_name", "workers_x86_64_autoscaling_group_name",
+      "access_logs_bucket_name",
+      "bazel_flags",
+      "bazel_flags_ci",
+      "cas_autoscaling_group_name",
+      "cas_bucket_name",
+      "cas_endpoint",
+      "cas_writers_endpoint",
+      "client_certificate_required",
+      "load_balancer_dns_name",
+      "private_zone_id",
+      "public_zone_id",
+      "remote_instance_name",
+      "scheduler_autoscaling_group_name",
+      "scheduler_endpoint",
+      "scheduler_internal_domain_name",
+      "vpc_id",
+      "workers_arm64_autoscaling_group_name",
+      "workers_x86_64_autoscaling_group_name",
     ]);
     for (const value of Object.values(output)) expect(value.description).toBeTruthy();
   });
@@ -20,9 +34,13 @@ describe("outputs", () => {
     expect(output.scheduler_endpoint?.value).toBe("grpcs://scheduler.build.example.com");
     expect(output.remote_instance_name?.value).toBe("main");
     // Developers read the cache through the readers' listener, whose action cache refuses their uploads.
-    expect(output.bazel_flags?.value).toBe("--remote_cache=grpcs://cas.build.example.com --remote_executor=grpcs://scheduler.build.example.com --remote_instance_name=main "
-      + "--remote_upload_local_results=false");
-    expect(output.bazel_flags_ci?.value).toBe("--remote_cache=grpcs://cas.build.example.com:8443 --remote_executor=grpcs://scheduler.build.example.com --remote_instance_name=main");
+    expect(output.bazel_flags?.value).toBe(
+      "--remote_cache=grpcs://cas.build.example.com --remote_executor=grpcs://scheduler.build.example.com --remote_instance_name=main " +
+        "--remote_upload_local_results=false",
+    );
+    expect(output.bazel_flags_ci?.value).toBe(
+      "--remote_cache=grpcs://cas.build.example.com:8443 --remote_executor=grpcs://scheduler.build.example.com --remote_instance_name=main",
+    );
   });
 
   it("reference the buckets, groups and zones", () => {

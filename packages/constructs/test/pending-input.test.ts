@@ -12,10 +12,20 @@ const MESSAGE = "No images lock file at images.lock.json: run `npx nativelink-aw
 
 interface Synthesized {
   locals: Record<string, unknown>;
-  resource: { terraform_data: Record<string, { "//": Record<string, unknown>; input: string; lifecycle: { precondition: { condition: string; error_message: string }[] } }>; aws_launch_template: Record<string, { image_id: string }> };
+  resource: {
+    terraform_data: Record<
+      string,
+      { "//": Record<string, unknown>; input: string; lifecycle: { precondition: { condition: string; error_message: string }[] } }
+    >;
+    aws_launch_template: Record<string, { image_id: string }>;
+  };
 }
 
-function synthesize(): { json: Synthesized; manifest: { stacks: { pending: { annotations: { level: string; message: string; constructPath: string }[] } } }; stderr: string } {
+function synthesize(): {
+  json: Synthesized;
+  manifest: { stacks: { pending: { annotations: { level: string; message: string; constructPath: string }[] } } };
+  stderr: string;
+} {
   const outdir = mkdtempSync(join(tmpdir(), "pending-"));
   const app = new App({ outdir });
   const stack = new TerraformStack(app, "pending");
@@ -61,6 +71,8 @@ describe("PendingInput", () => {
   });
 
   it("needs a message that says what to do", () => {
-    expect(() => new PendingInput(new TerraformStack(new App(), "s"), "Images", { message: "missing" })).toThrow("s/Images: a pending input needs a message that says what to run or set");
+    expect(() => new PendingInput(new TerraformStack(new App(), "s"), "Images", { message: "missing" })).toThrow(
+      "s/Images: a pending input needs a message that says what to run or set",
+    );
   });
 });

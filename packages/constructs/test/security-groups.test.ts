@@ -3,9 +3,15 @@ import { resources, synthCluster, type Synthesized } from "./synth-helpers.js";
 
 /** Each rule as `group <- peer : port` (ingress) or `group -> peer : port` (egress), by group name. */
 function ruleTable(synth: Synthesized): string[] {
-  const groupNames = Object.fromEntries(Object.entries(resources(synth, "aws_security_group")).map(([id, group]) => [`\${aws_security_group.${id}.id}`, String(group.name)]));
+  const groupNames = Object.fromEntries(
+    Object.entries(resources(synth, "aws_security_group")).map(([id, group]) => [`\${aws_security_group.${id}.id}`, String(group.name)]),
+  );
   const peer = (rule: Record<string, unknown>) =>
-    rule.referenced_security_group_id ? groupNames[String(rule.referenced_security_group_id)] : rule.prefix_list_id ? "s3-prefix-list" : String(rule.cidr_ipv4 ?? rule.cidr_ipv6).replace(/\$\{aws_vpc\..*\}/, "vpc-cidr");
+    rule.referenced_security_group_id
+      ? groupNames[String(rule.referenced_security_group_id)]
+      : rule.prefix_list_id
+        ? "s3-prefix-list"
+        : String(rule.cidr_ipv4 ?? rule.cidr_ipv6).replace(/\$\{aws_vpc\..*\}/, "vpc-cidr");
   const rows = (type: string, arrow: string) =>
     Object.values(resources(synth, type)).map((rule) => `${groupNames[String(rule.security_group_id)]} ${arrow} ${peer(rule)} : ${rule.from_port}`);
   return [...rows("aws_vpc_security_group_ingress_rule", "<-"), ...rows("aws_vpc_security_group_egress_rule", "->")].sort();

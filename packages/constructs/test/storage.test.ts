@@ -8,10 +8,16 @@ describe("storage", () => {
   const forBucket = (type: string) => Object.values(resources(synth, type));
 
   it("creates the CAS and access-log buckets, named from the deployment, account and region", () => {
-    const names = Object.values(buckets).map((bucket) => bucket.bucket).sort();
+    const names = Object.values(buckets)
+      .map((bucket) => bucket.bucket)
+      .sort();
     expect(names).toEqual([
-      expect.stringMatching(/^nativelink-access-logs-\$\{data\.aws_caller_identity\.NativeLinkCallerIdentity\.account_id\}-\$\{data\.aws_region\.NativeLinkRegion\.region\}$/),
-      expect.stringMatching(/^nativelink-cas-\$\{data\.aws_caller_identity\.NativeLinkCallerIdentity\.account_id\}-\$\{data\.aws_region\.NativeLinkRegion\.region\}$/),
+      expect.stringMatching(
+        /^nativelink-access-logs-\$\{data\.aws_caller_identity\.NativeLinkCallerIdentity\.account_id\}-\$\{data\.aws_region\.NativeLinkRegion\.region\}$/,
+      ),
+      expect.stringMatching(
+        /^nativelink-cas-\$\{data\.aws_caller_identity\.NativeLinkCallerIdentity\.account_id\}-\$\{data\.aws_region\.NativeLinkRegion\.region\}$/,
+      ),
     ]);
   });
 
@@ -51,11 +57,14 @@ describe("storage", () => {
 
   it("denies every request that does not use TLS", () => {
     const documents = Object.values(synth.data.aws_iam_policy_document ?? {}).filter((doc) =>
-      (doc.statement as { sid?: string }[]).some((statement) => statement.sid === "DenyInsecureTransport"));
+      (doc.statement as { sid?: string }[]).some((statement) => statement.sid === "DenyInsecureTransport"),
+    );
     expect(documents).toHaveLength(2);
     for (const doc of documents) {
       expect((doc.statement as unknown[])[0]).toMatchObject({
-        effect: "Deny", actions: ["s3:*"], condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+        effect: "Deny",
+        actions: ["s3:*"],
+        condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
       });
     }
     expect(forBucket("aws_s3_bucket_policy")).toHaveLength(2);
@@ -66,6 +75,8 @@ describe("storage", () => {
     const delivery = statements.find((statement) => statement.sid === "AllowLoadBalancerLogDelivery")!;
     expect(delivery.principals).toEqual([{ type: "Service", identifiers: ["logdelivery.elasticloadbalancing.amazonaws.com"] }]);
     expect(delivery.actions).toEqual(["s3:PutObject"]);
-    expect(delivery.resources).toEqual([expect.stringMatching(/:s3:::nativelink-access-logs-.*\/alb\/AWSLogs\/\$\{data\.aws_caller_identity\.NativeLinkCallerIdentity\.account_id\}\/\*$/)]);
+    expect(delivery.resources).toEqual([
+      expect.stringMatching(/:s3:::nativelink-access-logs-.*\/alb\/AWSLogs\/\$\{data\.aws_caller_identity\.NativeLinkCallerIdentity\.account_id\}\/\*$/),
+    ]);
   });
 });

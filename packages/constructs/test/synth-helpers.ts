@@ -1,5 +1,5 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
-import type { App} from "cdktf";
+import type { App } from "cdktf";
 import { TerraformStack, Testing } from "cdktf";
 import { fileURLToPath } from "node:url";
 import { readClientCaDirectory } from "../src/client-ca-directory.js";

@@ -27,7 +27,7 @@ describe("userDataText", () => {
     expect(userDataText('${base64encode("x=${var.a}\\n$${LITERAL}\\"q\\" %%{d}")}')).toBe('x=${var.a}\n${LITERAL}"q" %{d}');
     expect(userDataText('${base64encode(join("-", ["a", var.b, tolist(aws_x.y.z)[0], "c"]))}')).toBe("a-${var.b}-${tolist(aws_x.y.z)[0]}-c");
     expect(userDataText('${base64encode(file("boot.sh"))}')).toBe('${file("boot.sh")}');
-    expect(userDataText('${var.user_data}')).toBe("${var.user_data}");
+    expect(userDataText("${var.user_data}")).toBe("${var.user_data}");
     expect(userDataText('${base64encode("\\u00e9")}')).toBe("é");
   });
 

@@ -30,10 +30,19 @@ function synthError(root: App): string {
 
 /** What SchedulerDnsRecord and WorkerAutoscaler provide, written as plain resources. */
 function wireByHand(cluster: NativeLinkCluster): void {
-  new Route53Record(cluster, "SchedulerRecord", { zoneId: cluster.endpoints.privateZoneId, name: cluster.endpoints.schedulerInternalDomainName, type: "A", ttl: 30, records: ["10.0.8.10"] });
+  new Route53Record(cluster, "SchedulerRecord", {
+    zoneId: cluster.endpoints.privateZoneId,
+    name: cluster.endpoints.schedulerInternalDomainName,
+    type: "A",
+    ttl: 30,
+    records: ["10.0.8.10"],
+  });
   for (const [architecture, fleet] of Object.entries(cluster.workers)) {
     new AutoscalingLifecycleHook(cluster, `Drain-${architecture}`, {
-      name: "nativelink-drain", autoscalingGroupName: fleet.autoScalingGroup.name, lifecycleTransition: "autoscaling:EC2_INSTANCE_TERMINATING", heartbeatTimeout: 3600,
+      name: "nativelink-drain",
+      autoscalingGroupName: fleet.autoScalingGroup.name,
+      lifecycleTransition: "autoscaling:EC2_INSTANCE_TERMINATING",
+      heartbeatTimeout: 3600,
     });
   }
 }
@@ -43,7 +52,9 @@ describe("a cluster validates its own wiring at synthesis", () => {
     const root = app();
     clusterStack({}, root);
     const message = synthError(root);
-    expect(message).toContain("[test/Cluster] [NL-DNS-1] The scheduler host the workers dial has a writer: nothing in the stack writes scheduler.internal.build.example.com");
+    expect(message).toContain(
+      "[test/Cluster] [NL-DNS-1] The scheduler host the workers dial has a writer: nothing in the stack writes scheduler.internal.build.example.com",
+    );
     expect(message).toContain("Fix: add SchedulerDnsRecord from @nativelink-aws/dns-lambda with hostedZoneId = cluster.endpoints.privateZoneId");
     expect(message).toContain("or use NativeLinkDeployment from @nativelink-aws/deployment");
     expect(message).toContain("[NL-ASG-1] The drain hook the workers complete exists on their group: the group has no lifecycle hook nativelink-drain");
@@ -92,9 +103,23 @@ describe("a cluster validates its own wiring at synthesis", () => {
     const stack = new TerraformStack(root, "baked");
     new AwsProvider(stack, "aws", {});
     const network = new NativeLinkNetwork(stack, "Network", { name: "nativelink" });
-    const builders = new ImagebuilderInfrastructureConfiguration(stack, "Builders", { name: "b", instanceProfileName: "p", subnetId: network.privateSubnetIds[0] });
-    const ami = new ImagebuilderImage(stack, "Bake", { imageRecipeArn: "arn:recipe", infrastructureConfigurationArn: builders.arn }).outputResources.get(0).amis.get(0).image;
-    new NativeLinkCluster(stack, "Cluster", { baseDomain: "build.example.com", images: { x86_64: ami, arm64: ami }, existingNetwork: network, workers: { x86_64: false, arm64: false }, clientAuthentication: TEST_CLIENT_AUTHENTICATION });
-    expect(() => root.synth()).toThrow(/\[baked\/Cluster\] \[NL-IB-1\] Image Builder instances can reach the internet: its subnet has no route to the internet.*aws_imagebuilder_infrastructure_configuration\.Builders/s);
+    const builders = new ImagebuilderInfrastructureConfiguration(stack, "Builders", {
+      name: "b",
+      instanceProfileName: "p",
+      subnetId: network.privateSubnetIds[0],
+    });
+    const ami = new ImagebuilderImage(stack, "Bake", { imageRecipeArn: "arn:recipe", infrastructureConfigurationArn: builders.arn }).outputResources
+      .get(0)
+      .amis.get(0).image;
+    new NativeLinkCluster(stack, "Cluster", {
+      baseDomain: "build.example.com",
+      images: { x86_64: ami, arm64: ami },
+      existingNetwork: network,
+      workers: { x86_64: false, arm64: false },
+      clientAuthentication: TEST_CLIENT_AUTHENTICATION,
+    });
+    expect(() => root.synth()).toThrow(
+      /\[baked\/Cluster\] \[NL-IB-1\] Image Builder instances can reach the internet: its subnet has no route to the internet.*aws_imagebuilder_infrastructure_configuration\.Builders/s,
+    );
   });
 });

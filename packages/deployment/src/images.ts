@@ -21,8 +21,10 @@ const FIX = 'pass exactly one of { lockFile: "images.lock.json" } (written by `n
  */
 export function missingLockMessage(lockFile: string): string {
   const where = isAbsolute(lockFile) ? ":" : " in the folder synthesis runs in (the app's): there,";
-  return `No images lock file at ${lockFile}${where} run \`${imagesLockCommand(lockFile)}\` (it downloads the NativeLink and collector `
-    + "releases and verifies them against what their publishers publish), commit the file, then synthesize again. Until then terraform plan stops here.";
+  return (
+    `No images lock file at ${lockFile}${where} run \`${imagesLockCommand(lockFile)}\` (it downloads the NativeLink and collector ` +
+    "releases and verifies them against what their publishers publish), commit the file, then synthesize again. Until then terraform plan stops here."
+  );
 }
 
 /** Checks `images` and reads the lock file: missing is pending, invalid throws ImagesLockError. */
@@ -35,14 +37,20 @@ export function resolveImageSource(scope: Construct, images: NativeLinkDeploymen
     throw new NativeLinkPropError(scope.node.path, "images", problem, FIX);
   }
   if (source.amiIds !== undefined) {
-    if (source.bake !== undefined) throw new NativeLinkPropError(scope.node.path, "images.bake", "amiIds bake nothing", "remove bake, or bake from a lock file instead of amiIds");
+    if (source.bake !== undefined)
+      throw new NativeLinkPropError(scope.node.path, "images.bake", "amiIds bake nothing", "remove bake, or bake from a lock file instead of amiIds");
     return { kind: "existing", amiIds: source.amiIds as PerArchitecture<string>, metricsPort: source.metricsPort as number | undefined };
   }
   const bake = (source.bake ?? {}) as ImageBakeOptions;
   if (source.lock !== undefined) return { kind: "lock", lock: source.lock as ImagesLock, bake };
   const lockFile = source.lockFile;
   if (typeof lockFile !== "string" || lockFile.trim() === "") {
-    throw new NativeLinkPropError(scope.node.path, "images.lockFile", "it is not a path", 'pass the lock file\'s path relative to the app, e.g. "images.lock.json"');
+    throw new NativeLinkPropError(
+      scope.node.path,
+      "images.lockFile",
+      "it is not a path",
+      'pass the lock file\'s path relative to the app, e.g. "images.lock.json"',
+    );
   }
   return existsSync(lockFile) ? { kind: "lock", lock: readImagesLockFile(lockFile), bake } : { kind: "pending", message: missingLockMessage(lockFile), bake };
 }

@@ -1,7 +1,14 @@
 import { NativeLinkImage } from "@nativelink-aws/ami-builder";
 import { WorkerAutoscaler } from "@nativelink-aws/autoscaler";
 import {
-  type ClientAuthentication, DEFAULT_DEPLOYMENT_NAME, NativeLinkChecks, NativeLinkCluster, NativeLinkNetwork, NativeLinkOperations, PendingInput, validateDeploymentName,
+  type ClientAuthentication,
+  DEFAULT_DEPLOYMENT_NAME,
+  NativeLinkChecks,
+  NativeLinkCluster,
+  NativeLinkNetwork,
+  NativeLinkOperations,
+  PendingInput,
+  validateDeploymentName,
 } from "@nativelink-aws/constructs";
 import { SchedulerDnsRecord } from "@nativelink-aws/dns-lambda";
 import { Aspects, TerraformStack } from "cdktf";
@@ -96,20 +103,21 @@ export class NativeLinkDeployment extends Construct {
       return group && { groupName: group.name, groupArn: group.arn };
     };
     const fleets = { x86_64: fleet("x86_64"), arm64: fleet("arm64") };
-    this.autoscaler = fleets.x86_64 || fleets.arm64
-      ? new WorkerAutoscaler(this, "Autoscaler", {
-        ...props.autoscaler,
-        name,
-        vpcId: this.network.vpcId,
-        vpcCidrBlock: this.network.vpcCidrBlock,
-        subnetIds: this.network.privateSubnetIds,
-        schedulerSecurityGroupId: this.cluster.securityGroups.scheduler.id,
-        feedUrl: `http://${endpoints.schedulerInternalDomainName}:${this.images.metricsPort}/metrics`,
-        metricsPort: this.images.metricsPort,
-        maxActionTimeoutSeconds: this.cluster.workerMaxActionTimeoutSeconds,
-        fleets,
-      })
-      : undefined;
+    this.autoscaler =
+      fleets.x86_64 || fleets.arm64
+        ? new WorkerAutoscaler(this, "Autoscaler", {
+            ...props.autoscaler,
+            name,
+            vpcId: this.network.vpcId,
+            vpcCidrBlock: this.network.vpcCidrBlock,
+            subnetIds: this.network.privateSubnetIds,
+            schedulerSecurityGroupId: this.cluster.securityGroups.scheduler.id,
+            feedUrl: `http://${endpoints.schedulerInternalDomainName}:${this.images.metricsPort}/metrics`,
+            metricsPort: this.images.metricsPort,
+            maxActionTimeoutSeconds: this.cluster.workerMaxActionTimeoutSeconds,
+            fleets,
+          })
+        : undefined;
     this.operations = new NativeLinkOperations(this, "Operations", {
       ...props.operations,
       cluster: this.cluster,

@@ -6,8 +6,18 @@ import type { SchedulerDnsRecordProps } from "@nativelink-aws/dns-lambda";
 /** How a bake may be tuned. The releases come from the lock; the network, name and log group from the deployment. */
 export type ImageBakeOptions = Omit<
   NativeLinkImageProps,
-  | "name" | "existingAmiIds" | "vpcId" | "subnetId" | "lock" | "logGroupName"
-  | "nativelinkVersion" | "nativelinkSha256" | "nativelinkReleaseBaseUrl" | "otelcolVersion" | "otelcolSha256" | "otelcolReleaseBaseUrl"
+  | "name"
+  | "existingAmiIds"
+  | "vpcId"
+  | "subnetId"
+  | "lock"
+  | "logGroupName"
+  | "nativelinkVersion"
+  | "nativelinkSha256"
+  | "nativelinkReleaseBaseUrl"
+  | "otelcolVersion"
+  | "otelcolSha256"
+  | "otelcolReleaseBaseUrl"
 >;
 
 /** Bake both images from an images lock file. */
@@ -53,7 +63,16 @@ export interface ExistingImages {
 export type NativeLinkDeploymentImages = ImagesFromLockFile | ImagesFromLock | ExistingImages;
 
 /** What the deployment wires itself, so these cluster props are its own or derived. */
-type WiredClusterProps = "name" | "baseDomain" | "casDomainPrefix" | "schedulerDomainPrefix" | "instanceName" | "images" | "vpc" | "existingNetwork" | "clientAuthentication";
+type WiredClusterProps =
+  | "name"
+  | "baseDomain"
+  | "casDomainPrefix"
+  | "schedulerDomainPrefix"
+  | "instanceName"
+  | "images"
+  | "vpc"
+  | "existingNetwork"
+  | "clientAuthentication";
 
 export interface NativeLinkDeploymentProps {
   /**

@@ -23,16 +23,25 @@ interface Synthesized {
   variable?: Record<string, unknown>;
 }
 
-function deploy(props: Partial<NativeLinkDeploymentProps> = {}, app: App = Testing.app()): { deployment: NativeLinkDeployment; stack: TerraformStack; synth: () => Synthesized } {
+function deploy(
+  props: Partial<NativeLinkDeploymentProps> = {},
+  app: App = Testing.app(),
+): { deployment: NativeLinkDeployment; stack: TerraformStack; synth: () => Synthesized } {
   const stack = new TerraformStack(app, "nativelink");
   new AwsProvider(stack, "aws", {});
   // The fixture client CA unless the test chooses (a key present but undefined means the default, "client-ca").
   const clientCa = "clientCa" in props || "clientAuthentication" in props ? {} : { clientCa: FIXTURE_CLIENT_CA };
-  const deployment = new NativeLinkDeployment(stack, "NativeLink", { baseDomain: "build.example.com", images: { lockFile: FIXTURE_LOCK }, ...clientCa, ...props });
+  const deployment = new NativeLinkDeployment(stack, "NativeLink", {
+    baseDomain: "build.example.com",
+    images: { lockFile: FIXTURE_LOCK },
+    ...clientCa,
+    ...props,
+  });
   return { deployment, stack, synth: () => JSON.parse(Testing.synth(stack)) as Synthesized };
 }
 const all = (synth: Synthesized, type: string) => Object.values(synth.resource[type] ?? {});
-const unsuppressed = (deployment: NativeLinkDeployment) => deployment.checks!.findings.filter((finding) => !finding.suppressed).map((finding) => finding.message);
+const unsuppressed = (deployment: NativeLinkDeployment) =>
+  deployment.checks!.findings.filter((finding) => !finding.suppressed).map((finding) => finding.message);
 
 describe("NativeLinkDeployment baking from a lock file", () => {
   const { deployment, synth: synthesize } = deploy();
@@ -43,7 +52,8 @@ describe("NativeLinkDeployment baking from a lock file", () => {
     expect(all(synth, "aws_imagebuilder_image")).toHaveLength(2);
     const builderSubnet = all(synth, "aws_subnet").find((subnet) => (subnet.tags as Record<string, string>).Name === "nativelink-image-builder");
     expect(builderSubnet).toMatchObject({ map_public_ip_on_launch: true });
-    for (const configuration of all(synth, "aws_imagebuilder_infrastructure_configuration")) expect(configuration.subnet_id).toMatch(/^\$\{aws_subnet\.NativeLink_Network_ImageBuilder_/);
+    for (const configuration of all(synth, "aws_imagebuilder_infrastructure_configuration"))
+      expect(configuration.subnet_id).toMatch(/^\$\{aws_subnet\.NativeLink_Network_ImageBuilder_/);
     for (const template of templates) expect(template.image_id).toMatch(/aws_imagebuilder_image\.NativeLink_Images_Bake_/);
     expect(synth.variable).toBeUndefined();
     expect(deployment.pendingImages).toBeUndefined();
@@ -54,20 +64,25 @@ describe("NativeLinkDeployment baking from a lock file", () => {
     expect([...hosts]).toEqual(["scheduler.internal.build.example.com"]);
     const [fn] = all(synth, "aws_lambda_function").filter((f) => f.function_name === "nativelink-scheduler-dns");
     expect((fn!.tags as Record<string, string>)["nativelink:dns-record-writer"]).toBe("scheduler.internal.build.example.com");
-    expect((fn!.environment as { variables: Record<string, string> }).variables.HOSTED_ZONE_ID).toMatch(/^\$\{aws_route53_zone\.NativeLink_Cluster_Endpoints_PrivateZone_/);
+    expect((fn!.environment as { variables: Record<string, string> }).variables.HOSTED_ZONE_ID).toMatch(
+      /^\$\{aws_route53_zone\.NativeLink_Cluster_Endpoints_PrivateZone_/,
+    );
   });
 
   it("creates the drain hook the workers name on both worker groups, outlasting their longest action", () => {
     const groups = Object.entries(synth.resource.aws_autoscaling_group!).filter(([, group]) => String(group.name).startsWith("nativelink-workers-"));
     const hooks = all(synth, "aws_autoscaling_lifecycle_hook");
     expect(hooks.map((hook) => hook.autoscaling_group_name).sort()).toEqual(groups.map(([id]) => `\${aws_autoscaling_group.${id}.name}`).sort());
-    for (const hook of hooks) expect(hook).toMatchObject({ name: "nativelink-drain", lifecycle_transition: "autoscaling:EC2_INSTANCE_TERMINATING", heartbeat_timeout: 3600 });
+    for (const hook of hooks)
+      expect(hook).toMatchObject({ name: "nativelink-drain", lifecycle_transition: "autoscaling:EC2_INSTANCE_TERMINATING", heartbeat_timeout: 3600 });
     const feed = all(synth, "aws_lambda_function").find((f) => f.function_name === "nativelink-autoscaler")!;
     expect((feed.environment as { variables: Record<string, string> }).variables.FEED_URL).toBe("http://scheduler.internal.build.example.com:9464/metrics");
   });
 
   it("charts and alarms on both functions, and passes the NativeLink rule pack with no finding", () => {
-    expect(all(synth, "aws_cloudwatch_metric_alarm").map((alarm) => alarm.alarm_name)).toEqual(expect.arrayContaining(["nativelink-scheduler-dns-lambda-errors", "nativelink-autoscaler-lambda-errors"]));
+    expect(all(synth, "aws_cloudwatch_metric_alarm").map((alarm) => alarm.alarm_name)).toEqual(
+      expect.arrayContaining(["nativelink-scheduler-dns-lambda-errors", "nativelink-autoscaler-lambda-errors"]),
+    );
     expect(unsuppressed(deployment)).toEqual([]);
   });
 
@@ -96,13 +111,14 @@ describe("NativeLinkDeployment without its lock file", () => {
 
   it("makes the images a pending input: the guard's message says exactly what to run", () => {
     expect(deployment.pendingImages!.message).toBe(
-      "No images lock file at no-such-dir/images.lock.json in the folder synthesis runs in (the app's): there, run "
-      + "`npx nativelink-aws images lock --out no-such-dir/images.lock.json` (it downloads the NativeLink and collector releases and verifies them "
-      + "against what their publishers publish), commit the file, then synthesize again. Until then terraform plan stops here.",
+      "No images lock file at no-such-dir/images.lock.json in the folder synthesis runs in (the app's): there, run " +
+        "`npx nativelink-aws images lock --out no-such-dir/images.lock.json` (it downloads the NativeLink and collector releases and verifies them " +
+        "against what their publishers publish), commit the file, then synthesize again. Until then terraform plan stops here.",
     );
     const [guard] = all(synth, "terraform_data");
     expect((guard!.lifecycle as { precondition: { error_message: string }[] }).precondition[0]!.error_message).toBe(deployment.pendingImages!.message);
-    for (const template of all(synth, "aws_launch_template")) expect(template.image_id).toMatch(/^\$\{terraform_data\.NativeLink_ImagesPending_Guard_[A-F0-9]+\.output\}$/);
+    for (const template of all(synth, "aws_launch_template"))
+      expect(template.image_id).toMatch(/^\$\{terraform_data\.NativeLink_ImagesPending_Guard_[A-F0-9]+\.output\}$/);
   });
 
   it("bakes nothing, asks for no AMI variable, and creates no builder subnet", () => {
@@ -112,7 +128,12 @@ describe("NativeLinkDeployment without its lock file", () => {
   });
 
   it("reports only the pending images, as warnings", () => {
-    expect(deployment.checks!.findings.filter((finding) => !finding.suppressed).map((finding) => `${finding.severity} ${finding.ruleId}`)).toEqual(["warning NL-AMI-2", "warning NL-AMI-2", "warning NL-AMI-2", "warning NL-AMI-2"]);
+    expect(deployment.checks!.findings.filter((finding) => !finding.suppressed).map((finding) => `${finding.severity} ${finding.ruleId}`)).toEqual([
+      "warning NL-AMI-2",
+      "warning NL-AMI-2",
+      "warning NL-AMI-2",
+      "warning NL-AMI-2",
+    ]);
   });
 
   it("writes no absolute path into the stack", () => {
@@ -127,7 +148,7 @@ describe("NativeLinkDeployment without its lock file", () => {
 
   it("refuses a lock file that exists but is not a lock, naming the command that writes one", () => {
     const dir = mkdtempSync(join(tmpdir(), "deployment-bad-"));
-    writeFileSync(join(dir, "images.lock.json"), "{\"format\": 2}\n");
+    writeFileSync(join(dir, "images.lock.json"), '{"format": 2}\n');
     expect(() => deploy({ images: { lockFile: join(dir, "images.lock.json") } })).toThrow(ImagesLockError);
     expect(() => deploy({ images: { lockFile: join(dir, "images.lock.json") } })).toThrow(/Write it again with: npx nativelink-aws images lock --out /);
   });
@@ -139,7 +160,11 @@ describe("NativeLinkDeployment with existing AMIs", () => {
 
   it("boots them, bakes nothing, and gives the autoscaler their collector's port", () => {
     expect(synth.resource.aws_imagebuilder_image).toBeUndefined();
-    expect(all(synth, "aws_launch_template").map((template) => template.image_id).sort()).toEqual([AMI_IDS.arm64, AMI_IDS.arm64, AMI_IDS.arm64, AMI_IDS.x86_64].sort());
+    expect(
+      all(synth, "aws_launch_template")
+        .map((template) => template.image_id)
+        .sort(),
+    ).toEqual([AMI_IDS.arm64, AMI_IDS.arm64, AMI_IDS.arm64, AMI_IDS.x86_64].sort());
     const feed = all(synth, "aws_lambda_function").find((f) => f.function_name === "nativelink-autoscaler")!;
     expect((feed.environment as { variables: Record<string, string> }).variables.FEED_URL).toBe("http://scheduler.internal.build.example.com:9500/metrics");
     expect(unsuppressed(deployment)).toEqual([]);
@@ -155,7 +180,9 @@ describe("NativeLinkDeployment props", () => {
   ])("refuses images %j, naming the prop and the fix", (images, problem) => {
     expect(() => deploy({ images: images as NativeLinkDeploymentProps["images"] })).toThrow(problem);
     if (problem.startsWith("no") || problem.startsWith("it sets")) {
-      expect(() => deploy({ images: images as NativeLinkDeploymentProps["images"] })).toThrow(/nativelink\/NativeLink: invalid prop 'images': .*Fix: pass exactly one of \{ lockFile: "images.lock.json" \}/);
+      expect(() => deploy({ images: images as NativeLinkDeploymentProps["images"] })).toThrow(
+        /nativelink\/NativeLink: invalid prop 'images': .*Fix: pass exactly one of \{ lockFile: "images.lock.json" \}/,
+      );
     }
   });
 
@@ -166,7 +193,8 @@ describe("NativeLinkDeployment props", () => {
   it("bakes in the private subnets when a NAT gateway gives them egress, with no public builder subnet", () => {
     const synth = deploy({ network: { natGateway: true } }).synth();
     expect(all(synth, "aws_subnet").some((subnet) => subnet.map_public_ip_on_launch)).toBe(false);
-    for (const configuration of all(synth, "aws_imagebuilder_infrastructure_configuration")) expect(configuration.subnet_id).toMatch(/^\$\{aws_subnet\.NativeLink_Network_Private0_/);
+    for (const configuration of all(synth, "aws_imagebuilder_infrastructure_configuration"))
+      expect(configuration.subnet_id).toMatch(/^\$\{aws_subnet\.NativeLink_Network_Private0_/);
   });
 
   it("passes each part's own props on", () => {
@@ -182,7 +210,11 @@ describe("NativeLinkDeployment props", () => {
       images: { lockFile: FIXTURE_LOCK, bake: { bakeRevision: "2026-12-03" } },
     });
     const json = synth();
-    expect(all(json, "aws_autoscaling_group").map((group) => group.name).sort()).toEqual(["ci-cache-cas", "ci-cache-scheduler", "ci-cache-workers-x86_64"]);
+    expect(
+      all(json, "aws_autoscaling_group")
+        .map((group) => group.name)
+        .sort(),
+    ).toEqual(["ci-cache-cas", "ci-cache-scheduler", "ci-cache-workers-x86_64"]);
     expect(all(json, "aws_autoscaling_lifecycle_hook").map((hook) => hook.name)).toEqual(["ci-cache-drain"]);
     expect(all(json, "aws_autoscaling_policy").length).toBeGreaterThan(0);
     expect(json.resource.aws_sns_topic).toBeUndefined();
@@ -207,13 +239,19 @@ describe("NativeLinkDeployment props", () => {
 });
 
 describe("NativeLinkDeployment's client authentication", () => {
-  const listeners = (synth: Synthesized) => all(synth, "aws_lb_listener").map((listener) => [listener.port, (listener.mutual_authentication as { mode?: string } | undefined)?.mode]);
+  const listeners = (synth: Synthesized) =>
+    all(synth, "aws_lb_listener").map((listener) => [listener.port, (listener.mutual_authentication as { mode?: string } | undefined)?.mode]);
 
   it("verifies client certificates on both listeners against the published client CA directory", () => {
     const { deployment, synth } = deploy();
     const json = synth();
-    expect(listeners(json)).toEqual([[443, "verify"], [8443, "verify"]]);
-    const bundles = all(json, "aws_s3_object").filter((object) => String(object.key).includes("/ca-bundle-")).map((object) => object.content);
+    expect(listeners(json)).toEqual([
+      [443, "verify"],
+      [8443, "verify"],
+    ]);
+    const bundles = all(json, "aws_s3_object")
+      .filter((object) => String(object.key).includes("/ca-bundle-"))
+      .map((object) => object.content);
     const pem = (file: string) => readFileSync(join(FIXTURE_CLIENT_CA, file), "utf8");
     expect(bundles).toEqual([pem("developers-ca.pem") + pem("ci-ca.pem"), pem("ci-ca.pem")]);
     expect(deployment.pendingClientCa).toBeUndefined();
@@ -240,12 +278,12 @@ describe("NativeLinkDeployment's client authentication", () => {
 
     it("makes the client CAs a pending input: the guard's message says exactly what to run", () => {
       expect(deployment.pendingClientCa!.message).toBe(
-        "No client CA directory at no-such-dir/client-ca in the folder synthesis runs in (the app's): there, run "
-        + "`npx nativelink-aws certs init --deployment nativelink` if this deployment has no client CAs yet (their private keys stay in "
-        + "~/.nativelink-aws/nativelink/pki, never in the app), then `npx nativelink-aws certs publish --deployment nativelink --out no-such-dir/client-ca` "
-        + "(the public CA certificates and revocation lists the load balancer verifies client certificates against; commit them), then synthesize again. "
-        + "Give each person and CI system a certificate with `npx nativelink-aws certs issue --deployment nativelink --name NAME --kind developer|ci --out DIR`. "
-        + "Until then terraform plan stops here.",
+        "No client CA directory at no-such-dir/client-ca in the folder synthesis runs in (the app's): there, run " +
+          "`npx nativelink-aws certs init --deployment nativelink` if this deployment has no client CAs yet (their private keys stay in " +
+          "~/.nativelink-aws/nativelink/pki, never in the app), then `npx nativelink-aws certs publish --deployment nativelink --out no-such-dir/client-ca` " +
+          "(the public CA certificates and revocation lists the load balancer verifies client certificates against; commit them), then synthesize again. " +
+          "Give each person and CI system a certificate with `npx nativelink-aws certs issue --deployment nativelink --name NAME --kind developer|ci --out DIR`. " +
+          "Until then terraform plan stops here.",
       );
       const guard = Object.entries(synth.resource.terraform_data!).find(([id]) => id.includes("ClientCaPending"))!;
       expect((guard[1].lifecycle as { precondition: { error_message: string }[] }).precondition[0]!.error_message).toBe(deployment.pendingClientCa!.message);
@@ -253,24 +291,39 @@ describe("NativeLinkDeployment's client authentication", () => {
     });
 
     it("still verifies client certificates on both listeners, and reports only the pending client CAs, as warnings", () => {
-      expect(listeners(synth)).toEqual([[443, "verify"], [8443, "verify"]]);
-      expect(deployment.checks!.findings.filter((finding) => !finding.suppressed).map((finding) => `${finding.severity} ${finding.ruleId}`)).toEqual(["warning NL-ELB-4", "warning NL-ELB-4"]);
+      expect(listeners(synth)).toEqual([
+        [443, "verify"],
+        [8443, "verify"],
+      ]);
+      expect(deployment.checks!.findings.filter((finding) => !finding.suppressed).map((finding) => `${finding.severity} ${finding.ruleId}`)).toEqual([
+        "warning NL-ELB-4",
+        "warning NL-ELB-4",
+      ]);
     });
   });
 
   it("takes clientAuthentication instead, e.g. switched off with a reason, recorded as NL-ELB-3's suppression", () => {
-    const { deployment, synth } = deploy({ clientAuthentication: { mode: "off", reason: "reachable only through the office VPN" }, cluster: { clientCidrs: ["0.0.0.0/0"] } });
-    expect(listeners(synth())).toEqual([[443, undefined], [8443, undefined]]);
-    expect(deployment.checks!.findings.filter((finding) => finding.ruleId === "NL-ELB-3").map((finding) => `${finding.ruleId} ${finding.suppressed?.reason}`)).toEqual([
-      "NL-ELB-3 reachable only through the office VPN", "NL-ELB-3 reachable only through the office VPN",
+    const { deployment, synth } = deploy({
+      clientAuthentication: { mode: "off", reason: "reachable only through the office VPN" },
+      cluster: { clientCidrs: ["0.0.0.0/0"] },
+    });
+    expect(listeners(synth())).toEqual([
+      [443, undefined],
+      [8443, undefined],
     ]);
+    expect(
+      deployment.checks!.findings.filter((finding) => finding.ruleId === "NL-ELB-3").map((finding) => `${finding.ruleId} ${finding.suppressed?.reason}`),
+    ).toEqual(["NL-ELB-3 reachable only through the office VPN", "NL-ELB-3 reachable only through the office VPN"]);
   });
 
   it("refuses clientCa with clientAuthentication, and another deployment's client CAs", () => {
-    expect(() => deploy({ clientCa: FIXTURE_CLIENT_CA, clientAuthentication: { mode: "off", reason: "reachable only through the office VPN" } }))
-      .toThrow("nativelink/NativeLink: invalid prop 'clientCa': both clientCa and clientAuthentication are set. Fix: pass clientCa");
+    expect(() => deploy({ clientCa: FIXTURE_CLIENT_CA, clientAuthentication: { mode: "off", reason: "reachable only through the office VPN" } })).toThrow(
+      "nativelink/NativeLink: invalid prop 'clientCa': both clientCa and clientAuthentication are set. Fix: pass clientCa",
+    );
     expect(() => deploy({ name: "ci-cache" })).toThrow(ClientCaError);
-    expect(() => deploy({ name: "ci-cache" })).toThrow("holds the client CAs of deployment nativelink, not ci-cache: publish this deployment's with `npx nativelink-aws certs publish --deployment ci-cache");
+    expect(() => deploy({ name: "ci-cache" })).toThrow(
+      "holds the client CAs of deployment nativelink, not ci-cache: publish this deployment's with `npx nativelink-aws certs publish --deployment ci-cache",
+    );
   });
 });
 

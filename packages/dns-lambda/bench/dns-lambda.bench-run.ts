@@ -66,7 +66,8 @@ it("measures the dns-lambda bundle", async () => {
   writeFileSync(`${resultsDir}dns-lambda.json`, `${JSON.stringify(results, null, 2)}\n`);
 
   const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
-  const line = (label: string, s: { p50: number; p95: number; min: number; max: number }) => `${label}: p50 ${s.p50} ms, p95 ${s.p95} ms (min ${s.min}, max ${s.max})`;
+  const line = (label: string, s: { p50: number; p95: number; min: number; max: number }) =>
+    `${label}: p50 ${s.p50} ms, p95 ${s.p95} ms (min ${s.min}, max ${s.max})`;
   const verdict = (ok: boolean) => (ok ? "target met" : "TARGET MISSED");
   write(
     [

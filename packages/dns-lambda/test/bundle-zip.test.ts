@@ -27,19 +27,26 @@ const sha256 = (data: Uint8Array) => createHash("sha256").update(data).digest("h
 
 describe("tools/lambda zip writer", () => {
   it("writes a valid zip with a fixed date and mode, byte-identical for identical input", () => {
-    const entries = [{ name: "index.mjs", data: Buffer.from("export const handler = async () => 1;\n".repeat(50)) }, { name: "lib/ü.txt", data: Buffer.alloc(0) }];
+    const entries = [
+      { name: "index.mjs", data: Buffer.from("export const handler = async () => 1;\n".repeat(50)) },
+      { name: "lib/ü.txt", data: Buffer.alloc(0) },
+    ];
     const zip = createZip(entries);
     expect(sha256(createZip(entries))).toBe(sha256(zip));
     const path = join(scratch, "sample.zip");
     execFileSync("sh", ["-c", 'cat > "$1"', "sh", path], { input: zip });
-    expect(readWithPython(path)).toEqual(entries.map((entry) => ({ name: entry.name, date: [1980, 1, 1, 0, 0, 0], mode: 0o100644, sha256: sha256(entry.data) })));
+    expect(readWithPython(path)).toEqual(
+      entries.map((entry) => ({ name: entry.name, date: [1980, 1, 1, 0, 0, 0], mode: 0o100644, sha256: sha256(entry.data) })),
+    );
   });
 });
 
 describe("the handler bundle", () => {
   it("dist/lambda/handler.zip holds exactly dist/lambda/index.mjs", () => {
     const bundle = readFileSync(join(packageDir, "dist/lambda/index.mjs"));
-    expect(readWithPython(join(packageDir, "dist/lambda/handler.zip"))).toEqual([{ name: "index.mjs", date: [1980, 1, 1, 0, 0, 0], mode: 0o100644, sha256: sha256(bundle) }]);
+    expect(readWithPython(join(packageDir, "dist/lambda/handler.zip"))).toEqual([
+      { name: "index.mjs", date: [1980, 1, 1, 0, 0, 0], mode: 0o100644, sha256: sha256(bundle) },
+    ]);
   });
 
   it("rebuilds byte-identical, so Terraform sees no change without a code change", () => {

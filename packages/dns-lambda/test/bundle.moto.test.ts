@@ -42,7 +42,9 @@ describe("bundled handler against moto", () => {
     const invocation = invokeBundle({}, environment);
     expect(invocation.stderr).toBe("");
     expect(invocation.result).toMatchObject({ outcome: "updated", ips: [ip] });
-    expect(invocation.logs).toEqual([expect.objectContaining({ level: "info", message: "record updated", requestId: "bundle-test", liveInstanceIds: [instanceId], excluded: [] })]);
+    expect(invocation.logs).toEqual([
+      expect.objectContaining({ level: "info", message: "record updated", requestId: "bundle-test", liveInstanceIds: [instanceId], excluded: [] }),
+    ]);
     expect(await group.readRecord()).toEqual({ ips: [ip], ttl: 30 });
   });
 
@@ -50,7 +52,9 @@ describe("bundled handler against moto", () => {
     const [instanceId] = await group.instanceIds();
     const before = await zoneRequests(endpoint, group.hostedZoneId);
     expect(invokeBundle(scheduledEvent(), environment).result).toMatchObject({ outcome: "unchanged" });
-    expect(invokeBundle(autoScalingEvent("EC2 Instance-launch Lifecycle Action", group.groupName, instanceId!), environment).result).toMatchObject({ outcome: "unchanged" });
+    expect(invokeBundle(autoScalingEvent("EC2 Instance-launch Lifecycle Action", group.groupName, instanceId!), environment).result).toMatchObject({
+      outcome: "unchanged",
+    });
     expect((await zoneRequests(endpoint, group.hostedZoneId)).change).toBe(before.change);
   });
 
@@ -65,7 +69,9 @@ describe("bundled handler against moto", () => {
       const newIp = await group.privateIp(newId!);
       expect(invokeBundle(announce(oldId!), environment).result).toMatchObject({ outcome: "updated", ips: [newIp] });
       expect(await group.readRecord()).toEqual({ ips: [newIp], ttl: 30 });
-      expect(invokeBundle(autoScalingEvent("EC2 Instance Launch Successful", group.groupName, newId!), environment).result).toMatchObject({ outcome: "unchanged" });
+      expect(invokeBundle(autoScalingEvent("EC2 Instance Launch Successful", group.groupName, newId!), environment).result).toMatchObject({
+        outcome: "unchanged",
+      });
     }
   });
 

@@ -14,7 +14,12 @@ describe("loadConfig", () => {
   });
 
   it("normalizes the zone id and the record name", () => {
-    const config = loadConfig({ ...valid, HOSTED_ZONE_ID: "/hostedzone/Z0123456789ABCDEFGHIJ", RECORD_NAME: " Scheduler.Internal.Example.com. ", RECORD_TTL: "60" });
+    const config = loadConfig({
+      ...valid,
+      HOSTED_ZONE_ID: "/hostedzone/Z0123456789ABCDEFGHIJ",
+      RECORD_NAME: " Scheduler.Internal.Example.com. ",
+      RECORD_TTL: "60",
+    });
     expect(config).toMatchObject({ hostedZoneId: "Z0123456789ABCDEFGHIJ", recordName: "scheduler.internal.example.com", recordTtlSeconds: 60 });
   });
 

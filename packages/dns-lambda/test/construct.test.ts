@@ -13,7 +13,11 @@ interface Synthesized {
   readonly data: Resources;
 }
 
-const required: SchedulerDnsRecordProps = { hostedZoneId: "Z0123456789ABCDEFGHIJ", recordName: "Scheduler.Internal.Example.com.", schedulerAutoScalingGroupName: "nativelink-scheduler" };
+const required: SchedulerDnsRecordProps = {
+  hostedZoneId: "Z0123456789ABCDEFGHIJ",
+  recordName: "Scheduler.Internal.Example.com.",
+  schedulerAutoScalingGroupName: "nativelink-scheduler",
+};
 
 function synth(...deployments: SchedulerDnsRecordProps[]): Synthesized {
   const app = Testing.app();
@@ -42,12 +46,21 @@ describe("SchedulerDnsRecord", () => {
       memory_size: 256,
       timeout: 30,
       source_code_hash: createHash("sha256").update(readFileSync(defaultBundlePath)).digest("base64"),
-      environment: { variables: { SCHEDULER_ASG_NAME: "nativelink-scheduler", HOSTED_ZONE_ID: "Z0123456789ABCDEFGHIJ", RECORD_NAME: "Scheduler.Internal.Example.com.", RECORD_TTL: "30" } },
+      environment: {
+        variables: {
+          SCHEDULER_ASG_NAME: "nativelink-scheduler",
+          HOSTED_ZONE_ID: "Z0123456789ABCDEFGHIJ",
+          RECORD_NAME: "Scheduler.Internal.Example.com.",
+          RECORD_TTL: "30",
+        },
+      },
       // The writer contract (docs/DESIGN.md): NL-DNS-1 of @nativelink-aws/constructs finds the writer by this tag.
       tags: { "nativelink:deployment": "nativelink", "nativelink:dns-record-writer": "Scheduler.Internal.Example.com." },
     });
     expect(fn.filename).toMatch(/^assets\/.+\/handler\.zip$/);
-    expect(fn.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_iam_role_policy\./), expect.stringMatching(/^aws_cloudwatch_log_group\./)]));
+    expect(fn.depends_on).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^aws_iam_role_policy\./), expect.stringMatching(/^aws_cloudwatch_log_group\./)]),
+    );
   });
 
   it("runs one invocation at a time, so racing events cannot write the record out of order", () => {
@@ -59,7 +72,9 @@ describe("SchedulerDnsRecord", () => {
   });
 
   it("grants least privilege: describes, one zone, one UPSERT-only A record, its own logs", () => {
-    const policy = JSON.parse(String(only(resource, "aws_iam_role_policy").policy)) as { Statement: { Sid: string; Action: string[]; Resource: string; Condition?: unknown }[] };
+    const policy = JSON.parse(String(only(resource, "aws_iam_role_policy").policy)) as {
+      Statement: { Sid: string; Action: string[]; Resource: string; Condition?: unknown }[];
+    };
     const bySid = Object.fromEntries(policy.Statement.map((statement) => [statement.Sid, statement]));
     expect(Object.keys(bySid)).toEqual(["DescribeSchedulerGroup", "ReadZone", "UpsertSchedulerRecord", "WriteOwnLogs"]);
     expect(bySid.DescribeSchedulerGroup).toMatchObject({ Action: ["autoscaling:DescribeAutoScalingGroups", "ec2:DescribeInstances"], Resource: "*" });
@@ -79,7 +94,10 @@ describe("SchedulerDnsRecord", () => {
         },
       },
     });
-    expect(bySid.WriteOwnLogs).toMatchObject({ Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.[^}]+\.arn\}:\*$/) });
+    expect(bySid.WriteOwnLogs).toMatchObject({
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.[^}]+\.arn\}:\*$/),
+    });
     expect(policy.Statement.flatMap((statement) => statement.Action)).not.toContain("logs:CreateLogGroup");
     expect(JSON.parse(String(only(resource, "aws_iam_role").assume_role_policy))).toEqual({
       Version: "2012-10-17",
@@ -92,14 +110,23 @@ describe("SchedulerDnsRecord", () => {
     const eventRule = rules.find((rule) => rule.name === "nativelink-scheduler-dns-events");
     expect(JSON.parse(String(eventRule?.event_pattern))).toEqual({
       source: ["aws.autoscaling"],
-      "detail-type": ["EC2 Instance Launch Successful", "EC2 Instance Terminate Successful", "EC2 Instance-launch Lifecycle Action", "EC2 Instance-terminate Lifecycle Action"],
+      "detail-type": [
+        "EC2 Instance Launch Successful",
+        "EC2 Instance Terminate Successful",
+        "EC2 Instance-launch Lifecycle Action",
+        "EC2 Instance-terminate Lifecycle Action",
+      ],
       detail: { AutoScalingGroupName: ["nativelink-scheduler"] },
     });
     expect(rules.find((rule) => rule.name === "nativelink-scheduler-dns-sweep")).toMatchObject({ schedule_expression: "rate(5 minutes)" });
     const permissions = Object.values(resource.aws_lambda_permission ?? {});
     expect(permissions).toHaveLength(2);
     for (const permission of permissions) {
-      expect(permission).toMatchObject({ action: "lambda:InvokeFunction", principal: "events.amazonaws.com", source_arn: expect.stringMatching(/^\$\{aws_cloudwatch_event_rule\..+\.arn\}$/) });
+      expect(permission).toMatchObject({
+        action: "lambda:InvokeFunction",
+        principal: "events.amazonaws.com",
+        source_arn: expect.stringMatching(/^\$\{aws_cloudwatch_event_rule\..+\.arn\}$/),
+      });
     }
     expect(Object.values(resource.aws_cloudwatch_event_target ?? {})).toHaveLength(2);
   });
@@ -108,7 +135,11 @@ describe("SchedulerDnsRecord", () => {
     const invocation = only(resource, "aws_lambda_invocation");
     expect(JSON.parse(String(invocation.input))).toEqual({});
     expect(invocation.function_name).toMatch(/^\$\{aws_lambda_function\..+\.function_name\}$/);
-    expect(invocation.triggers).toMatchObject({ source_code_hash: only(resource, "aws_lambda_function").source_code_hash, RECORD_NAME: "Scheduler.Internal.Example.com.", RECORD_TTL: "30" });
+    expect(invocation.triggers).toMatchObject({
+      source_code_hash: only(resource, "aws_lambda_function").source_code_hash,
+      RECORD_NAME: "Scheduler.Internal.Example.com.",
+      RECORD_TTL: "30",
+    });
     expect(synth({ ...required, syncOnDeploy: false }).resource.aws_lambda_invocation).toBeUndefined();
   });
 
@@ -119,7 +150,12 @@ describe("SchedulerDnsRecord", () => {
     expect(names("aws_iam_role", "name")).toEqual(["blue-scheduler-dns", "green-scheduler-dns"]);
     expect(names("aws_cloudwatch_log_group", "name")).toEqual(["/aws/lambda/blue-scheduler-dns", "/aws/lambda/green-scheduler-dns"]);
     expect(names("aws_cloudwatch_log_group", "retention_in_days")).toEqual([30, 7]);
-    expect(names("aws_cloudwatch_event_rule", "name")).toEqual(["blue-scheduler-dns-events", "blue-scheduler-dns-sweep", "green-scheduler-dns-events", "green-scheduler-dns-sweep"]);
+    expect(names("aws_cloudwatch_event_rule", "name")).toEqual([
+      "blue-scheduler-dns-events",
+      "blue-scheduler-dns-sweep",
+      "green-scheduler-dns-events",
+      "green-scheduler-dns-sweep",
+    ]);
     expect(names("aws_cloudwatch_event_rule", "schedule_expression")).toContain("rate(1 minute)");
   });
 
@@ -128,19 +164,30 @@ describe("SchedulerDnsRecord", () => {
     const stack = new TerraformStack(app, "refs");
     const zone = new Route53Zone(stack, "internal", { name: "internal.example.com" });
     const groupName = new TerraformVariable(stack, "scheduler_group", { type: "string" });
-    const construct = new SchedulerDnsRecord(stack, "dns", { hostedZoneId: zone.zoneId, recordName: `scheduler.${zone.name}`, schedulerAutoScalingGroupName: groupName.stringValue });
+    const construct = new SchedulerDnsRecord(stack, "dns", {
+      hostedZoneId: zone.zoneId,
+      recordName: `scheduler.${zone.name}`,
+      schedulerAutoScalingGroupName: groupName.stringValue,
+    });
     new TerraformOutput(stack, "scheduler_dns_function_arn", { value: construct.functionArn });
     new TerraformOutput(stack, "scheduler_dns_function_name", { value: construct.functionName });
     const synthesized = JSON.parse(Testing.synth(stack)) as Synthesized & { output: Record<string, { value: string }> };
     // A Terraform template, JSON once Terraform has evaluated the expression in it.
     const policy = String(only(synthesized.resource, "aws_iam_role_policy").policy);
-    const local = Object.entries((synthesized as unknown as { locals: Record<string, string> }).locals).find(([, value]) => value === "scheduler.${aws_route53_zone.internal.name}")?.[0];
+    const local = Object.entries((synthesized as unknown as { locals: Record<string, string> }).locals).find(
+      ([, value]) => value === "scheduler.${aws_route53_zone.internal.name}",
+    )?.[0];
     expect(policy).toContain(`"route53:ChangeResourceRecordSetsNormalizedRecordNames":["\${trimsuffix(lower(local.${local}), ".")}"]`);
     expect(policy).toContain('"Resource":"arn:${data.aws_partition.dns_partition_');
     const eventRule = Object.values(synthesized.resource.aws_cloudwatch_event_rule ?? {}).find((rule) => rule.event_pattern !== undefined);
     expect(JSON.parse(String(eventRule?.event_pattern))).toMatchObject({ detail: { AutoScalingGroupName: ["${var.scheduler_group}"] } });
     expect(only(synthesized.resource, "aws_lambda_function").environment).toEqual({
-      variables: { SCHEDULER_ASG_NAME: "${var.scheduler_group}", HOSTED_ZONE_ID: "${aws_route53_zone.internal.zone_id}", RECORD_NAME: "scheduler.${aws_route53_zone.internal.name}", RECORD_TTL: "30" },
+      variables: {
+        SCHEDULER_ASG_NAME: "${var.scheduler_group}",
+        HOSTED_ZONE_ID: "${aws_route53_zone.internal.zone_id}",
+        RECORD_NAME: "scheduler.${aws_route53_zone.internal.name}",
+        RECORD_TTL: "30",
+      },
     });
     expect(synthesized.output.scheduler_dns_function_arn?.value).toMatch(/^\$\{aws_lambda_function\..+\.arn\}$/);
     expect(synthesized.output.scheduler_dns_function_name?.value).toMatch(/^\$\{aws_lambda_function\..+\.function_name\}$/);
@@ -151,18 +198,27 @@ describe("SchedulerDnsRecord props", () => {
   const invalid: [Partial<SchedulerDnsRecordProps>, RegExp][] = [
     [{ name: "Prod_1" }, /invalid prop "name" \("Prod_1"\): it must be 1-32 lower-case letters/],
     [{ name: "a".repeat(33) }, /invalid prop "name"/],
-    [{ hostedZoneId: "/hostedzone/Z1" }, /invalid prop "hostedZoneId" \("\/hostedzone\/Z1"\): it must be a hosted zone id such as "Z0123456789ABCDEFGHIJ" \(no "\/hostedzone\/" prefix\)/],
+    [
+      { hostedZoneId: "/hostedzone/Z1" },
+      /invalid prop "hostedZoneId" \("\/hostedzone\/Z1"\): it must be a hosted zone id such as "Z0123456789ABCDEFGHIJ" \(no "\/hostedzone\/" prefix\)/,
+    ],
     [{ recordName: "scheduler" }, /invalid prop "recordName" \("scheduler"\): it must be a fully qualified DNS name/],
     [{ schedulerAutoScalingGroupName: "" }, /invalid prop "schedulerAutoScalingGroupName" \(""\)/],
     [{ recordTtlSeconds: 0 }, /invalid prop "recordTtlSeconds" \(0\): it must be a whole number of seconds from 1 to 86400/],
     [{ recordTtlSeconds: 2.5 }, /invalid prop "recordTtlSeconds" \(2\.5\)/],
     [{ logRetentionDays: 10 }, /invalid prop "logRetentionDays" \(10\): it must be one of CloudWatch's retention values: 1, 3, 5, 7, 14, 30/],
-    [{ sweepRate: "every 5 minutes" }, /invalid prop "sweepRate" \("every 5 minutes"\): it must be an EventBridge schedule expression such as "rate\(5 minutes\)"/],
+    [
+      { sweepRate: "every 5 minutes" },
+      /invalid prop "sweepRate" \("every 5 minutes"\): it must be an EventBridge schedule expression such as "rate\(5 minutes\)"/,
+    ],
     [{ sweepRate: "rate(5 minute)" }, /invalid prop "sweepRate"/],
     [{ memorySizeMb: 64 }, /invalid prop "memorySizeMb" \(64\): it must be a whole number of MB from 128 to 10240/],
     [{ timeoutSeconds: 1000 }, /invalid prop "timeoutSeconds" \(1000\)/],
     [{ tags: { "": "x" } }, /invalid prop "tags"/],
-    [{ bundlePath: "/nonexistent/handler.zip" }, /the handler bundle \/nonexistent\/handler\.zip does not exist\. Build it with "npm run build -w @nativelink-aws\/dns-lambda", or set the bundlePath prop/],
+    [
+      { bundlePath: "/nonexistent/handler.zip" },
+      /the handler bundle \/nonexistent\/handler\.zip does not exist\. Build it with "npm run build -w @nativelink-aws\/dns-lambda", or set the bundlePath prop/,
+    ],
   ];
 
   it.each(invalid)("rejects %o, naming the prop and the fix", (override, message) => {
@@ -170,6 +226,8 @@ describe("SchedulerDnsRecord props", () => {
   });
 
   it("says which required prop is missing", () => {
-    expect(() => synth({ hostedZoneId: "Z1", recordName: "a.example.com" } as SchedulerDnsRecordProps)).toThrow('invalid prop "schedulerAutoScalingGroupName" (undefined): it is required.');
+    expect(() => synth({ hostedZoneId: "Z1", recordName: "a.example.com" } as SchedulerDnsRecordProps)).toThrow(
+      'invalid prop "schedulerAutoScalingGroupName" (undefined): it is required.',
+    );
   });
 });

@@ -71,7 +71,10 @@ const table: Row[] = [
   },
   {
     name: "replacement not yet InService: keep the old address rather than none",
-    group: [{ instanceId: "i-00000001", lifecycleState: "Terminating:Wait" }, { instanceId: "i-00000002", lifecycleState: "Pending" }],
+    group: [
+      { instanceId: "i-00000001", lifecycleState: "Terminating:Wait" },
+      { instanceId: "i-00000002", lifecycleState: "Pending" },
+    ],
     ec2: [running("i-00000001", "10.0.1.5"), { instanceId: "i-00000002", state: "pending", privateIpAddress: "10.0.2.7" }],
     current: record(["10.0.1.5"]),
     expected: { action: "none", outcome: "no-live-scheduler", ips: ["10.0.1.5"] },
@@ -132,7 +135,13 @@ const table: Row[] = [
 
 describe("decide", () => {
   it.each(table)("$name", (row) => {
-    const decision = decide({ groupInstances: row.group, ec2Instances: row.ec2, terminatingInstanceIds: row.terminating ?? [], currentRecord: row.current, recordTtlSeconds: 30 });
+    const decision = decide({
+      groupInstances: row.group,
+      ec2Instances: row.ec2,
+      terminatingInstanceIds: row.terminating ?? [],
+      currentRecord: row.current,
+      recordTtlSeconds: 30,
+    });
     expect({ action: decision.action, outcome: decision.outcome, ips: decision.ips }).toEqual(row.expected);
     if (row.reason) expect(decision.reason).toMatch(row.reason);
   });

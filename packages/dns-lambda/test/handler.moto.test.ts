@@ -50,7 +50,11 @@ describe("handler against moto", () => {
     const [instanceId] = await subject.group.instanceIds();
     const before = await zoneRequests(endpoint, subject.group.hostedZoneId);
     const callsBefore = subject.changeCalls.count;
-    for (const event of [scheduledEvent(), snsNotificationEvent("autoscaling:TEST_NOTIFICATION", subject.group.groupName), autoScalingEvent("EC2 Instance Launch Successful", subject.group.groupName, instanceId!)]) {
+    for (const event of [
+      scheduledEvent(),
+      snsNotificationEvent("autoscaling:TEST_NOTIFICATION", subject.group.groupName),
+      autoScalingEvent("EC2 Instance Launch Successful", subject.group.groupName, instanceId!),
+    ]) {
       expect(await subject.handler(event)).toMatchObject({ outcome: "unchanged", reason: expect.stringMatching(/already holds/) });
     }
     expect(subject.changeCalls.count).toBe(callsBefore);
@@ -88,7 +92,10 @@ describe("handler against moto", () => {
     const record = await subject.group.readRecord();
     const before = await zoneRequests(endpoint, subject.group.hostedZoneId);
     const callsBefore = subject.changeCalls.count;
-    const malformed = { ...autoScalingEvent("EC2 Instance Launch Successful", subject.group.groupName, "i-0123456789abcdef0"), detail: { AutoScalingGroupName: subject.group.groupName } };
+    const malformed = {
+      ...autoScalingEvent("EC2 Instance Launch Successful", subject.group.groupName, "i-0123456789abcdef0"),
+      detail: { AutoScalingGroupName: subject.group.groupName },
+    };
     await expect(subject.handler(malformed)).rejects.toThrow(InvalidEventError);
     await expect(subject.handler(malformed)).rejects.toThrow(/detail\.EC2InstanceId: is missing/);
     expect(await zoneRequests(endpoint, subject.group.hostedZoneId)).toEqual(before);

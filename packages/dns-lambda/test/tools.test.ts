@@ -17,7 +17,9 @@ describe("tools", () => {
   it("the global setup's moto answers AWS requests and records them", async () => {
     const endpoint = inject("motoEndpoint");
     expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const response = await fetch(`${endpoint}/?Action=DescribeRegions&Version=2016-11-15`, { headers: { Authorization: "AWS4-HMAC-SHA256 Credential=testing/20250101/us-east-1/ec2/aws4_request" } });
+    const response = await fetch(`${endpoint}/?Action=DescribeRegions&Version=2016-11-15`, {
+      headers: { Authorization: "AWS4-HMAC-SHA256 Credential=testing/20250101/us-east-1/ec2/aws4_request" },
+    });
     expect(response.status).toBe(200);
     expect(await response.text()).toContain("us-east-1");
     expect((await recordedRequests(endpoint)).some((request) => request.url.includes("Action=DescribeRegions"))).toBe(true);

@@ -31,13 +31,24 @@ describe("parseTrigger: accepted events", () => {
 
   it("SNS-wrapped lifecycle hook notification (terminating)", () => {
     const event = snsNotificationEvent("autoscaling:EC2_INSTANCE_LAUNCH", group, instance);
-    const hook = { LifecycleHookName: "drain", AutoScalingGroupName: group, EC2InstanceId: instance, LifecycleTransition: "autoscaling:EC2_INSTANCE_TERMINATING", LifecycleActionToken: "t" };
+    const hook = {
+      LifecycleHookName: "drain",
+      AutoScalingGroupName: group,
+      EC2InstanceId: instance,
+      LifecycleTransition: "autoscaling:EC2_INSTANCE_TERMINATING",
+      LifecycleActionToken: "t",
+    };
     event.Records[0]!.Sns.Message = JSON.stringify(hook);
     expect(parseTrigger(event)).toMatchObject({ terminatingInstanceIds: [instance], description: `autoscaling:EC2_INSTANCE_TERMINATING ${instance}` });
   });
 
   it("scheduled event: a sweep", () => {
-    expect(parseTrigger(scheduledEvent())).toEqual({ kind: "scheduled-sweep", description: "Scheduled Event", autoScalingGroupNames: [], terminatingInstanceIds: [] });
+    expect(parseTrigger(scheduledEvent())).toEqual({
+      kind: "scheduled-sweep",
+      description: "Scheduled Event",
+      autoScalingGroupNames: [],
+      terminatingInstanceIds: [],
+    });
   });
 
   it("{}: the deploy-time sync", () => {
@@ -54,12 +65,24 @@ describe("parseTrigger: malformed events name what is wrong", () => {
     { name: "a string", event: "sync", message: /not a JSON object \(got string\)/ },
     { name: "an unknown envelope", event: { hello: "world" }, message: /keys \[hello\] and no source/ },
     { name: "another service's event", event: { ...launch, source: "aws.ec2" }, message: /source "aws\.ec2"/ },
-    { name: "an unanswered detail type", event: { ...launch, "detail-type": "EC2 Instance Launch Unsuccessful" }, message: /Invalid Auto Scaling event: detail-type: / },
+    {
+      name: "an unanswered detail type",
+      event: { ...launch, "detail-type": "EC2 Instance Launch Unsuccessful" },
+      message: /Invalid Auto Scaling event: detail-type: /,
+    },
     { name: "no group name", event: { ...launch, detail: { EC2InstanceId: instance } }, message: /detail\.AutoScalingGroupName/ },
-    { name: "a bad instance id", event: { ...launch, detail: { AutoScalingGroupName: group, EC2InstanceId: "web-1" } }, message: /detail\.EC2InstanceId: is not an EC2 instance id/ },
+    {
+      name: "a bad instance id",
+      event: { ...launch, detail: { AutoScalingGroupName: group, EC2InstanceId: "web-1" } },
+      message: /detail\.EC2InstanceId: is not an EC2 instance id/,
+    },
     { name: "a scheduled event of another kind", event: { ...scheduledEvent(), "detail-type": "Something" }, message: /Invalid scheduled event: detail-type/ },
     { name: "SNS with no records", event: { Records: [] }, message: /Records: is empty/ },
-    { name: "SNS with a message that is not JSON", event: { Records: [{ ...sns.Records[0], Sns: { Message: "Auto Scaling: launch" } }] }, message: /Records\.0\.Sns\.Message: is not JSON/ },
+    {
+      name: "SNS with a message that is not JSON",
+      event: { Records: [{ ...sns.Records[0], Sns: { Message: "Auto Scaling: launch" } }] },
+      message: /Records\.0\.Sns\.Message: is not JSON/,
+    },
     { name: "SNS from another source", event: { Records: [{ ...sns.Records[0], EventSource: "aws:sqs" }] }, message: /Records\.0\.EventSource/ },
     { name: "a sync request with arguments", event: { sync: true }, message: /keys \[sync\]/ },
   ];

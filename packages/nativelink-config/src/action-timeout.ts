@@ -17,7 +17,10 @@ export function longestActionTimeoutSeconds(config: NativeLinkConfig): number | 
     else if (typeof value === "number") seconds = value;
     else {
       const parsed = parseDurationLiteral(value);
-      if (!parsed.ok) throw new Error(`max_action_timeout_s is ${JSON.stringify(value)}, which is not known at synth time (${parsed.reason}); give the drain its length explicitly`);
+      if (!parsed.ok)
+        throw new Error(
+          `max_action_timeout_s is ${JSON.stringify(value)}, which is not known at synth time (${parsed.reason}); give the drain its length explicitly`,
+        );
       seconds = Number(parsed.seconds);
     }
     return seconds === 0 ? NATIVELINK_DEFAULT_MAX_ACTION_TIMEOUT_SECONDS : seconds;

@@ -5,9 +5,7 @@ import type { NativeLinkConfig } from "./schema/config.js";
 import { NativeLinkConfigSchema } from "./schema/config.js";
 import { crossCheck } from "./validate/index.js";
 
-export type SafeParseResult =
-  | { success: true; config: NativeLinkConfig }
-  | { success: false; error: NativeLinkConfigError };
+export type SafeParseResult = { success: true; config: NativeLinkConfig } | { success: false; error: NativeLinkConfigError };
 
 /** Validates a configuration object without throwing. */
 export function safeParseConfig(input: unknown): SafeParseResult {

@@ -23,5 +23,5 @@ export function renderConfig(config: NativeLinkConfigInput, options: RenderOptio
     "${VAR:-default} placeholders are expanded by NativeLink from its environment at start-up.",
     ...extra,
   ];
-  return `${header.map((line) => `// ${line}`).join("\n")}\n${JSON5.stringify(valid, { space: 2, quote: "\"" })}\n`;
+  return `${header.map((line) => `// ${line}`).join("\n")}\n${JSON5.stringify(valid, { space: 2, quote: '"' })}\n`;
 }

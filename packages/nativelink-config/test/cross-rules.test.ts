@@ -4,10 +4,8 @@ import type { Loose } from "./fixtures.js";
 import { safeParseConfig } from "../src/index.js";
 import { broken, errorOf } from "./fixtures.js";
 
-const undefinedStore = (name: string) =>
-  `store "${name}" is not defined; add {name: "${name}", ...} to stores or fix the reference`;
-const undefinedScheduler = (name: string) =>
-  `scheduler "${name}" is not defined; add {name: "${name}", simple: {...}} to schedulers or fix the reference`;
+const undefinedStore = (name: string) => `store "${name}" is not defined; add {name: "${name}", ...} to stores or fix the reference`;
+const undefinedScheduler = (name: string) => `scheduler "${name}" is not defined; add {name: "${name}", simple: {...}} to schedulers or fix the reference`;
 
 describe("names are unique", () => {
   test("stores", () => {
@@ -47,15 +45,27 @@ describe("every reference resolves", () => {
     ["bytestream", (c: Loose) => (c.servers[0].services.bytestream[0].cas_store = "X"), "servers[0].services.bytestream[0].cas_store"],
     ["execution", (c: Loose) => (c.servers[0].services.execution[0].cas_store = "X"), "servers[0].services.execution[0].cas_store"],
     ["worker cas_fast_slow_store", (c: Loose) => (c.workers[0].local.cas_fast_slow_store = "X"), "workers[0].local.cas_fast_slow_store"],
-    ["worker upload_action_result.ac_store", (c: Loose) => (c.workers[0].local.upload_action_result.ac_store = "X"), "workers[0].local.upload_action_result.ac_store"],
-    ["worker historical_results_store", (c: Loose) => (c.workers[0].local.upload_action_result.historical_results_store = "X"), "workers[0].local.upload_action_result.historical_results_store"],
+    [
+      "worker upload_action_result.ac_store",
+      (c: Loose) => (c.workers[0].local.upload_action_result.ac_store = "X"),
+      "workers[0].local.upload_action_result.ac_store",
+    ],
+    [
+      "worker historical_results_store",
+      (c: Loose) => (c.workers[0].local.upload_action_result.historical_results_store = "X"),
+      "workers[0].local.upload_action_result.historical_results_store",
+    ],
   ])("store named by %s", (_, change, path) => {
     expect(errorOf(broken(change))).toBe(`${path}: ${undefinedStore("X")}`);
   });
 
   test.each([
     ["execution", (c: Loose) => (c.servers[0].services.execution[0].scheduler = "Y"), "servers[0].services.execution[0].scheduler"],
-    ["capabilities", (c: Loose) => (c.servers[0].services.capabilities[0].remote_execution.scheduler = "Y"), "servers[0].services.capabilities[0].remote_execution.scheduler"],
+    [
+      "capabilities",
+      (c: Loose) => (c.servers[0].services.capabilities[0].remote_execution.scheduler = "Y"),
+      "servers[0].services.capabilities[0].remote_execution.scheduler",
+    ],
     ["worker_api", (c: Loose) => (c.servers[1].services.worker_api.scheduler = "Y"), "servers[1].services.worker_api.scheduler"],
   ])("scheduler named by %s", (_, change, path) => {
     expect(errorOf(broken(change))).toBe(`${path}: ${undefinedScheduler("Y")}`);
@@ -118,7 +128,5 @@ test("the README example", () => {
     ],
     servers: [],
   });
-  expect(result.success ? [] : result.error.issues).toEqual([
-    { path: "stores[1].fast_slow.fast.ref_store.name", message: undefinedStore("fast") },
-  ]);
+  expect(result.success ? [] : result.error.issues).toEqual([{ path: "stores[1].fast_slow.fast.ref_store.name", message: undefinedStore("fast") }]);
 });

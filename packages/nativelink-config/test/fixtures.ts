@@ -111,7 +111,9 @@ export function everyKind(): NativeLinkConfigInput {
         },
       },
     ],
-    schedulers: [{ name: "S", simple: { worker_timeout_s: 30, max_job_retries: 3, allocation_strategy: "most_recently_used", worker_match_logging_interval_s: -1 } }],
+    schedulers: [
+      { name: "S", simple: { worker_timeout_s: 30, max_job_retries: 3, allocation_strategy: "most_recently_used", worker_match_logging_interval_s: -1 } },
+    ],
     workers: [
       {
         local: {

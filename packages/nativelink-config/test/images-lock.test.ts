@@ -2,15 +2,16 @@ import { describe, expect, it } from "vitest";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests break the lock in arbitrary places
 type Mutable = Record<string, any>;
-import {
-  ImagesLockError, parseImagesLock, releaseAssetName, releaseAssetUrl, renderImagesLock, type ImagesLock,
-} from "../src/index.js";
+import { ImagesLockError, parseImagesLock, releaseAssetName, releaseAssetUrl, renderImagesLock, type ImagesLock } from "../src/index.js";
 
 const digest = (seed: string) => seed.repeat(64).slice(0, 64);
 
 function sampleLock(): ImagesLock {
-  const asset = (tool: "nativelink" | "otelcol", version: string, architecture: "x86_64" | "arm64", seed: string) =>
-    ({ name: releaseAssetName(tool, version, architecture), sha256: digest(seed), size: 1234 });
+  const asset = (tool: "nativelink" | "otelcol", version: string, architecture: "x86_64" | "arm64", seed: string) => ({
+    name: releaseAssetName(tool, version, architecture),
+    sha256: digest(seed),
+    size: 1234,
+  });
   return {
     format: 1,
     lockedAt: "2026-12-03T10:00:00.000Z",
@@ -52,15 +53,69 @@ describe("images lock file", () => {
   });
 
   it.each<[string, (lock: Mutable) => void, RegExp]>([
-    ["a short digest", (lock) => { lock.nativelink.assets.arm64.sha256 = "abc"; }, /nativelink\.assets\.arm64\.sha256: expected a SHA-256/],
-    ["an asset of another version", (lock) => { lock.otelcol.version = "0.160.0"; }, /otelcol\.assets\.x86_64\.name: expected "otelcol-contrib_0\.160\.0_linux_amd64\.tar\.gz"/],
-    ["a v in the version", (lock) => { lock.nativelink.version = "v1.6.6"; }, /nativelink\.version: expected a release version without "v"/],
-    ["no verification recorded", (lock) => { lock.otelcol.verifiedBy = []; }, /otelcol\.verifiedBy: a lock records at least one verification/],
-    ["a future format", (lock) => { lock.format = 2; }, /format: expected format 1/],
-    ["plain http", (lock) => { lock.nativelink.releaseBaseUrl = "http://mirror"; }, /releaseBaseUrl: expected an https URL/],
-    ["http to a host other than loopback", (lock) => { lock.otelcol.releaseBaseUrl = "http://127.0.0.1.example.com/x"; }, /releaseBaseUrl: expected an https URL/],
-    ["a trailing slash", (lock) => { lock.otelcol.releaseBaseUrl = "https://mirror.example.com/otelcol/"; }, /releaseBaseUrl: expected a URL without a trailing slash/],
-    ["an unknown field", (lock) => { lock.extra = true; }, /extra/],
+    [
+      "a short digest",
+      (lock) => {
+        lock.nativelink.assets.arm64.sha256 = "abc";
+      },
+      /nativelink\.assets\.arm64\.sha256: expected a SHA-256/,
+    ],
+    [
+      "an asset of another version",
+      (lock) => {
+        lock.otelcol.version = "0.160.0";
+      },
+      /otelcol\.assets\.x86_64\.name: expected "otelcol-contrib_0\.160\.0_linux_amd64\.tar\.gz"/,
+    ],
+    [
+      "a v in the version",
+      (lock) => {
+        lock.nativelink.version = "v1.6.6";
+      },
+      /nativelink\.version: expected a release version without "v"/,
+    ],
+    [
+      "no verification recorded",
+      (lock) => {
+        lock.otelcol.verifiedBy = [];
+      },
+      /otelcol\.verifiedBy: a lock records at least one verification/,
+    ],
+    [
+      "a future format",
+      (lock) => {
+        lock.format = 2;
+      },
+      /format: expected format 1/,
+    ],
+    [
+      "plain http",
+      (lock) => {
+        lock.nativelink.releaseBaseUrl = "http://mirror";
+      },
+      /releaseBaseUrl: expected an https URL/,
+    ],
+    [
+      "http to a host other than loopback",
+      (lock) => {
+        lock.otelcol.releaseBaseUrl = "http://127.0.0.1.example.com/x";
+      },
+      /releaseBaseUrl: expected an https URL/,
+    ],
+    [
+      "a trailing slash",
+      (lock) => {
+        lock.otelcol.releaseBaseUrl = "https://mirror.example.com/otelcol/";
+      },
+      /releaseBaseUrl: expected a URL without a trailing slash/,
+    ],
+    [
+      "an unknown field",
+      (lock) => {
+        lock.extra = true;
+      },
+      /extra/,
+    ],
   ])("refuses %s, naming the field and the command to run", (_name, mutate, message) => {
     const lock = structuredClone(sampleLock()) as Mutable;
     mutate(lock);

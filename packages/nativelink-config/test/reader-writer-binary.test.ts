@@ -6,7 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
-  NO_NATIVELINK_BINARY, freeLoopbackPorts, nativeLinkBinary, startNativeLink, type NativeLinkProcess,
+  NO_NATIVELINK_BINARY,
+  freeLoopbackPorts,
+  nativeLinkBinary,
+  startNativeLink,
+  type NativeLinkProcess,
 } from "../../../tools/nativelink/nativelink-process.js";
 import { actionResult, exitCodeOf, getActionResult, getCapabilities, updateActionResult } from "../../../tools/nativelink/reapi-client.js";
 import { casConfig, renderConfig, schedulerConfig, type NativeLinkConfig } from "../src/index.js";

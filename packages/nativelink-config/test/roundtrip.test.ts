@@ -1,7 +1,5 @@
 import { describe, expect, test } from "vitest";
-import {
-  casConfig, localCasProxyConfig, parseConfig, parseConfigText, renderConfig, schedulerConfig, workerConfig,
-} from "../src/index.js";
+import { casConfig, localCasProxyConfig, parseConfig, parseConfigText, renderConfig, schedulerConfig, workerConfig } from "../src/index.js";
 import { allInOne, errorOf, everyKind } from "./fixtures.js";
 
 const cases = {

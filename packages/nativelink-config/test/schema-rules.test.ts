@@ -37,14 +37,12 @@ describe("a store has exactly one kind", () => {
   });
 
   test("two", () => {
-    expect(errorOf(broken((c) => (c.stores[1].noop = {})))).toBe(
-      "stores[1]: a store has exactly one kind, found memory and noop; keep one",
-    );
+    expect(errorOf(broken((c) => (c.stores[1].noop = {})))).toBe("stores[1]: a store has exactly one kind, found memory and noop; keep one");
   });
 
   test("a platform property is values or query_cmd, not both", () => {
     expect(errorOf(broken((c) => (c.workers[0].local.platform_properties.OSFamily.query_cmd = "/bin/true")))).toBe(
-      'workers[0].local.platform_properties.OSFamily: a platform property has exactly one kind, found values and query_cmd; keep one',
+      "workers[0].local.platform_properties.OSFamily: a platform property has exactly one kind, found values and query_cmd; keep one",
     );
   });
 });
@@ -73,13 +71,22 @@ describe("sizes", () => {
     ["1.5 GiB", ""],
     ["${MEM:-512mb}", ""],
     ["${MEM}", ""],
-    ["10 gigs", `${path}: "10 gigs" is not a size: unknown unit "gigs"; write an integer number of bytes, or digits with an optional unit: B, KB, KiB, MB, MiB, GB, GiB, TB, TiB, PB, PiB, EB, EiB (case-insensitive, e.g. "10gb", "1.5GiB")`],
-    ["${MEM:-lots}", `${path}: placeholder default is not a valid size: "lots" is not a size: write an integer number of bytes, or digits with an optional unit: B, KB, KiB, MB, MiB, GB, GiB, TB, TiB, PB, PiB, EB, EiB (case-insensitive, e.g. "10gb", "1.5GiB")`],
+    [
+      "10 gigs",
+      `${path}: "10 gigs" is not a size: unknown unit "gigs"; write an integer number of bytes, or digits with an optional unit: B, KB, KiB, MB, MiB, GB, GiB, TB, TiB, PB, PiB, EB, EiB (case-insensitive, e.g. "10gb", "1.5GiB")`,
+    ],
+    [
+      "${MEM:-lots}",
+      `${path}: placeholder default is not a valid size: "lots" is not a size: write an integer number of bytes, or digits with an optional unit: B, KB, KiB, MB, MiB, GB, GiB, TB, TiB, PB, PiB, EB, EiB (case-insensitive, e.g. "10gb", "1.5GiB")`,
+    ],
     ["${MEM}gb", `${path}: a size is either a literal or exactly one \${NAME:-default} placeholder`],
     ["${MEM:-1gb", `${path}: a size is either a literal or exactly one \${NAME:-default} placeholder`],
     [-1, `${path}: -1 is not a non-negative integer`],
     [1.5, `${path}: 1.5 is not a non-negative integer`],
-    [true, `${path}: expected a size: an integer number of bytes, or digits with an optional unit: B, KB, KiB, MB, MiB, GB, GiB, TB, TiB, PB, PiB, EB, EiB (case-insensitive, e.g. "10gb", "1.5GiB")`],
+    [
+      true,
+      `${path}: expected a size: an integer number of bytes, or digits with an optional unit: B, KB, KiB, MB, MiB, GB, GiB, TB, TiB, PB, PiB, EB, EiB (case-insensitive, e.g. "10gb", "1.5GiB")`,
+    ],
   ])("%j", (value, message) => {
     expect(errorOf(withMaxBytes(value))).toBe(message);
   });
@@ -105,9 +112,7 @@ describe("durations, integers and booleans", () => {
   });
 
   test("an integer string must be digits", () => {
-    expect(errorOf(broken((c) => (c.schedulers[0].simple.max_job_retries = "three")))).toBe(
-      'schedulers[0].simple.max_job_retries: "three" is not an integer',
-    );
+    expect(errorOf(broken((c) => (c.schedulers[0].simple.max_job_retries = "three")))).toBe('schedulers[0].simple.max_job_retries: "three" is not an integer');
   });
 
   test("a boolean string must be true or false", () => {
@@ -117,9 +122,7 @@ describe("durations, integers and booleans", () => {
   });
 
   test("global.max_open_files must exceed 10", () => {
-    expect(errorOf(broken((c) => (c.global = { max_open_files: 10 })))).toBe(
-      "global.max_open_files: max_open_files must be greater than 10",
-    );
+    expect(errorOf(broken((c) => (c.global = { max_open_files: 10 })))).toBe("global.max_open_files: max_open_files must be greater than 10");
   });
 });
 
@@ -138,7 +141,7 @@ describe("placeholders only where NativeLink expands them", () => {
 
   test("query_cmd is not expanded", () => {
     expect(errorOf(broken((c) => (c.workers[0].local.platform_properties.cpu_count = { query_cmd: "${NPROC}" })))).toBe(
-      'workers[0].local.platform_properties.cpu_count.query_cmd: NativeLink does not expand ${...} placeholders in this field; write the literal value',
+      "workers[0].local.platform_properties.cpu_count.query_cmd: NativeLink does not expand ${...} placeholders in this field; write the literal value",
     );
   });
 

@@ -81,10 +81,7 @@ describe("placeholders (shellexpand)", () => {
   });
 
   test("finds every placeholder in an expanded string", () => {
-    expect(placeholdersIn("grpc://${HOST:-127.0.0.1}:${PORT}/$$x")).toEqual([
-      { name: "HOST", fallback: "127.0.0.1" },
-      { name: "PORT" },
-    ]);
+    expect(placeholdersIn("grpc://${HOST:-127.0.0.1}:${PORT}/$$x")).toEqual([{ name: "HOST", fallback: "127.0.0.1" }, { name: "PORT" }]);
   });
 
   test.each([

@@ -71,7 +71,10 @@ describe("query_cmd runs without a shell and without PATH", () => {
   const path = "workers[0].local.platform_properties.cpu_count.query_cmd";
 
   test.each([
-    ["nproc", `${path}: "nproc" is not an absolute path; NativeLink runs query_cmd without a shell and with an empty environment (no PATH), so write e.g. /usr/bin/nproc`],
+    [
+      "nproc",
+      `${path}: "nproc" is not an absolute path; NativeLink runs query_cmd without a shell and with an empty environment (no PATH), so write e.g. /usr/bin/nproc`,
+    ],
     ["/usr/bin/awk '/MemTotal/", `${path}: unbalanced quotes or a trailing backslash; NativeLink cannot split this command`],
     ["  ", `${path}: empty command; NativeLink needs a program to run`],
     ["/usr/bin/awk '/MemTotal/ { print $2 }' /proc/meminfo", ""],

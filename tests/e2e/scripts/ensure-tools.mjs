@@ -29,11 +29,14 @@ const missing = Object.keys(TOOLS).filter((program) => !has(program));
 if (missing.length > 0) {
   const packages = [...new Set(missing.map((program) => TOOLS[program]))];
   const install = `apt-get install -y ${packages.join(" ")}`;
-  if (process.getuid?.() !== 0) stop(`${missing.join(", ")} not installed and this user is not root. Install them (Debian/Ubuntu: sudo ${install}) and run the tests again.`);
-  if (!has("apt-get")) stop(`${missing.join(", ")} not installed and apt-get is not available. Install ${packages.join(", ")} with this system's package manager.`);
+  if (process.getuid?.() !== 0)
+    stop(`${missing.join(", ")} not installed and this user is not root. Install them (Debian/Ubuntu: sudo ${install}) and run the tests again.`);
+  if (!has("apt-get"))
+    stop(`${missing.join(", ")} not installed and apt-get is not available. Install ${packages.join(", ")} with this system's package manager.`);
   console.error(`ensure-tools: installing ${packages.join(" ")} with apt-get`);
   // The package lists may be missing (fresh containers) or stale: refresh them when the install fails.
-  const installed = run("apt-get", ["install", "-y", "-q", ...packages]) || (run("apt-get", ["update", "-q"]) && run("apt-get", ["install", "-y", "-q", ...packages]));
+  const installed =
+    run("apt-get", ["install", "-y", "-q", ...packages]) || (run("apt-get", ["update", "-q"]) && run("apt-get", ["install", "-y", "-q", ...packages]));
   const still = missing.filter((program) => !has(program));
   if (!installed || still.length > 0) stop(`apt-get could not install ${still.join(", ") || packages.join(", ")}; see its output above.`);
 }

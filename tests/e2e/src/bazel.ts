@@ -24,7 +24,10 @@ export class BazelWorkspace {
   private readonly running = new Set<ChildProcess>();
 
   /** Copies the workspace into `parent` (Bazel writes its convenience symlinks there). */
-  constructor(parent: string, private readonly env: NodeJS.ProcessEnv) {
+  constructor(
+    parent: string,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {
     this.directory = join(parent, "workspace");
     this.outputUserRoot = join(parent, "bazel-root");
     cpSync(WORKSPACE_SOURCE, this.directory, { recursive: true });
@@ -51,7 +54,12 @@ export class BazelWorkspace {
     // Not --nosystem_rc: Debian's Bazel finds its install base through /etc/bazel/bazelrc.
     const startup = ["--batch", `--output_user_root=${this.outputUserRoot}`, "--nohome_rc"];
     return new Promise((resolve, reject) => {
-      const child = spawn("bazel", [...startup, ...args], { cwd: this.directory, env: { ...this.env, ...extraEnv }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn("bazel", [...startup, ...args], {
+        cwd: this.directory,
+        env: { ...this.env, ...extraEnv },
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let output = "";
       child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
       child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
@@ -71,10 +79,12 @@ export class BazelWorkspace {
 export function processSummary(output: string): Record<string, number> {
   const line = [...output.matchAll(/^INFO: \d+ process(?:es)?: (.*)\.$/gm)].at(-1)?.[1];
   if (line === undefined) return {};
-  return Object.fromEntries(line.split(", ").map((part) => {
-    const [count, ...kind] = part.split(" ");
-    return [kind.join(" "), Number(count)];
-  }));
+  return Object.fromEntries(
+    line.split(", ").map((part) => {
+      const [count, ...kind] = part.split(" ");
+      return [kind.join(" "), Number(count)];
+    }),
+  );
 }
 
 function kill(child: ChildProcess): void {

@@ -25,13 +25,19 @@ interface BinarySpec {
 
 const SPECS: Record<ReleaseTool, BinarySpec> = {
   nativelink: {
-    tool: "nativelink", variable: "NATIVELINK_BIN", binary: "nativelink",
+    tool: "nativelink",
+    variable: "NATIVELINK_BIN",
+    binary: "nativelink",
     // The configuration model is NativeLink's of this version: the suite checks that binary.
-    version: () => NATIVELINK_VERSION, sharedName: `nativelink-${NATIVELINK_VERSION}-x86_64-linux`,
+    version: () => NATIVELINK_VERSION,
+    sharedName: `nativelink-${NATIVELINK_VERSION}-x86_64-linux`,
   },
   otelcol: {
-    tool: "otelcol", variable: "OTELCOL_BIN", binary: "otelcol-contrib",
-    version: (locked) => locked ?? "", sharedName: "otelcol-nativelink-0.161.0-x86_64-linux",
+    tool: "otelcol",
+    variable: "OTELCOL_BIN",
+    binary: "otelcol-contrib",
+    version: (locked) => locked ?? "",
+    sharedName: "otelcol-nativelink-0.161.0-x86_64-linux",
   },
 };
 

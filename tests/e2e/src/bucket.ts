@@ -4,7 +4,11 @@ import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client }
 export class MotoBucket {
   private readonly client: S3Client;
 
-  constructor(endpoint: string, readonly name: string, region: string) {
+  constructor(
+    endpoint: string,
+    readonly name: string,
+    region: string,
+  ) {
     this.client = new S3Client({ endpoint, region, forcePathStyle: true, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } });
   }
 

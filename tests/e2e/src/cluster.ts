@@ -77,7 +77,11 @@ export class TestCluster {
     const directory = mkdtempSync(join(tmpdir(), "nativelink-e2e-"));
     mkdirSync(join(directory, "logs"));
     const roleFiles = { cas: stack.roleFiles("cas"), scheduler: stack.roleFiles("scheduler"), worker: stack.roleFiles("worker", WORKER_FLEET_SUFFIX) };
-    const configs = { cas: parseConfigText(roleFiles.cas.configText), scheduler: parseConfigText(roleFiles.scheduler.configText), worker: parseConfigText(roleFiles.worker.configText) };
+    const configs = {
+      cas: parseConfigText(roleFiles.cas.configText),
+      scheduler: parseConfigText(roleFiles.scheduler.configText),
+      worker: parseConfigText(roleFiles.worker.configText),
+    };
     const clusterPorts = [...new Set(Object.values(configs).flatMap(portsOf))];
     const [otlp, metrics, closed, ...free] = await freePorts(clusterPorts.length + 3);
     const ports = new Map(clusterPorts.map((port, index) => [port, free[index]!]));
@@ -106,7 +110,11 @@ export class TestCluster {
 
   /** The worker's instance (its root holds /etc/nativelink and /mnt/nativelink), machine and instance metadata. */
   get workerInstance(): {
-    readonly instance: FakeInstance; readonly imds: FakeImds; readonly files: RoleFiles; readonly machine: WorkerMachine; readonly config: NativeLinkConfig;
+    readonly instance: FakeInstance;
+    readonly imds: FakeImds;
+    readonly files: RoleFiles;
+    readonly machine: WorkerMachine;
+    readonly config: NativeLinkConfig;
   } {
     return { ...this.roles.worker, machine: this.roles.worker.machine! };
   }
@@ -123,7 +131,10 @@ export class TestCluster {
    * replaced by the loopback port of its load balancer route ("no load balancer").
    */
   bazelFlags(output: "bazel_flags" | "bazel_flags_ci" = "bazel_flags"): string[] {
-    return this.stack.output(output).split(" ").map((flag) => flag.replace(/grpcs:\/\/\S+/, (endpoint) => `grpc://127.0.0.1:${this.endpointPort(endpoint)}`));
+    return this.stack
+      .output(output)
+      .split(" ")
+      .map((flag) => flag.replace(/grpcs:\/\/\S+/, (endpoint) => `grpc://127.0.0.1:${this.endpointPort(endpoint)}`));
   }
 
   /** The loopback port a client of `endpoint` (`grpcs://HOST[:PORT]`, as the stack's outputs name it) reaches ("no load balancer"). */
@@ -202,8 +213,12 @@ export class TestCluster {
     let machine: WorkerMachine;
     try {
       machine = await WorkerMachine.start({
-        processes: this.processes, directory: join(this.directory, "worker-machine"), instance, hostsFile: this.hostsFile,
-        forwards: this.workerForwards(config), metadata: { tags, items },
+        processes: this.processes,
+        directory: join(this.directory, "worker-machine"),
+        instance,
+        hostsFile: this.hostsFile,
+        forwards: this.workerForwards(config),
+        metadata: { tags, items },
       });
     } catch (error) {
       instance.remove();
@@ -226,11 +241,14 @@ export class TestCluster {
   /** The image's collector configuration, unchanged, with an overlay that moves its two endpoints ("collector endpoints"). */
   private async startCollector(): Promise<void> {
     const overlay = join(this.directory, "otelcol-endpoints.yaml");
-    writeFileSync(overlay, [
-      "receivers: {otlp: {protocols: {grpc: {endpoint: \"127.0.0.1:" + this.collectorPorts.otlp + "\"}}}}",
-      "exporters: {prometheus: {endpoint: \"127.0.0.1:" + this.collectorPorts.metrics + "\"}}",
-      "",
-    ].join("\n"));
+    writeFileSync(
+      overlay,
+      [
+        'receivers: {otlp: {protocols: {grpc: {endpoint: "127.0.0.1:' + this.collectorPorts.otlp + '"}}}}',
+        'exporters: {prometheus: {endpoint: "127.0.0.1:' + this.collectorPorts.metrics + '"}}',
+        "",
+      ].join("\n"),
+    );
     const config = join(imageDirectory(), "otelcol/config.yaml");
     this.collector = this.processes.start("otelcol", this.binaries.otelcol, [`--config=file:${config}`, `--config=file:${overlay}`]);
     await this.collector.waitForLog(/Everything is ready/, "the collector to start");

@@ -18,7 +18,12 @@ const CLI = join(createRequire(import.meta.url).resolve("@nativelink-aws/cli/pac
 const CONFIG_FILE = "tools/nativelink-local-cas.json5";
 
 export class LocalProxy {
-  private constructor(private readonly cluster: TestCluster, private readonly bazel: BazelWorkspace, private readonly stateDirectory: string, private readonly port: number) {}
+  private constructor(
+    private readonly cluster: TestCluster,
+    private readonly bazel: BazelWorkspace,
+    private readonly stateDirectory: string,
+    private readonly port: number,
+  ) {}
 
   /** Runs `nativelink-aws local-proxy init --outputs <the stack's outputs> --port <free port>` in the workspace. */
   static async init(cluster: TestCluster, bazel: BazelWorkspace): Promise<LocalProxy> {

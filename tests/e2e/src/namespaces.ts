@@ -28,7 +28,10 @@ export function writeHostsFile(path: string, names: readonly string[]): void {
 
 /** `command` in a mount namespace of its own where `hostsFile` is /etc/hosts; the pid stays the command's (exec). */
 export function withPrivateHosts(hostsFile: string, [command, args]: CommandLine): CommandLine {
-  return ["unshare", ["--mount", "--propagation", "private", "--", "/bin/sh", "-c", 'mount --bind "$1" /etc/hosts && shift && exec "$@"', "sh", hostsFile, command, ...args]];
+  return [
+    "unshare",
+    ["--mount", "--propagation", "private", "--", "/bin/sh", "-c", 'mount --bind "$1" /etc/hosts && shift && exec "$@"', "sh", hostsFile, command, ...args],
+  ];
 }
 
 export interface PrivateMachineOptions {
@@ -73,8 +76,19 @@ export class PrivateMachine {
     // The remaining arguments: pairs of file here, path there.
     setup.push("shift", 'while [ "$#" -gt 0 ]; do mount --bind "$1" "$2"; shift 2; done', "exec sleep infinity");
     const binds = Object.entries(options.files ?? {}).flatMap(([there, here]) => [here, there]);
-    const holder = processes.start(name, "unshare", ["--net", "--mount", "--propagation", "private", "--", "/bin/sh", "-c", setup.join("\n"), "sh",
-      options.mnt ?? "", ...binds]);
+    const holder = processes.start(name, "unshare", [
+      "--net",
+      "--mount",
+      "--propagation",
+      "private",
+      "--",
+      "/bin/sh",
+      "-c",
+      setup.join("\n"),
+      "sh",
+      options.mnt ?? "",
+      ...binds,
+    ]);
     const deadline = Date.now() + 10_000;
     // The shell execs sleep once the machine is set up.
     while (comm(holder) !== "sleep") {

@@ -22,12 +22,18 @@ export class RunningProcess {
   signal: NodeJS.Signals | null = null;
   readonly exited: Promise<void>;
 
-  constructor(readonly name: string, readonly logPath: string, private readonly child: ChildProcess) {
-    this.exited = new Promise((resolve) => child.on("exit", (code, signal) => {
-      this.exitCode = code;
-      this.signal = signal;
-      resolve();
-    }));
+  constructor(
+    readonly name: string,
+    readonly logPath: string,
+    private readonly child: ChildProcess,
+  ) {
+    this.exited = new Promise((resolve) =>
+      child.on("exit", (code, signal) => {
+        this.exitCode = code;
+        this.signal = signal;
+        resolve();
+      }),
+    );
   }
 
   get pid(): number {
@@ -46,7 +52,11 @@ export class RunningProcess {
 
   /** The last lines of its output, for failure messages. */
   tail(lines = 40): string {
-    return this.log().split("\n").filter((line) => line.trim() !== "").slice(-lines).join("\n");
+    return this.log()
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .slice(-lines)
+      .join("\n");
   }
 
   /** Waits until its output matches `pattern` (`count` times); fails early if it exits, with its log. */

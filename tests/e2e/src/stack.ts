@@ -46,7 +46,10 @@ export const ROLE_FILE = "/etc/nativelink/role.env";
 export class DeployedStack {
   readonly references: Readonly<Record<string, string>>;
 
-  constructor(readonly json: TerraformJson, values: TestDeploymentValues) {
+  constructor(
+    readonly json: TerraformJson,
+    values: TestDeploymentValues,
+  ) {
     this.references = terraformReferences(json, values);
   }
 
@@ -155,11 +158,16 @@ export class DeployedStack {
   /** The Auto Scaling group of a fleet's launch template, and the names of the group's termination lifecycle hooks. */
   fleetGroup(fleet: string): { groupName: string; terminationHooks: string[] } {
     const templateId = Object.entries(this.json.resource.aws_launch_template ?? {}).find(([, template]) => template.name === fleet)?.[0];
-    const [groupId, group] = Object.entries(this.json.resource.aws_autoscaling_group ?? {})
-      .find(([, candidate]) => JSON.stringify(candidate).includes(`\${aws_launch_template.${templateId}.id}`)) ?? [];
+    const [groupId, group] =
+      Object.entries(this.json.resource.aws_autoscaling_group ?? {}).find(([, candidate]) =>
+        JSON.stringify(candidate).includes(`\${aws_launch_template.${templateId}.id}`),
+      ) ?? [];
     if (!templateId || !groupId || !group) throw new Error(`no Auto Scaling group launches ${fleet}`);
     const terminationHooks = Object.values(this.json.resource.aws_autoscaling_lifecycle_hook ?? {})
-      .filter((hook) => hook.autoscaling_group_name === `\${aws_autoscaling_group.${groupId}.name}` && hook.lifecycle_transition === "autoscaling:EC2_INSTANCE_TERMINATING")
+      .filter(
+        (hook) =>
+          hook.autoscaling_group_name === `\${aws_autoscaling_group.${groupId}.name}` && hook.lifecycle_transition === "autoscaling:EC2_INSTANCE_TERMINATING",
+      )
       .map((hook) => this.resolve(String(hook.name)));
     return { groupName: this.resolve(String(group.name)), terminationHooks };
   }
@@ -179,7 +187,10 @@ export class DeployedStack {
 
 /** `KEY=value` lines. */
 export function parseRoleEnv(text: string): Record<string, string> {
-  const entries = text.split("\n").filter((line) => /^[A-Z_][A-Z0-9_]*=/.test(line)).map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]);
+  const entries = text
+    .split("\n")
+    .filter((line) => /^[A-Z_][A-Z0-9_]*=/.test(line))
+    .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]);
   return Object.fromEntries(entries);
 }
 

@@ -90,7 +90,10 @@ export class WorkerMachine {
  */
 function writeAccountFiles(directory: string): ActionUser {
   const [passwd, group] = ["/etc/passwd", "/etc/group"].map((path) =>
-    readFileSync(path, "utf8").split("\n").filter((line) => line !== "" && !line.startsWith(`${ACTION_USER}:`)));
+    readFileSync(path, "utf8")
+      .split("\n")
+      .filter((line) => line !== "" && !line.startsWith(`${ACTION_USER}:`)),
+  );
   const taken = new Set([...passwd!, ...group!].map((line) => Number(line.split(":")[2])));
   let id = 999;
   while (taken.has(id)) id -= 1;

@@ -23,12 +23,24 @@ function fakeRelease(version: string): Buffer {
 }
 
 function writeLock(tarball: Buffer, sha256 = createHash("sha256").update(tarball).digest("hex")): string {
-  const asset = (tool: "nativelink" | "otelcol", version: string, architecture: "x86_64" | "arm64") =>
-    ({ name: releaseAssetName(tool, version, architecture), sha256, size: tarball.length });
-  const release = (tool: "nativelink" | "otelcol", version: string) => ({
-    version, releaseBaseUrl: "https://releases.example.com", assets: { x86_64: asset(tool, version, "x86_64"), arm64: asset(tool, version, "arm64") }, verifiedBy: ["tests/e2e"],
+  const asset = (tool: "nativelink" | "otelcol", version: string, architecture: "x86_64" | "arm64") => ({
+    name: releaseAssetName(tool, version, architecture),
+    sha256,
+    size: tarball.length,
   });
-  const lock: ImagesLock = { format: 1, lockedAt: "2026-12-01T00:00:00Z", lockedBy: "tests/e2e", nativelink: release("nativelink", "1.6.6"), otelcol: release("otelcol", "0.161.0") };
+  const release = (tool: "nativelink" | "otelcol", version: string) => ({
+    version,
+    releaseBaseUrl: "https://releases.example.com",
+    assets: { x86_64: asset(tool, version, "x86_64"), arm64: asset(tool, version, "arm64") },
+    verifiedBy: ["tests/e2e"],
+  });
+  const lock: ImagesLock = {
+    format: 1,
+    lockedAt: "2026-12-01T00:00:00Z",
+    lockedBy: "tests/e2e",
+    nativelink: release("nativelink", "1.6.6"),
+    otelcol: release("otelcol", "0.161.0"),
+  };
   const path = join(directory, "images.lock.json");
   writeFileSync(path, renderImagesLock(lock));
   return path;
@@ -47,8 +59,10 @@ describe("finding the NativeLink binary", () => {
     directory = mkdtempSync(join(tmpdir(), "e2e-binaries-"));
     const lockPath = join(directory, "images.lock.json");
     await expect(resolveBinary("nativelink", { env: {}, lockPath })).rejects.toThrow(
-      new RegExp(`No nativelink binary for tests/e2e: NATIVELINK_BIN is not set and there is no ${lockPath} to download it from\\.\\n` +
-        "Set NATIVELINK_BIN to an x86_64 Linux nativelink binary .*\\nor commit .*images\\.lock\\.json \\(npx nativelink-aws images lock"),
+      new RegExp(
+        `No nativelink binary for tests/e2e: NATIVELINK_BIN is not set and there is no ${lockPath} to download it from\\.\\n` +
+          "Set NATIVELINK_BIN to an x86_64 Linux nativelink binary .*\\nor commit .*images\\.lock\\.json \\(npx nativelink-aws images lock",
+      ),
     );
   });
 
@@ -56,10 +70,17 @@ describe("finding the NativeLink binary", () => {
     directory = mkdtempSync(join(tmpdir(), "e2e-binaries-"));
     fakeRelease("1.6.6");
     const binary = join(directory, "contents/nativelink");
-    expect(await resolveBinary("nativelink", { env: { NATIVELINK_BIN: binary }, lockPath: join(directory, "none.json") })).toEqual({ path: binary, source: "$NATIVELINK_BIN" });
+    expect(await resolveBinary("nativelink", { env: { NATIVELINK_BIN: binary }, lockPath: join(directory, "none.json") })).toEqual({
+      path: binary,
+      source: "$NATIVELINK_BIN",
+    });
     fakeRelease("1.5.0");
-    await expect(resolveBinary("nativelink", { env: { NATIVELINK_BIN: binary } })).rejects.toThrow(/`--version` printed "nativelink 1\.5\.0", expected version 1\.6\.6/);
-    await expect(resolveBinary("nativelink", { env: { NATIVELINK_BIN: join(directory, "missing") } })).rejects.toThrow(/NATIVELINK_BIN=.*missing is not an executable file/);
+    await expect(resolveBinary("nativelink", { env: { NATIVELINK_BIN: binary } })).rejects.toThrow(
+      /`--version` printed "nativelink 1\.5\.0", expected version 1\.6\.6/,
+    );
+    await expect(resolveBinary("nativelink", { env: { NATIVELINK_BIN: join(directory, "missing") } })).rejects.toThrow(
+      /NATIVELINK_BIN=.*missing is not an executable file/,
+    );
   });
 
   it("downloads the lock's x86_64 release once, checks its SHA-256 and unpacks nativelink into the cache", async () => {

@@ -38,7 +38,10 @@ function succeeded(result: BazelResult): void {
 
 /** UTC timestamps of NativeLink's log lines that match `pattern`, in ms. */
 function logTimes(log: string, pattern: RegExp): number[] {
-  return log.split("\n").filter((line) => pattern.test(line)).map((line) => Date.parse(/\d{4}-\d\d-\d\dT[\d:.]+Z/.exec(line)?.[0] ?? ""));
+  return log
+    .split("\n")
+    .filter((line) => pattern.test(line))
+    .map((line) => Date.parse(/\d{4}-\d\d-\d\dT[\d:.]+Z/.exec(line)?.[0] ?? ""));
 }
 
 const FEED_OPTIONS = { platformLabel: "cpu_arch", maxPlausibleCount: 10_000 };
@@ -110,14 +113,18 @@ describe("the reference stack's CAS, scheduler and worker on the real NativeLink
   it("refuse UpdateActionResult on the CAS's and scheduler's public endpoints, storing nothing; store it through the CAS writers' endpoint", async () => {
     const instance = cluster.stack.output("remote_instance_name");
     const endpoints = {
-      cas: cluster.stack.output("cas_endpoint"), scheduler: cluster.stack.output("scheduler_endpoint"), writers: cluster.stack.output("cas_writers_endpoint"),
+      cas: cluster.stack.output("cas_endpoint"),
+      scheduler: cluster.stack.output("scheduler_endpoint"),
+      writers: cluster.stack.output("cas_writers_endpoint"),
     };
     // Each endpoint of the outputs reaches, through its listener's rule, the server of the delivered configuration it should.
     expect(cluster.stack.loadBalancerTarget(endpoints.cas)).toBe(serverPort("cas", "public"));
     expect(cluster.stack.loadBalancerTarget(endpoints.scheduler)).toBe(serverPort("scheduler", "public"));
     expect(cluster.stack.loadBalancerTarget(endpoints.writers)).toBe(serverPort("cas", "writers"));
     const port = {
-      cas: cluster.endpointPort(endpoints.cas), scheduler: cluster.endpointPort(endpoints.scheduler), writers: cluster.endpointPort(endpoints.writers),
+      cas: cluster.endpointPort(endpoints.cas),
+      scheduler: cluster.endpointPort(endpoints.scheduler),
+      writers: cluster.endpointPort(endpoints.writers),
     };
     const actionCache = bucketPrefix("expire-action-cache");
     // The digest of an action nobody built: the action cache stores any result under any digest.
@@ -198,7 +205,7 @@ describe("the reference stack's CAS, scheduler and worker on the real NativeLink
       const calls = drain.calls();
       expect(calls.filter((call) => call.startsWith("aws ")).at(-1)).toBe(
         `aws autoscaling complete-lifecycle-action --lifecycle-action-result CONTINUE --lifecycle-hook-name ${hook} --auto-scaling-group-name ${groupName} ` +
-        `--instance-id ${WORKER_INSTANCE_ID} --region ${cluster.workerInstance.files.roleEnv.NATIVELINK_REGION}`,
+          `--instance-id ${WORKER_INSTANCE_ID} --region ${cluster.workerInstance.files.roleEnv.NATIVELINK_REGION}`,
       );
       expect(calls.indexOf("systemctl stop nativelink.service")).toBeLessThan(calls.findIndex((call) => call.includes("complete-lifecycle-action")));
     });
@@ -277,8 +284,17 @@ describe("the reference stack's CAS, scheduler and worker on the real NativeLink
     // and root's still do. Root reaches the worker API too: the worker is registered through it.
     expect(imds.requests.length).toBe(metadataRequests);
     expect(imds.requests).toContainEqual(expect.objectContaining({ method: "PUT", path: "/latest/api/token" }));
-    const token = await machine.run("curl", ["--silent", "--show-error", "--max-time", "5", "-X", "PUT", "-H", "X-aws-ec2-metadata-token-ttl-seconds: 60",
-      "http://169.254.169.254/latest/api/token"]);
+    const token = await machine.run("curl", [
+      "--silent",
+      "--show-error",
+      "--max-time",
+      "5",
+      "-X",
+      "PUT",
+      "-H",
+      "X-aws-ec2-metadata-token-ttl-seconds: 60",
+      "http://169.254.169.254/latest/api/token",
+    ]);
     expect(token).toMatchObject({ code: 0, stdout: "fake-imdsv2-token" });
     expect((await machine.run("bash", ["-c", `exec 3<>/dev/tcp/${workerApi.host}/${workerApi.port}`])).code).toBe(0);
   });

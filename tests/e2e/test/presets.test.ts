@@ -4,9 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  parseConfigText, renderCasConfig, renderLocalCasProxyConfig, renderSchedulerConfig, renderWorkerConfig,
-} from "@nativelink-aws/nativelink-config";
+import { parseConfigText, renderCasConfig, renderLocalCasProxyConfig, renderSchedulerConfig, renderWorkerConfig } from "@nativelink-aws/nativelink-config";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { PrivateMachine } from "../src/namespaces.js";
 import { ProcessGroup } from "../src/processes.js";
@@ -17,20 +15,48 @@ const LAYOUT = { region: "eu-west-1", bucket: "ci-cas-bucket", casKeyPrefix: "bl
 /** Each variant's files, started in order in one machine (a worker after its scheduler). */
 const VARIANTS: [string, Record<string, string>][] = [
   ["the CAS preset, defaults", { cas: renderCasConfig() }],
-  ["the CAS preset, every option", { cas: renderCasConfig({ ...LAYOUT, instanceName: "ci", listenAddress: "127.0.0.1", port: 41051, healthPath: "/healthz" }) }],
+  [
+    "the CAS preset, every option",
+    { cas: renderCasConfig({ ...LAYOUT, instanceName: "ci", listenAddress: "127.0.0.1", port: 41051, healthPath: "/healthz" }) },
+  ],
   ["the scheduler and worker presets, defaults", { scheduler: renderSchedulerConfig(), worker: renderWorkerConfig() }],
-  ["the scheduler and worker presets, every option", {
-    scheduler: renderSchedulerConfig({ ...LAYOUT, instanceName: "ci", listenAddress: "127.0.0.1", port: 41052, workerApiPort: 41061, healthPath: "/healthz" }),
-    worker: renderWorkerConfig({ ...LAYOUT, schedulerHost: "localhost", workerApiPort: 41061, mountPath: "/mnt/ci-cache", maxActionTimeoutSeconds: 600 }),
-  }],
+  [
+    "the scheduler and worker presets, every option",
+    {
+      scheduler: renderSchedulerConfig({
+        ...LAYOUT,
+        instanceName: "ci",
+        listenAddress: "127.0.0.1",
+        port: 41052,
+        workerApiPort: 41061,
+        healthPath: "/healthz",
+      }),
+      worker: renderWorkerConfig({ ...LAYOUT, schedulerHost: "localhost", workerApiPort: 41061, mountPath: "/mnt/ci-cache", maxActionTimeoutSeconds: 600 }),
+    },
+  ],
   ["the local CAS proxy preset, required options", { proxy: renderLocalCasProxyConfig({ region: "us-east-1", bucket: "ci-cas-bucket" }) }],
-  ["the local CAS proxy preset, every option", {
-    proxy: renderLocalCasProxyConfig({ ...LAYOUT, instanceName: "ci", listenAddress: "127.0.0.1", port: 41051, cacheDir: "/mnt/local-cas", cacheMaxBytes: "1gb" }),
-  }],
+  [
+    "the local CAS proxy preset, every option",
+    {
+      proxy: renderLocalCasProxyConfig({
+        ...LAYOUT,
+        instanceName: "ci",
+        listenAddress: "127.0.0.1",
+        port: 41051,
+        cacheDir: "/mnt/local-cas",
+        cacheMaxBytes: "1gb",
+      }),
+    },
+  ],
 ];
 
 /** What every instance's environment has (AWS_REGION from the bootstrap; credentials from the instance role). */
-const ENVIRONMENT = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing" };
+const ENVIRONMENT = {
+  PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+  AWS_REGION: "us-east-1",
+  AWS_ACCESS_KEY_ID: "testing",
+  AWS_SECRET_ACCESS_KEY: "testing",
+};
 
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => {

@@ -59,9 +59,16 @@ export class BazelWorkspace {
 
   async build(executorPort: number, target: string, flags: readonly string[] = []): Promise<BazelResult> {
     const args = [
-      `--output_user_root=${this.outputRoot}`, "--max_idle_secs=120", "build",
-      `--remote_executor=grpc://127.0.0.1:${executorPort}`, "--spawn_strategy=remote", "--noremote_accept_cached",
-      "--color=no", "--curses=no", ...flags, target,
+      `--output_user_root=${this.outputRoot}`,
+      "--max_idle_secs=120",
+      "build",
+      `--remote_executor=grpc://127.0.0.1:${executorPort}`,
+      "--spawn_strategy=remote",
+      "--noremote_accept_cached",
+      "--color=no",
+      "--curses=no",
+      ...flags,
+      target,
     ];
     try {
       const { stdout, stderr } = await execFileAsync("bazel", args, { cwd: this.directory, timeout: 180_000, maxBuffer: 16 * 1024 * 1024 });

@@ -52,7 +52,10 @@ interface ParsedDocument {
   readonly name: string;
   readonly description: string;
   readonly schemaVersion: unknown;
-  readonly phases: { readonly name: string; readonly steps: { readonly name: string; readonly action: string; readonly inputs: { readonly commands: string[] } }[] }[];
+  readonly phases: {
+    readonly name: string;
+    readonly steps: { readonly name: string; readonly action: string; readonly inputs: { readonly commands: string[] } }[];
+  }[];
 }
 
 export function parseComponent(spec: ComponentSpec): ParsedDocument {
@@ -62,7 +65,8 @@ export function parseComponent(spec: ComponentSpec): ParsedDocument {
 /** The bash script of every step, in document order. */
 export function componentSteps(spec: ComponentSpec): ParsedStep[] {
   return parseComponent(spec).phases.flatMap((phase) =>
-    phase.steps.map((step) => ({ phase: phase.name, name: step.name, action: step.action, script: step.inputs.commands.join("\n") })));
+    phase.steps.map((step) => ({ phase: phase.name, name: step.name, action: step.action, script: step.inputs.commands.join("\n") })),
+  );
 }
 
 export function step(spec: ComponentSpec, name: string): ParsedStep {

@@ -35,8 +35,10 @@ export const GRACE_SECONDS = 0.2;
 
 /** NativeLink's log line at a worker's registration, coloured as the real binary writes it to the journal. */
 export function registeredLine(workerId: string): string {
-  return `  \u001b[2m2026-12-03T23:16:37.346133Z\u001b[0m \u001b[32m INFO\u001b[0m \u001b[1;32mnativelink_worker::local_worker\u001b[0m\u001b[32m: ` +
-    `\u001b[32mWorker registered with scheduler, \u001b[1;32mworker_id\u001b[0m\u001b[32m: ${workerId}\u001b[0m`;
+  return (
+    `  \u001b[2m2026-12-03T23:16:37.346133Z\u001b[0m \u001b[32m INFO\u001b[0m \u001b[1;32mnativelink_worker::local_worker\u001b[0m\u001b[32m: ` +
+    `\u001b[32mWorker registered with scheduler, \u001b[1;32mworker_id\u001b[0m\u001b[32m: ${workerId}\u001b[0m`
+  );
 }
 
 /** A watcher running in the background; stop() ends it and everything it started (its process group). */
@@ -48,10 +50,12 @@ export class RunningWatcher {
   constructor(private readonly child: ChildProcess) {
     child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (this.stderr += chunk));
     child.stdout?.resume();
-    this.exited = new Promise((resolve) => child.on("exit", (code) => {
-      this.exitCode = code ?? -1;
-      resolve();
-    }));
+    this.exited = new Promise((resolve) =>
+      child.on("exit", (code) => {
+        this.exitCode = code ?? -1;
+        resolve();
+      }),
+    );
   }
 
   get running(): boolean {

@@ -51,7 +51,10 @@ export class FakeInstance {
   }
 
   writeMeminfo(totalKib: number): void {
-    writeFileSync(join(this.root, "proc/meminfo"), `MemTotal:       ${totalKib} kB\nMemFree:        ${Math.floor(totalKib / 2)} kB\nMemAvailable:   ${Math.floor(totalKib / 2)} kB\n`);
+    writeFileSync(
+      join(this.root, "proc/meminfo"),
+      `MemTotal:       ${totalKib} kB\nMemFree:        ${Math.floor(totalKib / 2)} kB\nMemAvailable:   ${Math.floor(totalKib / 2)} kB\n`,
+    );
   }
 
   writeRoleFile(lines: readonly string[]): void {

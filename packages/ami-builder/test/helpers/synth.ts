@@ -30,6 +30,7 @@ export function byName(synthesized: Synthesized, type: string): Record<string, B
 /** `name` → `version` of every component and recipe: what decides whether an image is rebaked. */
 export function versions(synthesized: Synthesized): Record<string, string> {
   const entries = ["aws_imagebuilder_component", "aws_imagebuilder_image_recipe"].flatMap((type) =>
-    Object.entries(byName(synthesized, type)).map(([name, block]) => [`${type}:${name}`, String(block.version)] as const));
+    Object.entries(byName(synthesized, type)).map(([name, block]) => [`${type}:${name}`, String(block.version)] as const),
+  );
   return Object.fromEntries(entries);
 }

@@ -30,11 +30,18 @@ export interface AutoscalerPolicyInput {
  */
 export function autoscalerPolicy(input: AutoscalerPolicyInput): PolicyDocument {
   const statements: PolicyStatement[] = [
-    { Sid: "PublishNativeLinkMetrics", Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": [METRIC_NAMESPACE] } } },
+    {
+      Sid: "PublishNativeLinkMetrics",
+      Effect: "Allow",
+      Action: ["cloudwatch:PutMetricData"],
+      Resource: "*",
+      Condition: { StringEquals: { "cloudwatch:namespace": [METRIC_NAMESPACE] } },
+    },
     { Sid: "ReadRequirementHistory", Effect: "Allow", Action: ["cloudwatch:GetMetricData"], Resource: "*" },
     { Sid: "DescribeWorkerGroups", Effect: "Allow", Action: ["autoscaling:DescribeAutoScalingGroups"], Resource: "*" },
   ];
-  if (input.setsCapacity) statements.push({ Sid: "SetWorkerCapacity", Effect: "Allow", Action: ["autoscaling:SetDesiredCapacity"], Resource: [...input.groupArns] });
+  if (input.setsCapacity)
+    statements.push({ Sid: "SetWorkerCapacity", Effect: "Allow", Action: ["autoscaling:SetDesiredCapacity"], Resource: [...input.groupArns] });
   statements.push({ Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${input.logGroupArn}:*` });
   return { Version: "2012-10-17", Statement: statements };
 }

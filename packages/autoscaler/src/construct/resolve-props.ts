@@ -14,45 +14,101 @@ const literalOrToken = (pattern: RegExp, fix: string) => z.string(fix).refine((v
 const wholeBetween = (min: number, max: number, fix: string) => z.number(fix).int(fix).min(min, fix).max(max, fix);
 const groupRef = z.object({
   groupName: literalOrToken(/^\S.{0,254}$/, "needs groupName, the group's name (pass the group's name attribute)"),
-  groupArn: literalOrToken(/^arn:[a-z-]+:autoscaling:[a-z0-9-]+:\d{12}:autoScalingGroup:.+$/, "needs groupArn, the group's ARN (pass the group's arn attribute)"),
+  groupArn: literalOrToken(
+    /^arn:[a-z-]+:autoscaling:[a-z0-9-]+:\d{12}:autoScalingGroup:.+$/,
+    "needs groupArn, the group's ARN (pass the group's arn attribute)",
+  ),
 });
 
 // Each message completes 'WorkerAutoscaler: invalid prop "<prop>" (<value>): it ...' with the fix.
 const propsSchema = z.object({
-  name: z.string().regex(/^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/, 'must be 1-20 lower-case letters, digits or hyphens starting with a letter (it prefixes every physical name), e.g. "nativelink"').default("nativelink"),
+  name: z
+    .string()
+    .regex(
+      /^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/,
+      'must be 1-20 lower-case letters, digits or hyphens starting with a letter (it prefixes every physical name), e.g. "nativelink"',
+    )
+    .default("nativelink"),
   vpcId: literalOrToken(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC id such as vpc-0123456789abcdef0; pass the network's vpcId"),
   vpcCidrBlock: literalOrToken(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be the VPC's IPv4 CIDR such as 10.0.0.0/16; pass the network's vpcCidrBlock"),
-  subnetIds: z.array(literalOrToken(/^subnet-[0-9a-f]{8,17}$/, "must hold subnet ids such as subnet-0123456789abcdef0"), "must be a list of private subnet ids").min(1, "must list at least one private subnet"),
-  schedulerSecurityGroupId: literalOrToken(/^sg-[0-9a-f]{8,17}$/, "must be a security group id such as sg-0123456789abcdef0; pass the scheduler's security group id"),
-  feedUrl: z.string("must be the collector's URL").regex(/^https?:\/\/\S+$/, 'must be an http:// URL such as "http://scheduler.internal.example.com:9464/metrics"'),
+  subnetIds: z
+    .array(literalOrToken(/^subnet-[0-9a-f]{8,17}$/, "must hold subnet ids such as subnet-0123456789abcdef0"), "must be a list of private subnet ids")
+    .min(1, "must list at least one private subnet"),
+  schedulerSecurityGroupId: literalOrToken(
+    /^sg-[0-9a-f]{8,17}$/,
+    "must be a security group id such as sg-0123456789abcdef0; pass the scheduler's security group id",
+  ),
+  feedUrl: z
+    .string("must be the collector's URL")
+    .regex(/^https?:\/\/\S+$/, 'must be an http:// URL such as "http://scheduler.internal.example.com:9464/metrics"'),
   metricsPort: wholeBetween(1024, 65_535, "must be a port from 1024 to 65535 (ami-builder's metricsPort)").default(9464),
-  fleets: z.object({ x86_64: groupRef.optional(), arm64: groupRef.optional() }, "must name at least one worker group: { x86_64: { groupName, groupArn } }").refine((fleets) => fleets.x86_64 || fleets.arm64, "must name at least one worker group: { x86_64: { groupName, groupArn } }"),
+  fleets: z
+    .object({ x86_64: groupRef.optional(), arm64: groupRef.optional() }, "must name at least one worker group: { x86_64: { groupName, groupArn } }")
+    .refine((fleets) => fleets.x86_64 || fleets.arm64, "must name at least one worker group: { x86_64: { groupName, groupArn } }"),
   mode: z.enum(["set-capacity", "metrics-only"], 'must be "set-capacity" or "metrics-only"').default("set-capacity"),
-  pollIntervalSeconds: z.number().refine((value) => (pollIntervals as readonly number[]).includes(value), `must divide the minute: one of ${pollIntervals.join(", ")}`).optional(),
-  feedCheckSeconds: z.number().refine((value) => (feedCheckIntervals as readonly number[]).includes(value), `must divide the minute: one of ${feedCheckIntervals.join(", ")}`).optional(),
+  pollIntervalSeconds: z
+    .number()
+    .refine((value) => (pollIntervals as readonly number[]).includes(value), `must divide the minute: one of ${pollIntervals.join(", ")}`)
+    .optional(),
+  feedCheckSeconds: z
+    .number()
+    .refine((value) => (feedCheckIntervals as readonly number[]).includes(value), `must divide the minute: one of ${feedCheckIntervals.join(", ")}`)
+    .optional(),
   scaleInAfterSeconds: wholeBetween(60, 86_400, "must be a whole number of seconds from 60 to 86400").default(defaultPolicySettings.scaleInAfterSeconds),
-  quickScaleInAfterSeconds: wholeBetween(60, 86_400, "must be a whole number of seconds from 60 to 86400").default(defaultPolicySettings.quickScaleInAfterSeconds),
-  quickScaleInFraction: z.number("must be a number from 0 to 1").min(0, "must be from 0 to 1 (0: off)").max(1, "must be from 0 to 1 (0: off)").default(defaultPolicySettings.quickScaleInFraction),
-  bootSeconds: wholeBetween(0, 3600, "must be a whole number of seconds from 0 to 3600 (launch to a registered worker)").default(defaultPolicySettings.bootSeconds),
+  quickScaleInAfterSeconds: wholeBetween(60, 86_400, "must be a whole number of seconds from 60 to 86400").default(
+    defaultPolicySettings.quickScaleInAfterSeconds,
+  ),
+  quickScaleInFraction: z
+    .number("must be a number from 0 to 1")
+    .min(0, "must be from 0 to 1 (0: off)")
+    .max(1, "must be from 0 to 1 (0: off)")
+    .default(defaultPolicySettings.quickScaleInFraction),
+  bootSeconds: wholeBetween(0, 3600, "must be a whole number of seconds from 0 to 3600 (launch to a registered worker)").default(
+    defaultPolicySettings.bootSeconds,
+  ),
   rateWindowSeconds: wholeBetween(60, 3600, "must be a whole number of seconds from 60 to 3600").default(defaultPolicySettings.rateWindowSeconds),
-  unitsPerAction: z.number("must be a number").min(0.01, "must be from 0.01 to 1024").max(1024, "must be from 0.01 to 1024").default(defaultPolicySettings.unitsPerAction),
-  demandSplit: z.custom<DemandSplit>((value) => {
-    try {
-      return parseDemandSplit(formatDemandSplit(value as DemandSplit)) !== undefined;
-    } catch {
-      return false;
-    }
-  }, 'must be { kind: "preferred", fleet }, { kind: "proportional" } or { kind: "shares", shares } with shares summing to 1').optional(),
-  platformLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "must be a Prometheus label name such as cpu_arch").default("cpu_arch"),
+  unitsPerAction: z
+    .number("must be a number")
+    .min(0.01, "must be from 0.01 to 1024")
+    .max(1024, "must be from 0.01 to 1024")
+    .default(defaultPolicySettings.unitsPerAction),
+  demandSplit: z
+    .custom<DemandSplit>((value) => {
+      try {
+        return parseDemandSplit(formatDemandSplit(value as DemandSplit)) !== undefined;
+      } catch {
+        return false;
+      }
+    }, 'must be { kind: "preferred", fleet }, { kind: "proportional" } or { kind: "shares", shares } with shares summing to 1')
+    .optional(),
+  platformLabel: z
+    .string()
+    .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "must be a Prometheus label name such as cpu_arch")
+    .default("cpu_arch"),
   drainTimeoutSeconds: wholeBetween(30, 7200, "must be a whole number of seconds from 30 to 7200 (the lifecycle hook's limits)").default(3600),
   maxActionTimeoutSeconds: wholeBetween(1, 7200, "must be a whole number of seconds from 1 to 7200").default(1200),
-  logRetentionDays: z.number().refine((days) => (allowedLogRetentionDays as readonly number[]).includes(days), `must be one of CloudWatch's retention values: ${allowedLogRetentionDays.join(", ")}`).default(30),
+  logRetentionDays: z
+    .number()
+    .refine(
+      (days) => (allowedLogRetentionDays as readonly number[]).includes(days),
+      `must be one of CloudWatch's retention values: ${allowedLogRetentionDays.join(", ")}`,
+    )
+    .default(30),
   memorySizeMb: wholeBetween(128, 10_240, "must be a whole number of MB from 128 to 10240").default(128),
   bundlePath: z.string("must be the path of a zip built by bundle-lambda").optional(),
-  tags: z.record(z.string().min(1, "keys must be 1-128 characters").max(128, "keys must be 1-128 characters"), z.string("values must be strings").max(256, "values must be at most 256 characters")).default({}),
+  tags: z
+    .record(
+      z.string().min(1, "keys must be 1-128 characters").max(128, "keys must be 1-128 characters"),
+      z.string("values must be strings").max(256, "values must be at most 256 characters"),
+    )
+    .default({}),
 });
 
-export type ResolvedProps = Omit<z.output<typeof propsSchema>, "pollIntervalSeconds" | "feedCheckSeconds" | "demandSplit"> & { readonly pollIntervalSeconds: number; readonly feedCheckSeconds: number; readonly demandSplit: DemandSplit };
+export type ResolvedProps = Omit<z.output<typeof propsSchema>, "pollIntervalSeconds" | "feedCheckSeconds" | "demandSplit"> & {
+  readonly pollIntervalSeconds: number;
+  readonly feedCheckSeconds: number;
+  readonly demandSplit: DemandSplit;
+};
 
 const failure = (prop: string, value: unknown, fix: string) => `WorkerAutoscaler: invalid prop "${prop}" (${JSON.stringify(value)}): it ${fix}.`;
 
@@ -61,28 +117,50 @@ export function resolveProps(props: WorkerAutoscalerProps): ResolvedProps {
   const parsed = propsSchema.safeParse(props);
   const raw = props as unknown as Record<string, unknown>;
   if (!parsed.success) {
-    throw new Error(parsed.error.issues.map((issue) => {
-      const prop = String(issue.path[0] ?? "props");
-      return failure(prop, raw[prop], issue.code === "invalid_type" && raw[prop] === undefined ? "is required" : issue.message);
-    }).join("\n"));
+    throw new Error(
+      parsed.error.issues
+        .map((issue) => {
+          const prop = String(issue.path[0] ?? "props");
+          return failure(prop, raw[prop], issue.code === "invalid_type" && raw[prop] === undefined ? "is required" : issue.message);
+        })
+        .join("\n"),
+    );
   }
   const p = parsed.data;
   const problems: string[] = [];
   const configured = ARCHITECTURES.filter((fleet) => p.fleets[fleet] !== undefined);
   const demandSplit: DemandSplit = p.demandSplit ?? { kind: "preferred", fleet: configured[0]! };
-  if (demandSplit.kind === "preferred" && !configured.includes(demandSplit.fleet)) problems.push(failure("demandSplit", demandSplit, `prefers ${demandSplit.fleet}, which is not in fleets; prefer ${configured.join(" or ")}`));
-  if (demandSplit.kind === "shares" && Object.keys(demandSplit.shares).some((fleet) => !configured.includes(fleet as never))) problems.push(failure("demandSplit", demandSplit, `gives a share to a fleet that is not in fleets (${configured.join(", ")})`));
+  if (demandSplit.kind === "preferred" && !configured.includes(demandSplit.fleet))
+    problems.push(failure("demandSplit", demandSplit, `prefers ${demandSplit.fleet}, which is not in fleets; prefer ${configured.join(" or ")}`));
+  if (demandSplit.kind === "shares" && Object.keys(demandSplit.shares).some((fleet) => !configured.includes(fleet as never)))
+    problems.push(failure("demandSplit", demandSplit, `gives a share to a fleet that is not in fleets (${configured.join(", ")})`));
   if (p.drainTimeoutSeconds < p.maxActionTimeoutSeconds) {
-    problems.push(failure("drainTimeoutSeconds", p.drainTimeoutSeconds, `is shorter than maxActionTimeoutSeconds (${p.maxActionTimeoutSeconds}): a draining worker would be stopped mid-action; make it at least ${p.maxActionTimeoutSeconds}`));
+    problems.push(
+      failure(
+        "drainTimeoutSeconds",
+        p.drainTimeoutSeconds,
+        `is shorter than maxActionTimeoutSeconds (${p.maxActionTimeoutSeconds}): a draining worker would be stopped mid-action; make it at least ${p.maxActionTimeoutSeconds}`,
+      ),
+    );
   }
   const pollIntervalSeconds = p.pollIntervalSeconds ?? (p.mode === "metrics-only" ? 60 : defaultPollIntervalSeconds);
-  if (p.mode === "metrics-only" && pollIntervalSeconds !== 60) problems.push(failure("pollIntervalSeconds", pollIntervalSeconds, 'must be 60 in "metrics-only" mode: its alarms read one-minute datapoints'));
+  if (p.mode === "metrics-only" && pollIntervalSeconds !== 60)
+    problems.push(failure("pollIntervalSeconds", pollIntervalSeconds, 'must be 60 in "metrics-only" mode: its alarms read one-minute datapoints'));
   const feedCheckSeconds = p.feedCheckSeconds ?? defaultFeedCheck(pollIntervalSeconds, p.mode);
-  for (const problem of policyProblems({ pollIntervalSeconds, feedCheckSeconds, mode: p.mode, scaleInAfterSeconds: p.scaleInAfterSeconds, quickScaleInAfterSeconds: p.quickScaleInAfterSeconds })) {
+  for (const problem of policyProblems({
+    pollIntervalSeconds,
+    feedCheckSeconds,
+    mode: p.mode,
+    scaleInAfterSeconds: p.scaleInAfterSeconds,
+    quickScaleInAfterSeconds: p.quickScaleInAfterSeconds,
+  })) {
     problems.push(failure(problem.setting, problem.setting === "feedCheckSeconds" ? feedCheckSeconds : p.quickScaleInAfterSeconds, problem.message));
   }
   const port = /^https?:\/\/[^/]*:(\d+)(\/|$)/.exec(p.feedUrl)?.[1];
-  if (port !== undefined && Number(port) !== p.metricsPort) problems.push(failure("feedUrl", p.feedUrl, `names port ${port}, but metricsPort is ${p.metricsPort}; make them agree (the security group rule opens metricsPort)`));
+  if (port !== undefined && Number(port) !== p.metricsPort)
+    problems.push(
+      failure("feedUrl", p.feedUrl, `names port ${port}, but metricsPort is ${p.metricsPort}; make them agree (the security group rule opens metricsPort)`),
+    );
   if (problems.length > 0) throw new Error(problems.join("\n"));
   return { ...p, pollIntervalSeconds, feedCheckSeconds, demandSplit };
 }

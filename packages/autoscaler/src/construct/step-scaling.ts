@@ -20,7 +20,11 @@ export const STEP_BOUNDS = [0, 2, 4, 8, 16, 32, 64, 128, 256] as const;
  * one-minute datapoint and runs a step policy that changes capacity by the largest power of two not above the gap;
  * while the gap persists the alarm stays in ALARM and the policy runs again each minute.
  */
-export function addStepScaling(scope: Construct, id: string, input: StepScalingInput): { scaleOut: AutoscalingPolicy; scaleIn: AutoscalingPolicy; alarms: CloudwatchMetricAlarm[] } {
+export function addStepScaling(
+  scope: Construct,
+  id: string,
+  input: StepScalingInput,
+): { scaleOut: AutoscalingPolicy; scaleIn: AutoscalingPolicy; alarms: CloudwatchMetricAlarm[] } {
   const base = `${input.deploymentName}-autoscaler-${input.fleet}`;
   const policy = (direction: "out" | "in") =>
     new AutoscalingPolicy(scope, `${id}-scale-${direction}`, {
@@ -35,7 +39,11 @@ export function addStepScaling(scope: Construct, id: string, input: StepScalingI
         const change = Math.max(1, lower);
         return direction === "out"
           ? { scalingAdjustment: change, metricIntervalLowerBound: String(lower), ...(upper === undefined ? {} : { metricIntervalUpperBound: String(upper) }) }
-          : { scalingAdjustment: -change, metricIntervalUpperBound: String(-lower), ...(upper === undefined ? {} : { metricIntervalLowerBound: String(-upper) }) };
+          : {
+              scalingAdjustment: -change,
+              metricIntervalUpperBound: String(-lower),
+              ...(upper === undefined ? {} : { metricIntervalLowerBound: String(-upper) }),
+            };
       }),
     });
   const scaleOut = policy("out");

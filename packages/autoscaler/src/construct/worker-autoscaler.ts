@@ -56,19 +56,44 @@ export class WorkerAutoscaler extends Construct {
     const policy = new IamRolePolicy(this, "policy", {
       name: physicalName,
       role: role.id,
-      policy: JSON.stringify(autoscalerPolicy({ groupArns: fleets.map((fleet) => fleet.groupArn), setsCapacity: config.mode === "set-capacity", logGroupArn: logGroup.arn })),
+      policy: JSON.stringify(
+        autoscalerPolicy({ groupArns: fleets.map((fleet) => fleet.groupArn), setsCapacity: config.mode === "set-capacity", logGroupArn: logGroup.arn }),
+      ),
     });
-    const vpcAccess = new IamRolePolicyAttachment(this, "vpc-access", { role: role.name, policyArn: `arn:${partition.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole` });
+    const vpcAccess = new IamRolePolicyAttachment(this, "vpc-access", {
+      role: role.name,
+      policyArn: `arn:${partition.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole`,
+    });
 
     // The function's group: no ingress; egress to the scheduler's metrics port and to the VPC's interface endpoints.
     const group = new SecurityGroup(this, "security-group", {
-      name: physicalName, description: "NativeLink autoscaler Lambda: scheduler metrics and AWS API endpoints", vpcId: config.vpcId, tags: { ...tags, Name: physicalName },
+      name: physicalName,
+      description: "NativeLink autoscaler Lambda: scheduler metrics and AWS API endpoints",
+      vpcId: config.vpcId,
+      tags: { ...tags, Name: physicalName },
       lifecycle: { createBeforeDestroy: true },
     });
     const port = { ipProtocol: "tcp", fromPort: config.metricsPort, toPort: config.metricsPort };
-    new VpcSecurityGroupEgressRule(this, "to-scheduler-metrics", { securityGroupId: group.id, referencedSecurityGroupId: config.schedulerSecurityGroupId, ...port, description: "Scheduler metrics (Prometheus text)" });
-    new VpcSecurityGroupEgressRule(this, "to-aws-endpoints", { securityGroupId: group.id, cidrIpv4: config.vpcCidrBlock, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "HTTPS to the CloudWatch and Auto Scaling interface endpoints" });
-    new VpcSecurityGroupIngressRule(this, "scheduler-metrics-from-autoscaler", { securityGroupId: config.schedulerSecurityGroupId, referencedSecurityGroupId: group.id, ...port, description: "Metrics: the autoscaler Lambda only" });
+    new VpcSecurityGroupEgressRule(this, "to-scheduler-metrics", {
+      securityGroupId: group.id,
+      referencedSecurityGroupId: config.schedulerSecurityGroupId,
+      ...port,
+      description: "Scheduler metrics (Prometheus text)",
+    });
+    new VpcSecurityGroupEgressRule(this, "to-aws-endpoints", {
+      securityGroupId: group.id,
+      cidrIpv4: config.vpcCidrBlock,
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      description: "HTTPS to the CloudWatch and Auto Scaling interface endpoints",
+    });
+    new VpcSecurityGroupIngressRule(this, "scheduler-metrics-from-autoscaler", {
+      securityGroupId: config.schedulerSecurityGroupId,
+      referencedSecurityGroupId: group.id,
+      ...port,
+      description: "Metrics: the autoscaler Lambda only",
+    });
 
     const environment: Record<string, string> = {
       DEPLOYMENT_NAME: config.name,
@@ -106,12 +131,25 @@ export class WorkerAutoscaler extends Construct {
       tags,
     });
     // A tick that cannot run now is worthless later: no retries, and dropped after a minute.
-    new LambdaFunctionEventInvokeConfig(this, "invoke-config", { functionName: this.lambdaFunction.functionName, maximumRetryAttempts: 0, maximumEventAgeInSeconds: 60 });
+    new LambdaFunctionEventInvokeConfig(this, "invoke-config", {
+      functionName: this.lambdaFunction.functionName,
+      maximumRetryAttempts: 0,
+      maximumEventAgeInSeconds: 60,
+    });
 
-    const schedule = new CloudwatchEventRule(this, "schedule", { name: physicalName, description: "Runs the NativeLink autoscaler every minute", scheduleExpression: "rate(1 minute)", tags });
+    const schedule = new CloudwatchEventRule(this, "schedule", {
+      name: physicalName,
+      description: "Runs the NativeLink autoscaler every minute",
+      scheduleExpression: "rate(1 minute)",
+      tags,
+    });
     new CloudwatchEventTarget(this, "schedule-target", { rule: schedule.name, arn: this.lambdaFunction.arn });
     new LambdaPermission(this, "schedule-permission", {
-      statementId: "AllowEventBridgeSchedule", action: "lambda:InvokeFunction", functionName: this.lambdaFunction.functionName, principal: "events.amazonaws.com", sourceArn: schedule.arn,
+      statementId: "AllowEventBridgeSchedule",
+      action: "lambda:InvokeFunction",
+      functionName: this.lambdaFunction.functionName,
+      principal: "events.amazonaws.com",
+      sourceArn: schedule.arn,
     });
 
     this.drainHookName = drainHookName(config.name);
@@ -123,7 +161,13 @@ export class WorkerAutoscaler extends Construct {
         defaultResult: "CONTINUE",
         heartbeatTimeout: config.drainTimeoutSeconds,
       });
-      if (config.mode === "metrics-only") addStepScaling(this, `step-${fleet.architecture}`, { deploymentName: config.name, fleet: fleetDimension(fleet.architecture), groupName: fleet.groupName, tags });
+      if (config.mode === "metrics-only")
+        addStepScaling(this, `step-${fleet.architecture}`, {
+          deploymentName: config.name,
+          fleet: fleetDimension(fleet.architecture),
+          groupName: fleet.groupName,
+          tags,
+        });
     }
 
     this.functionName = this.lambdaFunction.functionName;

@@ -61,7 +61,10 @@ export async function putMetrics(clients: AwsClients, namespace: string, datums:
 }
 
 const metricDataSchema = z.object({
-  MetricDataResults: z._default(z.array(z.object({ Id: z.string(), Timestamps: z._default(z.array(z.date()), []), Values: z._default(z.array(z.number()), []) })), []),
+  MetricDataResults: z._default(
+    z.array(z.object({ Id: z.string(), Timestamps: z._default(z.array(z.date()), []), Values: z._default(z.array(z.number()), []) })),
+    [],
+  ),
   NextToken: z.optional(z.string()),
 });
 
@@ -79,7 +82,11 @@ export async function readMinuteMaxima(
   const MetricDataQueries = queries.map((query) => ({
     Id: query.id,
     MetricStat: {
-      Metric: { Namespace: query.namespace, MetricName: query.metricName, Dimensions: Object.entries(query.dimensions).map(([Name, Value]) => ({ Name, Value })) },
+      Metric: {
+        Namespace: query.namespace,
+        MetricName: query.metricName,
+        Dimensions: Object.entries(query.dimensions).map(([Name, Value]) => ({ Name, Value })),
+      },
       Period: 60,
       Stat: "Maximum",
     },

@@ -45,11 +45,23 @@ export function defaultFeedCheck(pollIntervalSeconds: number, mode: ScalingMode)
  * Cross-setting rules shared by the environment and the construct's props; each message completes "<setting> ...".
  * Returns the problems found, by setting.
  */
-export function policyProblems(values: { pollIntervalSeconds: number; feedCheckSeconds: number; mode: ScalingMode; scaleInAfterSeconds: number; quickScaleInAfterSeconds: number }): { setting: "feedCheckSeconds" | "quickScaleInAfterSeconds"; message: string }[] {
+export function policyProblems(values: {
+  pollIntervalSeconds: number;
+  feedCheckSeconds: number;
+  mode: ScalingMode;
+  scaleInAfterSeconds: number;
+  quickScaleInAfterSeconds: number;
+}): { setting: "feedCheckSeconds" | "quickScaleInAfterSeconds"; message: string }[] {
   const problems: { setting: "feedCheckSeconds" | "quickScaleInAfterSeconds"; message: string }[] = [];
-  if (values.pollIntervalSeconds % values.feedCheckSeconds !== 0) problems.push({ setting: "feedCheckSeconds", message: `must divide the poll interval (${values.pollIntervalSeconds}s)` });
-  else if (values.mode === "metrics-only" && values.feedCheckSeconds !== values.pollIntervalSeconds) problems.push({ setting: "feedCheckSeconds", message: `must equal the poll interval (${values.pollIntervalSeconds}s) in metrics-only mode: its alarms read one datapoint a minute` });
-  if (values.quickScaleInAfterSeconds > values.scaleInAfterSeconds) problems.push({ setting: "quickScaleInAfterSeconds", message: `must not be longer than scaleInAfterSeconds (${values.scaleInAfterSeconds})` });
+  if (values.pollIntervalSeconds % values.feedCheckSeconds !== 0)
+    problems.push({ setting: "feedCheckSeconds", message: `must divide the poll interval (${values.pollIntervalSeconds}s)` });
+  else if (values.mode === "metrics-only" && values.feedCheckSeconds !== values.pollIntervalSeconds)
+    problems.push({
+      setting: "feedCheckSeconds",
+      message: `must equal the poll interval (${values.pollIntervalSeconds}s) in metrics-only mode: its alarms read one datapoint a minute`,
+    });
+  if (values.quickScaleInAfterSeconds > values.scaleInAfterSeconds)
+    problems.push({ setting: "quickScaleInAfterSeconds", message: `must not be longer than scaleInAfterSeconds (${values.scaleInAfterSeconds})` });
   return problems;
 }
 
@@ -60,7 +72,11 @@ const numberText = (fallback: number, min: number, max: number, integer: boolean
       const text = (value ?? "").trim();
       const parsed = text === "" ? fallback : Number(text);
       if (!Number.isFinite(parsed) || (integer && !Number.isInteger(parsed)) || parsed < min || parsed > max) {
-        context.issues.push({ code: "custom", message: `is "${text}": expected ${integer ? "a whole number" : "a number"} from ${min} to ${max}`, input: value });
+        context.issues.push({
+          code: "custom",
+          message: `is "${text}": expected ${integer ? "a whole number" : "a number"} from ${min} to ${max}`,
+          input: value,
+        });
         return z.NEVER;
       }
       return parsed;
@@ -69,8 +85,12 @@ const numberText = (fallback: number, min: number, max: number, integer: boolean
 const optionalGroup = z.optional(z.string().check(z.trim(), z.minLength(1, "is empty"), z.maxLength(255, "is longer than 255 characters")));
 
 const environmentSchema = z.object({
-  DEPLOYMENT_NAME: z.string({ error: "is missing: set it to the deployment's name" }).check(z.regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, "is not a deployment name (lower-case letters, digits, hyphens)")),
-  FEED_URL: z.string({ error: "is missing: set it to the collector's page, e.g. http://scheduler.internal.example.com:9464/metrics" }).check(z.regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, "is not an http:// or https:// URL")),
+  DEPLOYMENT_NAME: z
+    .string({ error: "is missing: set it to the deployment's name" })
+    .check(z.regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, "is not a deployment name (lower-case letters, digits, hyphens)")),
+  FEED_URL: z
+    .string({ error: "is missing: set it to the collector's page, e.g. http://scheduler.internal.example.com:9464/metrics" })
+    .check(z.regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, "is not an http:// or https:// URL")),
   X86_64_GROUP_NAME: optionalGroup,
   ARM64_GROUP_NAME: optionalGroup,
   MODE: z._default(z.enum(["set-capacity", "metrics-only"], { error: 'is not "set-capacity" or "metrics-only"' }), "set-capacity"),
@@ -81,7 +101,14 @@ const environmentSchema = z.object({
   // Unset: see defaultFeedCheck (it depends on the mode and the poll interval).
   FEED_CHECK_SECONDS: z.pipe(
     numberText(0, 0, 60, true),
-    z.number().check(z.refine((value) => value === 0 || (feedCheckIntervals as readonly number[]).includes(value), `must divide the minute: one of ${feedCheckIntervals.join(", ")}`)),
+    z
+      .number()
+      .check(
+        z.refine(
+          (value) => value === 0 || (feedCheckIntervals as readonly number[]).includes(value),
+          `must divide the minute: one of ${feedCheckIntervals.join(", ")}`,
+        ),
+      ),
   ),
   SCALE_IN_AFTER_SECONDS: numberText(defaultPolicySettings.scaleInAfterSeconds, 60, 86_400, true),
   QUICK_SCALE_IN_AFTER_SECONDS: numberText(defaultPolicySettings.quickScaleInAfterSeconds, 60, 86_400, true),
@@ -106,17 +133,25 @@ export function loadConfig(environment: Record<string, string | undefined>): Han
     const data = parsed.data;
     feedCheckSeconds = data.FEED_CHECK_SECONDS === 0 ? defaultFeedCheck(data.POLL_INTERVAL_SECONDS, data.MODE) : data.FEED_CHECK_SECONDS;
     const names = { feedCheckSeconds: "FEED_CHECK_SECONDS", quickScaleInAfterSeconds: "QUICK_SCALE_IN_AFTER_SECONDS" } as const;
-    for (const problem of policyProblems({ pollIntervalSeconds: data.POLL_INTERVAL_SECONDS, feedCheckSeconds, mode: data.MODE, scaleInAfterSeconds: data.SCALE_IN_AFTER_SECONDS, quickScaleInAfterSeconds: data.QUICK_SCALE_IN_AFTER_SECONDS })) {
+    for (const problem of policyProblems({
+      pollIntervalSeconds: data.POLL_INTERVAL_SECONDS,
+      feedCheckSeconds,
+      mode: data.MODE,
+      scaleInAfterSeconds: data.SCALE_IN_AFTER_SECONDS,
+      quickScaleInAfterSeconds: data.QUICK_SCALE_IN_AFTER_SECONDS,
+    })) {
       problems.push(`${names[problem.setting]} ${problem.message.replace("scaleInAfterSeconds", "SCALE_IN_AFTER_SECONDS")}`);
     }
-    if (!data.X86_64_GROUP_NAME && !data.ARM64_GROUP_NAME) problems.push("X86_64_GROUP_NAME and ARM64_GROUP_NAME are both missing: set at least one worker group name");
+    if (!data.X86_64_GROUP_NAME && !data.ARM64_GROUP_NAME)
+      problems.push("X86_64_GROUP_NAME and ARM64_GROUP_NAME are both missing: set at least one worker group name");
     try {
       demandSplit = parseDemandSplit(data.DEMAND_SPLIT ?? `preferred:${data.X86_64_GROUP_NAME ? "x86_64" : "arm64"}`);
     } catch (error) {
       problems.push(`DEMAND_SPLIT is ${(error as Error).message}`);
     }
   }
-  if (!parsed.success || !demandSplit || problems.length > 0) throw new Error(`Invalid autoscaler configuration in the environment:\n- ${problems.join("\n- ")}`);
+  if (!parsed.success || !demandSplit || problems.length > 0)
+    throw new Error(`Invalid autoscaler configuration in the environment:\n- ${problems.join("\n- ")}`);
   const data = parsed.data;
   return {
     deploymentName: data.DEPLOYMENT_NAME,

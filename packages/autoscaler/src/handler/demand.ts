@@ -16,7 +16,9 @@ export type DemandSplit =
 export function formatDemandSplit(split: DemandSplit): string {
   if (split.kind === "preferred") return `preferred:${split.fleet}`;
   if (split.kind === "proportional") return "proportional";
-  return `shares:${ARCHITECTURES.filter((fleet) => split.shares[fleet] !== undefined).map((fleet) => `${fleet}=${split.shares[fleet]}`).join(",")}`;
+  return `shares:${ARCHITECTURES.filter((fleet) => split.shares[fleet] !== undefined)
+    .map((fleet) => `${fleet}=${split.shares[fleet]}`)
+    .join(",")}`;
 }
 
 /** The inverse of formatDemandSplit; throws saying what is expected. */
@@ -61,12 +63,22 @@ export interface FleetDemand {
  * whole actions (largest remainder). Connected workers, which NativeLink does not split by platform, are shared
  * in proportion to each group's InService instances (one worker per instance).
  */
-export function attributeDemand(snapshot: FeedSnapshot, groups: Readonly<Partial<Record<Architecture, GroupCapacity>>>, split: DemandSplit): Partial<Record<Architecture, FleetDemand>> {
+export function attributeDemand(
+  snapshot: FeedSnapshot,
+  groups: Readonly<Partial<Record<Architecture, GroupCapacity>>>,
+  split: DemandSplit,
+): Partial<Record<Architecture, FleetDemand>> {
   const fleets = ARCHITECTURES.filter((fleet) => groups[fleet] !== undefined);
   const weights = splitWeights(fleets, groups, split);
   const queued = share(snapshot.queued.unlabelled, weights);
   const executing = share(snapshot.executing.unlabelled, weights);
-  const connected = snapshot.connectedWorkers === undefined ? undefined : share(snapshot.connectedWorkers, fleets.map((fleet) => groups[fleet]!.inServiceInstances));
+  const connected =
+    snapshot.connectedWorkers === undefined
+      ? undefined
+      : share(
+          snapshot.connectedWorkers,
+          fleets.map((fleet) => groups[fleet]!.inServiceInstances),
+        );
   return Object.fromEntries(
     fleets.map((fleet, index) => [
       fleet,

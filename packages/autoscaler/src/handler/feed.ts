@@ -36,7 +36,8 @@ export async function fetchFeed(url: string, options: FetchFeedOptions): Promise
       throw lastError;
     }
     const contentType = response.headers.get("content-type") ?? "";
-    if (/html/i.test(contentType) || /^\s*<(!doctype|html)/i.test(body)) throw new FeedError("not-prometheus", `${url} answered an HTML page (${contentType || "no content type"}), not Prometheus text`);
+    if (/html/i.test(contentType) || /^\s*<(!doctype|html)/i.test(body))
+      throw new FeedError("not-prometheus", `${url} answered an HTML page (${contentType || "no content type"}), not Prometheus text`);
     if (body.length > maxBytes) throw new FeedError("too-large", `${url} answered ${body.length} bytes, more than ${maxBytes}`);
     if (body.trim() === "") throw new FeedError("empty", `${url} answered an empty page: the collector has no metrics from NativeLink`);
     return body;

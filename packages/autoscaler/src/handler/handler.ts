@@ -70,7 +70,8 @@ export function createHandler(dependencies: HandlerDependencies): AutoscalerHand
       if (index > 0 && remaining - Math.max(0, due - now()) < minimumRemainingMs) {
         // Checks near the end are skipped quietly; a skipped scheduled poll is worth a warning.
         const skippedPolls = 60 / pollIntervalSeconds - Math.ceil(offsetSeconds / pollIntervalSeconds);
-        if (skippedPolls > 0) log({ level: "warn", message: "skipping the remaining polls: too little time left", requestId, remainingMs: remaining, skippedPolls });
+        if (skippedPolls > 0)
+          log({ level: "warn", message: "skipping the remaining polls: too little time left", requestId, remainingMs: remaining, skippedPolls });
         break;
       }
       if (due > now()) await sleep(due - now());

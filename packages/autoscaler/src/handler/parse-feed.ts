@@ -76,12 +76,20 @@ export function parseFeed(text: string, options: ParseOptions): FeedSnapshot {
     throw new FeedError("metric-missing", `${FEED_METRICS.activeActions} is missing (${seen} other nativelink_ series)`);
   }
   let completed: number | undefined;
-  const counts = { queued: { unlabelled: 0, byPlatform: {} as Partial<Record<Architecture, number>> }, executing: { unlabelled: 0, byPlatform: {} as Partial<Record<Architecture, number>> } };
+  const counts = {
+    queued: { unlabelled: 0, byPlatform: {} as Partial<Record<Architecture, number>> },
+    executing: { unlabelled: 0, byPlatform: {} as Partial<Record<Architecture, number>> },
+  };
   for (const sample of active.metrics) {
     const stage = sample.labels?.[FEED_METRICS.stageLabel];
     if (stage === "completed") {
       // A counter: no plausibility cap (it grows for as long as the scheduler runs), but a whole number.
-      completed = (completed ?? 0) + countOf(sample.value, `${FEED_METRICS.activeActions}{${FEED_METRICS.stageLabel}="completed"}`, { ...options, maxPlausibleCount: Number.MAX_SAFE_INTEGER });
+      completed =
+        (completed ?? 0) +
+        countOf(sample.value, `${FEED_METRICS.activeActions}{${FEED_METRICS.stageLabel}="completed"}`, {
+          ...options,
+          maxPlausibleCount: Number.MAX_SAFE_INTEGER,
+        });
       continue;
     }
     if (stage !== "queued" && stage !== "executing") continue;
@@ -93,7 +101,8 @@ export function parseFeed(text: string, options: ParseOptions): FeedSnapshot {
   }
   for (const stage of ["queued", "executing"] as const) {
     const total = counts[stage].unlabelled + Object.values(counts[stage].byPlatform).reduce((a, b) => a + b, 0);
-    if (total > options.maxPlausibleCount) throw new FeedError("absurd-value", `${total} ${stage} actions is more than the plausible ${options.maxPlausibleCount}`);
+    if (total > options.maxPlausibleCount)
+      throw new FeedError("absurd-value", `${total} ${stage} actions is more than the plausible ${options.maxPlausibleCount}`);
   }
   const workers = family(FEED_METRICS.connectedWorkers);
   const connectedWorkers = workers?.metrics.reduce((sum, sample) => sum + countOf(sample.value, FEED_METRICS.connectedWorkers, options), 0);

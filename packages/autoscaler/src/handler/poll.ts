@@ -1,4 +1,12 @@
-import { decideCapacity, estimateDrain, historyPeriodSeconds, requiredCapacity, type CapacityDecision, type DemandSample, type RequiredCapacitySample } from "../policy/capacity-policy.js";
+import {
+  decideCapacity,
+  estimateDrain,
+  historyPeriodSeconds,
+  requiredCapacity,
+  type CapacityDecision,
+  type DemandSample,
+  type RequiredCapacitySample,
+} from "../policy/capacity-policy.js";
 import { ARCHITECTURES, fleetDimension, type Architecture } from "../policy/fleets.js";
 import { describeGroups, putMetrics, readMinuteMaxima, setDesiredCapacity, type AwsClients } from "./aws.js";
 import type { HandlerConfig } from "./config.js";
@@ -72,24 +80,50 @@ export function createPoll(dependencies: PollDependencies): Poller {
       if (!(error instanceof FeedError)) throw error;
       // A bad feed must end the poll normally even when CloudWatch is also failing: the count is best effort.
       await putMetrics(clients, METRIC_NAMESPACE, metricDatums(config.deploymentName, [], 1, at)).catch((publishError: unknown) => {
-        log({ level: "error", message: "could not publish FeedErrors", requestId, trigger, reason: publishError instanceof Error ? publishError.message : String(publishError) });
+        log({
+          level: "error",
+          message: "could not publish FeedErrors",
+          requestId,
+          trigger,
+          reason: publishError instanceof Error ? publishError.message : String(publishError),
+        });
       });
-      log({ level: "warn", message: "bad feed; capacity left as it is", requestId, trigger, feedUrl: config.feedUrl, feedError: error.kind, reason: error.message });
+      log({
+        level: "warn",
+        message: "bad feed; capacity left as it is",
+        requestId,
+        trigger,
+        feedUrl: config.feedUrl,
+        feedError: error.kind,
+        reason: error.message,
+      });
       return { outcome: "feed-error", trigger, feedError: { kind: error.kind, message: error.message } };
     }
 
-    const described = await describeGroups(clients, fleets.map((fleet) => config.groupNames[fleet]!));
+    const described = await describeGroups(
+      clients,
+      fleets.map((fleet) => config.groupNames[fleet]!),
+    );
     const groups: Partial<Record<Architecture, GroupCapacity>> = {};
     for (const fleet of fleets) {
       const group = described.get(config.groupNames[fleet]!);
-      if (!group) throw new Error(`Auto Scaling group "${config.groupNames[fleet]}" (${fleet}) not found: check ${fleet.toUpperCase()}_GROUP_NAME; no capacity was changed`);
+      if (!group)
+        throw new Error(
+          `Auto Scaling group "${config.groupNames[fleet]}" (${fleet}) not found: check ${fleet.toUpperCase()}_GROUP_NAME; no capacity was changed`,
+        );
       groups[fleet] = group;
     }
     const demand = attributeDemand(snapshot, groups, config.demandSplit);
     const shares = completionShares(demand);
     const rateHorizon = nowSeconds - config.policy.rateWindowSeconds - 3 * historyPeriodSeconds;
     const states = fleets.map((fleet) => {
-      const sample: DemandSample = { atSeconds: nowSeconds, queuedActions: demand[fleet]!.queuedActions, executingActions: demand[fleet]!.executingActions, completedActions: snapshot.completedActions, completionShare: shares[fleet]! };
+      const sample: DemandSample = {
+        atSeconds: nowSeconds,
+        queuedActions: demand[fleet]!.queuedActions,
+        executingActions: demand[fleet]!.executingActions,
+        completedActions: snapshot.completedActions,
+        completionShare: shares[fleet]!,
+      };
       const kept = [...(samples.get(fleet) ?? []).filter((earlier) => earlier.atSeconds >= rateHorizon && earlier.atSeconds < nowSeconds), sample];
       samples.set(fleet, kept);
       const drain = estimateDrain(kept, nowSeconds, config.policy);
@@ -99,12 +133,20 @@ export function createPoll(dependencies: PollDependencies): Poller {
     // History is read only for fleets that are over-provisioned now: the only case the policy looks at it.
     const needHistory = states.filter(({ state }) => requiredCapacity(state, config.policy) < state.desiredCapacity).map(({ fleet }) => fleet);
     const windowStart = nowSeconds - config.policy.scaleInAfterSeconds - historyPeriodSeconds;
-    const stored = needHistory.length === 0 ? new Map<string, RequiredCapacitySample[]>() : await readMinuteMaxima(
-      clients,
-      needHistory.map((fleet) => ({ id: `required_${fleet}`, namespace: METRIC_NAMESPACE, metricName: METRIC_NAMES.requiredCapacity, dimensions: { Deployment: config.deploymentName, Fleet: fleetDimension(fleet) } })),
-      windowStart,
-      nowSeconds,
-    );
+    const stored =
+      needHistory.length === 0
+        ? new Map<string, RequiredCapacitySample[]>()
+        : await readMinuteMaxima(
+            clients,
+            needHistory.map((fleet) => ({
+              id: `required_${fleet}`,
+              namespace: METRIC_NAMESPACE,
+              metricName: METRIC_NAMES.requiredCapacity,
+              dimensions: { Deployment: config.deploymentName, Fleet: fleetDimension(fleet) },
+            })),
+            windowStart,
+            nowSeconds,
+          );
 
     const outcomes = states.map(({ fleet, state }) => {
       const history = [...(stored.get(`required_${fleet}`) ?? []), ...(recent.get(fleet) ?? [])];
@@ -116,7 +158,14 @@ export function createPoll(dependencies: PollDependencies): Poller {
       METRIC_NAMESPACE,
       metricDatums(
         config.deploymentName,
-        outcomes.map(({ fleet, decision, state }) => ({ fleet: fleetDimension(fleet), ...state, connectedWorkers: demand[fleet]!.connectedWorkers, desiredCapacity: decision.desiredCapacity, requiredCapacity: decision.requiredCapacity, currentCapacity: state.desiredCapacity })),
+        outcomes.map(({ fleet, decision, state }) => ({
+          fleet: fleetDimension(fleet),
+          ...state,
+          connectedWorkers: demand[fleet]!.connectedWorkers,
+          desiredCapacity: decision.desiredCapacity,
+          requiredCapacity: decision.requiredCapacity,
+          currentCapacity: state.desiredCapacity,
+        })),
         0,
         at,
       ),
@@ -142,7 +191,14 @@ export function createPoll(dependencies: PollDependencies): Poller {
       });
     }
     const changed = results.some((result) => result.capacitySet);
-    log({ level: "info", message: changed ? "capacity set" : config.mode === "metrics-only" ? "metrics published (metrics-only mode)" : "capacity unchanged", requestId, trigger, mode: config.mode, fleets: results });
+    log({
+      level: "info",
+      message: changed ? "capacity set" : config.mode === "metrics-only" ? "metrics published (metrics-only mode)" : "capacity unchanged",
+      requestId,
+      trigger,
+      mode: config.mode,
+      fleets: results,
+    });
     return { outcome: "decided", trigger, fleets: results };
   };
 

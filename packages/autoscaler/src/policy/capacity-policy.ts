@@ -121,11 +121,14 @@ export function estimateDrain(samples: readonly DemandSample[], nowSeconds: numb
   const baseIndex = sorted.findLastIndex((sample) => sample.atSeconds <= nowSeconds - settings.rateWindowSeconds);
   const base = sorted[baseIndex];
   if (!base) return { kind: "unknown", reason: `less than ${settings.rateWindowSeconds}s of rate history` };
-  if (nowSeconds - base.atSeconds > settings.rateWindowSeconds + 2 * historyPeriodSeconds) return { kind: "unknown", reason: `no sample between ${nowSeconds - base.atSeconds}s and ${settings.rateWindowSeconds}s ago` };
+  if (nowSeconds - base.atSeconds > settings.rateWindowSeconds + 2 * historyPeriodSeconds)
+    return { kind: "unknown", reason: `no sample between ${nowSeconds - base.atSeconds}s and ${settings.rateWindowSeconds}s ago` };
   let previous = base.completedActions;
   for (const sample of sorted.slice(baseIndex)) {
-    if (sample.completedActions === undefined || previous === undefined) return { kind: "unknown", reason: "the completed-stage series was missing within the rate window" };
-    if (sample.completedActions < previous) return { kind: "unknown", reason: `the completed counter went down (${previous} → ${sample.completedActions}): the scheduler restarted` };
+    if (sample.completedActions === undefined || previous === undefined)
+      return { kind: "unknown", reason: "the completed-stage series was missing within the rate window" };
+    if (sample.completedActions < previous)
+      return { kind: "unknown", reason: `the completed counter went down (${previous} → ${sample.completedActions}): the scheduler restarted` };
     previous = sample.completedActions;
   }
   const overSeconds = nowSeconds - base.atSeconds;
@@ -154,7 +157,10 @@ function describeDemand(state: FleetState, settings: CapacityPolicySettings, req
   let queued = `${state.queuedActions} queued`;
   if (drain?.kind === "known") {
     const rates = `completing ${perSecond(drain.completionsPerSecond)}, arriving ${perSecond(drain.arrivalsPerSecond)} over ${drain.overSeconds}s`;
-    queued = drained > 0 ? `(${state.queuedActions} queued − ${Number(drained.toFixed(1))} started within the ${settings.bootSeconds}s boot: ${rates})` : `${state.queuedActions} queued (${rates}: no net drain)`;
+    queued =
+      drained > 0
+        ? `(${state.queuedActions} queued − ${Number(drained.toFixed(1))} started within the ${settings.bootSeconds}s boot: ${rates})`
+        : `${state.queuedActions} queued (${rates}: no net drain)`;
   } else if (drain?.kind === "unknown") {
     queued = `${state.queuedActions} queued (drain unknown: ${drain.reason})`;
   }
@@ -165,13 +171,24 @@ function describeDemand(state: FleetState, settings: CapacityPolicySettings, req
  * The decision for one fleet. `history` holds the fleet's earlier requirements; only the last
  * `scaleInAfterSeconds` of it is read, and only when the fleet is over-provisioned.
  */
-export function decideCapacity(state: FleetState, history: readonly RequiredCapacitySample[], nowSeconds: number, settings: CapacityPolicySettings): CapacityDecision {
+export function decideCapacity(
+  state: FleetState,
+  history: readonly RequiredCapacitySample[],
+  nowSeconds: number,
+  settings: CapacityPolicySettings,
+): CapacityDecision {
   const required = requiredCapacity(state, settings);
   const current = state.desiredCapacity;
   const demand = describeDemand(state, settings, required);
-  if (required > current) return { action: "scale-out", desiredCapacity: required, requiredCapacity: required, reason: `${demand} > desired ${current}: scale out at once` };
+  if (required > current)
+    return { action: "scale-out", desiredCapacity: required, requiredCapacity: required, reason: `${demand} > desired ${current}: scale out at once` };
   if (current > state.maxCapacity) {
-    return { action: "scale-in", desiredCapacity: state.maxCapacity, requiredCapacity: required, reason: `desired ${current} is above the group's max: ${state.maxCapacity}` };
+    return {
+      action: "scale-in",
+      desiredCapacity: state.maxCapacity,
+      requiredCapacity: required,
+      reason: `desired ${current} is above the group's max: ${state.maxCapacity}`,
+    };
   }
   if (required === current) return { action: "none", desiredCapacity: current, requiredCapacity: required, reason: `${demand} = desired` };
 
@@ -194,7 +211,8 @@ export function decideCapacity(state: FleetState, history: readonly RequiredCapa
       }
     }
   }
-  if (target === undefined) return { action: "hold", desiredCapacity: current, requiredCapacity: required, reason: `${demand} < desired ${current}, but ${full.missing}: hold` };
+  if (target === undefined)
+    return { action: "hold", desiredCapacity: current, requiredCapacity: required, reason: `${demand} < desired ${current}, but ${full.missing}: hold` };
   if (target >= current) {
     const but = full.peak === undefined ? full.missing : `${full.peak} units were required within the last ${settings.scaleInAfterSeconds}s`;
     return { action: "hold", desiredCapacity: current, requiredCapacity: required, reason: `${demand} < desired ${current}, but ${but}: hold` };
@@ -203,7 +221,12 @@ export function decideCapacity(state: FleetState, history: readonly RequiredCapa
 }
 
 /** The highest requirement of the last `seconds` (now included), or why the history is no evidence of that period. */
-function scaleInWindow(history: readonly RequiredCapacitySample[], required: number, nowSeconds: number, seconds: number): { peak: number; missing?: undefined } | { peak?: undefined; missing: string } {
+function scaleInWindow(
+  history: readonly RequiredCapacitySample[],
+  required: number,
+  nowSeconds: number,
+  seconds: number,
+): { peak: number; missing?: undefined } | { peak?: undefined; missing: string } {
   const windowStart = nowSeconds - seconds;
   const window = history.filter((sample) => sample.atSeconds >= windowStart && sample.atSeconds <= nowSeconds).sort((a, b) => a.atSeconds - b.atSeconds);
   const missing = missingEvidence(window, windowStart, nowSeconds, seconds);
@@ -219,7 +242,8 @@ function scaleInWindow(history: readonly RequiredCapacitySample[], required: num
 function missingEvidence(window: readonly RequiredCapacitySample[], windowStart: number, nowSeconds: number, seconds: number): string | undefined {
   const first = window[0];
   if (!first) return "no requirement history covers the idle period yet";
-  if (first.atSeconds > windowStart + Math.min(historyPeriodSeconds, seconds / 2)) return `the requirement history starts only ${nowSeconds - first.atSeconds}s ago`;
+  if (first.atSeconds > windowStart + Math.min(historyPeriodSeconds, seconds / 2))
+    return `the requirement history starts only ${nowSeconds - first.atSeconds}s ago`;
   const times = [...window.map((sample) => sample.atSeconds), nowSeconds];
   for (let i = 1; i < times.length; i += 1) {
     const gap = times[i]! - times[i - 1]!;

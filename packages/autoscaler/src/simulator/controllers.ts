@@ -1,4 +1,12 @@
-import { decideCapacity, estimateDrain, historyPeriodSeconds, type CapacityPolicySettings, type DemandSample, type DrainEstimate, type RequiredCapacitySample } from "../policy/capacity-policy.js";
+import {
+  decideCapacity,
+  estimateDrain,
+  historyPeriodSeconds,
+  type CapacityPolicySettings,
+  type DemandSample,
+  type DrainEstimate,
+  type RequiredCapacitySample,
+} from "../policy/capacity-policy.js";
 import type { Controller, ControllerObservation } from "./fleet-model.js";
 
 /** A fixed fleet: the original deployment's workers sat at their minimum. */
@@ -34,10 +42,21 @@ export function autoscalerPolicy(
       const changed = seen !== lastSeen;
       lastSeen = seen;
       if (nowSeconds % pollSeconds !== 0 && !changed) return observation.desiredCapacity;
-      samples.push({ atSeconds: nowSeconds, queuedActions: feed.queuedActions, executingActions: feed.executingActions, completedActions: feed.completedActions, completionShare: 1 });
+      samples.push({
+        atSeconds: nowSeconds,
+        queuedActions: feed.queuedActions,
+        executingActions: feed.executingActions,
+        completedActions: feed.completedActions,
+        completionShare: 1,
+      });
       while (samples.length > 0 && samples[0]!.atSeconds < nowSeconds - settings.rateWindowSeconds - 3 * historyPeriodSeconds) samples.shift();
       const drain = estimateDrain(samples, nowSeconds, settings);
-      const state = { ...group(observation), queuedActions: feed.queuedActions, executingActions: feed.executingActions, drain: variant.adjustDrain?.(drain) ?? drain };
+      const state = {
+        ...group(observation),
+        queuedActions: feed.queuedActions,
+        executingActions: feed.executingActions,
+        drain: variant.adjustDrain?.(drain) ?? drain,
+      };
       const decision = decideCapacity(state, history, nowSeconds, settings);
       history.push({ atSeconds: nowSeconds, units: decision.requiredCapacity });
       while (history.length > 0 && history[0]!.atSeconds < nowSeconds - settings.scaleInAfterSeconds - 120) history.shift();

@@ -61,7 +61,8 @@ export function simulate(trace: Trace, model: FleetModel, controller: Controller
   const instances: Instance[] = [];
   const terminationChoice = seededRandom(model.seed);
   const interruptionClock = seededRandom(model.seed + 1);
-  const nextInterruptionAfter = () => (model.meanSecondsBetweenInterruptions > 0 ? Math.ceil(exponential(interruptionClock, model.meanSecondsBetweenInterruptions)) : Infinity);
+  const nextInterruptionAfter = () =>
+    model.meanSecondsBetweenInterruptions > 0 ? Math.ceil(exponential(interruptionClock, model.meanSecondsBetweenInterruptions)) : Infinity;
   let nextInterruption = nextInterruptionAfter();
   let interruptions = 0;
   let queueHead = 0;
@@ -83,7 +84,8 @@ export function simulate(trace: Trace, model: FleetModel, controller: Controller
 
   const giveUpAt = trace.durationSeconds + 90 * 86_400;
   for (; done < actions.length || t < trace.durationSeconds; t += 1) {
-    if (t > giveUpAt) throw new Error(`${controller.name} left ${actions.length - done} actions of ${trace.name} unfinished 90 days after its end (no capacity?)`);
+    if (t > giveUpAt)
+      throw new Error(`${controller.name} left ${actions.length - done} actions of ${trace.name} unfinished 90 days after its end (no capacity?)`);
     for (const instance of instances) {
       if (instance.state === "booting" && t >= instance.readyAt) instance.state = "ready";
       else if (instance.state === "interrupted" && t >= instance.deadline) stop(instance);
@@ -138,11 +140,24 @@ export function simulate(trace: Trace, model: FleetModel, controller: Controller
     if ((t - model.feedPhaseSeconds) % model.feedIntervalSeconds === 0) {
       const executing = instances.reduce((sum, instance) => sum + instance.running.size, 0);
       const connected = instances.filter((instance) => instance.state !== "booting" && instance.state !== "gone").length;
-      feed = { atSeconds: t, queuedActions: retries.length + queue.length - queueHead, executingActions: executing, connectedWorkers: connected, completedActions: done };
+      feed = {
+        atSeconds: t,
+        queuedActions: retries.length + queue.length - queueHead,
+        executingActions: executing,
+        connectedWorkers: connected,
+        completedActions: done,
+      };
     }
     if (t % controller.intervalSeconds === 0) {
       const liveDemandActions = retries.length + queue.length - queueHead + instances.reduce((sum, instance) => sum + instance.running.size, 0);
-      const wanted = controller.decide({ nowSeconds: t, feed, desiredCapacity: desired, minCapacity: model.minCapacity, maxCapacity: model.maxCapacity, liveDemandActions });
+      const wanted = controller.decide({
+        nowSeconds: t,
+        feed,
+        desiredCapacity: desired,
+        minCapacity: model.minCapacity,
+        maxCapacity: model.maxCapacity,
+        liveDemandActions,
+      });
       desired = Math.min(model.maxCapacity, Math.max(model.minCapacity, Math.round(wanted)));
     }
 
@@ -196,7 +211,10 @@ function laneReplay(trace: Trace, clients: FleetModel["clients"]) {
       if (previous !== undefined) {
         const before = trace.actions[previous]!;
         const think = action.arrivalSeconds - before.arrivalSeconds - before.durationSeconds;
-        if (think < 0) throw new Error(`${trace.name}: action ${index} of lane ${action.lane} arrives at ${action.arrivalSeconds} s, before action ${previous} of its lane ends (${before.arrivalSeconds + before.durationSeconds} s): a lane runs one action at a time`);
+        if (think < 0)
+          throw new Error(
+            `${trace.name}: action ${index} of lane ${action.lane} arrives at ${action.arrivalSeconds} s, before action ${previous} of its lane ends (${before.arrivalSeconds + before.durationSeconds} s): a lane runs one action at a time`,
+          );
         next[previous] = index;
         thinkSeconds[previous] = think;
         held[index] = 1;

@@ -83,7 +83,11 @@ function spike(random: () => number): TraceAction[] {
 }
 
 const generators: Record<TraceName, { description: string; durationSeconds: number; generate: (random: () => number) => TraceAction[] }> = {
-  "ci-workday": { description: "bursty CI workday: CI builds peaking mid-morning and mid-afternoon, developer builds between", durationSeconds: 11 * 3600, generate: ciWorkday },
+  "ci-workday": {
+    description: "bursty CI workday: CI builds peaking mid-morning and mid-afternoon, developer builds between",
+    durationSeconds: 11 * 3600,
+    generate: ciWorkday,
+  },
   steady: { description: "steady load: Poisson arrivals at 0.6/s, 80 s median", durationSeconds: 4 * 3600, generate: steady },
   spike: { description: "single large spike: 170 six-minute tests within 20 s at 0:30 on a quiet background", durationSeconds: 2 * 3600, generate: spike },
 };

@@ -51,7 +51,8 @@ export function parseTrace(text: string): Trace {
       return;
     }
     if (!sawHeader) {
-      if (line !== header && line !== headerWithoutLanes) throw new Error(`${where}: expected the header "${header}" (or "${headerWithoutLanes}" for a trace without client lanes)`);
+      if (line !== header && line !== headerWithoutLanes)
+        throw new Error(`${where}: expected the header "${header}" (or "${headerWithoutLanes}" for a trace without client lanes)`);
       sawHeader = true;
       lanesColumn = line === header;
       return;
@@ -73,6 +74,6 @@ export function parseTrace(text: string): Trace {
     actions.push(lane === undefined ? { arrivalSeconds, durationSeconds, units } : { arrivalSeconds, durationSeconds, units, lane });
   });
   const durationSeconds = whole.safeParse(meta.duration_s);
-  if (!meta.name || !durationSeconds.success) throw new Error("trace: the \"# name=\" and \"# duration_s=\" lines are required");
+  if (!meta.name || !durationSeconds.success) throw new Error('trace: the "# name=" and "# duration_s=" lines are required');
   return { name: meta.name, description: meta.description ?? "", durationSeconds: durationSeconds.data, actions };
 }

@@ -47,12 +47,17 @@ export function collectorPage(counts: { queued: number; executing: number; worke
   const lines = [
     "# HELP nativelink_execution_active_count Number of actions currently in each stage",
     "# TYPE nativelink_execution_active_count gauge",
-    ...(counts.completed === undefined ? [] : [`nativelink_execution_active_count{execution_stage="completed",otel_scope_name="nativelink",otel_scope_version=""} ${counts.completed}`]),
+    ...(counts.completed === undefined
+      ? []
+      : [`nativelink_execution_active_count{execution_stage="completed",otel_scope_name="nativelink",otel_scope_version=""} ${counts.completed}`]),
     `nativelink_execution_active_count{execution_stage="executing",otel_scope_name="nativelink",otel_scope_version=""} ${counts.executing}`,
     `nativelink_execution_active_count{execution_stage="queued",otel_scope_name="nativelink",otel_scope_version=""} ${counts.queued}`,
   ];
   if (counts.workers !== undefined) {
-    lines.push("# TYPE nativelink_worker_connected_count gauge", `nativelink_worker_connected_count{otel_scope_name="nativelink",otel_scope_version=""} ${counts.workers}`);
+    lines.push(
+      "# TYPE nativelink_worker_connected_count gauge",
+      `nativelink_worker_connected_count{otel_scope_name="nativelink",otel_scope_version=""} ${counts.workers}`,
+    );
   }
   return `${lines.join("\n")}\n`;
 }

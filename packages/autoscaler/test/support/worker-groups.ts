@@ -31,7 +31,12 @@ export async function createWorkerGroups(endpoint: string, options: { min: numbe
   const imageId = (await ec2.send(new DescribeImagesCommand({}))).Images?.[0]?.ImageId ?? "";
   const groupNames = { x86_64: `${deploymentName}-workers-x86_64`, arm64: `${deploymentName}-workers-arm64` };
   for (const [architecture, groupName] of Object.entries(groupNames)) {
-    await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: groupName, LaunchTemplateData: { ImageId: imageId, InstanceType: architecture === "x86_64" ? "m6id.large" : "c6gd.medium" } }));
+    await ec2.send(
+      new CreateLaunchTemplateCommand({
+        LaunchTemplateName: groupName,
+        LaunchTemplateData: { ImageId: imageId, InstanceType: architecture === "x86_64" ? "m6id.large" : "c6gd.medium" },
+      }),
+    );
     await autoScaling.send(
       new CreateAutoScalingGroupCommand({
         AutoScalingGroupName: groupName,
@@ -62,7 +67,16 @@ export async function createWorkerGroups(endpoint: string, options: { min: numbe
           StartTime: new Date(end.getTime() - 10 * 60_000),
           EndTime: end,
           ScanBy: "TimestampDescending",
-          MetricDataQueries: [{ Id: "m", MetricStat: { Metric: { Namespace: "NativeLink", MetricName: metricName, Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })) }, Period: 60, Stat: "Maximum" } }],
+          MetricDataQueries: [
+            {
+              Id: "m",
+              MetricStat: {
+                Metric: { Namespace: "NativeLink", MetricName: metricName, Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })) },
+                Period: 60,
+                Stat: "Maximum",
+              },
+            },
+          ],
         }),
       );
       return data.MetricDataResults?.[0]?.Values ?? [];
@@ -75,13 +89,18 @@ export async function createWorkerGroups(endpoint: string, options: { min: numbe
             MetricName: "RequiredCapacity",
             Value: sample.units,
             Timestamp: new Date(Date.now() - sample.secondsAgo * 1000),
-            Dimensions: [{ Name: "Deployment", Value: deploymentName }, { Name: "Fleet", Value: fleet }],
+            Dimensions: [
+              { Name: "Deployment", Value: deploymentName },
+              { Name: "Fleet", Value: fleet },
+            ],
           })),
         }),
       );
     },
     async groupRequests(action) {
-      return (await recordedRequests(endpoint)).filter((request) => request.body.includes(`Action=${action}`) && names.some((name) => request.body.includes(name))).length;
+      return (await recordedRequests(endpoint)).filter(
+        (request) => request.body.includes(`Action=${action}`) && names.some((name) => request.body.includes(name)),
+      ).length;
     },
   };
 }

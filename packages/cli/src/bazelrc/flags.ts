@@ -79,8 +79,10 @@ export function decideClientAuth(input: { required: boolean; certificate?: strin
   if (certificate) throw new UsageError("--client-cert needs --client-key FILE (the certificate's private key)");
   if (key) throw new UsageError("--client-key needs --client-cert FILE (the client certificate)");
   if (required) {
-    throw new UsageError("the deployment requires client certificates (output client_certificate_required = true): add --client-dir DIR "
-      + "(what `nativelink-aws certs issue --out DIR` wrote), or --client-cert FILE --client-key FILE");
+    throw new UsageError(
+      "the deployment requires client certificates (output client_certificate_required = true): add --client-dir DIR " +
+        "(what `nativelink-aws certs issue --out DIR` wrote), or --client-cert FILE --client-key FILE",
+    );
   }
   return undefined;
 }
@@ -92,9 +94,10 @@ export function decideClientAuth(input: { required: boolean; certificate?: strin
  */
 export function checkCertificateKind(role: Role, kind: string | undefined, certificate: string): void {
   if (kind === undefined || !(ROLES as readonly string[]).includes(kind) || kind === role) return;
-  const fix = role === "ci"
-    ? "the writers' listener trusts only the CI CA: use a certificate issued with --kind ci, or --role developer"
-    : "a CI certificate can read too, but developers get their own: use one issued with --kind developer, or --role ci";
+  const fix =
+    role === "ci"
+      ? "the writers' listener trusts only the CI CA: use a certificate issued with --kind ci, or --role developer"
+      : "a CI certificate can read too, but developers get their own: use one issued with --kind developer, or --role ci";
   throw new UsageError(`--role ${role}, but ${certificate} is a ${kind} certificate (OU=${kind}); ${fix}`);
 }
 
@@ -102,7 +105,9 @@ export function checkCertificateKind(role: Role, kind: string | undefined, certi
 export function bazelFlags(input: BazelrcInput): string[] {
   const role = input.role ?? "developer";
   if (role === "ci" && input.casWritersEndpoint === undefined) {
-    throw new UsageError("CI's flags need the cache writers' endpoint (the output cas_writers_endpoint): apply a stack that has the writers' listener, or pass --domain");
+    throw new UsageError(
+      "CI's flags need the cache writers' endpoint (the output cas_writers_endpoint): apply a stack that has the writers' listener, or pass --domain",
+    );
   }
   return [
     `--remote_cache=${role === "ci" ? input.casWritersEndpoint : input.casEndpoint}`,

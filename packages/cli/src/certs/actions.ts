@@ -9,17 +9,34 @@ import { authorityPaths, CA_CERTIFICATE_FILE, CA_CRL_FILE, CA_KEY_FILE, issuedPa
 import type { CertificateRecord, PkiIndex, RevocationReason } from "./pki-index.js";
 import { serializePkiIndex } from "./pki-index.js";
 import {
-  createPkiDirectory, enclosingGitRepository, loadAuthority, loadPki, pkiPresent, PRIVATE_FILE_MODE, PUBLIC_FILE_MODE,
-  replaceFile, saveIndex, writeNewFiles, type FileToWrite, type LoadedPki,
+  createPkiDirectory,
+  enclosingGitRepository,
+  loadAuthority,
+  loadPki,
+  pkiPresent,
+  PRIVATE_FILE_MODE,
+  PUBLIC_FILE_MODE,
+  replaceFile,
+  saveIndex,
+  writeNewFiles,
+  type FileToWrite,
+  type LoadedPki,
 } from "./pki-store.js";
 import {
-  applyRevocation, caSubject, caValidity, certificateStatus, clientSanUri, clientSubject, crlValidity, decideIssue, decideRevoke, randomSerial,
+  applyRevocation,
+  caSubject,
+  caValidity,
+  certificateStatus,
+  clientSanUri,
+  clientSubject,
+  crlValidity,
+  decideIssue,
+  decideRevoke,
+  randomSerial,
   type RevokeSelector,
 } from "./policy.js";
 import { alreadyPublished, buildManifest, publicationFiles, type AuthorityMaterial } from "./publish.js";
-import {
-  createCaCertificate, createClientCertificate, generateKeyPair, isIssuedBy, privateKeyToPem, readCertificate, readCrl, signCrl,
-} from "./x509.js";
+import { createCaCertificate, createClientCertificate, generateKeyPair, isIssuedBy, privateKeyToPem, readCertificate, readCrl, signCrl } from "./x509.js";
 
 interface PkiFlags {
   readonly deployment: string;
@@ -29,13 +46,17 @@ interface PkiFlags {
 
 export async function initPki(flags: PkiFlags, io: CliIo, now: Date): Promise<void> {
   if (await pkiPresent(flags.pkiDir)) {
-    throw new RefusedError(`a PKI already exists at ${flags.pkiDir}: certs init never replaces one, since its CA keys signed every certificate issued. `
-      + "Keep using it, or move it away first (or give another --pki-dir) to start over");
+    throw new RefusedError(
+      `a PKI already exists at ${flags.pkiDir}: certs init never replaces one, since its CA keys signed every certificate issued. ` +
+        "Keep using it, or move it away first (or give another --pki-dir) to start over",
+    );
   }
   const repository = await enclosingGitRepository(flags.pkiDir);
   if (repository) {
-    throw new RefusedError(`--pki-dir ${flags.pkiDir} is inside the git repository ${repository}: CA private keys there end up committed. `
-      + "Use the default (~/.nativelink-aws/<deployment>/pki) or another directory outside any repository");
+    throw new RefusedError(
+      `--pki-dir ${flags.pkiDir} is inside the git repository ${repository}: CA private keys there end up committed. ` +
+        "Use the default (~/.nativelink-aws/<deployment>/pki) or another directory outside any repository",
+    );
   }
   const files: FileToWrite[] = [];
   const authorities = {} as Record<Authority, PkiIndex["authorities"]["developers"]>;
@@ -49,8 +70,12 @@ export async function initPki(flags: PkiFlags, io: CliIo, now: Date): Promise<vo
       { path: join(authority, CA_CRL_FILE), content: crl, mode: PUBLIC_FILE_MODE },
     );
     authorities[authority] = {
-      subject: certificate.subject, serial: certificate.serial, sha256: certificate.sha256,
-      notBefore: certificate.notBefore.toISOString(), notAfter: certificate.notAfter.toISOString(), crlNumber: 1,
+      subject: certificate.subject,
+      serial: certificate.serial,
+      sha256: certificate.sha256,
+      notBefore: certificate.notBefore.toISOString(),
+      notAfter: certificate.notAfter.toISOString(),
+      crlNumber: 1,
     };
   }
   const index: PkiIndex = { format: 1, deployment: flags.deployment, createdAt: now.toISOString(), authorities, certificates: [] };
@@ -79,9 +104,14 @@ export async function issueCertificate(flags: IssueFlags, io: CliIo, now: Date):
   const ca = await loadAuthority(pki, decision.authority);
   const keys = await generateKeyPair();
   const certificate = await createClientCertificate({
-    caCertificatePem: ca.certificatePem, caKey: ca.key, publicKey: keys.publicKey, serial: randomSerial(),
-    subject: clientSubject(flags.deployment, flags.kind, flags.name), sanUri: clientSanUri(flags.deployment, flags.kind, flags.name),
-    notBefore: decision.notBefore, notAfter: decision.notAfter,
+    caCertificatePem: ca.certificatePem,
+    caKey: ca.key,
+    publicKey: keys.publicKey,
+    serial: randomSerial(),
+    subject: clientSubject(flags.deployment, flags.kind, flags.name),
+    sanUri: clientSanUri(flags.deployment, flags.kind, flags.name),
+    notBefore: decision.notBefore,
+    notAfter: decision.notAfter,
   });
   const paths = issuedPaths(flags.out);
   const files = [
@@ -91,8 +121,14 @@ export async function issueCertificate(flags: IssueFlags, io: CliIo, now: Date):
   ];
   await writeNewFiles(files, io.cwd, "certs issue never overwrites a certificate or key; give another --out, or move those files away");
   const record: CertificateRecord = {
-    name: flags.name, kind: flags.kind, serial: certificate.serial, subject: certificate.subject, sha256: certificate.sha256,
-    notBefore: certificate.notBefore.toISOString(), notAfter: certificate.notAfter.toISOString(), issuedAt: now.toISOString(),
+    name: flags.name,
+    kind: flags.kind,
+    serial: certificate.serial,
+    subject: certificate.subject,
+    sha256: certificate.sha256,
+    notBefore: certificate.notBefore.toISOString(),
+    notAfter: certificate.notAfter.toISOString(),
+    issuedAt: now.toISOString(),
   };
   try {
     await saveIndex(pki, { ...pki.index, certificates: [...pki.index.certificates, record] });
@@ -125,10 +161,19 @@ export interface RevokeFlags extends PkiFlags {
 
 export async function revokeCertificates(flags: RevokeFlags, io: CliIo, now: Date): Promise<void> {
   const pki = await loadPki(flags.pkiDir, flags.deployment);
-  const selector: RevokeSelector = flags.cert !== undefined ? { serial: await serialOfOwnCertificate(pki, flags.cert) }
-    : flags.serial !== undefined ? { serial: flags.serial } : { name: flags.name ?? "" };
+  const selector: RevokeSelector =
+    flags.cert !== undefined
+      ? { serial: await serialOfOwnCertificate(pki, flags.cert) }
+      : flags.serial !== undefined
+        ? { serial: flags.serial }
+        : { name: flags.name ?? "" };
   const records = decideRevoke(pki.index, selector, now);
-  const index = applyRevocation(pki.index, records.map((record) => record.serial), flags.reason, now);
+  const index = applyRevocation(
+    pki.index,
+    records.map((record) => record.serial),
+    flags.reason,
+    now,
+  );
   const affected = AUTHORITIES.filter((authority) => index.authorities[authority].crlNumber !== pki.index.authorities[authority].crlNumber);
   // Sign every CRL before writing anything: a missing CA key stops the command with the PKI untouched.
   const crls = await Promise.all(affected.map((authority) => signAuthorityCrl(pki, index, authority, now)));
@@ -155,7 +200,9 @@ async function serialOfOwnCertificate(pki: LoadedPki, path: string): Promise<str
     const caPem = await readFile(authorityPaths(pki.dir, authority).certificate, "utf8");
     if (await isIssuedBy(pem, caPem)) return certificate.serial;
   }
-  throw new UsageError(`--cert ${path} was not issued by the developers or CI CA of deployment ${pki.index.deployment} (its issuer is ${certificate.issuer}); nothing to revoke here`);
+  throw new UsageError(
+    `--cert ${path} was not issued by the developers or CI CA of deployment ${pki.index.deployment} (its issuer is ${certificate.issuer}); nothing to revoke here`,
+  );
 }
 
 export interface ListedCertificate {
@@ -170,7 +217,11 @@ export interface ListedCertificate {
 
 export function listedCertificates(index: PkiIndex, now: Date): ListedCertificate[] {
   return index.certificates.map((record) => ({
-    name: record.name, kind: record.kind, serial: record.serial, notAfter: record.notAfter, status: certificateStatus(record, now),
+    name: record.name,
+    kind: record.kind,
+    serial: record.serial,
+    notAfter: record.notAfter,
+    status: certificateStatus(record, now),
     ...(record.revoked ? { revokedAt: record.revoked.at, reason: record.revoked.reason } : {}),
   }));
 }
@@ -188,7 +239,15 @@ export async function listCertificates(flags: PkiFlags & { readonly json: boolea
   }
   const rows = [["NAME", "KIND", "SERIAL", "NOT AFTER", "STATUS"], ...listed.map((row) => [row.name, row.kind, row.serial, row.notAfter, statusText(row)])];
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
-  writeLines(io.stdout, rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd()));
+  writeLines(
+    io.stdout,
+    rows.map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+        .join("  ")
+        .trimEnd(),
+    ),
+  );
 }
 
 function statusText(row: ListedCertificate): string {
@@ -202,7 +261,10 @@ export async function publishCaBundle(flags: PkiFlags & { readonly out: string }
   const stored = Object.fromEntries(await Promise.all(AUTHORITIES.map(async (authority) => [authority, await readStoredCrl(pki, authority)] as const)));
   const stale = AUTHORITIES.filter((authority) => !crlMatchesIndex(stored[authority]?.info, index, authority));
   for (const authority of stale) {
-    index = { ...index, authorities: { ...index.authorities, [authority]: { ...index.authorities[authority], crlNumber: index.authorities[authority].crlNumber + 1 } } };
+    index = {
+      ...index,
+      authorities: { ...index.authorities, [authority]: { ...index.authorities[authority], crlNumber: index.authorities[authority].crlNumber + 1 } },
+    };
   }
   const resigned = await Promise.all(stale.map((authority) => signAuthorityCrl(pki, index, authority, now)));
   if (resigned.length > 0) {

@@ -11,8 +11,19 @@ import { readCrl, signCrl, type CrlInfo } from "./x509.js";
 export async function signAuthorityCrl(pki: LoadedPki, index: PkiIndex, authority: Authority, now: Date): Promise<FileToWrite> {
   const ca = await loadAuthority(pki, authority);
   const { thisUpdate, nextUpdate } = crlValidity(new Date(index.authorities[authority].notAfter), now);
-  const entries = revokedBy(index, authority).map((record) => ({ serial: record.serial, revokedAt: new Date(record.revoked?.at ?? now), reason: record.revoked?.reason ?? "unspecified" }));
-  const pem = await signCrl({ caCertificatePem: ca.certificatePem, caKey: ca.key, number: index.authorities[authority].crlNumber, thisUpdate, nextUpdate, entries });
+  const entries = revokedBy(index, authority).map((record) => ({
+    serial: record.serial,
+    revokedAt: new Date(record.revoked?.at ?? now),
+    reason: record.revoked?.reason ?? "unspecified",
+  }));
+  const pem = await signCrl({
+    caCertificatePem: ca.certificatePem,
+    caKey: ca.key,
+    number: index.authorities[authority].crlNumber,
+    thisUpdate,
+    nextUpdate,
+    entries,
+  });
   return { path: authorityPaths(pki.dir, authority).crl, content: pem, mode: PUBLIC_FILE_MODE };
 }
 
@@ -32,7 +43,9 @@ export async function readStoredCrl(pki: LoadedPki, authority: Authority): Promi
 /** Whether a stored CRL is the one the index describes: its number, and exactly the serials revoked. */
 export function crlMatchesIndex(crl: CrlInfo | undefined, index: PkiIndex, authority: Authority): boolean {
   if (!crl || crl.number !== index.authorities[authority].crlNumber) return false;
-  const expected = revokedBy(index, authority).map((record) => record.serial).sort();
+  const expected = revokedBy(index, authority)
+    .map((record) => record.serial)
+    .sort();
   const listed = [...crl.serials].sort();
   return expected.length === listed.length && expected.every((serial, position) => serial === listed[position]);
 }

@@ -138,7 +138,9 @@ export async function loadAuthority(pki: LoadedPki, authority: Authority): Promi
   const certificatePem = await readRequired(paths.certificate, `the ${authority} CA's certificate is missing`);
   const certificate = readCertificate(certificatePem, paths.certificate);
   if (certificate.sha256 !== pki.index.authorities[authority].sha256) {
-    throw new UsageError(`${paths.certificate} is not the ${authority} CA recorded in ${PKI_INDEX_FILE} (fingerprint differs); restore the PKI directory from your backup`);
+    throw new UsageError(
+      `${paths.certificate} is not the ${authority} CA recorded in ${PKI_INDEX_FILE} (fingerprint differs); restore the PKI directory from your backup`,
+    );
   }
   const key = await privateKeyFromPem(keyPem, paths.key);
   if (!(await keyMatchesCertificate(key, certificatePem))) {
@@ -152,7 +154,9 @@ async function readRequired(path: string, what: string): Promise<string> {
     return await readFile(path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    throw new UsageError(`${path}: ${what}. Restore it from your backup of the PKI directory; without a backup, create new CAs with certs init --pki-dir NEW_DIR and re-issue every certificate`);
+    throw new UsageError(
+      `${path}: ${what}. Restore it from your backup of the PKI directory; without a backup, create new CAs with certs init --pki-dir NEW_DIR and re-issue every certificate`,
+    );
   }
 }
 

@@ -2,7 +2,12 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
-  AUTHORITIES, PUBLISHED_FILES, renderClientCaManifest, type Authority, type ClientCaManifest, type PublishedAuthority,
+  AUTHORITIES,
+  PUBLISHED_FILES,
+  renderClientCaManifest,
+  type Authority,
+  type ClientCaManifest,
+  type PublishedAuthority,
 } from "@nativelink-aws/nativelink-config";
 import type { PkiIndex } from "./pki-index.js";
 import { PUBLIC_FILE_MODE, type FileToWrite } from "./pki-store.js";
@@ -31,11 +36,21 @@ export function buildManifest(index: PkiIndex, material: Readonly<Record<Authori
       revoked: crl.serials.length,
     };
   };
-  return { format: 1, deployment: index.deployment, publishedAt: publishedAt.toISOString(), authorities: { developers: describe("developers"), ci: describe("ci") } };
+  return {
+    format: 1,
+    deployment: index.deployment,
+    publishedAt: publishedAt.toISOString(),
+    authorities: { developers: describe("developers"), ci: describe("ci") },
+  };
 }
 
 /** Every file of a publication into `outDir`; never a private key, since none is handed in. */
-export function publicationFiles(outDir: string, material: Readonly<Record<Authority, AuthorityMaterial>>, manifest: ClientCaManifest, manifestFile: string): FileToWrite[] {
+export function publicationFiles(
+  outDir: string,
+  material: Readonly<Record<Authority, AuthorityMaterial>>,
+  manifest: ClientCaManifest,
+  manifestFile: string,
+): FileToWrite[] {
   const files = AUTHORITIES.flatMap((authority) => [
     { path: join(outDir, PUBLISHED_FILES[authority].caCertificate), content: material[authority].caCertificatePem, mode: PUBLIC_FILE_MODE },
     { path: join(outDir, PUBLISHED_FILES[authority].crl), content: material[authority].crlPem, mode: PUBLIC_FILE_MODE },

@@ -6,7 +6,15 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
 import {
-  DEFAULT_NAMES, ROLES, bazelFlags, bazelrcLines, checkCertificateKind, decideClientAuth, endpointsFromDomain, type Endpoints, type Role,
+  DEFAULT_NAMES,
+  ROLES,
+  bazelFlags,
+  bazelrcLines,
+  checkCertificateKind,
+  decideClientAuth,
+  endpointsFromDomain,
+  type Endpoints,
+  type Role,
 } from "../bazelrc/flags.js";
 import { UsageError } from "../errors.js";
 import { domainFlag, instanceNameFlag, integerFlag, labelFlag, outputsFlag, parseFlags, pathFlag, quoted } from "../flags.js";
@@ -35,7 +43,11 @@ const bazelrcFlags = z
   .superRefine((flags, context) => {
     if (flags.outputs === undefined) return;
     for (const key of domainOnlyFlags.filter((candidate) => flags[candidate] !== undefined)) {
-      context.addIssue({ code: "custom", path: [key], message: "applies only with --domain; with --outputs FILE the endpoints and the instance name come from the outputs" });
+      context.addIssue({
+        code: "custom",
+        path: [key],
+        message: "applies only with --domain; with --outputs FILE the endpoints and the instance name come from the outputs",
+      });
     }
   });
 
@@ -67,16 +79,22 @@ export function registerBazelrc(program: Command, io: CliIo): void {
     .option("--cas-prefix <label>", `with --domain: label of the CAS endpoint (default: ${DEFAULT_NAMES.casPrefix})`)
     .option("--scheduler-prefix <label>", `with --domain: label of the scheduler endpoint (default: ${DEFAULT_NAMES.schedulerPrefix})`)
     .option("--instance-name <name>", `with --domain: remote instance name, the cluster's instanceName (default: ${DEFAULT_NAMES.instanceName})`)
-    .option("--writers-port <port>", `with --domain: port of the cache writers' listener, the cluster's writersListenerPort (default: ${DEFAULT_NAMES.writersPort})`)
+    .option(
+      "--writers-port <port>",
+      `with --domain: port of the cache writers' listener, the cluster's writersListenerPort (default: ${DEFAULT_NAMES.writersPort})`,
+    )
     .option("--role <role>", "developer (reads the action cache; local results are not uploaded) or ci (writes it, through the writers' listener)", "developer")
     .option("--client-dir <dir>", "client.pem and client.key as `nativelink-aws certs issue --out DIR` wrote them")
     .option("--client-cert <file>", "client certificate (PEM), when the deployment authenticates clients")
     .option("--client-key <file>", "the client certificate's private key (PEM)")
     .option("--cache-only", "remote cache only, without remote execution")
     .option("--json", "print the flags as JSON")
-    .addHelpText("after", "\nExit codes: 0 printed, 2 usage error (bad flags, unreadable or malformed outputs, missing client certificate flags, "
-      + "a certificate of the other kind).\n\nExamples:\n  terraform output -json > outputs.json && nativelink-aws bazelrc --outputs outputs.json --client-dir ~/certs/alice >> .bazelrc\n"
-      + "  nativelink-aws bazelrc --outputs outputs.json --role ci --client-dir ~/certs/github-actions >> .bazelrc\n  nativelink-aws bazelrc --domain build.example.com")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 printed, 2 usage error (bad flags, unreadable or malformed outputs, missing client certificate flags, " +
+        "a certificate of the other kind).\n\nExamples:\n  terraform output -json > outputs.json && nativelink-aws bazelrc --outputs outputs.json --client-dir ~/certs/alice >> .bazelrc\n" +
+        "  nativelink-aws bazelrc --outputs outputs.json --role ci --client-dir ~/certs/github-actions >> .bazelrc\n  nativelink-aws bazelrc --domain build.example.com",
+    )
     .action(async (raw: unknown) => {
       const flags = parseFlags(bazelrcFlags, raw);
       let endpoints: Endpoints;

@@ -11,10 +11,9 @@ import { deploymentFlag, integerFlag, parseFlags, quoted } from "../flags.js";
 import type { CliIo } from "../io.js";
 
 /** `key-compromise` on the command line, `keyCompromise` in RFC 5280 and the index. */
-const reasonsByFlag = Object.fromEntries(REVOCATION_REASONS.map((reason) => [reason.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`), reason])) as Record<
-  string,
-  RevocationReason
->;
+const reasonsByFlag = Object.fromEntries(
+  REVOCATION_REASONS.map((reason) => [reason.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`), reason]),
+) as Record<string, RevocationReason>;
 
 const pkiShape = {
   deployment: deploymentFlag.default("nativelink"),
@@ -26,7 +25,9 @@ const holderName = z.string().regex(HOLDER_NAME, { error: (issue) => `${quoted(i
 const issueFlags = z.object({
   ...pkiShape,
   name: holderName,
-  kind: z.enum(Object.keys(CERTIFICATE_KINDS) as [CertificateKind, ...CertificateKind[]], { error: (issue) => `${quoted(issue.input)} must be developer or ci` }),
+  kind: z.enum(Object.keys(CERTIFICATE_KINDS) as [CertificateKind, ...CertificateKind[]], {
+    error: (issue) => `${quoted(issue.input)} must be developer or ci`,
+  }),
   // The longest validity depends on the CA (certs/policy.ts words it); the flag only has to be a whole number.
   days: integerFlag(1, Number.MAX_SAFE_INTEGER, "90").default(DEFAULT_CLIENT_DAYS),
   out: z.string().min(1, "is empty; give a directory, e.g. ./alice"),
@@ -36,10 +37,15 @@ const revokeFlags = z
   .object({
     ...pkiShape,
     name: holderName.optional(),
-    serial: z.string().regex(/^[0-9A-Fa-f:]+$/, { error: (issue) => `${quoted(issue.input)} is not a hex serial (certs list shows them)` }).optional(),
+    serial: z
+      .string()
+      .regex(/^[0-9A-Fa-f:]+$/, { error: (issue) => `${quoted(issue.input)} is not a hex serial (certs list shows them)` })
+      .optional(),
     cert: z.string().min(1, "is empty; give the certificate's PEM file, e.g. alice/client.pem").optional(),
     reason: z
-      .enum(Object.keys(reasonsByFlag) as [string, ...string[]], { error: (issue) => `${quoted(issue.input)} must be one of ${Object.keys(reasonsByFlag).join(", ")}` })
+      .enum(Object.keys(reasonsByFlag) as [string, ...string[]], {
+        error: (issue) => `${quoted(issue.input)} must be one of ${Object.keys(reasonsByFlag).join(", ")}`,
+      })
       .default("unspecified"),
   })
   .refine((flags) => [flags.name, flags.serial, flags.cert].filter((value) => value !== undefined).length === 1, {
@@ -47,7 +53,10 @@ const revokeFlags = z
   });
 
 const listFlags = z.object({ ...pkiShape, json: z.boolean().default(false) });
-const publishFlags = z.object({ ...pkiShape, out: z.string().min(1, `is empty; give a directory, e.g. ${DEFAULT_CLIENT_CA_DIR}`).default(DEFAULT_CLIENT_CA_DIR) });
+const publishFlags = z.object({
+  ...pkiShape,
+  out: z.string().min(1, `is empty; give a directory, e.g. ${DEFAULT_CLIENT_CA_DIR}`).default(DEFAULT_CLIENT_CA_DIR),
+});
 
 function pkiDirOf(flags: { deployment: string; pkiDir?: string | undefined }, io: CliIo): string {
   return flags.pkiDir !== undefined ? resolve(io.cwd, flags.pkiDir) : defaultPkiDir(homedir(), flags.deployment);
@@ -67,8 +76,13 @@ export function registerCerts(program: Command, io: CliIo): void {
     .command("certs")
     .description("Client certificates for the load balancer's mutual TLS: a developers' CA (read the cache) and a CI CA (also write it).");
 
-  addPkiFlags(certs.command("init").description("Create the deployment's two CAs (developers, ci), an empty CRL for each and the index of issued certificates."))
-    .addHelpText("after", "\nExit codes: 0 created, 2 usage error, 4 a PKI exists there, or the directory is inside a git repository.\n\nExample:\n  nativelink-aws certs init --deployment nativelink")
+  addPkiFlags(
+    certs.command("init").description("Create the deployment's two CAs (developers, ci), an empty CRL for each and the index of issued certificates."),
+  )
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 created, 2 usage error, 4 a PKI exists there, or the directory is inside a git repository.\n\nExample:\n  nativelink-aws certs init --deployment nativelink",
+    )
     .action(async (raw: unknown) => {
       const flags = parseFlags(z.object(pkiShape), raw);
       await (await actions()).initPki({ deployment: flags.deployment, pkiDir: pkiDirOf(flags, io) }, io, new Date());
@@ -79,8 +93,11 @@ export function registerCerts(program: Command, io: CliIo): void {
     .requiredOption("--kind <kind>", "developer (reads the action cache) or ci (also writes it)")
     .option("--days <n>", `days until it expires, at most ${MAX_CLIENT_DAYS}`, String(DEFAULT_CLIENT_DAYS))
     .requiredOption("--out <dir>", "directory for client.pem, client.key (0600) and chain.pem; existing files are never overwritten")
-    .addHelpText("after", "\nExit codes: 0 issued, 2 usage error (no PKI, missing CA key, --days too long), 4 a file exists in --out.\n\n"
-      + "Example:\n  nativelink-aws certs issue --name alice@example.com --kind developer --days 90 --out ./alice")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 issued, 2 usage error (no PKI, missing CA key, --days too long), 4 a file exists in --out.\n\n" +
+        "Example:\n  nativelink-aws certs issue --name alice@example.com --kind developer --days 90 --out ./alice",
+    )
     .action(async (raw: unknown) => {
       const flags = parseFlags(issueFlags, raw);
       const { issueCertificate } = await actions();
@@ -92,15 +109,26 @@ export function registerCerts(program: Command, io: CliIo): void {
     .option("--serial <hex>", "revoke the certificate with this serial (certs list shows them)")
     .option("--cert <file>", "revoke the certificate in this PEM file")
     .option("--reason <reason>", `one of ${Object.keys(reasonsByFlag).join(", ")}`, "unspecified")
-    .addHelpText("after", "\nExit codes: 0 revoked, 2 usage error (unknown, foreign, expired or already revoked certificate; missing CA key).\n\n"
-      + "Example:\n  nativelink-aws certs revoke --name alice@example.com --reason key-compromise")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 revoked, 2 usage error (unknown, foreign, expired or already revoked certificate; missing CA key).\n\n" +
+        "Example:\n  nativelink-aws certs revoke --name alice@example.com --reason key-compromise",
+    )
     .action(async (raw: unknown) => {
       const flags = parseFlags(revokeFlags, raw);
       const { revokeCertificates } = await actions();
-      await revokeCertificates({
-        deployment: flags.deployment, pkiDir: pkiDirOf(flags, io), name: flags.name, serial: flags.serial,
-        cert: flags.cert === undefined ? undefined : resolve(io.cwd, flags.cert), reason: reasonsByFlag[flags.reason] ?? "unspecified",
-      }, io, new Date());
+      await revokeCertificates(
+        {
+          deployment: flags.deployment,
+          pkiDir: pkiDirOf(flags, io),
+          name: flags.name,
+          serial: flags.serial,
+          cert: flags.cert === undefined ? undefined : resolve(io.cwd, flags.cert),
+          reason: reasonsByFlag[flags.reason] ?? "unspecified",
+        },
+        io,
+        new Date(),
+      );
     });
 
   addPkiFlags(certs.command("list").description("List the certificates issued: name, kind, serial, expiry, status (valid, expired, revoked)."))
@@ -111,7 +139,9 @@ export function registerCerts(program: Command, io: CliIo): void {
       await (await actions()).listCertificates({ deployment: flags.deployment, pkiDir: pkiDirOf(flags, io), json: flags.json }, io, new Date());
     });
 
-  addPkiFlags(certs.command("publish").description("Write the public CA certificates, CRLs and manifest.json that the stack reads at synth. Never a private key."))
+  addPkiFlags(
+    certs.command("publish").description("Write the public CA certificates, CRLs and manifest.json that the stack reads at synth. Never a private key."),
+  )
     .option("--out <dir>", "directory to write into", DEFAULT_CLIENT_CA_DIR)
     .addHelpText("after", "\nExit codes: 0 written or up to date, 2 usage error (no PKI).\n\nExample:\n  nativelink-aws certs publish --out client-ca")
     .action(async (raw: unknown) => {

@@ -60,12 +60,26 @@ export function registerCost(program: Command, io: CliIo): void {
     .option("--hourly <type=price...>", "on-demand hourly price for an instance type the table lacks (repeatable)")
     .option("--compare-original", "add a column for the original experimental_AWS Terraform at idle")
     .option("--json", "print the estimates as JSON")
-    .addHelpText("after", "\nExit codes: 0 printed, 2 usage error (bad flag, unreadable stack, unknown instance type without --hourly).\n\nExamples:\n  nativelink-aws cost --compare-original\n  nativelink-aws cost --stack cdktf.out/stacks/nativelink/cdk.tf.json --worker-vcpu-hours 5000 --stored-gib 500")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 printed, 2 usage error (bad flag, unreadable stack, unknown instance type without --hourly).\n\nExamples:\n  nativelink-aws cost --compare-original\n  nativelink-aws cost --stack cdktf.out/stacks/nativelink/cdk.tf.json --worker-vcpu-hours 5000 --stored-gib 500",
+    )
     .action(async (raw: unknown) => {
       const flags = parseFlags(costFlags, raw);
-      const overrides = Object.fromEntries(flags.hourly.map((entry) => { const [type, price] = entry.split("="); return [type!, Number(price)]; }));
+      const overrides = Object.fromEntries(
+        flags.hourly.map((entry) => {
+          const [type, price] = entry.split("=");
+          return [type!, Number(price)];
+        }),
+      );
       const inventory = await inventoryFrom(flags.stack, io.cwd);
-      const usage: Usage = { workerVcpuHours: flags.workerVcpuHours, storedGib: flags.storedGib, putsPerMonth: flags.puts, getsPerMonth: flags.gets, logGibPerMonth: flags.logGib };
+      const usage: Usage = {
+        workerVcpuHours: flags.workerVcpuHours,
+        storedGib: flags.storedGib,
+        putsPerMonth: flags.puts,
+        getsPerMonth: flags.gets,
+        logGibPerMonth: flags.logGib,
+      };
       const busy = flags.workerVcpuHours + flags.storedGib + flags.puts + flags.gets > 0;
       try {
         const columns = [

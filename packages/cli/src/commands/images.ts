@@ -5,8 +5,16 @@ import { dirname, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
 import {
-  DEFAULT_OTELCOL_VERSION, DEFAULT_RELEASE_BASE_URLS, IMAGES_LOCK_FILE_NAME, IMAGES_LOCK_FORMAT, NATIVELINK_VERSION, RELEASE_ARCHITECTURES,
-  ReleaseBaseUrlSchema, parseImagesLock, renderImagesLock, type ImagesLock,
+  DEFAULT_OTELCOL_VERSION,
+  DEFAULT_RELEASE_BASE_URLS,
+  IMAGES_LOCK_FILE_NAME,
+  IMAGES_LOCK_FORMAT,
+  NATIVELINK_VERSION,
+  RELEASE_ARCHITECTURES,
+  ReleaseBaseUrlSchema,
+  parseImagesLock,
+  renderImagesLock,
+  type ImagesLock,
 } from "@nativelink-aws/nativelink-config";
 import { UsageError } from "../errors.js";
 import { integerFlag, parseFlags } from "../flags.js";

@@ -19,12 +19,18 @@ export function registerInit(program: Command, io: CliIo): void {
     .argument("[dir]", "directory to write into (created if missing)", ".")
     .option("--deployment <name>", "deployment name; every physical name derives from it", "nativelink")
     .option("--force", "overwrite existing files")
-    .addHelpText("after", "\nExit codes: 0 written, 2 usage error, 4 a file exists (add --force).\n\nExample:\n  nativelink-aws init my-build-cluster && cd my-build-cluster && npm install \\\n    && npx nativelink-aws images lock --out images.lock.json && npm run synth")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 written, 2 usage error, 4 a file exists (add --force).\n\nExample:\n  nativelink-aws init my-build-cluster && cd my-build-cluster && npm install \\\n    && npx nativelink-aws images lock --out images.lock.json && npm run synth",
+    )
     .action(async (dir: string, raw: unknown) => {
       const flags = parseFlags(initFlags, raw);
       const target = resolve(io.cwd, dir);
       const files = scaffoldFiles({ packageName: packageNameFor(basename(target)), deployment: flags.deployment });
-      await writePlannedFiles(Object.entries(files).map(([name, content]) => ({ path: join(target, name), content })), { force: flags.force, cwd: io.cwd });
+      await writePlannedFiles(
+        Object.entries(files).map(([name, content]) => ({ path: join(target, name), content })),
+        { force: flags.force, cwd: io.cwd },
+      );
       writeLines(io.stdout, [
         ...Object.keys(files).map((name) => `wrote ${join(target, name)}`),
         "",

@@ -24,10 +24,19 @@ const initFlags = z
     dir: z.string().min(1, "is empty; give the Bazel workspace directory, e.g. .").optional(),
     force: z.boolean().default(false),
   })
-  .refine((flags) => flags.bucket !== undefined || flags.outputs !== undefined, { message: "give --bucket NAME (the deployment's CAS bucket) or --outputs FILE" });
+  .refine((flags) => flags.bucket !== undefined || flags.outputs !== undefined, {
+    message: "give --bucket NAME (the deployment's CAS bucket) or --outputs FILE",
+  });
 
 /** The preset's option names as the flags that set them. */
-const optionFlags: Record<string, string> = { bucket: "--bucket", region: "--region", port: "--port", cacheDir: "--cache-dir", cacheMaxBytes: "--cache-max-size", instanceName: "--instance-name" };
+const optionFlags: Record<string, string> = {
+  bucket: "--bucket",
+  region: "--region",
+  port: "--port",
+  cacheDir: "--cache-dir",
+  cacheMaxBytes: "--cache-max-size",
+  instanceName: "--instance-name",
+};
 
 async function renderConfig(options: LocalCasProxyOptions): Promise<string> {
   const { NativeLinkConfigError, renderLocalCasProxyConfig } = await import("@nativelink-aws/nativelink-config");
@@ -35,7 +44,8 @@ async function renderConfig(options: LocalCasProxyOptions): Promise<string> {
     return renderLocalCasProxyConfig(options);
   } catch (error) {
     // The preset names the option (`localCasProxyConfig.bucket: ...`); the user knows it as a flag.
-    if (error instanceof NativeLinkConfigError) throw new UsageError(error.message.replace(/localCasProxyConfig\.(\w+)/g, (_, key: string) => optionFlags[key] ?? key));
+    if (error instanceof NativeLinkConfigError)
+      throw new UsageError(error.message.replace(/localCasProxyConfig\.(\w+)/g, (_, key: string) => optionFlags[key] ?? key));
     throw error;
   }
 }
@@ -46,7 +56,11 @@ export function registerLocalProxy(program: Command, io: CliIo): void {
     .description("A NativeLink CAS on your machine that talks to the deployment's S3 bucket directly (the original's \"More optimal configuration\").");
   localProxy
     .command("init")
-    .description("Write tools/bazel (starts the local CAS, then runs Bazel with --remote_cache=grpc://localhost:PORT) and the CAS config tools/" + LOCAL_CAS_CONFIG_FILE + ".")
+    .description(
+      "Write tools/bazel (starts the local CAS, then runs Bazel with --remote_cache=grpc://localhost:PORT) and the CAS config tools/" +
+        LOCAL_CAS_CONFIG_FILE +
+        ".",
+    )
     .option("--bucket <name>", "the deployment's CAS bucket (output cas_bucket_name)")
     .option("--outputs <file>", "Terraform outputs of the stack, for the bucket and instance name")
     .option("--region <region>", "the bucket's region (default: AWS_REGION, then the profile's region)")
@@ -56,7 +70,10 @@ export function registerLocalProxy(program: Command, io: CliIo): void {
     .option("--instance-name <name>", "remote instance name (default: the outputs' remote_instance_name, else main)")
     .option("--dir <dir>", "the Bazel workspace to write into (default: the current directory)")
     .option("--force", "overwrite existing files")
-    .addHelpText("after", "\nExit codes: 0 written, 2 usage error, 4 a file exists (add --force).\n\nExample:\n  nativelink-aws local-proxy init --bucket \"$(terraform output -raw cas_bucket_name)\" --cache-dir ~/.cache/nativelink-cas")
+    .addHelpText(
+      "after",
+      '\nExit codes: 0 written, 2 usage error, 4 a file exists (add --force).\n\nExample:\n  nativelink-aws local-proxy init --bucket "$(terraform output -raw cas_bucket_name)" --cache-dir ~/.cache/nativelink-cas',
+    )
     .action(async (raw: unknown) => {
       const flags = parseFlags(initFlags, raw);
       const outputs = flags.outputs !== undefined ? await readTerraformOutputs(flags.outputs, io.cwd) : undefined;
@@ -66,7 +83,10 @@ export function registerLocalProxy(program: Command, io: CliIo): void {
       const workspace = resolve(io.cwd, flags.dir ?? ".");
       const cacheDir = flags.cacheDir === undefined ? undefined : isAbsolute(flags.cacheDir) ? flags.cacheDir : resolve(io.cwd, flags.cacheDir);
       const config = await renderConfig({
-        bucket, region, port: flags.port, cacheDir,
+        bucket,
+        region,
+        port: flags.port,
+        cacheDir,
         instanceName: flags.instanceName ?? outputs?.remote_instance_name ?? "main",
         ...(flags.cacheMaxSize ? { cacheMaxBytes: flags.cacheMaxSize } : {}),
       });

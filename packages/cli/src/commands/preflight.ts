@@ -37,7 +37,10 @@ export function registerPreflight(program: Command, io: CliIo): void {
     .option("--resolver <host[:port]>", "DNS resolver (IP address) to query for the delegation (default: the system resolver)")
     .option("--json", "print the results as JSON");
   addAwsFlags(command)
-    .addHelpText("after", "\nExit codes: 0 all checks passed, 1 a check failed (each failure prints its fix), 2 usage error, 3 AWS refused or failed to answer.\n\nExample:\n  nativelink-aws preflight --domain build.example.com --resolver 8.8.8.8")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 all checks passed, 1 a check failed (each failure prints its fix), 2 usage error, 3 AWS refused or failed to answer.\n\nExample:\n  nativelink-aws preflight --domain build.example.com --resolver 8.8.8.8",
+    )
     .action(async (raw: unknown) => {
       const flags = parseFlags(preflightFlags, raw);
       const [{ callerIdentity, hostedZones }, { resolveRegion }] = await Promise.all([import("../preflight/aws-observations.js"), import("../aws-region.js")]);

@@ -66,7 +66,13 @@ async function checkOwnership(api: BucketApi, s3: S3Client, buckets: readonly st
 }
 
 /** Deletes from each non-empty bucket, asking first when the decision is to prompt. */
-async function deleteConfirmed(api: BucketApi, s3: S3Client, io: CliIo, reports: BucketReport[], context: { decision: DeletionDecision; flags: PurgeFlags; signal: AbortSignal }): Promise<void> {
+async function deleteConfirmed(
+  api: BucketApi,
+  s3: S3Client,
+  io: CliIo,
+  reports: BucketReport[],
+  context: { decision: DeletionDecision; flags: PurgeFlags; signal: AbortSignal },
+): Promise<void> {
   const { decision, flags, signal } = context;
   for (const report of reports.filter((candidate) => entries(candidate) > 0)) {
     if (decision === "prompt" && !(await confirmByTypingName(io, report.bucket, describe(report), signal))) {
@@ -80,7 +86,10 @@ async function deleteConfirmed(api: BucketApi, s3: S3Client, io: CliIo, reports:
       progress.stop();
     }
     const { deleted } = report;
-    if (!flags.json) io.stdout.write(`${report.bucket}: deleted ${deleted.objects.toLocaleString("en-US")} in ${deleted.batches} batches (${formatBytes(deleted.bytes)})${deleted.complete ? "; empty" : ""}\n`);
+    if (!flags.json)
+      io.stdout.write(
+        `${report.bucket}: deleted ${deleted.objects.toLocaleString("en-US")} in ${deleted.batches} batches (${formatBytes(deleted.bytes)})${deleted.complete ? "; empty" : ""}\n`,
+      );
     if (deleted.stoppedBy === "signal") throw new InterruptedError(`interrupted: ${report.bucket} is not empty yet; rerun the same command to continue`);
   }
   if (!flags.json && reports.some((report) => report.deleted?.stoppedBy === "max-batches")) io.stdout.write("stopped after --max-batches; rerun to continue\n");
@@ -95,9 +104,19 @@ async function purge(flags: PurgeFlags, io: CliIo, signal: AbortSignal): Promise
   try {
     await checkOwnership(api, s3, buckets, flags.deployment);
     for (const bucket of buckets) reports.push({ bucket, ...(await api.surveyBucket(s3, bucket, signal)) });
-    if (!flags.json) writeLines(io.stdout, reports.map((report) => `${report.bucket}: ${describe(report)}`));
-    decision = decideDeletion({ objects: reports.reduce((sum, report) => sum + entries(report), 0), dryRun: flags.dryRun, yes: flags.yes, interactive: io.stdin.isTTY === true });
-    if (decision === "refuse") throw new RefusedError("nothing deleted: pass --yes to delete (no terminal to ask for confirmation), or --dry-run to only count");
+    if (!flags.json)
+      writeLines(
+        io.stdout,
+        reports.map((report) => `${report.bucket}: ${describe(report)}`),
+      );
+    decision = decideDeletion({
+      objects: reports.reduce((sum, report) => sum + entries(report), 0),
+      dryRun: flags.dryRun,
+      yes: flags.yes,
+      interactive: io.stdin.isTTY === true,
+    });
+    if (decision === "refuse")
+      throw new RefusedError("nothing deleted: pass --yes to delete (no terminal to ask for confirmation), or --dry-run to only count");
     if (decision === "dry-run" || decision === "nothing-to-delete") {
       if (!flags.json) io.stdout.write(decision === "dry-run" ? "dry run: nothing deleted\n" : "nothing to delete\n");
       return;
@@ -122,17 +141,20 @@ export function registerPurge(program: Command, io: CliIo): void {
     .option("--max-batches <n>", "stop each bucket after n batches of 1,000 (a rerun continues)")
     .option("--json", "print the counts as JSON (and no progress bar)");
   addAwsFlags(command)
-    .addHelpText("after", [
-      "",
-      "Without --yes it counts, then asks you to type each bucket name; with no terminal to ask, it refuses (exit 4).",
-      "Safe to interrupt (Ctrl-C stops after the batch in flight) and to rerun: it continues where it stopped.",
-      "",
-      "Exit codes: 0 emptied, counted (--dry-run) or nothing to delete, 2 usage error, 3 AWS error, 4 refused (not confirmed,",
-      "or a bucket not tagged nativelink:deployment=<deployment>), 130 interrupted.",
-      "",
-      "Example:",
-      "  terraform output -json > outputs.json && nativelink-aws purge --outputs outputs.json --yes",
-    ].join("\n"))
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Without --yes it counts, then asks you to type each bucket name; with no terminal to ask, it refuses (exit 4).",
+        "Safe to interrupt (Ctrl-C stops after the batch in flight) and to rerun: it continues where it stopped.",
+        "",
+        "Exit codes: 0 emptied, counted (--dry-run) or nothing to delete, 2 usage error, 3 AWS error, 4 refused (not confirmed,",
+        "or a bucket not tagged nativelink:deployment=<deployment>), 130 interrupted.",
+        "",
+        "Example:",
+        "  terraform output -json > outputs.json && nativelink-aws purge --outputs outputs.json --yes",
+      ].join("\n"),
+    )
     .action(async (raw: unknown) => {
       const flags = parseFlags(purgeFlags, raw);
       const interrupt = interruptibleBySigint(io.stderr, io.signal);

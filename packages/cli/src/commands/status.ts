@@ -27,20 +27,27 @@ const statusFlags = z
 async function schedulerRecordName(flags: z.output<typeof statusFlags>, io: CliIo): Promise<string> {
   if (flags.domain !== undefined) return `${flags.schedulerPrefix ?? "scheduler"}.internal.${flags.domain}`;
   const outputs = await readTerraformOutputs(flags.outputs ?? "", io.cwd);
-  return requireOutput(outputs, "scheduler_internal_domain_name", flags.outputs ?? "").toLowerCase().replace(/\.$/, "");
+  return requireOutput(outputs, "scheduler_internal_domain_name", flags.outputs ?? "")
+    .toLowerCase()
+    .replace(/\.$/, "");
 }
 
 export function registerStatus(program: Command, io: CliIo): void {
   const command = program
     .command("status")
-    .description("Show whether scheduler.internal.DOMAIN points at the scheduler's instance, each fleet's desired / in-service counts, and the autoscaler's latest metrics.")
+    .description(
+      "Show whether scheduler.internal.DOMAIN points at the scheduler's instance, each fleet's desired / in-service counts, and the autoscaler's latest metrics.",
+    )
     .option("--domain <domain>", "the deployment's base domain")
     .option("--outputs <file>", "Terraform outputs of the stack (instead of --domain)")
     .option("--scheduler-prefix <label>", "with --domain: label of the scheduler's names (default: scheduler)")
     .option("--deployment <name>", "deployment name: groups are <name>-cas, <name>-scheduler, <name>-workers-<arch>", "nativelink")
     .option("--json", "print the status as JSON");
   addAwsFlags(command)
-    .addHelpText("after", "\nExit codes: 0 the DNS record agrees with the scheduler, 1 it does not (or no scheduler / record / zone), 2 usage error, 3 AWS error.\n\nExample:\n  nativelink-aws status --domain build.example.com --json")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 the DNS record agrees with the scheduler, 1 it does not (or no scheduler / record / zone), 2 usage error, 3 AWS error.\n\nExample:\n  nativelink-aws status --domain build.example.com --json",
+    )
     .action(async (raw: unknown) => {
       const flags = parseFlags(statusFlags, raw);
       const recordName = await schedulerRecordName(flags, io);
@@ -50,7 +57,10 @@ export function registerStatus(program: Command, io: CliIo): void {
       const clients = createStatusClients(target);
       const { autoScaling, ec2, route53, cloudWatch } = clients;
       try {
-        const groups = await describeGroups(autoScaling, FLEETS.map((fleet) => groupName(flags.deployment, fleet)));
+        const groups = await describeGroups(
+          autoScaling,
+          FLEETS.map((fleet) => groupName(flags.deployment, fleet)),
+        );
         const schedulerGroup = groups.get(groupName(flags.deployment, "scheduler"));
         const [instances, record, metrics] = await Promise.all([
           schedulerGroup ? schedulerInstances(ec2, schedulerGroup) : Promise.resolve(undefined),
@@ -68,7 +78,15 @@ export function registerStatus(program: Command, io: CliIo): void {
           fleets: FLEETS.map((fleet) => {
             const group = groups.get(groupName(flags.deployment, fleet));
             const inService = group?.Instances?.filter((instance) => instance.LifecycleState === "InService").length;
-            return { fleet, group: groupName(flags.deployment, fleet), exists: group !== undefined, desired: group?.DesiredCapacity, inService, min: group?.MinSize, max: group?.MaxSize };
+            return {
+              fleet,
+              group: groupName(flags.deployment, fleet),
+              exists: group !== undefined,
+              desired: group?.DesiredCapacity,
+              inService,
+              min: group?.MinSize,
+              max: group?.MaxSize,
+            };
           }),
           ...(metrics.ok ? { metrics: metrics.values } : { metrics: null, metricsError: metrics.error }),
         };

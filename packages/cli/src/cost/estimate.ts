@@ -16,7 +16,11 @@ export interface Estimate {
 /** Cheapest hourly price per capacity unit among a fleet's types (what an allocation strategy converges to). */
 function unitHourly(fleet: FleetInventory, overrides: Readonly<Record<string, number>>): { perUnit: number; instanceType: string; weight: number } {
   const share = fleet.purchase === "spot" ? P.spotShareOfOnDemand : 1;
-  const priced = fleet.instanceTypes.map(({ instanceType, weight }) => ({ instanceType, weight, perUnit: (instanceHourly(instanceType, overrides) * share) / weight }));
+  const priced = fleet.instanceTypes.map(({ instanceType, weight }) => ({
+    instanceType,
+    weight,
+    perUnit: (instanceHourly(instanceType, overrides) * share) / weight,
+  }));
   return priced.reduce((best, next) => (next.perUnit < best.perUnit ? next : best));
 }
 
@@ -37,7 +41,9 @@ export function estimate(inventory: Inventory, usage: Usage, overrides: Readonly
   if (usage.workerVcpuHours > 0 && Number.isFinite(workerUnitHourly)) {
     lines.push({ item: `workers: ${usage.workerVcpuHours} vCPU-hours`, monthly: usage.workerVcpuHours * workerUnitHourly });
   }
-  const add = (item: string, monthly: number) => { if (monthly > 0) lines.push({ item, monthly }); };
+  const add = (item: string, monthly: number) => {
+    if (monthly > 0) lines.push({ item, monthly });
+  };
   add(`${inventory.loadBalancers} application load balancer(s)`, inventory.loadBalancers * P.loadBalancerHourly * month);
   add(`${inventory.publicIpv4} public IPv4 (load balancers, NAT)`, inventory.publicIpv4 * P.publicIpv4Hourly * month);
   add(`${inventory.interfaceEndpointZones} interface endpoint ENIs`, inventory.interfaceEndpointZones * P.interfaceEndpointHourlyPerZone * month);
@@ -45,7 +51,10 @@ export function estimate(inventory: Inventory, usage: Usage, overrides: Readonly
   add(`S3: ${usage.storedGib} GiB stored`, usage.storedGib * P.s3StandardGibMonth);
   add("S3: requests", (usage.putsPerMonth / 1000) * P.s3PutPerThousand + (usage.getsPerMonth / 1000) * P.s3GetPerThousand);
   for (const fn of inventory.lambdaFunctions) {
-    add(`Lambda ${fn.name}`, (fn.invocationsPerMonth / 1e6) * P.lambdaPerMillionRequests + fn.invocationsPerMonth * fn.seconds * (fn.memoryMb / 1024) * P.lambdaGibSecondArm);
+    add(
+      `Lambda ${fn.name}`,
+      (fn.invocationsPerMonth / 1e6) * P.lambdaPerMillionRequests + fn.invocationsPerMonth * fn.seconds * (fn.memoryMb / 1024) * P.lambdaGibSecondArm,
+    );
   }
   add("CloudWatch: custom metrics", inventory.customMetrics * P.cloudWatchCustomMetricMonth);
   add("CloudWatch: alarms", inventory.alarmMetrics * P.cloudWatchAlarmMetricMonth);

@@ -1,6 +1,19 @@
 import type { Inventory } from "./inventory.js";
 
-const X86_WORKERS = ["m6id.large", "m5d.large", "m5ad.large", "m5dn.large", "c6id.large", "c5d.large", "c5ad.large", "r5ad.large", "r5dn.large", "i4i.large", "i3.large", "i3en.large"];
+const X86_WORKERS = [
+  "m6id.large",
+  "m5d.large",
+  "m5ad.large",
+  "m5dn.large",
+  "c6id.large",
+  "c5d.large",
+  "c5ad.large",
+  "r5ad.large",
+  "r5dn.large",
+  "i4i.large",
+  "i3.large",
+  "i3en.large",
+];
 const ARM_WORKERS = ["c6gd.medium", "m6gd.medium", "r6gd.medium", "c7gd.medium", "m7gd.medium", "r7gd.medium", "is4gen.medium"];
 const weighted = (types: string[], weight: number) => types.map((instanceType) => ({ instanceType, weight }));
 
@@ -11,7 +24,15 @@ const weighted = (types: string[], weight: number) => types.map((instanceType) =
 export const REFERENCE_DEFAULTS: Inventory = {
   label: "nativelink-aws reference deployment (defaults)",
   fleets: [
-    { name: "cas", purchase: "spot", instanceTypes: weighted(["r6g.xlarge", "r7g.xlarge", "r6gd.xlarge", "r8g.xlarge"], 195), minCapacity: 195, rootVolumeGib: 20, publicIp: false, worker: false },
+    {
+      name: "cas",
+      purchase: "spot",
+      instanceTypes: weighted(["r6g.xlarge", "r7g.xlarge", "r6gd.xlarge", "r8g.xlarge"], 195),
+      minCapacity: 195,
+      rootVolumeGib: 20,
+      publicIp: false,
+      worker: false,
+    },
     { name: "scheduler", purchase: "on-demand", instanceTypes: weighted(["c6g.xlarge"], 1), minCapacity: 1, rootVolumeGib: 20, publicIp: false, worker: false },
     { name: "workers-arm64", purchase: "spot", instanceTypes: weighted(ARM_WORKERS, 1), minCapacity: 1, rootVolumeGib: 20, publicIp: false, worker: true },
     { name: "workers-x86_64", purchase: "spot", instanceTypes: weighted(X86_WORKERS, 2), minCapacity: 1, rootVolumeGib: 20, publicIp: false, worker: true },
@@ -42,7 +63,15 @@ export const ORIGINAL_TOPOLOGY: Inventory = {
     { name: "cas", purchase: "spot", instanceTypes: weighted(["r6g.xlarge"], 195), minCapacity: 1, rootVolumeGib: 8, publicIp: true, worker: false },
     { name: "scheduler", purchase: "on-demand", instanceTypes: weighted(["c6g.xlarge"], 1), minCapacity: 1, rootVolumeGib: 8, publicIp: true, worker: false },
     { name: "workers-x86_64", purchase: "spot", instanceTypes: weighted(X86_WORKERS, 2), minCapacity: 1, rootVolumeGib: 8, publicIp: true, worker: true },
-    { name: "workers-arm64", purchase: "spot", instanceTypes: weighted(["c6gd.medium", "m6gd.medium", "r6gd.medium", "c7g.medium", "is4gen.medium"], 1), minCapacity: 1, rootVolumeGib: 8, publicIp: true, worker: true },
+    {
+      name: "workers-arm64",
+      purchase: "spot",
+      instanceTypes: weighted(["c6gd.medium", "m6gd.medium", "r6gd.medium", "c7g.medium", "is4gen.medium"], 1),
+      minCapacity: 1,
+      rootVolumeGib: 8,
+      publicIp: true,
+      worker: true,
+    },
   ],
   loadBalancers: 2,
   interfaceEndpointZones: 4,

@@ -12,13 +12,32 @@ export const PRICE_TABLE = {
   spotShareOfOnDemand: 0.35,
   instanceHourly: {
     // CAS (arm64, memory) and scheduler
-    "r6g.xlarge": 0.2016, "r7g.xlarge": 0.2142, "r6gd.xlarge": 0.2304, "r8g.xlarge": 0.2357, "c6g.xlarge": 0.136,
+    "r6g.xlarge": 0.2016,
+    "r7g.xlarge": 0.2142,
+    "r6gd.xlarge": 0.2304,
+    "r8g.xlarge": 0.2357,
+    "c6g.xlarge": 0.136,
     // x86_64 workers: 2 vCPU with NVMe
-    "m6id.large": 0.1187, "m5d.large": 0.113, "m5ad.large": 0.103, "m5dn.large": 0.136, "c6id.large": 0.1008, "c5d.large": 0.096,
-    "c5ad.large": 0.086, "r5ad.large": 0.131, "r5dn.large": 0.167, "i4i.large": 0.172, "i3.large": 0.156, "i3en.large": 0.226,
+    "m6id.large": 0.1187,
+    "m5d.large": 0.113,
+    "m5ad.large": 0.103,
+    "m5dn.large": 0.136,
+    "c6id.large": 0.1008,
+    "c5d.large": 0.096,
+    "c5ad.large": 0.086,
+    "r5ad.large": 0.131,
+    "r5dn.large": 0.167,
+    "i4i.large": 0.172,
+    "i3.large": 0.156,
+    "i3en.large": 0.226,
     // arm64 workers: 1 vCPU with NVMe
-    "c6gd.medium": 0.0384, "m6gd.medium": 0.0452, "r6gd.medium": 0.0576, "c7gd.medium": 0.0454, "m7gd.medium": 0.0534,
-    "r7gd.medium": 0.068, "is4gen.medium": 0.1441,
+    "c6gd.medium": 0.0384,
+    "m6gd.medium": 0.0452,
+    "r6gd.medium": 0.0576,
+    "c7gd.medium": 0.0454,
+    "m7gd.medium": 0.0534,
+    "r7gd.medium": 0.068,
+    "is4gen.medium": 0.1441,
     // the original's arm64 worker list also had c7g.medium (no NVMe)
     "c7g.medium": 0.0363,
   } as Readonly<Record<string, number>>,
@@ -45,7 +64,9 @@ export type PriceTable = typeof PRICE_TABLE;
 /** Thrown for an instance type the table does not price; names the type and the way out. */
 export class UnknownInstanceTypeError extends Error {
   constructor(readonly instanceType: string) {
-    super(`No price for instance type "${instanceType}" in the table dated ${PRICE_TABLE.asOf}. Add it to packages/cli/src/cost/prices.ts, or pass --hourly ${instanceType}=PRICE.`);
+    super(
+      `No price for instance type "${instanceType}" in the table dated ${PRICE_TABLE.asOf}. Add it to packages/cli/src/cost/prices.ts, or pass --hourly ${instanceType}=PRICE.`,
+    );
     this.name = "UnknownInstanceTypeError";
   }
 }

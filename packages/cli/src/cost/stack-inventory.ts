@@ -3,24 +3,38 @@ import type { FleetInventory, Inventory } from "./inventory.js";
 
 const Resource = z.record(z.string(), z.unknown());
 const Section = z.record(z.string(), z.record(z.string(), Resource));
-const Stack = z.object({ resource: Section.default({}), variable: z.record(z.string(), z.object({ default: z.unknown().optional() }).loose()).default({}) }).loose();
+const Stack = z
+  .object({ resource: Section.default({}), variable: z.record(z.string(), z.object({ default: z.unknown().optional() }).loose()).default({}) })
+  .loose();
 type StackJson = z.infer<typeof Stack>;
 
-const Group = z.object({
-  name: z.string(),
-  min_size: z.number(),
-  launch_template: z.object({ id: z.string() }).loose().optional(),
-  mixed_instances_policy: z.object({
-    launch_template: z.object({ launch_template_specification: z.object({ launch_template_id: z.string() }).loose(), override: z.array(z.object({ instance_type: z.string(), weighted_capacity: z.string() }).loose()) }).loose(),
-    instances_distribution: z.object({ on_demand_percentage_above_base_capacity: z.number().optional() }).loose(),
-  }).loose().optional(),
-}).loose();
+const Group = z
+  .object({
+    name: z.string(),
+    min_size: z.number(),
+    launch_template: z.object({ id: z.string() }).loose().optional(),
+    mixed_instances_policy: z
+      .object({
+        launch_template: z
+          .object({
+            launch_template_specification: z.object({ launch_template_id: z.string() }).loose(),
+            override: z.array(z.object({ instance_type: z.string(), weighted_capacity: z.string() }).loose()),
+          })
+          .loose(),
+        instances_distribution: z.object({ on_demand_percentage_above_base_capacity: z.number().optional() }).loose(),
+      })
+      .loose()
+      .optional(),
+  })
+  .loose();
 
-const Template = z.object({
-  instance_type: z.string().optional(),
-  block_device_mappings: z.array(z.object({ ebs: z.object({ volume_size: z.number().optional() }).loose().optional() }).loose()).optional(),
-  network_interfaces: z.array(z.object({ associate_public_ip_address: z.string().optional() }).loose()).optional(),
-}).loose();
+const Template = z
+  .object({
+    instance_type: z.string().optional(),
+    block_device_mappings: z.array(z.object({ ebs: z.object({ volume_size: z.number().optional() }).loose().optional() }).loose()).optional(),
+    network_interfaces: z.array(z.object({ associate_public_ip_address: z.string().optional() }).loose()).optional(),
+  })
+  .loose();
 
 /** S3 publishes this many request metrics for each bucket metrics configuration (billed as custom metrics). */
 const S3_REQUEST_METRICS = 16;
@@ -38,7 +52,9 @@ function literal(stack: StackJson, value: string | undefined): string | undefine
 
 function fleet(stack: StackJson, raw: Record<string, unknown>): FleetInventory {
   const group = Group.parse(raw);
-  const templateId = referencedId(group.launch_template?.id ?? group.mixed_instances_policy?.launch_template.launch_template_specification.launch_template_id ?? "");
+  const templateId = referencedId(
+    group.launch_template?.id ?? group.mixed_instances_policy?.launch_template.launch_template_specification.launch_template_id ?? "",
+  );
   const template = Template.parse(stack.resource.aws_launch_template?.[templateId ?? ""] ?? {});
   const overrides = group.mixed_instances_policy?.launch_template.override;
   const instanceTypes = overrides
@@ -47,7 +63,10 @@ function fleet(stack: StackJson, raw: Record<string, unknown>): FleetInventory {
   const spot = group.mixed_instances_policy?.instances_distribution.on_demand_percentage_above_base_capacity === 0;
   const name = group.name.replace(/^[a-z0-9-]+?-(cas|scheduler|workers-.+)$/, "$1");
   return {
-    name, purchase: spot ? "spot" : "on-demand", instanceTypes, minCapacity: group.min_size,
+    name,
+    purchase: spot ? "spot" : "on-demand",
+    instanceTypes,
+    minCapacity: group.min_size,
     rootVolumeGib: template.block_device_mappings?.[0]?.ebs?.volume_size ?? 8,
     publicIp: template.network_interfaces?.[0]?.associate_public_ip_address !== "false",
     worker: name.startsWith("workers"),
@@ -71,7 +90,9 @@ function lambdaFunctions(stack: StackJson): Inventory["lambdaFunctions"] {
 /** Reads what a synthesized stack (`cdk.tf.json`) runs; `label` names it in the report. */
 export function stackInventory(json: unknown, label: string): Inventory {
   const stack = Stack.parse(json);
-  const fleets = of(stack, "aws_autoscaling_group").map(([, group]) => fleet(stack, group)).sort((a, b) => a.name.localeCompare(b.name));
+  const fleets = of(stack, "aws_autoscaling_group")
+    .map(([, group]) => fleet(stack, group))
+    .sort((a, b) => a.name.localeCompare(b.name));
   const interfaceEndpointZones = of(stack, "aws_vpc_endpoint")
     .filter(([, endpoint]) => endpoint.vpc_endpoint_type === "Interface")
     .reduce((sum, [, endpoint]) => sum + ((endpoint.subnet_ids as unknown[] | undefined)?.length ?? 0), 0);
@@ -87,7 +108,10 @@ export function stackInventory(json: unknown, label: string): Inventory {
     publicIpv4: loadBalancers.reduce((sum, [, lb]) => sum + ((lb.subnets as unknown[] | undefined)?.length ?? 0), 0) + of(stack, "aws_nat_gateway").length,
     lambdaFunctions: functions,
     customMetrics: of(stack, "aws_s3_bucket_metric").length * S3_REQUEST_METRICS + (autoscaled > 0 ? autoscaled * AUTOSCALER_METRICS_PER_FLEET + 1 : 0),
-    alarmMetrics: of(stack, "aws_cloudwatch_metric_alarm").reduce((sum, [, alarm]) => sum + (((alarm.metric_query as { metric?: unknown }[] | undefined)?.filter((q) => q.metric).length) || 1), 0),
+    alarmMetrics: of(stack, "aws_cloudwatch_metric_alarm").reduce(
+      (sum, [, alarm]) => sum + ((alarm.metric_query as { metric?: unknown }[] | undefined)?.filter((q) => q.metric).length || 1),
+      0,
+    ),
     dashboards: of(stack, "aws_cloudwatch_dashboard").length,
   };
 }

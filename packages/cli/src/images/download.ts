@@ -46,7 +46,9 @@ export interface VerifiedRelease {
 
 /** The lock file's record of a release whose assets verified. */
 export function lockedRelease(
-  release: { readonly version: string; readonly releaseBaseUrl: string }, assets: Readonly<Record<ReleaseArchitecture, DownloadedAsset>>, verifiedBy: string[],
+  release: { readonly version: string; readonly releaseBaseUrl: string },
+  assets: Readonly<Record<ReleaseArchitecture, DownloadedAsset>>,
+  verifiedBy: string[],
 ): LockedRelease {
   const locked = (asset: DownloadedAsset): LockedAsset => ({ name: asset.file.name, sha256: asset.sha256, size: asset.size });
   const lockedAssets = perArchitecture((architecture) => locked(assets[architecture]));

@@ -31,8 +31,10 @@ export function describeLockChanges(previous: PreviousLock, next: ImagesLock): s
       for (const architecture of RELEASE_ARCHITECTURES) {
         const [was, now] = [before.assets[architecture].sha256, after.assets[architecture].sha256];
         if (was !== now) {
-          lines.push(`${name} ${after.version} ${architecture}: SHA-256 ${short(was)} -> ${short(now)} for the same version: `
-            + "the published asset was replaced; find out why before committing");
+          lines.push(
+            `${name} ${after.version} ${architecture}: SHA-256 ${short(was)} -> ${short(now)} for the same version: ` +
+              "the published asset was replaced; find out why before committing",
+          );
         }
       }
     }

@@ -1,7 +1,5 @@
 // What `images lock` downloads, and from whom it expects each signature: a pure function of the versions and mirrors.
-import {
-  RELEASE_ARCHITECTURES, releaseAssetName, releaseAssetUrl, type ReleaseArchitecture,
-} from "@nativelink-aws/nativelink-config";
+import { RELEASE_ARCHITECTURES, releaseAssetName, releaseAssetUrl, type ReleaseArchitecture } from "@nativelink-aws/nativelink-config";
 
 /** GitHub Actions' OIDC issuer: Fulcio puts it in every certificate issued to a workflow. */
 export const GITHUB_ACTIONS_ISSUER = "https://token.actions.githubusercontent.com";

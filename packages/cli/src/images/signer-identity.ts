@@ -50,9 +50,10 @@ export function certificateIdentity(certificate: X509Certificate): CertificateId
 export function identityMismatches(identity: CertificateIdentity, expected: ExpectedSigner): string[] {
   const problems: string[] = [];
   const san = identity.subjectAlternativeName;
-  const sanMatches = typeof expected.subjectAlternativeName === "string"
-    ? san === expected.subjectAlternativeName
-    : san !== undefined && expected.subjectAlternativeName.test(san);
+  const sanMatches =
+    typeof expected.subjectAlternativeName === "string"
+      ? san === expected.subjectAlternativeName
+      : san !== undefined && expected.subjectAlternativeName.test(san);
   const show = (value: string | undefined) => (value === undefined ? "nothing" : value);
   if (!sanMatches) problems.push(`signed by ${show(san)}, expected ${String(expected.subjectAlternativeName)}`);
   if (identity.issuer !== expected.issuer) problems.push(`certificate issuer ${show(identity.issuer)}, expected ${expected.issuer}`);

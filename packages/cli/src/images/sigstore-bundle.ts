@@ -20,7 +20,10 @@ export interface ParsedBundle {
 
 /** Parses one Sigstore bundle (JSON text, or `.intoto.jsonl` with one bundle on its only line). */
 export function parseBundle(bytes: Buffer, file: ReleaseFile): ParsedBundle {
-  const lines = bytes.toString("utf8").split("\n").filter((line) => line.trim() !== "");
+  const lines = bytes
+    .toString("utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "");
   if (lines.length !== 1) throw new ReleaseVerificationError(`${file.url}: expected one Sigstore bundle, found ${lines.length} lines`);
   let bundle: Bundle;
   try {
@@ -29,8 +32,12 @@ export function parseBundle(bytes: Buffer, file: ReleaseFile): ParsedBundle {
     throw new ReleaseVerificationError(`${file.url}: not a Sigstore bundle (${(error as Error).message})`);
   }
   const material = bundle.verificationMaterial.content;
-  const raw = material.$case === "certificate" ? material.certificate.rawBytes
-    : material.$case === "x509CertificateChain" ? material.x509CertificateChain.certificates[0]?.rawBytes : undefined;
+  const raw =
+    material.$case === "certificate"
+      ? material.certificate.rawBytes
+      : material.$case === "x509CertificateChain"
+        ? material.x509CertificateChain.certificates[0]?.rawBytes
+        : undefined;
   if (raw === undefined) throw new ReleaseVerificationError(`${file.url}: the bundle holds no signing certificate (keyless signatures carry one)`);
   return { file, bundle, certificate: X509Certificate.parse(Buffer.from(raw)) };
 }

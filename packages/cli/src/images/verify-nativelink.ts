@@ -66,7 +66,10 @@ function provenanceSubjects(signatures: NativeLinkSignatures): z.output<typeof i
 
 /** Verifies everything and returns the locked release. @throws ReleaseVerificationError */
 export function verifyNativeLinkRelease(
-  plan: NativeLinkPlan, signatures: NativeLinkSignatures, assets: Readonly<Record<ReleaseArchitecture, DownloadedAsset>>, trust: LoadedTrustedRoot,
+  plan: NativeLinkPlan,
+  signatures: NativeLinkSignatures,
+  assets: Readonly<Record<ReleaseArchitecture, DownloadedAsset>>,
+  trust: LoadedTrustedRoot,
 ): VerifiedRelease {
   verifyBundle(signatures.provenance, trust);
   const builder = assertSigner(signatures.provenance.certificate, plan.provenanceSigner, `SLSA provenance ${plan.provenance.url}`);
@@ -87,14 +90,15 @@ export function verifyNativeLinkRelease(
   }
   const names = assetNames(assets);
   const generator = builder.subjectAlternativeName?.split("@refs/tags/")[1] ?? "";
-  const summary = `SLSA provenance from slsa-github-generator ${generator} for TraceMachina/nativelink@${plan.provenanceSigner.sourceRef} `
-    + "lists both tarballs; their cosign .sig/.pem verify";
+  const summary =
+    `SLSA provenance from slsa-github-generator ${generator} for TraceMachina/nativelink@${plan.provenanceSigner.sourceRef} ` +
+    "lists both tarballs; their cosign .sig/.pem verify";
   const locked = lockedRelease(plan, assets, [
-      `SLSA provenance ${plan.provenance.name}: Sigstore bundle verified against ${trust.description} (${transparencyLogRecord(signatures.provenance)}); `
-        + `signed by ${builder.subjectAlternativeName} for ${plan.provenanceSigner.sourceRepository} at ${plan.provenanceSigner.sourceRef} `
-        + `(workflow ${plan.provenanceSigner.buildConfig}, issuer ${plan.provenanceSigner.issuer}); its subjects list ${names} with these SHA-256 digests`,
-      `cosign .sig/.pem of ${names}: each signature verifies over the asset's bytes with a certificate issued by a Fulcio CA of that root to `
-        + `${String(plan.assetSigner.subjectAlternativeName)} (issuer ${plan.assetSigner.issuer}); not looked up in the transparency log`,
+    `SLSA provenance ${plan.provenance.name}: Sigstore bundle verified against ${trust.description} (${transparencyLogRecord(signatures.provenance)}); ` +
+      `signed by ${builder.subjectAlternativeName} for ${plan.provenanceSigner.sourceRepository} at ${plan.provenanceSigner.sourceRef} ` +
+      `(workflow ${plan.provenanceSigner.buildConfig}, issuer ${plan.provenanceSigner.issuer}); its subjects list ${names} with these SHA-256 digests`,
+    `cosign .sig/.pem of ${names}: each signature verifies over the asset's bytes with a certificate issued by a Fulcio CA of that root to ` +
+      `${String(plan.assetSigner.subjectAlternativeName)} (issuer ${plan.assetSigner.issuer}); not looked up in the transparency log`,
   ]);
   return { locked, summary };
 }

@@ -39,7 +39,10 @@ export function parseOtelcolSignatures(plan: OtelcolPlan, files: OtelcolSignatur
 
 /** Verifies everything and returns the locked release. @throws ReleaseVerificationError */
 export function verifyOtelcolRelease(
-  plan: OtelcolPlan, signatures: OtelcolSignatures, assets: Readonly<Record<ReleaseArchitecture, DownloadedAsset>>, trust: LoadedTrustedRoot,
+  plan: OtelcolPlan,
+  signatures: OtelcolSignatures,
+  assets: Readonly<Record<ReleaseArchitecture, DownloadedAsset>>,
+  trust: LoadedTrustedRoot,
 ): VerifiedRelease {
   for (const architecture of RELEASE_ARCHITECTURES) {
     const { bundle, tap, publishedSha256 } = signatures[architecture];
@@ -53,13 +56,13 @@ export function verifyOtelcolRelease(
   }
   const names = assetNames(assets);
   const logs = RELEASE_ARCHITECTURES.map((architecture) => transparencyLogRecord(signatures[architecture].bundle)).join("; ");
-  const summary = `Sigstore bundles from opentelemetry-collector-releases base-release.yaml@${plan.assetSigner.sourceRef} `
-    + "sign both tarballs; the .sha256 files agree";
+  const summary =
+    `Sigstore bundles from opentelemetry-collector-releases base-release.yaml@${plan.assetSigner.sourceRef} ` + "sign both tarballs; the .sha256 files agree";
   const locked = lockedRelease(plan, assets, [
-      `Sigstore bundle (<asset>.sigstore.json) of ${names} verified against ${trust.description} (${logs}); each signs its asset's bytes and was `
-        + `signed by ${String(plan.assetSigner.subjectAlternativeName)} for ${plan.assetSigner.sourceRepository} at ${plan.assetSigner.sourceRef} `
-        + `(issuer ${plan.assetSigner.issuer})`,
-      `the published <asset>.sha256 of ${names} equal these SHA-256 digests`,
+    `Sigstore bundle (<asset>.sigstore.json) of ${names} verified against ${trust.description} (${logs}); each signs its asset's bytes and was ` +
+      `signed by ${String(plan.assetSigner.subjectAlternativeName)} for ${plan.assetSigner.sourceRepository} at ${plan.assetSigner.sourceRef} ` +
+      `(issuer ${plan.assetSigner.issuer})`,
+    `the published <asset>.sha256 of ${names} equal these SHA-256 digests`,
   ]);
   return { locked, summary };
 }

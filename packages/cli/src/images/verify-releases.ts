@@ -31,15 +31,17 @@ async function allOrNothing<T>(outer: AbortSignal | undefined, tasks: readonly (
   const controller = new AbortController();
   const signal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
   let first: { error: unknown } | undefined;
-  const results = await Promise.allSettled(tasks.map(async (task) => {
-    try {
-      return await task(signal);
-    } catch (error) {
-      first ??= { error };
-      controller.abort();
-      throw error;
-    }
-  }));
+  const results = await Promise.allSettled(
+    tasks.map(async (task) => {
+      try {
+        return await task(signal);
+      } catch (error) {
+        first ??= { error };
+        controller.abort();
+        throw error;
+      }
+    }),
+  );
   if (first !== undefined) throw first.error;
   return results.map((result) => (result as PromiseFulfilledResult<T>).value);
 }
@@ -53,9 +55,14 @@ export async function verifyReleases(options: VerifyReleasesOptions): Promise<Ve
     ...RELEASE_ARCHITECTURES.flatMap((architecture) => [nl.assets[architecture].signature, nl.assets[architecture].certificate]),
     ...RELEASE_ARCHITECTURES.flatMap((architecture) => [otel.assets[architecture].bundle, otel.assets[architecture].checksum]),
   ];
-  const fetched = new Map(await allOrNothing(options.signal, signatureFiles.map((file) => async (signal) => {
-    return [file.url, await downloadSmallFile(file, { idleTimeoutMs, maxBytes: MAX_SIGNATURE_FILE_BYTES, signal })] as const;
-  })));
+  const fetched = new Map(
+    await allOrNothing(
+      options.signal,
+      signatureFiles.map((file) => async (signal) => {
+        return [file.url, await downloadSmallFile(file, { idleTimeoutMs, maxBytes: MAX_SIGNATURE_FILE_BYTES, signal })] as const;
+      }),
+    ),
+  );
   const bytes = (file: ReleaseFile) => fetched.get(file.url)!;
   const nativelinkSignatures = parseNativeLinkSignatures(nl, {
     provenance: bytes(nl.provenance),
@@ -74,16 +81,31 @@ export async function verifyReleases(options: VerifyReleasesOptions): Promise<Ve
   ];
   let downloaded: Map<string, DownloadedAsset>;
   try {
-    downloaded = new Map(await allOrNothing(options.signal, toDownload.map(({ file, taps }) => async (signal) => {
-      const download: DownloadOptions = { idleTimeoutMs, maxBytes: MAX_ASSET_BYTES, signal, onProgress: options.progress.track(file.name) };
-      return [file.url, await downloadAsset(file, download, taps)] as const;
-    })));
+    downloaded = new Map(
+      await allOrNothing(
+        options.signal,
+        toDownload.map(({ file, taps }) => async (signal) => {
+          const download: DownloadOptions = { idleTimeoutMs, maxBytes: MAX_ASSET_BYTES, signal, onProgress: options.progress.track(file.name) };
+          return [file.url, await downloadAsset(file, download, taps)] as const;
+        }),
+      ),
+    );
   } finally {
     options.progress.stop();
   }
   const asset = (file: ReleaseFile) => downloaded.get(file.url)!;
   return {
-    nativelink: verifyNativeLinkRelease(nl, nativelinkSignatures, perArchitecture((architecture) => asset(nl.assets[architecture].tarball)), trust),
-    otelcol: verifyOtelcolRelease(otel, otelcolSignatures, perArchitecture((architecture) => asset(otel.assets[architecture].tarball)), trust),
+    nativelink: verifyNativeLinkRelease(
+      nl,
+      nativelinkSignatures,
+      perArchitecture((architecture) => asset(nl.assets[architecture].tarball)),
+      trust,
+    ),
+    otelcol: verifyOtelcolRelease(
+      otel,
+      otelcolSignatures,
+      perArchitecture((architecture) => asset(otel.assets[architecture].tarball)),
+      trust,
+    ),
   };
 }

@@ -17,7 +17,10 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 /** A valid npm name from a directory name: lowercase, with runs of other characters as "-". */
 export function packageNameFor(directoryName: string): string {
-  const name = directoryName.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[._-]+|[-]+$/g, "");
+  const name = directoryName
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, "-")
+    .replace(/^[._-]+|[-]+$/g, "");
   return name || "nativelink-deployment";
 }
 
@@ -35,14 +38,26 @@ export function scaffoldFiles(options: ScaffoldOptions): Record<string, string> 
     }),
     "tsconfig.json": json({
       compilerOptions: {
-        target: "ES2022", lib: ["ES2023"], module: "NodeNext", moduleResolution: "NodeNext", strict: true,
-        outDir: "dist", rootDir: ".", skipLibCheck: true, types: ["node"],
+        target: "ES2022",
+        lib: ["ES2023"],
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        strict: true,
+        outDir: "dist",
+        rootDir: ".",
+        skipLibCheck: true,
+        types: ["node"],
       },
       include: ["main.ts"],
     }),
     "cdktf.json": json({
-      language: "typescript", app: "node dist/main.js", output: "cdktf.out", projectId: randomUUID(),
-      sendCrashReports: "false", terraformProviders: [], terraformModules: [],
+      language: "typescript",
+      app: "node dist/main.js",
+      output: "cdktf.out",
+      projectId: randomUUID(),
+      sendCrashReports: "false",
+      terraformProviders: [],
+      terraformModules: [],
     }),
     // State holds secrets and lives beside main.ts (the local backend's relative path): never commit it.
     ".gitignore": "node_modules/\ndist/\ncdktf.out/\n.terraform/\n*.tfstate\n*.tfstate.*\n",
@@ -71,8 +86,12 @@ export function quickStart(app: App): TerraformStack {
   new LocalBackend(stack, { path: "../../../terraform.nativelink.tfstate" });
   // Credentials and region come from the environment (AWS_PROFILE, AWS_REGION), as for the AWS CLI.
   new AwsProvider(stack, "aws", {});
+  const baseDomain = new TerraformVariable(stack, "base_domain", {
+    type: "string",
+    description: "An existing public Route 53 hosted zone, e.g. build.example.com.",
+  });
   new NativeLinkDeployment(stack, "NativeLink", {
-${nameLine}    baseDomain: new TerraformVariable(stack, "base_domain", { type: "string", description: "An existing public Route 53 hosted zone, e.g. build.example.com." }).stringValue,
+${nameLine}    baseDomain: baseDomain.stringValue,
     images: { lockFile: "images.lock.json" }, // written by \`npx nativelink-aws images lock --out images.lock.json\`
     // Both listeners verify client certificates against client-ca/, which \`nativelink-aws certs publish\` writes (clientCa).
   });

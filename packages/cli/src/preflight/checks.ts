@@ -110,7 +110,10 @@ function awsFailure(service: string, failure: AwsAnswerFailure, deniedFix: strin
     case "denied":
       return { summary: `${service} denied the request (${detail})`, fix: [deniedFix] };
     case "other":
-      return { summary: `${service} failed to answer (${detail})`, fix: ["Run preflight again; if it persists, check https://health.aws.amazon.com/health/status"] };
+      return {
+        summary: `${service} failed to answer (${detail})`,
+        fix: ["Run preflight again; if it persists, check https://health.aws.amazon.com/health/status"],
+      };
   }
 }
 
@@ -141,11 +144,16 @@ function checkZone(observations: PreflightObservations): CheckResult {
   }
   const { publicZones, privateZoneCount } = zones.value;
   if (publicZones.length === 0) {
-    const privateNote = privateZoneCount > 0 ? ` (${privateZoneCount} private zone${privateZoneCount > 1 ? "s" : ""} of that name exist; private zones don't count)` : "";
+    const privateNote =
+      privateZoneCount > 0 ? ` (${privateZoneCount} private zone${privateZoneCount > 1 ? "s" : ""} of that name exist; private zones don't count)` : "";
     return { id: "hosted-zone", status: "fail", summary: `no public hosted zone named ${domain}${privateNote}`, fix: createZoneFix(domain) };
   }
   const ids = publicZones.map((zone) => zone.id).join(", ");
-  return { id: "hosted-zone", status: "pass", summary: `public hosted zone ${ids}${publicZones.length > 1 ? ` (${publicZones.length} zones share the name; the delegated one is used)` : ""}` };
+  return {
+    id: "hosted-zone",
+    status: "pass",
+    summary: `public hosted zone ${ids}${publicZones.length > 1 ? ` (${publicZones.length} zones share the name; the delegated one is used)` : ""}`,
+  };
 }
 
 function checkDelegation(observations: PreflightObservations): CheckResult {
@@ -154,8 +162,14 @@ function checkDelegation(observations: PreflightObservations): CheckResult {
   if (!delegation.ok) {
     const resolverTrouble = ["ETIMEOUT", "ECONNREFUSED", "ECONNRESET", "EREFUSED", "ESERVFAIL"].includes(delegation.code);
     const summary = `${resolverName} answered no NS records for ${domain} (${delegation.code})`;
-    if (resolverTrouble) return { id: "delegation", status: "fail", summary, fix: [`Check that ${resolverName} answers DNS queries (--resolver HOST[:PORT] picks another one)`] };
-    return { id: "delegation", status: "fail", summary, fix: publicZones.length > 0 ? delegateFix(domain, publicZones) : [...createZoneFix(domain), ...delegateFix(domain, [])] };
+    if (resolverTrouble)
+      return { id: "delegation", status: "fail", summary, fix: [`Check that ${resolverName} answers DNS queries (--resolver HOST[:PORT] picks another one)`] };
+    return {
+      id: "delegation",
+      status: "fail",
+      summary,
+      fix: publicZones.length > 0 ? delegateFix(domain, publicZones) : [...createZoneFix(domain), ...delegateFix(domain, [])],
+    };
   }
   const answered = delegation.value.map(normalizeHostName).sort();
   if (publicZones.length === 0) {

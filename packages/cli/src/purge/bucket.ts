@@ -28,7 +28,9 @@ export async function surveyBucket(s3: S3Client, bucket: string, signal?: AbortS
   let markers: { KeyMarker?: string; VersionIdMarker?: string } = {};
   for (;;) {
     if (signal?.aborted) throw new InterruptedError(`interrupted while counting ${bucket}; nothing deleted`);
-    const page = await awsCall(`s3:ListObjectVersions ${bucket}`, () => s3.send(new ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: BATCH_SIZE, ...markers })));
+    const page = await awsCall(`s3:ListObjectVersions ${bucket}`, () =>
+      s3.send(new ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: BATCH_SIZE, ...markers })),
+    );
     const summary = summarizePage(page);
     total.versions += summary.versions;
     total.deleteMarkers += summary.deleteMarkers;
@@ -78,7 +80,9 @@ export async function purgeBucket(s3: S3Client, bucket: string, options: PurgeOp
     for (const batch of pageBatches) {
       const between = stopped();
       if (between) return between;
-      const result = await awsCall(`s3:DeleteObjects ${bucket}`, () => s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.objects, Quiet: true } })));
+      const result = await awsCall(`s3:DeleteObjects ${bucket}`, () =>
+        s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.objects, Quiet: true } })),
+      );
       const errors = result.Errors ?? [];
       if (errors.length > 0) {
         const first = errors.slice(0, 3).map((error) => `${error.Key} (${error.Code}: ${error.Message})`);

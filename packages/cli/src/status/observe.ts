@@ -17,7 +17,12 @@ export interface StatusClients {
 
 export function createStatusClients(target: AwsTarget): StatusClients {
   const config = awsClientConfig(target);
-  const clients = { autoScaling: new AutoScalingClient(config), ec2: new EC2Client(config), route53: new Route53Client(config), cloudWatch: new CloudWatchClient(config) };
+  const clients = {
+    autoScaling: new AutoScalingClient(config),
+    ec2: new EC2Client(config),
+    route53: new Route53Client(config),
+    cloudWatch: new CloudWatchClient(config),
+  };
   return { ...clients, destroy: () => Object.values(clients).forEach((client) => client.destroy()) };
 }
 
@@ -26,7 +31,9 @@ export async function describeGroups(autoScaling: AutoScalingClient, names: read
   const groups = new Map<string, AutoScalingGroup>();
   let NextToken: string | undefined;
   do {
-    const page = await awsCall("autoscaling:DescribeAutoScalingGroups", () => autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [...names], NextToken })));
+    const page = await awsCall("autoscaling:DescribeAutoScalingGroups", () =>
+      autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [...names], NextToken })),
+    );
     for (const group of page.AutoScalingGroups ?? []) if (group.AutoScalingGroupName) groups.set(group.AutoScalingGroupName, group);
     NextToken = page.NextToken;
   } while (NextToken);
@@ -37,9 +44,12 @@ export async function describeGroups(autoScaling: AutoScalingClient, names: read
 export async function schedulerInstances(ec2: EC2Client, group: AutoScalingGroup): Promise<SchedulerInstance[]> {
   const members = group.Instances ?? [];
   if (members.length === 0) return [];
-  const described = await awsCall("ec2:DescribeInstances", () => ec2.send(new DescribeInstancesCommand({ InstanceIds: members.map((member) => member.InstanceId ?? "") })));
+  const described = await awsCall("ec2:DescribeInstances", () =>
+    ec2.send(new DescribeInstancesCommand({ InstanceIds: members.map((member) => member.InstanceId ?? "") })),
+  );
   const ips = new Map<string, string | undefined>();
-  for (const reservation of described.Reservations ?? []) for (const instance of reservation.Instances ?? []) ips.set(instance.InstanceId ?? "", instance.PrivateIpAddress);
+  for (const reservation of described.Reservations ?? [])
+    for (const instance of reservation.Instances ?? []) ips.set(instance.InstanceId ?? "", instance.PrivateIpAddress);
   return members.map((member) => ({ id: member.InstanceId ?? "", lifecycleState: member.LifecycleState ?? "", privateIp: ips.get(member.InstanceId ?? "") }));
 }
 
@@ -68,7 +78,14 @@ export async function latestMetrics(
     METRICS.map((metric, metricIndex) => ({
       Id: `m${fleetIndex}_${metricIndex}`,
       MetricStat: {
-        Metric: { Namespace: METRIC_NAMESPACE, MetricName: metric, Dimensions: [{ Name: "Deployment", Value: deployment }, { Name: "Fleet", Value: fleet }] },
+        Metric: {
+          Namespace: METRIC_NAMESPACE,
+          MetricName: metric,
+          Dimensions: [
+            { Name: "Deployment", Value: deployment },
+            { Name: "Fleet", Value: fleet },
+          ],
+        },
         Period: 60,
         Stat: "Average",
       },
@@ -91,6 +108,12 @@ export async function latestMetrics(
     NextToken = page.NextToken;
   } while (NextToken);
   return Object.fromEntries(
-    fleets.map((fleet, fleetIndex) => [fleet, Object.fromEntries(METRICS.map((metric, metricIndex) => [metric, results.get(`m${fleetIndex}_${metricIndex}`) ?? null])) as Record<MetricName, MetricPoint | null>]),
+    fleets.map((fleet, fleetIndex) => [
+      fleet,
+      Object.fromEntries(METRICS.map((metric, metricIndex) => [metric, results.get(`m${fleetIndex}_${metricIndex}`) ?? null])) as Record<
+        MetricName,
+        MetricPoint | null
+      >,
+    ]),
   );
 }

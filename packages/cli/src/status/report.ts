@@ -39,10 +39,14 @@ export function compareSchedulerDns(input: {
   if (!input.zoneFound) return { verdict: "no-zone", detail: `no private hosted zone ${input.zoneName}` };
   if (input.instances === undefined) return { verdict: "no-scheduler", detail: "the scheduler's Auto Scaling group does not exist" };
   if (input.recordIps === undefined) {
-    return { verdict: "no-record", detail: `no A record ${input.recordName} (the DNS updater has not written it)${liveIps.length ? `; the scheduler is at ${liveIps.join(", ")}` : ""}` };
+    return {
+      verdict: "no-record",
+      detail: `no A record ${input.recordName} (the DNS updater has not written it)${liveIps.length ? `; the scheduler is at ${liveIps.join(", ")}` : ""}`,
+    };
   }
   const recordIps = [...new Set(input.recordIps)].sort();
-  if (liveIps.length === 0) return { verdict: "no-scheduler", detail: `no scheduler instance in service; ${input.recordName} points at ${recordIps.join(", ")}` };
+  if (liveIps.length === 0)
+    return { verdict: "no-scheduler", detail: `no scheduler instance in service; ${input.recordName} points at ${recordIps.join(", ")}` };
   const same = recordIps.length === liveIps.length && recordIps.every((ip, index) => ip === liveIps[index]);
   if (same) return { verdict: "agree", detail: `${input.recordName} → ${recordIps.join(", ")}, the scheduler's private IP` };
   return { verdict: "disagree", detail: `${input.recordName} → ${recordIps.join(", ")}, but the scheduler is at ${liveIps.join(", ")}` };
@@ -81,10 +85,19 @@ export function statusExitCode(report: StatusReport): 0 | 1 {
 const count = (value: number | undefined) => (value === undefined ? "-" : String(value));
 
 export function renderStatus(report: StatusReport): string[] {
-  const lines = [`Deployment ${report.deployment}`, "", `scheduler DNS: ${report.schedulerDns.verdict === "agree" ? "OK" : "MISMATCH"} (${report.schedulerDns.verdict}): ${report.schedulerDns.detail}`, "", "fleet            group                               desired  in service  min  max"];
+  const lines = [
+    `Deployment ${report.deployment}`,
+    "",
+    `scheduler DNS: ${report.schedulerDns.verdict === "agree" ? "OK" : "MISMATCH"} (${report.schedulerDns.verdict}): ${report.schedulerDns.detail}`,
+    "",
+    "fleet            group                               desired  in service  min  max",
+  ];
   for (const fleet of report.fleets) {
     if (!fleet.exists) lines.push(`${fleet.fleet.padEnd(16)} ${fleet.group.padEnd(35)} (no such group)`);
-    else lines.push(`${fleet.fleet.padEnd(16)} ${fleet.group.padEnd(35)} ${count(fleet.desired).padStart(7)}  ${count(fleet.inService).padStart(10)}  ${count(fleet.min).padStart(3)}  ${count(fleet.max).padStart(3)}`);
+    else
+      lines.push(
+        `${fleet.fleet.padEnd(16)} ${fleet.group.padEnd(35)} ${count(fleet.desired).padStart(7)}  ${count(fleet.inService).padStart(10)}  ${count(fleet.min).padStart(3)}  ${count(fleet.max).padStart(3)}`,
+      );
   }
   if (report.metrics === null) return [...lines, "", `autoscaler metrics: unavailable (${report.metricsError ?? "unknown error"})`];
   lines.push("", "autoscaler metrics (latest):");

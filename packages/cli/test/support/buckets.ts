@@ -1,6 +1,12 @@
 // Buckets in moto shaped like the deployment's: versioned, tagged nativelink:deployment, full of versions.
 import {
-  CreateBucketCommand, DeleteObjectsCommand, ListObjectVersionsCommand, PutBucketTaggingCommand, PutBucketVersioningCommand, PutObjectCommand, type S3Client,
+  CreateBucketCommand,
+  DeleteObjectsCommand,
+  ListObjectVersionsCommand,
+  PutBucketTaggingCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  type S3Client,
 } from "@aws-sdk/client-s3";
 import { unique } from "./moto.js";
 
@@ -27,7 +33,8 @@ export async function createBucket(s3: S3Client, fixture: BucketFixture = {}): P
   const bucket = `purge-${unique()}`;
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   if (fixture.versioned ?? true) await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: "Enabled" } }));
-  if (fixture.tags) await s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: Object.entries(fixture.tags).map(([Key, Value]) => ({ Key, Value })) } }));
+  if (fixture.tags)
+    await s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: Object.entries(fixture.tags).map(([Key, Value]) => ({ Key, Value })) } }));
   const keys = Array.from({ length: fixture.keys ?? 0 }, (_, index) => `cas/${String(index).padStart(5, "0")}`);
   const body = "x".repeat(fixture.bodyBytes ?? 10);
   for (let version = 0; version < (fixture.versionsPerKey ?? 1); version += 1) {

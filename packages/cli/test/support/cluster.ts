@@ -3,7 +3,14 @@
 import { AutoScalingClient, CreateAutoScalingGroupCommand, DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
 import { CloudWatchClient, ListMetricsCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { AwsQueryProtocol } from "@aws-sdk/core/protocols";
-import { CreateLaunchTemplateCommand, CreateSubnetCommand, CreateVpcCommand, DescribeImagesCommand, DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import {
+  CreateLaunchTemplateCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  EC2Client,
+} from "@aws-sdk/client-ec2";
 import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, Route53Client } from "@aws-sdk/client-route-53";
 import { unique } from "./moto.js";
 
@@ -32,31 +39,62 @@ export async function createCluster(config: ClientConfig, capacities: Record<str
   const subnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.30.1.0/24", AvailabilityZone: "us-east-1a" }));
   const images = await ec2.send(new DescribeImagesCommand({}));
   const templateName = `lt-${id}`;
-  await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: templateName, LaunchTemplateData: { ImageId: images.Images?.[0]?.ImageId, InstanceType: "t4g.small" } }));
+  await ec2.send(
+    new CreateLaunchTemplateCommand({
+      LaunchTemplateName: templateName,
+      LaunchTemplateData: { ImageId: images.Images?.[0]?.ImageId, InstanceType: "t4g.small" },
+    }),
+  );
   for (const [fleet, desired] of Object.entries(capacities)) {
-    await autoScaling.send(new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: `${deployment}-${fleet}`, LaunchTemplate: { LaunchTemplateName: templateName, Version: "$Latest" },
-      MinSize: 0, MaxSize: 10, DesiredCapacity: desired, VPCZoneIdentifier: subnet.Subnet?.SubnetId,
-    }));
+    await autoScaling.send(
+      new CreateAutoScalingGroupCommand({
+        AutoScalingGroupName: `${deployment}-${fleet}`,
+        LaunchTemplate: { LaunchTemplateName: templateName, Version: "$Latest" },
+        MinSize: 0,
+        MaxSize: 10,
+        DesiredCapacity: desired,
+        VPCZoneIdentifier: subnet.Subnet?.SubnetId,
+      }),
+    );
   }
   const scheduler = await autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [`${deployment}-scheduler`] }));
   const schedulerInstanceId = scheduler.AutoScalingGroups?.[0]?.Instances?.[0]?.InstanceId;
   const described = schedulerInstanceId ? await ec2.send(new DescribeInstancesCommand({ InstanceIds: [schedulerInstanceId] })) : undefined;
   const schedulerIp = described?.Reservations?.[0]?.Instances?.[0]?.PrivateIpAddress ?? "";
 
-  const zone = await route53.send(new CreateHostedZoneCommand({
-    Name: `internal.${domain}`, CallerReference: id, VPC: { VPCRegion: "us-east-1", VPCId: vpcId }, HostedZoneConfig: { PrivateZone: true },
-  }));
+  const zone = await route53.send(
+    new CreateHostedZoneCommand({
+      Name: `internal.${domain}`,
+      CallerReference: id,
+      VPC: { VPCRegion: "us-east-1", VPCId: vpcId },
+      HostedZoneConfig: { PrivateZone: true },
+    }),
+  );
   const setSchedulerRecord = async (ips: string[]) => {
-    const change = { Action: "UPSERT" as const, ResourceRecordSet: { Name: `scheduler.internal.${domain}`, Type: "A" as const, TTL: 30, ResourceRecords: ips.map((Value) => ({ Value })) } };
+    const change = {
+      Action: "UPSERT" as const,
+      ResourceRecordSet: { Name: `scheduler.internal.${domain}`, Type: "A" as const, TTL: 30, ResourceRecords: ips.map((Value) => ({ Value })) },
+    };
     await route53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zone.HostedZone?.Id, ChangeBatch: { Changes: [change] } }));
   };
   if (options.record ?? true) await setSchedulerRecord([schedulerIp]);
   const putMetric = async (fleet: string, name: string, value: number) => {
-    await cloudWatch.send(new PutMetricDataCommand({
-      Namespace: "NativeLink",
-      MetricData: [{ MetricName: name, Value: value, Timestamp: new Date(), Dimensions: [{ Name: "Deployment", Value: deployment }, { Name: "Fleet", Value: fleet }] }],
-    }));
+    await cloudWatch.send(
+      new PutMetricDataCommand({
+        Namespace: "NativeLink",
+        MetricData: [
+          {
+            MetricName: name,
+            Value: value,
+            Timestamp: new Date(),
+            Dimensions: [
+              { Name: "Deployment", Value: deployment },
+              { Name: "Fleet", Value: fleet },
+            ],
+          },
+        ],
+      }),
+    );
   };
   return { deployment, domain, schedulerIp, setSchedulerRecord, putMetric };
 }

@@ -13,7 +13,9 @@ export interface FakeTools {
 
 const readLines = (path: string) => {
   try {
-    return readFileSync(path, "utf8").split("\n").filter((line) => line !== "");
+    return readFileSync(path, "utf8")
+      .split("\n")
+      .filter((line) => line !== "");
   } catch {
     return [];
   }
@@ -25,7 +27,10 @@ export function createFakeTools(root: string, name = "fakebin"): FakeTools {
   const bazelLog = join(root, `${name}-bazel.log`);
   const nativelinkLog = join(root, `${name}-nativelink.log`);
   // One call per line, arguments separated by a unit separator, so spaces inside arguments survive.
-  writeFileSync(join(bin, "bazel"), `#!/usr/bin/env bash\n{ printf 'argv'; for arg in "$@"; do printf '\\x1f%s' "$arg"; done; echo; } >> ${JSON.stringify(bazelLog)}\necho "fake bazel ran"\n`);
+  writeFileSync(
+    join(bin, "bazel"),
+    `#!/usr/bin/env bash\n{ printf 'argv'; for arg in "$@"; do printf '\\x1f%s' "$arg"; done; echo; } >> ${JSON.stringify(bazelLog)}\necho "fake bazel ran"\n`,
+  );
   // Listens where the config says, like NativeLink; its command line keeps the config path (the wrapper checks it).
   writeFileSync(
     join(bin, "nativelink"),

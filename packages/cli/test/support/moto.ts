@@ -2,7 +2,10 @@
 import { inject } from "vitest";
 import { motoEnvironment } from "../../../../tools/moto/moto-server.js";
 
-export function useMoto(): { endpoint: string; clientConfig: { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } } } {
+export function useMoto(): {
+  endpoint: string;
+  clientConfig: { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } };
+} {
   const endpoint = inject("motoEndpoint");
   // Only the environment points the CLI at moto, which also proves it honours AWS_ENDPOINT_URL.
   Object.assign(process.env, motoEnvironment(endpoint));

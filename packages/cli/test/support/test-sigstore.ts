@@ -52,13 +52,20 @@ export class TestSigstore {
     const validity = { notBefore: new Date("2020-01-01T00:00:00Z"), notAfter: new Date("2040-01-01T00:00:00Z") };
     const caUsage = new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true);
     const root = await x509.X509CertificateGenerator.createSelfSigned({
-      name: `CN=${name}-root, O=test.invalid`, keys: rootKeys, signingAlgorithm: CA_ALGORITHM, ...validity,
+      name: `CN=${name}-root, O=test.invalid`,
+      keys: rootKeys,
+      signingAlgorithm: CA_ALGORITHM,
+      ...validity,
       extensions: [new x509.BasicConstraintsExtension(true, undefined, true), caUsage],
     });
     const intermediateKeys = await subtle.generateKey(CA_ALGORITHM, true, ["sign", "verify"]);
     const intermediate = await x509.X509CertificateGenerator.create({
-      subject: `CN=${name}-intermediate, O=test.invalid`, issuer: root.subject, publicKey: intermediateKeys.publicKey,
-      signingKey: rootKeys.privateKey, signingAlgorithm: CA_ALGORITHM, ...validity,
+      subject: `CN=${name}-intermediate, O=test.invalid`,
+      issuer: root.subject,
+      publicKey: intermediateKeys.publicKey,
+      signingKey: rootKeys.privateKey,
+      signingAlgorithm: CA_ALGORITHM,
+      ...validity,
       extensions: [new x509.BasicConstraintsExtension(true, 0, true), caUsage, new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.codeSigning])],
     });
     const rekor = generateKeyPairSync("ec", { namedCurve: "P-256" });
@@ -74,14 +81,22 @@ export class TestSigstore {
     const validFor = { start: "2020-01-01T00:00:00Z" };
     return {
       mediaType: "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
-      tlogs: [{
-        baseUrl: `https://${REKOR_HOST}`, hashAlgorithm: "SHA2_256", logId: { keyId: this.logId.toString("base64") },
-        publicKey: { rawBytes: this.rekorSpki.toString("base64"), keyDetails: "PKIX_ECDSA_P256_SHA_256", validFor },
-      }],
-      certificateAuthorities: [{
-        subject: { organization: "test.invalid", commonName: "test-root" }, uri: "https://fulcio.test.invalid", validFor,
-        certChain: { certificates: [this.intermediate, this.root].map((certificate) => ({ rawBytes: Buffer.from(certificate.rawData).toString("base64") })) },
-      }],
+      tlogs: [
+        {
+          baseUrl: `https://${REKOR_HOST}`,
+          hashAlgorithm: "SHA2_256",
+          logId: { keyId: this.logId.toString("base64") },
+          publicKey: { rawBytes: this.rekorSpki.toString("base64"), keyDetails: "PKIX_ECDSA_P256_SHA_256", validFor },
+        },
+      ],
+      certificateAuthorities: [
+        {
+          subject: { organization: "test.invalid", commonName: "test-root" },
+          uri: "https://fulcio.test.invalid",
+          validFor,
+          certChain: { certificates: [this.intermediate, this.root].map((certificate) => ({ rawBytes: Buffer.from(certificate.rawData).toString("base64") })) },
+        },
+      ],
       ctlogs: [],
       timestampAuthorities: [],
     };
@@ -94,8 +109,13 @@ export class TestSigstore {
     const notBefore = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
     const extension = (oid: string, value: Uint8Array) => new x509.Extension(`1.3.6.1.4.1.57264.1.${oid}`, false, value);
     const certificate = await x509.X509CertificateGenerator.create({
-      subject: "", issuer: this.intermediate.subject, publicKey: keys.publicKey, signingKey: this.intermediateKey, signingAlgorithm: CA_ALGORITHM,
-      notBefore, notAfter: new Date(notBefore.getTime() + 10 * 60_000),
+      subject: "",
+      issuer: this.intermediate.subject,
+      publicKey: keys.publicKey,
+      signingKey: this.intermediateKey,
+      signingAlgorithm: CA_ALGORITHM,
+      notBefore,
+      notAfter: new Date(notBefore.getTime() + 10 * 60_000),
       extensions: [
         new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
         new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.codeSigning]),
@@ -121,7 +141,10 @@ export class TestSigstore {
     const noteSignature = sign("sha256", Buffer.from(note), this.rekorKey);
     const checkpoint = `${note}\n\u2014 ${REKOR_HOST} ${Buffer.concat([this.logId.subarray(0, 4), noteSignature]).toString("base64")}\n`;
     return {
-      logIndex: "0", logId: { keyId: this.logId.toString("base64") }, kindVersion: { kind, version: "0.0.1" }, integratedTime: String(integratedTime),
+      logIndex: "0",
+      logId: { keyId: this.logId.toString("base64") },
+      kindVersion: { kind, version: "0.0.1" },
+      integratedTime: String(integratedTime),
       inclusionPromise: { signedEntryTimestamp: signedEntryTimestamp.toString("base64") },
       inclusionProof: { logIndex: "0", rootHash: rootHash.toString("base64"), treeSize: "1", hashes: [], checkpoint: { envelope: checkpoint } },
       canonicalizedBody: canonicalized.toString("base64"),
@@ -136,7 +159,8 @@ export class TestSigstore {
     const signature = sign("sha256", signatureOver, signer.privateKey);
     const digest = sha256(blob);
     const body = {
-      apiVersion: "0.0.1", kind: "hashedrekord",
+      apiVersion: "0.0.1",
+      kind: "hashedrekord",
       spec: {
         data: { hash: { algorithm: "sha256", value: digest.toString("hex") } },
         signature: { content: signature.toString("base64"), publicKey: { content: Buffer.from(signer.certificate.toString("pem")).toString("base64") } },
@@ -156,7 +180,8 @@ export class TestSigstore {
     const pae = Buffer.concat([Buffer.from(`DSSEv1 ${payloadType.length} ${payloadType} ${payload.length} `), payload]);
     const signature = sign("sha256", pae, signer.privateKey);
     const body = {
-      apiVersion: "0.0.1", kind: "dsse",
+      apiVersion: "0.0.1",
+      kind: "dsse",
       spec: {
         payloadHash: { algorithm: "sha256", value: sha256(payload).toString("hex") },
         signatures: [{ signature: signature.toString("base64"), verifier: Buffer.from(signer.certificate.toString("pem")).toString("base64") }],

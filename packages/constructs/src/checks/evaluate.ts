@@ -29,7 +29,12 @@ export function constructsByPath(root: IConstruct): Map<string, IConstruct> {
 }
 
 /** Runs `rules` over `items`; a finding is suppressed when its construct or an ancestor suppresses the rule. */
-export function evaluateRules(rules: readonly CheckRule[], items: readonly StackItem[], view: StackView, constructs: ReadonlyMap<string, IConstruct>): LocatedFinding[] {
+export function evaluateRules(
+  rules: readonly CheckRule[],
+  items: readonly StackItem[],
+  view: StackView,
+  constructs: ReadonlyMap<string, IConstruct>,
+): LocatedFinding[] {
   const located: LocatedFinding[] = [];
   for (const item of items) {
     const construct = constructs.get(item.path);
@@ -37,7 +42,10 @@ export function evaluateRules(rules: readonly CheckRule[], items: readonly Stack
       for (const problem of rule.check(item, view)) {
         const suppressed = construct ? suppressionFor(construct, rule.id) : undefined;
         const resource = `${item.kind === "data" ? "data." : ""}${item.type}.${item.id}`;
-        located.push({ construct, finding: { ruleId: rule.id, severity: rule.severity, path: item.path, resource, message: findingMessage(rule, problem), suppressed } });
+        located.push({
+          construct,
+          finding: { ruleId: rule.id, severity: rule.severity, path: item.path, resource, message: findingMessage(rule, problem), suppressed },
+        });
       }
     }
   }

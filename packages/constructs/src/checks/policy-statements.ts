@@ -32,7 +32,8 @@ export function policyStatements(policy: unknown, stack: StackView): PolicyState
       actions: asList(statement.Action),
       resources: asList(statement.Resource),
       conditions: Object.entries((statement.Condition ?? {}) as Record<string, Record<string, unknown>>).flatMap(([test, byVariable]) =>
-        Object.entries(byVariable).map(([variable, values]) => ({ test, variable, values: asList(values) }))),
+        Object.entries(byVariable).map(([variable, values]) => ({ test, variable, values: asList(values) })),
+      ),
     }));
   } catch {
     return undefined;

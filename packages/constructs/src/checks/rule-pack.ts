@@ -24,12 +24,28 @@ import { schedulerHostWriter } from "./rules/scheduler-host-writer.js";
  * hook, an image, a bake that can download). `NativeLinkCluster` runs the error rules among them at synthesis.
  */
 export const COMPLETENESS_RULES: readonly CheckRule[] = [
-  schedulerHostWriter, drainHookExists, imageSourceExists, imagePending, imageBuilderEgress, imageBuilderSubnetKnown, clientCaPending,
+  schedulerHostWriter,
+  drainHookExists,
+  imageSourceExists,
+  imagePending,
+  imageBuilderEgress,
+  imageBuilderSubnetKnown,
+  clientCaPending,
 ];
 
 /** The NativeLink rule pack: what the original deployment got wrong, as checks, and the completeness rules. */
 export const NATIVELINK_RULES: readonly CheckRule[] = [
-  imdsv2Required, noPublicIp, noOpenIngress, s3PublicAccessBlocked, s3Encrypted, s3TlsOnly,
-  listenerTlsPolicy, dropInvalidHeaders, clientCertificatesVerified, ebsEncrypted, lambdaLogRetention, iamNoWildcards,
+  imdsv2Required,
+  noPublicIp,
+  noOpenIngress,
+  s3PublicAccessBlocked,
+  s3Encrypted,
+  s3TlsOnly,
+  listenerTlsPolicy,
+  dropInvalidHeaders,
+  clientCertificatesVerified,
+  ebsEncrypted,
+  lambdaLogRetention,
+  iamNoWildcards,
   ...COMPLETENESS_RULES,
 ];

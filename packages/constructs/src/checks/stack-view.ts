@@ -1,7 +1,10 @@
 import type { StackItem, StackView } from "./rule.js";
 
 type Section = Record<string, Record<string, Record<string, unknown>>>;
-interface TerraformJson { resource?: Section; data?: Section }
+interface TerraformJson {
+  resource?: Section;
+  data?: Section;
+}
 
 const REFERENCE = /^\$\{(data\.)?([a-z0-9_]+)\.([^.}]+)\.[a-z0-9_]+\}$/;
 /** `type.id` or `data.type.id` anywhere in an expression; only those naming an item of the stack count. */

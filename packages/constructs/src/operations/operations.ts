@@ -47,13 +47,20 @@ export class NativeLinkOperations extends Construct {
     const { cluster } = props;
     const queuedActions = props.queuedActionsThreshold ?? 50;
     const http5xxPercent = props.http5xxPercentThreshold ?? 5;
-    if (!(queuedActions > 0)) throw new NativeLinkPropError(this.node.path, "queuedActionsThreshold", `${queuedActions} is not positive`, "use a number of queued actions such as 50");
-    if (!(http5xxPercent > 0 && http5xxPercent <= 100)) throw new NativeLinkPropError(this.node.path, "http5xxPercentThreshold", `${http5xxPercent} is not a percentage above 0`, "use a percentage such as 5");
+    if (!(queuedActions > 0))
+      throw new NativeLinkPropError(this.node.path, "queuedActionsThreshold", `${queuedActions} is not positive`, "use a number of queued actions such as 50");
+    if (!(http5xxPercent > 0 && http5xxPercent <= 100))
+      throw new NativeLinkPropError(this.node.path, "http5xxPercentThreshold", `${http5xxPercent} is not a percentage above 0`, "use a percentage such as 5");
     const alarmTopic = props.alarmTopic ?? "create";
     if (alarmTopic === "create") {
-      this.alarmTopicArn = new SnsTopic(this, "AlarmTopic", { name: physicalName(cluster.name, "alarms"), kmsMasterKeyId: "alias/aws/sns", tags: deploymentTags(cluster.name) }).arn;
+      this.alarmTopicArn = new SnsTopic(this, "AlarmTopic", {
+        name: physicalName(cluster.name, "alarms"),
+        kmsMasterKeyId: "alias/aws/sns",
+        tags: deploymentTags(cluster.name),
+      }).arn;
     } else if (alarmTopic !== false) {
-      if (!alarmTopic.startsWith("arn:") && !alarmTopic.startsWith("${")) throw new NativeLinkPropError(this.node.path, "alarmTopic", `"${alarmTopic}" is not an SNS topic ARN`, 'pass the topic\'s ARN, "create" or false');
+      if (!alarmTopic.startsWith("arn:") && !alarmTopic.startsWith("${"))
+        throw new NativeLinkPropError(this.node.path, "alarmTopic", `"${alarmTopic}" is not an SNS topic ARN`, 'pass the topic\'s ARN, "create" or false');
       this.alarmTopicArn = alarmTopic;
     }
     // S3 publishes request and error counts only for buckets with a metrics configuration.

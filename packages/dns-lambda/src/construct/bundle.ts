@@ -16,7 +16,9 @@ export interface HandlerBundle {
 
 export function readHandlerBundle(path: string = defaultBundlePath): HandlerBundle {
   if (!existsSync(path)) {
-    throw new Error(`SchedulerDnsRecord: the handler bundle ${path} does not exist. Build it with "npm run build -w @nativelink-aws/dns-lambda", or set the bundlePath prop.`);
+    throw new Error(
+      `SchedulerDnsRecord: the handler bundle ${path} does not exist. Build it with "npm run build -w @nativelink-aws/dns-lambda", or set the bundlePath prop.`,
+    );
   }
   return { path, sha256Base64: createHash("sha256").update(readFileSync(path)).digest("base64") };
 }

@@ -76,21 +76,40 @@ const wholeBetween = (min: number, max: number, fix: string) => z.number(fix).in
 const propsSchema = z.object({
   name: z
     .string()
-    .regex(/^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/, "must be 1-32 lower-case letters, digits or hyphens, starting with a letter and not ending with a hyphen (it prefixes every physical name), e.g. \"nativelink\"")
+    .regex(
+      /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/,
+      'must be 1-32 lower-case letters, digits or hyphens, starting with a letter and not ending with a hyphen (it prefixes every physical name), e.g. "nativelink"',
+    )
     .default("nativelink"),
-  hostedZoneId: literalOrToken(/^[A-Z0-9]{1,32}$/, "must be a hosted zone id such as \"Z0123456789ABCDEFGHIJ\" (no \"/hostedzone/\" prefix); pass the private zone's zoneId attribute"),
-  recordName: literalOrToken(/^([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9-]{1,63}\.?$/i, "must be a fully qualified DNS name such as \"scheduler.internal.example.com\""),
-  schedulerAutoScalingGroupName: literalOrToken(/^\S.{0,254}$/, "must be the scheduler Auto Scaling group's name (1-255 characters); pass the group's name attribute"),
-  recordTtlSeconds: wholeBetween(1, 86_400, "must be a whole number of seconds from 1 to 86400; keep it short (default 30) so workers follow a replaced scheduler").default(30),
+  hostedZoneId: literalOrToken(
+    /^[A-Z0-9]{1,32}$/,
+    'must be a hosted zone id such as "Z0123456789ABCDEFGHIJ" (no "/hostedzone/" prefix); pass the private zone\'s zoneId attribute',
+  ),
+  recordName: literalOrToken(
+    /^([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9-]{1,63}\.?$/i,
+    'must be a fully qualified DNS name such as "scheduler.internal.example.com"',
+  ),
+  schedulerAutoScalingGroupName: literalOrToken(
+    /^\S.{0,254}$/,
+    "must be the scheduler Auto Scaling group's name (1-255 characters); pass the group's name attribute",
+  ),
+  recordTtlSeconds: wholeBetween(
+    1,
+    86_400,
+    "must be a whole number of seconds from 1 to 86400; keep it short (default 30) so workers follow a replaced scheduler",
+  ).default(30),
   logRetentionDays: z
     .number()
-    .refine((days) => (allowedLogRetentionDays as readonly number[]).includes(days), `must be one of CloudWatch's retention values: ${allowedLogRetentionDays.join(", ")}`)
+    .refine(
+      (days) => (allowedLogRetentionDays as readonly number[]).includes(days),
+      `must be one of CloudWatch's retention values: ${allowedLogRetentionDays.join(", ")}`,
+    )
     .default(30),
   sweepRate: z
     .string()
     .regex(
       /^(rate\(\s*(1\s+minute|[1-9]\d*\s+minutes|1\s+hour|[1-9]\d*\s+hours|1\s+day|[1-9]\d*\s+days)\s*\)|cron\(.+\))$/,
-      "must be an EventBridge schedule expression such as \"rate(5 minutes)\", \"rate(1 minute)\" or \"cron(0/5 * * * ? *)\"",
+      'must be an EventBridge schedule expression such as "rate(5 minutes)", "rate(1 minute)" or "cron(0/5 * * * ? *)"',
     )
     .default("rate(5 minutes)"),
   syncOnDeploy: z.boolean("must be true or false").default(true),

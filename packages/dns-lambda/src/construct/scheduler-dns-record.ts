@@ -55,7 +55,9 @@ export class SchedulerDnsRecord extends Construct {
     const policy = new IamRolePolicy(this, "policy", {
       name: physicalName,
       role: role.id,
-      policy: JSON.stringify(schedulerDnsPolicy({ partition: partition.partition, hostedZoneId: config.hostedZoneId, normalizedRecordName, logGroupArn: logGroup.arn })),
+      policy: JSON.stringify(
+        schedulerDnsPolicy({ partition: partition.partition, hostedZoneId: config.hostedZoneId, normalizedRecordName, logGroupArn: logGroup.arn }),
+      ),
     });
 
     const environment = {
@@ -97,7 +99,10 @@ export class SchedulerDnsRecord extends Construct {
       scheduleExpression: config.sweepRate,
       tags,
     });
-    for (const [key, rule] of [["events", eventRule], ["sweep", sweepRule]] as const) {
+    for (const [key, rule] of [
+      ["events", eventRule],
+      ["sweep", sweepRule],
+    ] as const) {
       new CloudwatchEventTarget(this, `${key}-target`, { rule: rule.name, arn: this.lambdaFunction.arn });
       new LambdaPermission(this, `${key}-permission`, {
         statementId: `AllowEventBridge-${key}`,

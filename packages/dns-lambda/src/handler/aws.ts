@@ -39,10 +39,7 @@ const instancesSchema = z.object({
   Reservations: z._default(
     z.array(
       z.object({
-        Instances: z._default(
-          z.array(z.object({ InstanceId: z.string(), State: z.object({ Name: z.string() }), PrivateIpAddress: z.optional(z.ipv4()) })),
-          [],
-        ),
+        Instances: z._default(z.array(z.object({ InstanceId: z.string(), State: z.object({ Name: z.string() }), PrivateIpAddress: z.optional(z.ipv4()) })), []),
       }),
     ),
     [],

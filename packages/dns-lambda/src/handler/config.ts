@@ -40,7 +40,10 @@ const environmentSchema = z.object({
     z.string().check(z.regex(/^[A-Z0-9]{1,32}$/, "is not a hosted zone id: expected upper-case letters and digits, e.g. Z0123456789ABCDEFGHIJ")),
   ),
   RECORD_NAME: z.pipe(
-    z.pipe(z.string({ error: "is missing: set it to the record's fully qualified name, e.g. scheduler.internal.example.com" }), z.transform(normalizeRecordName)),
+    z.pipe(
+      z.string({ error: "is missing: set it to the record's fully qualified name, e.g. scheduler.internal.example.com" }),
+      z.transform(normalizeRecordName),
+    ),
     z
       .string()
       .check(
@@ -50,10 +53,7 @@ const environmentSchema = z.object({
   ),
   RECORD_TTL: z.pipe(
     z.pipe(z.optional(z.string()), ttlText),
-    z.number().check(
-      z.gte(1, "must be at least 1 second"),
-      z.lte(86_400, "must be at most 86400 seconds (one day); workers must see a replacement soon"),
-    ),
+    z.number().check(z.gte(1, "must be at least 1 second"), z.lte(86_400, "must be at most 86400 seconds (one day); workers must see a replacement soon")),
   ),
 });
 

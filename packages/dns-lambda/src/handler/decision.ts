@@ -70,7 +70,13 @@ export function decide(observation: Observation): Decision {
 
   if (ips.length === 0) {
     const held = previousIps.length > 0 ? `the record keeps ${previousIps.join(", ")}` : "no record is written";
-    return { ...base, action: "none", outcome: "no-live-scheduler", ips: previousIps, reason: `no instance is InService and running; ${held} rather than an empty answer` };
+    return {
+      ...base,
+      action: "none",
+      outcome: "no-live-scheduler",
+      ips: previousIps,
+      reason: `no instance is InService and running; ${held} rather than an empty answer`,
+    };
   }
   const sameIps = ips.length === previousIps.length && ips.every((ip, index) => ip === previousIps[index]);
   const sameTtl = observation.currentRecord?.ttlSeconds === observation.recordTtlSeconds;
@@ -97,6 +103,10 @@ function exclusionOf(member: GroupInstance, ec2: Ec2Instance | undefined, termin
 
 /** Numeric order (10.0.0.9 before 10.0.0.10), so equal sets compare equal and logs read naturally. */
 function sortIps(ips: readonly string[]): string[] {
-  const key = (ip: string) => ip.split(".").map((octet) => octet.padStart(3, "0")).join(".");
+  const key = (ip: string) =>
+    ip
+      .split(".")
+      .map((octet) => octet.padStart(3, "0"))
+      .join(".");
   return [...ips].sort((a, b) => key(a).localeCompare(key(b)));
 }

@@ -29,24 +29,27 @@ export const scheduledEventSchema = z.object({
 /** A direct invocation with `{}`: the deploy-time sync. Anything else in it is a mistake, not a sync. */
 export const directSyncEventSchema = z.strictObject({});
 
-const notificationMessageSchema = z.union([
-  z.object({
-    Event: z.enum(["autoscaling:EC2_INSTANCE_LAUNCH", "autoscaling:EC2_INSTANCE_TERMINATE"]),
-    AutoScalingGroupName: groupName,
-    EC2InstanceId: instanceId,
-  }),
-  // Failed activities and the test message sent when notifications are configured: a sweep is the right answer.
-  z.object({
-    Event: z.enum(["autoscaling:EC2_INSTANCE_LAUNCH_ERROR", "autoscaling:EC2_INSTANCE_TERMINATE_ERROR", "autoscaling:TEST_NOTIFICATION"]),
-    AutoScalingGroupName: groupName,
-  }),
-  // Lifecycle hook notifications routed to SNS.
-  z.object({
-    LifecycleTransition: z.enum(["autoscaling:EC2_INSTANCE_LAUNCHING", "autoscaling:EC2_INSTANCE_TERMINATING"]),
-    AutoScalingGroupName: groupName,
-    EC2InstanceId: instanceId,
-  }),
-], { error: "is not an Auto Scaling launch, terminate, test or lifecycle notification for one group and instance" });
+const notificationMessageSchema = z.union(
+  [
+    z.object({
+      Event: z.enum(["autoscaling:EC2_INSTANCE_LAUNCH", "autoscaling:EC2_INSTANCE_TERMINATE"]),
+      AutoScalingGroupName: groupName,
+      EC2InstanceId: instanceId,
+    }),
+    // Failed activities and the test message sent when notifications are configured: a sweep is the right answer.
+    z.object({
+      Event: z.enum(["autoscaling:EC2_INSTANCE_LAUNCH_ERROR", "autoscaling:EC2_INSTANCE_TERMINATE_ERROR", "autoscaling:TEST_NOTIFICATION"]),
+      AutoScalingGroupName: groupName,
+    }),
+    // Lifecycle hook notifications routed to SNS.
+    z.object({
+      LifecycleTransition: z.enum(["autoscaling:EC2_INSTANCE_LAUNCHING", "autoscaling:EC2_INSTANCE_TERMINATING"]),
+      AutoScalingGroupName: groupName,
+      EC2InstanceId: instanceId,
+    }),
+  ],
+  { error: "is not an Auto Scaling launch, terminate, test or lifecycle notification for one group and instance" },
+);
 
 export type NotificationMessage = z.infer<typeof notificationMessageSchema>;
 

@@ -53,7 +53,10 @@ export function createHandler(dependencies: HandlerDependencies): SchedulerDnsHa
       throw error;
     }
     const [ec2Instances, currentRecord] = await Promise.all([
-      describeInstances(clients, groupInstances.map((instance) => instance.instanceId)),
+      describeInstances(
+        clients,
+        groupInstances.map((instance) => instance.instanceId),
+      ),
       readRecord(clients, config.hostedZoneId, config.recordName),
     ]);
     const decision = decide({
@@ -88,7 +91,8 @@ export function createHandler(dependencies: HandlerDependencies): SchedulerDnsHa
     };
     log({
       level: decision.outcome === "no-live-scheduler" ? "warn" : "info",
-      message: decision.outcome === "updated" ? "record updated" : decision.outcome === "unchanged" ? "record already correct" : "no live scheduler; record kept",
+      message:
+        decision.outcome === "updated" ? "record updated" : decision.outcome === "unchanged" ? "record already correct" : "no live scheduler; record kept",
       requestId,
       ...result,
       liveInstanceIds: decision.liveInstanceIds,
@@ -101,6 +105,8 @@ export function createHandler(dependencies: HandlerDependencies): SchedulerDnsHa
 function checkGroup(trigger: Trigger, schedulerGroup: string): void {
   const other = trigger.autoScalingGroupNames.find((name) => name !== schedulerGroup);
   if (other !== undefined) {
-    throw new InvalidEventError(`The event is for Auto Scaling group "${other}", but this function keeps the record of "${schedulerGroup}": check the rule or topic that routed it here.`);
+    throw new InvalidEventError(
+      `The event is for Auto Scaling group "${other}", but this function keeps the record of "${schedulerGroup}": check the rule or topic that routed it here.`,
+    );
   }
 }

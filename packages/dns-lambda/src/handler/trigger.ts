@@ -33,7 +33,9 @@ const accepted =
 /** Recognises the event by its envelope, then validates it fully; throws InvalidEventError naming what was wrong. */
 export function parseTrigger(event: unknown): Trigger {
   if (typeof event !== "object" || event === null || Array.isArray(event)) {
-    throw new InvalidEventError(`The event is not a JSON object (got ${event === null ? "null" : Array.isArray(event) ? "an array" : typeof event}). ${accepted}`);
+    throw new InvalidEventError(
+      `The event is not a JSON object (got ${event === null ? "null" : Array.isArray(event) ? "an array" : typeof event}). ${accepted}`,
+    );
   }
   const envelope = event as Record<string, unknown>;
   if ("Records" in envelope) return fromSns(validate(snsNotificationEventSchema, event, "SNS notification event"));

@@ -17,8 +17,21 @@ export function autoScalingEvent(detailType: AutoScalingDetailType, groupName: s
     region: "us-east-1",
     resources: [`arn:aws:autoscaling:us-east-1:${account}:autoScalingGroup:0000:autoScalingGroupName/${groupName}`],
     detail: lifecycle
-      ? { LifecycleActionToken: "87654321-4321-4321-4321-210987654321", AutoScalingGroupName: groupName, LifecycleHookName: "hook", EC2InstanceId: instanceId, LifecycleTransition: transition }
-      : { StatusCode: "Successful", AutoScalingGroupName: groupName, ActivityId: "a1", EC2InstanceId: instanceId, Cause: "test", Details: { "Availability Zone": "us-east-1a" } },
+      ? {
+          LifecycleActionToken: "87654321-4321-4321-4321-210987654321",
+          AutoScalingGroupName: groupName,
+          LifecycleHookName: "hook",
+          EC2InstanceId: instanceId,
+          LifecycleTransition: transition,
+        }
+      : {
+          StatusCode: "Successful",
+          AutoScalingGroupName: groupName,
+          ActivityId: "a1",
+          EC2InstanceId: instanceId,
+          Cause: "test",
+          Details: { "Availability Zone": "us-east-1a" },
+        },
   };
 }
 
@@ -44,7 +57,14 @@ export function snsNotificationEvent(kind: NotificationKind, groupName: string, 
         EventSource: "aws:sns",
         EventVersion: "1.0",
         EventSubscriptionArn: `arn:aws:sns:us-east-1:${account}:asg-notifications:1`,
-        Sns: { Type: "Notification", MessageId: "m1", TopicArn: `arn:aws:sns:us-east-1:${account}:asg-notifications`, Subject: "Auto Scaling", Message: JSON.stringify(message), Timestamp: time },
+        Sns: {
+          Type: "Notification",
+          MessageId: "m1",
+          TopicArn: `arn:aws:sns:us-east-1:${account}:asg-notifications`,
+          Subject: "Auto Scaling",
+          Message: JSON.stringify(message),
+          Timestamp: time,
+        },
       },
     ],
   };

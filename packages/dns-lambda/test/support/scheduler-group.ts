@@ -1,7 +1,20 @@
 // Builds, in moto, what the cluster constructs build on AWS: a VPC, the private zone internal.DOMAIN and the
 // scheduler's Auto Scaling group. Names are unique per call, so test files can share one moto server.
-import { AutoScalingClient, CreateAutoScalingGroupCommand, DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand, TerminateInstanceInAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
-import { CreateLaunchTemplateCommand, CreateSubnetCommand, CreateVpcCommand, DescribeImagesCommand, DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import {
+  AutoScalingClient,
+  CreateAutoScalingGroupCommand,
+  DescribeAutoScalingGroupsCommand,
+  SetDesiredCapacityCommand,
+  TerminateInstanceInAutoScalingGroupCommand,
+} from "@aws-sdk/client-auto-scaling";
+import {
+  CreateLaunchTemplateCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  EC2Client,
+} from "@aws-sdk/client-ec2";
 import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, ListResourceRecordSetsCommand, Route53Client } from "@aws-sdk/client-route-53";
 import { randomUUID } from "node:crypto";
 
@@ -32,7 +45,12 @@ export async function createSchedulerGroup(endpoint: string, options: { instance
   const vpcId = vpc.Vpc?.VpcId ?? "";
   const subnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.20.1.0/24", AvailabilityZone: "us-east-1a" }));
   const zone = await route53.send(
-    new CreateHostedZoneCommand({ Name: `internal.${domain}`, CallerReference: unique, VPC: { VPCRegion: "us-east-1", VPCId: vpcId }, HostedZoneConfig: { PrivateZone: true, Comment: "test" } }),
+    new CreateHostedZoneCommand({
+      Name: `internal.${domain}`,
+      CallerReference: unique,
+      VPC: { VPCRegion: "us-east-1", VPCId: vpcId },
+      HostedZoneConfig: { PrivateZone: true, Comment: "test" },
+    }),
   );
   const hostedZoneId = (zone.HostedZone?.Id ?? "").replace("/hostedzone/", "");
   const images = await ec2.send(new DescribeImagesCommand({}));
@@ -58,7 +76,9 @@ export async function createSchedulerGroup(endpoint: string, options: { instance
     recordName,
     async instanceIds() {
       const groups = await autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [groupName] }));
-      return (groups.AutoScalingGroups?.[0]?.Instances ?? []).filter((instance) => instance.LifecycleState === "InService").map((instance) => instance.InstanceId ?? "");
+      return (groups.AutoScalingGroups?.[0]?.Instances ?? [])
+        .filter((instance) => instance.LifecycleState === "InService")
+        .map((instance) => instance.InstanceId ?? "");
     },
     async privateIp(instanceId) {
       const described = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
@@ -70,7 +90,10 @@ export async function createSchedulerGroup(endpoint: string, options: { instance
       return record ? { ips: (record.ResourceRecords ?? []).map((value) => value.Value ?? "").sort(), ttl: record.TTL } : null;
     },
     async writeRecord(ips, ttl) {
-      const change = { Action: "UPSERT" as const, ResourceRecordSet: { Name: recordName, Type: "A" as const, TTL: ttl, ResourceRecords: ips.map((ip) => ({ Value: ip })) } };
+      const change = {
+        Action: "UPSERT" as const,
+        ResourceRecordSet: { Name: recordName, Type: "A" as const, TTL: ttl, ResourceRecords: ips.map((ip) => ({ Value: ip })) },
+      };
       await route53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: hostedZoneId, ChangeBatch: { Changes: [change] } }));
     },
     async replace(instanceId) {

@@ -66,4 +66,3 @@ export function parseClientCaManifest(text: string, source: string, republish: s
 export function renderClientCaManifest(manifest: ClientCaManifest): string {
   return `${JSON.stringify(ClientCaManifestSchema.parse(manifest), null, 2)}\n`;
 }
-

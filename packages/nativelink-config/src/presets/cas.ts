@@ -4,8 +4,15 @@ import { parseConfig } from "../parse.js";
 import { renderConfig } from "../render.js";
 import type { NativeLinkConfig } from "../schema/config.js";
 import {
-  bucketLayoutShape, checkPrefixes, checkSecondPort, healthPathOption, instanceNameOption, listenAddressOption, portOption,
-  resolveOptions, strictOptions,
+  bucketLayoutShape,
+  checkPrefixes,
+  checkSecondPort,
+  healthPathOption,
+  instanceNameOption,
+  listenAddressOption,
+  portOption,
+  resolveOptions,
+  strictOptions,
 } from "./options.js";
 import type { ConsiderExpiredAfter, SameShape } from "./options.js";
 import { NAMES, cached, memoryCache, s3Store, verified } from "./stores.js";

@@ -6,8 +6,16 @@ import type { NativeLinkConfig } from "../schema/config.js";
 import { size } from "../values/fields.js";
 import type { ConsiderExpiredAfter, SameShape } from "./options.js";
 import {
-  absoluteDirOption, bucketLayoutShape, bucketOption, checkPrefixes, instanceNameOption, listenAddressOption,
-  portOption, regionOption, resolveOptions, strictOptions,
+  absoluteDirOption,
+  bucketLayoutShape,
+  bucketOption,
+  checkPrefixes,
+  instanceNameOption,
+  listenAddressOption,
+  portOption,
+  regionOption,
+  resolveOptions,
+  strictOptions,
 } from "./options.js";
 import { NAMES, cached, diskCache, s3Store, verified } from "./stores.js";
 

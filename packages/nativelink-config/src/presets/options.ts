@@ -20,9 +20,7 @@ export function literalOrPlaceholder(what: string, literal: RegExp, example: str
   });
 }
 
-export const regionOption = literalOrPlaceholder(
-  "an AWS region", /^[a-z]{2}(-[a-z]+)+-\d+$/, "us-west-2", "${NATIVELINK_REGION:-us-west-2}",
-);
+export const regionOption = literalOrPlaceholder("an AWS region", /^[a-z]{2}(-[a-z]+)+-\d+$/, "us-west-2", "${NATIVELINK_REGION:-us-west-2}");
 
 /** Today's S3 naming rules; a placeholder's default is free, so that it can be made invalid on purpose. */
 export const bucketOption = z.string().superRefine((value, ctx) => {
@@ -93,9 +91,7 @@ export function checkPrefixes(options: { casKeyPrefix: string; acKeyPrefix: stri
 }
 
 /** A preset's second listener needs a port other than `port`; `fix` says what that port is for. */
-export function checkSecondPort<Key extends string>(
-  options: { port: number } & Record<Key, number>, key: Key, fix: string, ctx: z.RefinementCtx,
-): void {
+export function checkSecondPort<Key extends string>(options: { port: number } & Record<Key, number>, key: Key, fix: string, ctx: z.RefinementCtx): void {
   if (options.port !== options[key]) return;
   ctx.addIssue({ code: "custom", path: [key], message: `equals port ${options.port}; ${fix}` });
 }

@@ -6,8 +6,15 @@ import type { NativeLinkConfig } from "../schema/config.js";
 import type { PropertyType } from "../schema/schedulers.js";
 import type { ConsiderExpiredAfter, SameShape } from "./options.js";
 import {
-  bucketLayoutShape, checkPrefixes, checkSecondPort, healthPathOption, instanceNameOption, listenAddressOption, portOption,
-  resolveOptions, strictOptions,
+  bucketLayoutShape,
+  checkPrefixes,
+  checkSecondPort,
+  healthPathOption,
+  instanceNameOption,
+  listenAddressOption,
+  portOption,
+  resolveOptions,
+  strictOptions,
 } from "./options.js";
 import { NAMES, cached, memoryCache, s3Store } from "./stores.js";
 

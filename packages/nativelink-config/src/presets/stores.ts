@@ -33,7 +33,8 @@ export function s3Store(layout: BucketLayout, content: "cas" | "ac"): StoreSpec 
       bucket: layout.bucket,
       key_prefix: content === "cas" ? layout.casKeyPrefix : layout.acKeyPrefix,
       retry: { max_retries: 6, delay: 0.3, jitter: 0.5 },
-      consider_expired_after_s: typeof layout.considerExpiredAfterSeconds === "number" ? layout.considerExpiredAfterSeconds : layout.considerExpiredAfterSeconds[content],
+      consider_expired_after_s:
+        typeof layout.considerExpiredAfterSeconds === "number" ? layout.considerExpiredAfterSeconds : layout.considerExpiredAfterSeconds[content],
     },
   };
 }

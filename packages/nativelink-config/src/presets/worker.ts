@@ -8,8 +8,14 @@ import type { NativeLinkConfig } from "../schema/config.js";
 import type { WorkerProperty } from "../schema/workers.js";
 import type { ConsiderExpiredAfter, SameShape } from "./options.js";
 import {
-  absoluteDirOption, bucketLayoutShape, checkPrefixes, literalOrPlaceholder, portOption, resolveOptions,
-  secondsOption, strictOptions,
+  absoluteDirOption,
+  bucketLayoutShape,
+  checkPrefixes,
+  literalOrPlaceholder,
+  portOption,
+  resolveOptions,
+  secondsOption,
+  strictOptions,
 } from "./options.js";
 import { NAMES, cached, diskCache, s3Store } from "./stores.js";
 
@@ -71,7 +77,10 @@ const actionRunnerPath = z.string().regex(/^(\/[A-Za-z0-9_.@+-]+)+$/, { error: a
 const workerOptions = strictOptions({
   ...bucketLayoutShape(),
   schedulerHost: literalOrPlaceholder(
-    "a host name or IPv4 address", hostName, "scheduler.internal.example.com", "${NATIVELINK_SCHEDULER_HOST:-127.0.0.1}",
+    "a host name or IPv4 address",
+    hostName,
+    "scheduler.internal.example.com",
+    "${NATIVELINK_SCHEDULER_HOST:-127.0.0.1}",
   ).default(bootPlaceholder("schedulerHost")),
   workerApiPort: portOption.default(50061),
   mountPath: absoluteDirOption.default("/mnt/nativelink"),

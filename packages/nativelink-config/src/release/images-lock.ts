@@ -48,7 +48,9 @@ const lockedRelease = z.strictObject({
 
 export const ImagesLockSchema = z
   .strictObject({
-    format: z.literal(IMAGES_LOCK_FORMAT, { error: `expected format ${IMAGES_LOCK_FORMAT} (this version of nativelink-aws reads format ${IMAGES_LOCK_FORMAT})` }),
+    format: z.literal(IMAGES_LOCK_FORMAT, {
+      error: `expected format ${IMAGES_LOCK_FORMAT} (this version of nativelink-aws reads format ${IMAGES_LOCK_FORMAT})`,
+    }),
     /** When the lock was written (ISO 8601). */
     lockedAt: z.iso.datetime(),
     /** The command and version that wrote it. */

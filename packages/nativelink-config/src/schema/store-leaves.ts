@@ -38,9 +38,22 @@ export type FilesystemSpec = z.output<typeof FilesystemSpec>;
 
 /** gRPC status names NativeLink may retry on (serde uses the Rust variant names). */
 export const ErrorCode = z.enum([
-  "Cancelled", "Unknown", "InvalidArgument", "DeadlineExceeded", "NotFound", "AlreadyExists",
-  "PermissionDenied", "ResourceExhausted", "FailedPrecondition", "Aborted", "OutOfRange",
-  "Unimplemented", "Internal", "Unavailable", "DataLoss", "Unauthenticated",
+  "Cancelled",
+  "Unknown",
+  "InvalidArgument",
+  "DeadlineExceeded",
+  "NotFound",
+  "AlreadyExists",
+  "PermissionDenied",
+  "ResourceExhausted",
+  "FailedPrecondition",
+  "Aborted",
+  "OutOfRange",
+  "Unimplemented",
+  "Internal",
+  "Unavailable",
+  "DataLoss",
+  "Unauthenticated",
 ]);
 
 /** Exponential back-off: attempt n waits about `2^n * delay` seconds, spread by `jitter`. */

@@ -5,9 +5,7 @@
 import { z } from "zod";
 import { flag, integer, reference, size } from "../values/fields.js";
 import { U32_MAX } from "../values/size.js";
-import {
-  AwsObjectStoreSpec, EvictionPolicy, FilesystemSpec, GrpcStoreSpec, MemorySpec, NoopSpec, RefStoreSpec,
-} from "./store-leaves.js";
+import { AwsObjectStoreSpec, EvictionPolicy, FilesystemSpec, GrpcStoreSpec, MemorySpec, NoopSpec, RefStoreSpec } from "./store-leaves.js";
 import { oneKindOf, strict } from "./strict.js";
 
 type Size = number | string;
@@ -144,9 +142,7 @@ function storeKinds(): Record<StoreKind, z.ZodType> {
 
 /** A top-level store: `{name, <kind>: {...}}`, referenced elsewhere by `name`. */
 export type NamedStore = { name: string } & StoreSpec;
-export const NamedStore: z.ZodType<NamedStore> = z.lazy(() =>
-  oneKindOf<NamedStore>("store", storeKinds(), { name: reference("store") }),
-);
+export const NamedStore: z.ZodType<NamedStore> = z.lazy(() => oneKindOf<NamedStore>("store", storeKinds(), { name: reference("store") }));
 
 /** The kind of a store spec. */
 export function storeKind(spec: StoreSpec): StoreKind {

@@ -17,10 +17,6 @@ export function crossCheck(config: NativeLinkConfig): ConfigIssue[] {
     if (first === undefined) schedulers.set(scheduler.name, i);
     else issues.push({ path: formatPath(["schedulers", i, "name"]), message: duplicateName("scheduler", scheduler.name, `schedulers[${first}]`) });
   });
-  issues.push(
-    ...checkStores(config, stores),
-    ...checkServers(config, stores, new Set(schedulers.keys())),
-    ...checkWorkers(config, stores),
-  );
+  issues.push(...checkStores(config, stores), ...checkServers(config, stores, new Set(schedulers.keys())), ...checkWorkers(config, stores));
   return issues;
 }

@@ -107,9 +107,7 @@ function portConflicts(servers: readonly ServerConfig[]): ConfigIssue[] {
     const match = /^(.*):(\d+)$/.exec(address);
     if (!match || address.includes("$")) return;
     const [, host = "", port = ""] = match;
-    const clash = bound.find(
-      (other) => other.port === port && (other.host === host || WILDCARD_HOSTS.has(other.host) || WILDCARD_HOSTS.has(host)),
-    );
+    const clash = bound.find((other) => other.port === port && (other.host === host || WILDCARD_HOSTS.has(other.host) || WILDCARD_HOSTS.has(host)));
     if (clash) {
       issues.push({
         path: formatPath(["servers", i, "listener", "http", "socket_address"]),

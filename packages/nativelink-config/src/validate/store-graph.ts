@@ -35,9 +35,7 @@ export function walkStore(spec: StoreSpec, path: Path, visit: (spec: StoreSpec, 
   for (const child of childStores(spec)) walkStore(child.spec, [...path, ...child.keys], visit);
 }
 
-export type Resolved =
-  | { ok: true; spec: StoreSpec; name: string | undefined; via: string[] }
-  | { ok: false; reason: "missing" | "loop"; via: string[] };
+export type Resolved = { ok: true; spec: StoreSpec; name: string | undefined; via: string[] } | { ok: false; reason: "missing" | "loop"; via: string[] };
 
 /** The top-level stores by name (first definition wins; duplicates are reported elsewhere). */
 export class StoreIndex {

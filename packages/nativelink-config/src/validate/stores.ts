@@ -2,7 +2,7 @@
 import type { ConfigIssue } from "../errors.js";
 import { formatPath } from "../errors.js";
 import type { NativeLinkConfig } from "../schema/config.js";
-import type { Path , StoreIndex} from "./store-graph.js";
+import type { Path, StoreIndex } from "./store-graph.js";
 import { walkStore } from "./store-graph.js";
 import { duplicateName, overlaps, undefinedStore } from "./messages.js";
 

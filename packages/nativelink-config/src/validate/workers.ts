@@ -44,26 +44,35 @@ function checkCasStore(local: LocalWorkerConfig, stores: StoreIndex, at: (...key
     return outer.via.length === 1 ? [{ path, message: undefinedStore(name) }] : [];
   }
   if (!("fast_slow" in outer.spec)) {
-    return [{
-      path,
-      message: `store "${name}"${through(outer.via.slice(1))} is ${describeKind(outer.spec)}; the worker needs a fast_slow store whose fast store is a filesystem store (${HARDLINKS})`,
-    }];
+    return [
+      {
+        path,
+        message: `store "${name}"${through(outer.via.slice(1))} is ${describeKind(outer.spec)}; the worker needs a fast_slow store whose fast store is a filesystem store (${HARDLINKS})`,
+      },
+    ];
   }
   const fast = stores.resolve(outer.spec.fast_slow.fast);
   if (!fast.ok) return []; // a missing or looping ref_store is reported where it is written
   if (!("filesystem" in fast.spec)) {
-    return [{
-      path,
-      message: `the fast store of "${outer.name}" is ${describeKind(fast.spec)}${through(fast.via)}; make it a filesystem store (${HARDLINKS})`,
-    }];
+    return [
+      {
+        path,
+        message: `the fast store of "${outer.name}" is ${describeKind(fast.spec)}${through(fast.via)}; make it a filesystem store (${HARDLINKS})`,
+      },
+    ];
   }
   const { content_path, temp_path } = fast.spec.filesystem;
-  for (const [field, dir] of [["content_path", content_path], ["temp_path", temp_path]] as const) {
+  for (const [field, dir] of [
+    ["content_path", content_path],
+    ["temp_path", temp_path],
+  ] as const) {
     if (overlaps(local.work_directory, dir)) {
-      return [{
-        path: at("work_directory"),
-        message: `work_directory "${local.work_directory}" overlaps the fast store's ${field} "${dir}"; NativeLink empties work_directory at start-up, so use a sibling directory on the same filesystem`,
-      }];
+      return [
+        {
+          path: at("work_directory"),
+          message: `work_directory "${local.work_directory}" overlaps the fast store's ${field} "${dir}"; NativeLink empties work_directory at start-up, so use a sibling directory on the same filesystem`,
+        },
+      ];
     }
   }
   return [];

@@ -33,12 +33,10 @@ function integerCheck(value: number, max: bigint): string | undefined {
 }
 
 function numberOrString(kind: string, grammar: string, max: bigint, checkText: LiteralCheck) {
-  return z
-    .union([z.number(), z.string()], { error: `expected a ${kind}: ${grammar}` })
-    .superRefine((value, ctx) => {
-      const problem = typeof value === "number" ? integerCheck(value, max) : checkText(value);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
-    });
+  return z.union([z.number(), z.string()], { error: `expected a ${kind}: ${grammar}` }).superRefine((value, ctx) => {
+    const problem = typeof value === "number" ? integerCheck(value, max) : checkText(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 }
 
 /** A data size (`convert_data_size_with_shellexpand`): bytes as an integer, or `"10gb"`, or a placeholder. */
@@ -72,8 +70,7 @@ export function integer(max: bigint = U64_MAX) {
 
 /** A boolean (`convert_boolean_with_shellexpand`): true/false, `"true"`/`"false"`, or a placeholder. */
 export function flag() {
-  const literal: LiteralCheck = (text) =>
-    /^(true|false)$/i.test(text.trim()) ? undefined : `"${text}" is not "true" or "false"`;
+  const literal: LiteralCheck = (text) => (/^(true|false)$/i.test(text.trim()) ? undefined : `"${text}" is not "true" or "false"`);
   const checkText = expandableScalarString("boolean", literal);
   return z.union([z.boolean(), z.string()], { error: "expected a boolean" }).superRefine((value, ctx) => {
     const problem = typeof value === "string" ? checkText(value) : undefined;

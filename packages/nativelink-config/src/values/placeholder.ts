@@ -75,7 +75,5 @@ export function checkExpandedString(text: string): string | undefined {
 
 /** Checks a string NativeLink does not expand: a placeholder there would be taken literally. */
 export function checkLiteralString(text: string): string | undefined {
-  return text.includes("${")
-    ? "NativeLink does not expand ${...} placeholders in this field; write the literal value"
-    : undefined;
+  return text.includes("${") ? "NativeLink does not expand ${...} placeholders in this field; write the literal value" : undefined;
 }

@@ -9,7 +9,9 @@ export const clientCaPending: CheckRule = {
   fix: "do what the message says, then synthesize again",
   resourceTypes: ["aws_lb_trust_store"],
   check(trustStore, stack) {
-    const referenced = [trustStore.config.ca_certificates_bundle_s3_bucket, trustStore.config.ca_certificates_bundle_s3_key].flatMap((value) => stack.references(value));
+    const referenced = [trustStore.config.ca_certificates_bundle_s3_bucket, trustStore.config.ca_certificates_bundle_s3_key].flatMap((value) =>
+      stack.references(value),
+    );
     const pending = referenced.map(pendingInputMessage).find((message) => message !== undefined);
     return pending === undefined ? [] : [`its CA certificates are pending: ${pending}`];
   },

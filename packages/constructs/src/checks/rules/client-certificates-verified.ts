@@ -6,13 +6,22 @@ function sourcesReaching(stack: StackView, groupReference: string, port: number)
   const group = stack.referenced(groupReference);
   const rules: Record<string, unknown>[] = [
     ...(group ? blocks(group.config.ingress) : []),
-    ...stack.ofType("aws_security_group_rule").filter((rule) => rule.config.type === "ingress" && rule.config.security_group_id === groupReference).map((rule) => rule.config),
-    ...stack.ofType("aws_vpc_security_group_ingress_rule").filter((rule) => rule.config.security_group_id === groupReference).map((rule) => rule.config),
+    ...stack
+      .ofType("aws_security_group_rule")
+      .filter((rule) => rule.config.type === "ingress" && rule.config.security_group_id === groupReference)
+      .map((rule) => rule.config),
+    ...stack
+      .ofType("aws_vpc_security_group_ingress_rule")
+      .filter((rule) => rule.config.security_group_id === groupReference)
+      .map((rule) => rule.config),
   ];
   return rules
     .filter((rule) => ["-1", "all"].includes(String(rule.ip_protocol ?? rule.protocol)) || (Number(rule.from_port) <= port && port <= Number(rule.to_port)))
     .flatMap((rule) => [
-      rule.cidr_ipv4, rule.cidr_ipv6, ...((rule.cidr_blocks as string[] | undefined) ?? []), ...((rule.ipv6_cidr_blocks as string[] | undefined) ?? []),
+      rule.cidr_ipv4,
+      rule.cidr_ipv6,
+      ...((rule.cidr_blocks as string[] | undefined) ?? []),
+      ...((rule.ipv6_cidr_blocks as string[] | undefined) ?? []),
       ...(rule.prefix_list_id ? [`prefix list ${String(rule.prefix_list_id)}`] : []),
     ])
     .filter((source): source is string => typeof source === "string" && source !== "");
@@ -40,11 +49,13 @@ export const clientCertificatesVerified: CheckRule = {
   id: "NL-ELB-3",
   severity: "error",
   title: "Internet-facing listeners accept only clients with a verified certificate",
-  explanation: "A remote execution endpoint runs whatever its clients send, and one bad action result poisons every build's cache: a listener that "
-    + "public addresses reach without mutual TLS lets anyone who finds the name run code on the workers.",
-  fix: "verify client certificates (mutual_authentication { mode = \"verify\" } with a trust store: NativeLinkCluster's clientAuthentication "
-    + "{ mode: \"verify\" }, from `nativelink-aws certs publish`), or let only private networks reach the listener (clientCidrs in RFC 1918 / ULA "
-    + "ranges), or suppress the rule with the reason (clientAuthentication { mode: \"off\", reason } does)",
+  explanation:
+    "A remote execution endpoint runs whatever its clients send, and one bad action result poisons every build's cache: a listener that " +
+    "public addresses reach without mutual TLS lets anyone who finds the name run code on the workers.",
+  fix:
+    'verify client certificates (mutual_authentication { mode = "verify" } with a trust store: NativeLinkCluster\'s clientAuthentication ' +
+    '{ mode: "verify" }, from `nativelink-aws certs publish`), or let only private networks reach the listener (clientCidrs in RFC 1918 / ULA ' +
+    'ranges), or suppress the rule with the reason (clientAuthentication { mode: "off", reason } does)',
   resourceTypes: ["aws_lb_listener", "aws_alb_listener"],
   check(listener, stack) {
     const mode = blocks(listener.config.mutual_authentication)[0]?.mode;

@@ -13,8 +13,13 @@ function launchTemplateOf(group: StackItem, stack: StackView): StackItem | undef
 
 /** The transitions of the hooks named `name` on `group`: separate resources and the group's initial hooks. */
 function hookTransitions(group: StackItem, name: string, stack: StackView): unknown[] {
-  const separate = stack.ofType("aws_autoscaling_lifecycle_hook").filter((hook) =>
-    hook.config.name === name && (stack.referenced(hook.config.autoscaling_group_name) === group || hook.config.autoscaling_group_name === group.config.name));
+  const separate = stack
+    .ofType("aws_autoscaling_lifecycle_hook")
+    .filter(
+      (hook) =>
+        hook.config.name === name &&
+        (stack.referenced(hook.config.autoscaling_group_name) === group || hook.config.autoscaling_group_name === group.config.name),
+    );
   const initial = blocks(group.config.initial_lifecycle_hook).filter((hook) => hook.name === name);
   return [...separate.map((hook) => hook.config.lifecycle_transition), ...initial.map((hook) => hook.lifecycle_transition)];
 }
@@ -23,11 +28,13 @@ export const drainHookExists: CheckRule = {
   id: "NL-ASG-1",
   severity: "error",
   title: "The drain hook the workers complete exists on their group",
-  explanation: "A worker's drain watcher holds its instance in the termination lifecycle hook NATIVELINK_LIFECYCLE_HOOK until its running actions "
-    + "finish; without that hook a scale-in, instance refresh or rebalance terminates the worker at once and its actions fail.",
-  fix: "add WorkerAutoscaler from @nativelink-aws/autoscaler (it creates the hook <name>-drain on every worker group; pass maxActionTimeoutSeconds = "
-    + "cluster.workerMaxActionTimeoutSeconds), or use NativeLinkDeployment from @nativelink-aws/deployment, which wires it; or create an "
-    + `aws_autoscaling_lifecycle_hook of that name with lifecycle_transition ${TERMINATING} on the group`,
+  explanation:
+    "A worker's drain watcher holds its instance in the termination lifecycle hook NATIVELINK_LIFECYCLE_HOOK until its running actions " +
+    "finish; without that hook a scale-in, instance refresh or rebalance terminates the worker at once and its actions fail.",
+  fix:
+    "add WorkerAutoscaler from @nativelink-aws/autoscaler (it creates the hook <name>-drain on every worker group; pass maxActionTimeoutSeconds = " +
+    "cluster.workerMaxActionTimeoutSeconds), or use NativeLinkDeployment from @nativelink-aws/deployment, which wires it; or create an " +
+    `aws_autoscaling_lifecycle_hook of that name with lifecycle_transition ${TERMINATING} on the group`,
   resourceTypes: ["aws_autoscaling_group"],
   check(group, stack) {
     const template = launchTemplateOf(group, stack);

@@ -7,16 +7,20 @@ const UNSCOPABLE_READ = /^[a-z0-9-]+:(Describe|List|Get)[A-Za-z]*$/;
 const UNSCOPABLE_WITH_CONDITION = new Set(["cloudwatch:PutMetricData", "xray:PutTraceSegments", "xray:PutTelemetryRecords"]);
 
 function problems(statements: PolicyStatement[]): string[] {
-  return statements.filter((statement) => statement.effect === "Allow").flatMap((statement) => {
-    const found: string[] = [];
-    const wildcardActions = statement.actions.filter((action) => action.includes("*"));
-    if (wildcardActions.length) found.push(`actions ${wildcardActions.join(", ")} use a wildcard`);
-    if (statement.resources.includes("*")) {
-      const unscoped = statement.actions.filter((action) => !UNSCOPABLE_READ.test(action) && !(UNSCOPABLE_WITH_CONDITION.has(action) && statement.conditions.length > 0));
-      if (unscoped.length) found.push(`resource "*" is granted for ${unscoped.join(", ")}`);
-    }
-    return found;
-  });
+  return statements
+    .filter((statement) => statement.effect === "Allow")
+    .flatMap((statement) => {
+      const found: string[] = [];
+      const wildcardActions = statement.actions.filter((action) => action.includes("*"));
+      if (wildcardActions.length) found.push(`actions ${wildcardActions.join(", ")} use a wildcard`);
+      if (statement.resources.includes("*")) {
+        const unscoped = statement.actions.filter(
+          (action) => !UNSCOPABLE_READ.test(action) && !(UNSCOPABLE_WITH_CONDITION.has(action) && statement.conditions.length > 0),
+        );
+        if (unscoped.length) found.push(`resource "*" is granted for ${unscoped.join(", ")}`);
+      }
+      return found;
+    });
 }
 
 export const iamNoWildcards: CheckRule = {

@@ -9,6 +9,6 @@ export const imdsv2Required: CheckRule = {
   resourceTypes: ["aws_launch_template", "aws_instance"],
   check(item) {
     const options = blocks(item.config.metadata_options)[0];
-    return options?.http_tokens === "required" ? [] : ["IMDSv2 is not required (metadata_options.http_tokens is not \"required\")"];
+    return options?.http_tokens === "required" ? [] : ['IMDSv2 is not required (metadata_options.http_tokens is not "required")'];
   },
 };

@@ -10,11 +10,15 @@ export const lambdaLogRetention: CheckRule = {
   check(fn, stack) {
     const groups = stack.ofType("aws_cloudwatch_log_group");
     const configured = blocks(fn.config.logging_config)[0]?.log_group;
-    const group = groups.find((candidate) =>
-      stack.referenced(configured) === candidate ||
-      (configured !== undefined && candidate.config.name === configured) ||
-      candidate.config.name === `/aws/lambda/${String(fn.config.function_name)}`);
+    const group = groups.find(
+      (candidate) =>
+        stack.referenced(configured) === candidate ||
+        (configured !== undefined && candidate.config.name === configured) ||
+        candidate.config.name === `/aws/lambda/${String(fn.config.function_name)}`,
+    );
     if (!group) return ["no log group is created for the function"];
-    return typeof group.config.retention_in_days === "number" && group.config.retention_in_days > 0 ? [] : ["its log group keeps logs forever (no retention_in_days)"];
+    return typeof group.config.retention_in_days === "number" && group.config.retention_in_days > 0
+      ? []
+      : ["its log group keeps logs forever (no retention_in_days)"];
   },
 };

@@ -1,5 +1,9 @@
 /** RFC 1918's IPv4 ranges, as [network, prefix length]. */
-const PRIVATE_IPV4: readonly (readonly [number, number])[] = [[ipv4("10.0.0.0")!, 8], [ipv4("172.16.0.0")!, 12], [ipv4("192.168.0.0")!, 16]];
+const PRIVATE_IPV4: readonly (readonly [number, number])[] = [
+  [ipv4("10.0.0.0")!, 8],
+  [ipv4("172.16.0.0")!, 12],
+  [ipv4("192.168.0.0")!, 16],
+];
 
 function ipv4(address: string): number | undefined {
   const parts = address.split(".").map(Number);

@@ -10,7 +10,8 @@ export const s3Encrypted: CheckRule = {
   resourceTypes: ["aws_s3_bucket"],
   check(bucket, stack) {
     const configured = companions(bucket, stack, "aws_s3_bucket_server_side_encryption_configuration").some((config) =>
-      blocks(config.config.rule).some((rule) => blocks(rule.apply_server_side_encryption_by_default).some((apply) => Boolean(apply.sse_algorithm))));
+      blocks(config.config.rule).some((rule) => blocks(rule.apply_server_side_encryption_by_default).some((apply) => Boolean(apply.sse_algorithm))),
+    );
     return configured ? [] : ["no default encryption"];
   },
 };

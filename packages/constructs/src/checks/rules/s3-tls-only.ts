@@ -11,8 +11,10 @@ export const s3TlsOnly: CheckRule = {
   resourceTypes: ["aws_s3_bucket"],
   check(bucket, stack) {
     const denies = companions(bucket, stack, "aws_s3_bucket_policy").some((policy) =>
-      (policyStatements(policy.config.policy, stack) ?? []).some((statement) =>
-        statement.effect === "Deny" && statement.conditions.some((c) => c.variable === "aws:SecureTransport" && c.values.includes("false"))));
+      (policyStatements(policy.config.policy, stack) ?? []).some(
+        (statement) => statement.effect === "Deny" && statement.conditions.some((c) => c.variable === "aws:SecureTransport" && c.values.includes("false")),
+      ),
+    );
     return denies ? [] : ["no bucket policy denies requests without TLS"];
   },
 };

@@ -30,10 +30,11 @@ export const schedulerHostWriter: CheckRule = {
   severity: "error",
   title: "The scheduler host the workers dial has a writer",
   explanation: "Workers connect to the NATIVELINK_SCHEDULER_HOST of their user data; when nothing writes that DNS record, no worker ever finds the scheduler.",
-  fix: "add SchedulerDnsRecord from @nativelink-aws/dns-lambda with hostedZoneId = cluster.endpoints.privateZoneId, recordName = "
-    + "cluster.endpoints.schedulerInternalDomainName and schedulerAutoScalingGroupName = cluster.scheduler.autoScalingGroup.name, or use "
-    + "NativeLinkDeployment from @nativelink-aws/deployment, which wires it; a record written another way needs an aws_route53_record of that name, "
-    + `a resource tagged ${DNS_RECORD_WRITER_TAG} = <host>, or suppressCheck(cluster, "NL-DNS-1", "<who writes it>")`,
+  fix:
+    "add SchedulerDnsRecord from @nativelink-aws/dns-lambda with hostedZoneId = cluster.endpoints.privateZoneId, recordName = " +
+    "cluster.endpoints.schedulerInternalDomainName and schedulerAutoScalingGroupName = cluster.scheduler.autoScalingGroup.name, or use " +
+    "NativeLinkDeployment from @nativelink-aws/deployment, which wires it; a record written another way needs an aws_route53_record of that name, " +
+    `a resource tagged ${DNS_RECORD_WRITER_TAG} = <host>, or suppressCheck(cluster, "NL-DNS-1", "<who writes it>")`,
   resourceTypes: ["aws_launch_template"],
   check(template, stack) {
     const host = roleEnvValue(userDataText(template.config.user_data), "NATIVELINK_SCHEDULER_HOST");

@@ -22,13 +22,17 @@ function routeTableOf(subnet: StackItem, stack: StackView): StackItem | undefine
 /** The targets of the table's default routes: inline `route` blocks and `aws_route` / `aws_default_route_table` resources. */
 function defaultRouteTargets(table: StackItem, stack: StackView): Record<string, unknown>[] {
   const inline = table.type === "aws_route_table" ? blocks(table.config.route).filter((route) => route.cidr_block === ANYWHERE) : [];
-  const separate = stack.ofType("aws_route")
+  const separate = stack
+    .ofType("aws_route")
     .filter((route) => route.config.destination_cidr_block === ANYWHERE && stack.referenced(route.config.route_table_id) === table)
     .map((route) => route.config);
-  const defaults = table.type === "aws_vpc"
-    ? stack.ofType("aws_default_route_table").filter((d) => stack.referenced(d.config.default_route_table_id) === table)
-      .flatMap((d) => blocks(d.config.route).filter((route) => route.cidr_block === ANYWHERE))
-    : [];
+  const defaults =
+    table.type === "aws_vpc"
+      ? stack
+          .ofType("aws_default_route_table")
+          .filter((d) => stack.referenced(d.config.default_route_table_id) === table)
+          .flatMap((d) => blocks(d.config.route).filter((route) => route.cidr_block === ANYWHERE))
+      : [];
   return [...inline, ...separate, ...defaults];
 }
 
@@ -44,7 +48,8 @@ export function subnetEgress(subnetId: unknown, stack: StackView): SubnetEgress 
     return { kind: "unknown", problem: "no subnet_id: Image Builder uses a default subnet of the default VPC, whose egress this stack cannot show" };
   }
   const subnet = stack.referenced(subnetId);
-  if (subnet?.type !== "aws_subnet") return { kind: "unknown", problem: `subnet ${String(subnetId)} is not created in this stack, so its egress cannot be checked` };
+  if (subnet?.type !== "aws_subnet")
+    return { kind: "unknown", problem: `subnet ${String(subnetId)} is not created in this stack, so its egress cannot be checked` };
   const table = routeTableOf(subnet, stack);
   const targets = table ? defaultRouteTargets(table, stack) : [];
   if (targets.some((route) => EGRESS_TARGETS.some((key) => route[key]))) return { kind: "egress" };
