@@ -1,8 +1,8 @@
-// The built binary: `nativelink-aws` → dist/main.js, executable, with a shebang; exit codes end to end; which
-// Node.js it runs on, and no AWS SDK warning on a supported one.
+// The binary: `nativelink-aws` → the committed shim bin/nativelink-aws.js (so npm links it even before the first build),
+// which loads dist/main.js; exit codes end to end; which Node.js it runs on, and no AWS SDK warning on a supported one.
 import { CreateHostedZoneCommand, GetHostedZoneCommand, Route53Client } from "@aws-sdk/client-route-53";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,7 +12,8 @@ import { freePort } from "./support/fake-tools.js";
 import { unique, useMoto } from "./support/moto.js";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
-const main = join(packageDir, "dist", "main.js");
+const main = join(packageDir, "bin", "nativelink-aws.js");
+const built = join(packageDir, "dist", "main.js");
 /** The environment without anything that would hide the SDK's warnings. */
 function childEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
@@ -39,14 +40,31 @@ function runBinAsync(args: string[], env: Record<string, string>): Promise<{ sta
 const anyWarning = /will require node|NodeVersionSupportWarning|DeprecationWarning|ExperimentalWarning|Warning:/i;
 
 describe("bin", () => {
-  it("package.json's bin points at dist/main.js, which is executable and starts with a node shebang", () => {
-    const manifest = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { bin: Record<string, string> };
-    expect(manifest.bin).toEqual({ "nativelink-aws": "./dist/main.js" });
-    expect(readFileSync(main, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
-    expect(statSync(main).mode & 0o111).toBe(0o111);
+  it("package.json's bin points at the committed shim bin/nativelink-aws.js: executable, a node shebang, and published", () => {
+    const manifest = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { bin: Record<string, string>; files: string[] };
+    expect(manifest.bin).toEqual({ "nativelink-aws": "./bin/nativelink-aws.js" });
+    expect(manifest.files).toContain("bin");
+    // Committed, not built: npm links an executable at install time only if its target exists then.
+    const tracked = spawnSync("git", ["ls-files", "--error-unmatch", "bin/nativelink-aws.js"], { cwd: packageDir, encoding: "utf8" });
+    expect(tracked.status).toBe(0);
+    for (const file of [main, built]) {
+      expect(readFileSync(file, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+      expect(statSync(file).mode & 0o111).toBe(0o111);
+    }
   });
 
-  it("node dist/main.js --help exits 0 with the usage", () => {
+  it("before the first build, the shim says how to build and exits 2", () => {
+    const dir = mkdtempSync(join(tmpdir(), "bin-unbuilt-"));
+    mkdirSync(join(dir, "bin"));
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
+    copyFileSync(main, join(dir, "bin", "nativelink-aws.js"));
+    const result = spawnSync(process.execPath, [join(dir, "bin", "nativelink-aws.js"), "--version"], { encoding: "utf8", timeout: 60_000 });
+    expect(result.stderr).toBe("nativelink-aws is not built yet: run `npm run build` at the repository root\n");
+    expect(result.stdout).toBe("");
+    expect(result.status).toBe(2);
+  });
+
+  it("node bin/nativelink-aws.js --help exits 0 with the usage", () => {
     const result = runBin(["--help"]);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("Usage: nativelink-aws [options] [command]");
