@@ -2,7 +2,7 @@
 // command so that no Bazel server outlives a test.
 import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { SUITE_DIRECTORY } from "./paths.js";
 import { descendantPids } from "./processes.js";
 
@@ -30,7 +30,8 @@ export class BazelWorkspace {
   ) {
     this.directory = join(parent, "workspace");
     this.outputUserRoot = join(parent, "bazel-root");
-    cpSync(WORKSPACE_SOURCE, this.directory, { recursive: true });
+    // Not what a reader's own first build left there (root README): their flags and Bazel's convenience symlinks.
+    cpSync(WORKSPACE_SOURCE, this.directory, { recursive: true, filter: (source) => !isLocalLeftover(basename(source)) });
     mkdirSync(this.outputUserRoot, { recursive: true });
   }
 
@@ -73,6 +74,11 @@ export class BazelWorkspace {
       });
     });
   }
+}
+
+/** user.bazelrc (the flags `nativelink-aws bazelrc` wrote for a cluster), bazel-* symlinks and Bzlmod's lock file. */
+export function isLocalLeftover(name: string): boolean {
+  return name === "user.bazelrc" || name === "MODULE.bazel.lock" || name.startsWith("bazel-");
 }
 
 /** `INFO: 3 processes: 1 internal, 2 remote.` → `{ internal: 1, remote: 2 }` (the last summary in the output). */
