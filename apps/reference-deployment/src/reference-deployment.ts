@@ -34,8 +34,8 @@ export interface ReferenceDeploymentProps {
    */
   readonly clientCaDirectory?: string;
   /**
-   * Terraform `prevent_destroy` on the CAS and access-log buckets. Set it to false, empty the buckets
-   * (`nativelink-aws purge`), synthesize and apply before `terraform destroy`.
+   * Terraform `prevent_destroy` on the CAS and access-log buckets. To destroy: set it to false and synthesize, empty
+   * the buckets (`nativelink-aws purge`), then `terraform destroy` (no apply between: `prevent_destroy` is not state).
    * @default true
    */
   readonly preventBucketDestroy?: boolean;

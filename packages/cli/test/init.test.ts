@@ -49,9 +49,10 @@ describe("init", () => {
       "terraform init",
       "terraform apply -var base_domain=",
       "npx nativelink-aws bazelrc --outputs outputs.json --client-dir",
-      "npx nativelink-aws purge --outputs outputs.json --deployment ci-cache",
       "preventBucketDestroy: false",
-      "terraform destroy",
+      "cd cdktf.out/stacks/nativelink\nnpx nativelink-aws purge --outputs outputs.json --deployment ci-cache",
+      "terraform destroy -var base_domain=",
+      "BucketNotEmpty",
     ];
     const positions = steps.map((step) => readme.indexOf(step));
     expect(positions.filter((position) => position < 0)).toEqual([]);

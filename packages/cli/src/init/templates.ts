@@ -116,7 +116,7 @@ Deployment name: \`${options.deployment}\`.
 
 ## Steps, in order
 
-Needs Node.js, Terraform, AWS credentials (\`AWS_PROFILE\` or keys, and \`AWS_REGION\`) and a domain.
+Needs Node.js 22.13+ or 24+, Terraform 1.5+, AWS credentials (\`AWS_PROFILE\` or keys, and \`AWS_REGION\`) and a domain.
 
 1. \`npm install\`
 2. Create a **public** Route 53 hosted zone for your domain and delegate it (an \`NS\` record in the parent
@@ -155,8 +155,17 @@ the \`@nativelink-aws/deployment\` README.
 
 ## Destroying
 
-The buckets are protected. Empty them with \`npx nativelink-aws purge ${outputs}\`, add
-\`cluster: { preventBucketDestroy: false }\` to the \`NativeLinkDeployment\` props, \`npm run synth\` and
-\`terraform apply\`, then \`terraform destroy\`.
+The buckets are protected. First lift the protection: add \`cluster: { preventBucketDestroy: false }\` to the
+\`NativeLinkDeployment\` props in \`main.ts\`. Then, from this folder:
+
+\`\`\`sh
+npm run synth
+cd cdktf.out/stacks/nativelink
+npx nativelink-aws purge ${outputs}     # counts, then asks you to type each bucket's name
+terraform destroy -var base_domain=build.example.com
+\`\`\`
+
+If \`terraform destroy\` stops at \`BucketNotEmpty\` (something wrote to a bucket after the purge, such as the load
+balancer's access logs), run the purge again, then \`terraform destroy\` again.
 `;
 }
