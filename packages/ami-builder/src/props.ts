@@ -60,9 +60,8 @@ export interface NativeLinkImageProps {
   readonly nativelinkVersion?: string;
   /**
    * SHA-256 (hex) of each release tarball `nativelink-<version>-{x86_64,aarch64}-unknown-linux-musl.tar.gz`.
-   * Required when baking, with no default: this package has not been able to verify the real values.
-   * A wrong value fails the bake. Get them with `sha256sum` on the downloaded assets or from the release's
-   * SLSA provenance (`nativelink-<version>.intoto.jsonl`).
+   * Required to bake without `lock`. A wrong value fails the bake. Prefer `lock` (`nativelink-aws images lock`
+   * verifies the release); by hand, take the digests from verified provenance (`nativelink-<version>.intoto.jsonl`).
    * @default undefined
    */
   readonly nativelinkSha256?: PerArchitecture<string>;
@@ -78,9 +77,8 @@ export interface NativeLinkImageProps {
    */
   readonly otelcolVersion?: string;
   /**
-   * SHA-256 (hex) of `otelcol-contrib_<version>_linux_{amd64,arm64}.tar.gz` (listed in the release's
-   * `opentelemetry-collector-releases_otelcol-contrib_checksums.txt`). Required when baking; a wrong value
-   * fails the bake.
+   * SHA-256 (hex) of `otelcol-contrib_<version>_linux_{amd64,arm64}.tar.gz` (since 0.158, each asset's `.sha256`,
+   * signed through its `.sigstore.json`). Required to bake without `lock`; a wrong value fails the bake.
    * @default undefined
    */
   readonly otelcolSha256?: PerArchitecture<string>;
