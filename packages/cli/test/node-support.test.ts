@@ -39,15 +39,22 @@ describe("nodeSupport", () => {
     expect(answer.supported === false && answer.problem).toMatch(/^cannot tell which Node.js this is \(version "banana"\); use Node.js 22.13/);
   });
 
-  it("every package.json in the repository declares the supported range as engines.node", () => {
+  it("every package.json in the repository (the root and every workspace) declares the supported range as engines.node", () => {
+    const workspaces = (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { workspaces: string[] }).workspaces;
+    expect(workspaces).toEqual(expect.arrayContaining(["packages/*", "apps/*", "examples", "tests/*"]));
     const manifests = [
       "package.json",
-      ...["packages", "apps"].flatMap((folder) => readdirSync(join(repoRoot, folder)).map((name) => join(folder, name, "package.json"))),
+      ...workspaces.flatMap((pattern) =>
+        pattern.endsWith("/*")
+          ? readdirSync(join(repoRoot, pattern.slice(0, -2))).map((name) => join(pattern.slice(0, -2), name, "package.json"))
+          : [join(pattern, "package.json")],
+      ),
     ];
+    expect(manifests).toEqual(expect.arrayContaining(["examples/package.json", "tests/e2e/package.json"]));
     const engines = Object.fromEntries(
       manifests.map((path) => [path, (JSON.parse(readFileSync(join(repoRoot, path), "utf8")) as { engines?: { node?: string } }).engines?.node]),
     );
-    expect(Object.keys(engines).length).toBeGreaterThanOrEqual(8);
+    expect(Object.keys(engines).length).toBeGreaterThanOrEqual(10);
     for (const [path, range] of Object.entries(engines)) expect({ path, range }).toEqual({ path, range: SUPPORTED_NODE_RANGE });
   });
 });
