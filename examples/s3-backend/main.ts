@@ -10,6 +10,8 @@ export function s3BackendStack(app: App): TerraformStack {
   const backend = new S3Backend(stack, { bucket: "my-terraform-state", key: "nativelink/terraform.tfstate", encrypt: true });
   // cdktf 0.21's S3BackendConfig predates use_lockfile (no DynamoDB table needed): set it with an override.
   backend.addOverride("use_lockfile", true);
+  // use_lockfile is an unsupported argument before Terraform 1.10: say so at `terraform init`, not with a parse error.
+  stack.addOverride("terraform.required_version", ">= 1.10.0");
   new AwsProvider(stack, "aws", {});
   const baseDomain = new TerraformVariable(stack, "base_domain", {
     type: "string",

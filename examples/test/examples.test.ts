@@ -14,6 +14,7 @@ import { s3BackendStack } from "../s3-backend/main.js";
 import { all, FIXTURE_CLIENT_CA, FIXTURE_LOCK, synthesizeExample } from "./synthesize.js";
 
 const examplesRoot = fileURLToPath(new URL("..", import.meta.url));
+const repositoryRoot = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
 const unsuppressed = (example: ReturnType<typeof synthesizeExample>) =>
   example.findings.filter((finding) => !finding.suppressed).map((finding) => `${finding.severity} ${finding.resource}: ${finding.message}`);
 
@@ -57,8 +58,12 @@ describe.each([
 
   it("writes no absolute path of the machine that synthesized it", () => {
     const text = JSON.stringify(example.json);
-    const absolute = [example.dir, examplesRoot].flatMap((path) => (text.includes(path) ? [text.slice(text.indexOf(path) - 60, text.indexOf(path) + 60)] : []));
+    const absolute = [example.dir, examplesRoot, repositoryRoot].flatMap((path) =>
+      text.includes(path) ? [text.slice(text.indexOf(path) - 60, text.indexOf(path) + 60)] : [],
+    );
     expect(absolute).toEqual([]);
+    // Nor any other home, work or temporary folder (a Lambda asset of packages/…, node_modules/…).
+    expect(text).not.toMatch(/"\/(work|home|tmp|Users)\//);
   });
 });
 
@@ -146,10 +151,12 @@ describe("examples/ami-builder", () => {
 });
 
 describe("examples/s3-backend", () => {
-  it("keeps the state in S3 with use_lockfile, which cdktf 0.21's S3Backend takes as an override", () => {
-    expect(synthesizeExample(s3BackendStack).json.terraform.backend).toEqual({
+  it("keeps the state in S3 with use_lockfile, which cdktf 0.21's S3Backend takes as an override, and requires Terraform 1.10 for it", () => {
+    const terraform = synthesizeExample(s3BackendStack).json.terraform as { backend: unknown; required_version?: string };
+    expect(terraform.backend).toEqual({
       s3: { bucket: "my-terraform-state", key: "nativelink/terraform.tfstate", encrypt: true, use_lockfile: true },
     });
+    expect(terraform.required_version).toBe(">= 1.10.0");
   });
 });
 
