@@ -66,6 +66,29 @@ describe("NL-DNS-1 the scheduler host has a writer", () => {
     ).toEqual([]);
   });
 
+  it("wants SchedulerDnsRecord's function to write into the zone the name belongs to: the private zone, not the public one", () => {
+    const withWriterIn = (zone: "private" | "public") =>
+      problemsOf(schedulerHostWriter, (s) => {
+        const domain = new TerraformVariable(s, "base_domain", { type: "string" }).stringValue;
+        worker(s, "workers", { NATIVELINK_SCHEDULER_HOST: `scheduler.internal.${domain}` });
+        const zones = {
+          private: new Route53Zone(s, "private", { name: `internal.${domain}`, vpc: [{ vpcId: "vpc-0123456789abcdef0" }] }),
+          public: new Route53Zone(s, "public", { name: domain }),
+        };
+        new LambdaFunction(s, "writer", {
+          functionName: "w",
+          role: "r",
+          environment: { variables: { HOSTED_ZONE_ID: zones[zone].zoneId, RECORD_NAME: `scheduler.internal.${domain}` } },
+          tags: { [DNS_RECORD_WRITER_TAG]: `scheduler.internal.${domain}` },
+        });
+      });
+    expect(withWriterIn("private")).toEqual([]);
+    expect(withWriterIn("public")).toEqual([
+      "aws_launch_template.workers: aws_lambda_function.writer writes scheduler.internal.${var.base_domain} into aws_route53_zone.public " +
+        "(${var.base_domain}), but the name belongs to aws_route53_zone.private (internal.${var.base_domain}), so the workers never see the record",
+    ]);
+  });
+
   it("reads user data written with Fn.base64encode, as literal base64 and as plain text", () => {
     const userData = {
       template: Fn.base64encode(`#!/bin/bash\nNATIVELINK_SCHEDULER_HOST=${HOST}\n`),
