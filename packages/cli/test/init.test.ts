@@ -37,6 +37,22 @@ describe("init", () => {
     expect(readFileSync(join(dir, ".gitignore"), "utf8").split("\n")).toEqual(expect.arrayContaining(["cdktf.out/", "*.tfstate", "*.tfstate.*"]));
   });
 
+  it("prints the next steps, and that until the packages are on npm they install from tarballs packed in a clone", async () => {
+    const parent = mkdtempSync(join(tmpdir(), "init-next-"));
+    const result = await runCli(["init", "app"], { cwd: parent });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Next: cd app && npm install, then follow README.md (preflight, images lock, certs, synth, terraform apply, bazelrc).");
+    expect(result.stdout).toContain("Not yet published to npm");
+    expect(result.stdout).toContain("npm pack -w packages --pack-destination ~/nativelink-aws-packages");
+    expect(result.stdout).toContain("npm install ~/nativelink-aws-packages/*.tgz");
+    // The package READMEs say the same.
+    for (const name of ["ami-builder", "autoscaler", "cli", "constructs", "deployment", "dns-lambda", "nativelink-config"]) {
+      const readme = readFileSync(join(repoRoot, "packages", name, "README.md"), "utf8");
+      expect(readme.split("\n").slice(0, 4).join("\n"), name).toContain("> **Not yet published to npm.**");
+      expect(readme, name).toContain("npm install ~/nativelink-aws-packages/*.tgz");
+    }
+  });
+
   it("writes a README whose steps come in the order they must run", () => {
     const readme = scaffoldFiles({ packageName: "x", deployment: "ci-cache" })["README.md"]!;
     const steps = [

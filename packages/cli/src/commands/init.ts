@@ -7,6 +7,13 @@ import { deploymentFlag, parseFlags } from "../flags.js";
 import { writeLines, type CliIo } from "../io.js";
 import { packageNameFor, scaffoldFiles } from "../init/templates.js";
 
+/** Until the first release, `npm install` in the new app cannot find the packages: say what works instead. */
+export const NOT_ON_NPM = [
+  "Not yet published to npm: until the first release, npm install there fails. Install the packages from tarballs instead:",
+  "  in a clone of nativelink-aws: npm ci && npm run build && mkdir -p ~/nativelink-aws-packages && npm pack -w packages --pack-destination ~/nativelink-aws-packages",
+  "  then in the new app, all at once: npm install ~/nativelink-aws-packages/*.tgz",
+];
+
 const initFlags = z.object({
   deployment: deploymentFlag.default("nativelink"),
   force: z.boolean().default(false),
@@ -34,7 +41,8 @@ export function registerInit(program: Command, io: CliIo): void {
       writeLines(io.stdout, [
         ...Object.keys(files).map((name) => `wrote ${join(target, name)}`),
         "",
-        `Next: cd ${dir} && npm install, then follow README.md (preflight, images lock, synth, terraform apply, bazelrc).`,
+        `Next: cd ${dir} && npm install, then follow README.md (preflight, images lock, certs, synth, terraform apply, bazelrc).`,
+        ...NOT_ON_NPM,
       ]);
     });
 }

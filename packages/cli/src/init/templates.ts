@@ -118,7 +118,8 @@ Deployment name: \`${options.deployment}\`.
 
 Needs Node.js 22.13+ or 24+, Terraform 1.5+, AWS credentials (\`AWS_PROFILE\` or keys, and \`AWS_REGION\`) and a domain.
 
-1. \`npm install\`
+1. \`npm install\` (until the packages are published to npm, install the tarballs that \`npm pack\` wrote in a clone
+   of nativelink-aws instead, all at once: \`npm install ~/nativelink-aws-packages/*.tgz\`; its package READMEs say how)
 2. Create a **public** Route 53 hosted zone for your domain and delegate it (an \`NS\` record in the parent
    domain with the zone's name servers), then check: \`npx nativelink-aws preflight --domain build.example.com\`
 3. Pin the releases the images bake, verified against what their publishers publish, and commit the file:
