@@ -1,4 +1,5 @@
-// The `bazel` command lines the READMEs show as what `nativelink-aws bazelrc` amounts to carry exactly its flags.
+// What the READMEs claim about the CLI: the `bazel` command lines that stand for `nativelink-aws bazelrc` carry exactly its
+// flags, and `images lock` is said to have been verified only against what it was verified against.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -31,5 +32,17 @@ describe("the bazel flags the READMEs show", () => {
     expect(documentedFlags("apps/reference-deployment/README.md", "which is the same as")).toEqual(
       developer("build.example.com", "$HOME/certs/alice/client.pem", "$HOME/certs/alice/client.key"),
     );
+  });
+});
+
+describe("what the READMEs say images lock has been verified against", () => {
+  it("says plainly: a generated test release and the publishers' workflows, not real release material; 0.161.0 is assumed", () => {
+    const cli = readFileSync(`${root}/packages/cli/README.md`, "utf8").replace(/\s+/g, " ");
+    expect(cli).toContain("`images lock` has been run only against generated releases signed by a test Sigstore");
+    expect(cli).toContain("It has not yet verified real release material.");
+    expect(cli).toMatch(/default, 0\.161\.0, .* is an assumption/);
+    const rootReadme = readFileSync(`${root}/README.md`, "utf8").replace(/\s+/g, " ");
+    expect(rootReadme).toContain("verified only against a generated Sigstore test release and the publishers' release workflow definitions");
+    expect(rootReadme).toContain("its default collector version (0.161.0) is an assumption");
   });
 });
