@@ -23,7 +23,7 @@ function terraform(dir: string, args: string[]) {
   // An empty CLI configuration: no plugin cache or mirror of this machine; nothing here needs one.
   const config = join(dir, "terraform.rc");
   writeFileSync(config, "");
-  const env = { ...process.env, TF_CLI_CONFIG_FILE: config, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, TF_CLI_CONFIG_FILE: config, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
   for (const name of ["TF_LOG", "TF_PLUGIN_CACHE_DIR", "TF_DATA_DIR", "TF_WORKSPACE"]) delete env[name];
   return spawnSync("terraform", args, { cwd: dir, encoding: "utf8", env, timeout: 120_000 });
 }
