@@ -99,6 +99,7 @@ export function bootstrapComponent(settings: BakeSettings): ComponentSpec {
 export function unitsComponent(settings: BakeSettings): ComponentSpec {
   const files = [
     { path: INSTALL_PATHS.platformProperty, mode: "0755", content: imageFile("bin/nativelink-platform-property") },
+    { path: INSTALL_PATHS.bootstrapActions, mode: "0644", content: imageFile("bin/nativelink-bootstrap-actions") },
     { path: INSTALL_PATHS.bootstrapUnit, mode: "0644", content: imageFile("systemd/nativelink-bootstrap.service") },
     { path: INSTALL_PATHS.nativelinkUnit, mode: "0644", content: imageFile("systemd/nativelink.service") },
     { path: INSTALL_PATHS.stopTimeoutDropIn, mode: "0644", content: stopTimeoutDropIn(settings.stopTimeoutSeconds) },
@@ -115,6 +116,7 @@ export function unitsComponent(settings: BakeSettings): ComponentSpec {
         name: "CheckUnits",
         script: [
           `bash -n ${INSTALL_PATHS.platformProperty}`,
+          `bash -n ${INSTALL_PATHS.bootstrapActions}`,
           `systemd-analyze verify ${INSTALL_PATHS.bootstrapUnit} ${INSTALL_PATHS.nativelinkUnit}`,
           `systemctl is-enabled ${units}`,
           "",

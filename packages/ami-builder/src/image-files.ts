@@ -27,6 +27,8 @@ export interface InstalledFile {
 /** Where the boot contract (docs/DESIGN.md) puts each file of `image/`. */
 export const INSTALL_PATHS = {
   bootstrap: "/usr/local/bin/nativelink-bootstrap",
+  /** The workers' part of the bootstrap, which sources it from its own directory (not executable). */
+  bootstrapActions: "/usr/local/bin/nativelink-bootstrap-actions",
   platformProperty: "/usr/local/bin/nativelink-platform-property",
   nativelink: "/usr/local/bin/nativelink",
   bootstrapUnit: "/etc/systemd/system/nativelink-bootstrap.service",

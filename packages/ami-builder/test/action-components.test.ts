@@ -1,14 +1,15 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ACTION_RUNNER_PATH } from "@nativelink-aws/nativelink-config";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ACTION_USER, actionsComponent } from "../src/action-components.js";
+import { ACTION_FIRST_UID, ACTION_SLOTS, ACTION_UIDS, actionUserName, actionsComponent } from "../src/action-components.js";
 import { INSTALL_PATHS, imageFile } from "../src/image-files.js";
 import { bakeSettings, componentSteps, step } from "./helpers/bake.js";
 
 const isRoot = process.getuid?.() === 0;
+const hasPrefixOption = spawnSync("useradd", ["--help"], { encoding: "utf8" }).stdout?.includes("--prefix") ?? false;
 let destdir: string;
 
 beforeEach(() => (destdir = mkdtempSync(join(tmpdir(), "nativelink-actions-"))));
@@ -21,17 +22,16 @@ function runStep(name: string) {
 }
 
 describe("the actions component (workers: nativelink-run-action, its user and interpreter, iptables)", () => {
-  it("installs iptables, creates nativelink-action as a system user without a login, once", () => {
+  it("installs iptables and util-linux (flock, unshare, setpriv), and the pool of action users", () => {
     const spec = actionsComponent(bakeSettings());
     expect(step(spec, "InstallPackages").script).toContain("install -y --no-install-recommends iptables util-linux");
-    expect(step(spec, "CreateActionUser").script).toBe(
-      "set -euo pipefail\ngetent passwd nativelink-action >/dev/null ||\n" +
-        "  useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin nativelink-action\n",
+    expect(step(spec, "CreateActionUsers").script).toContain(
+      'useradd "${prefix[@]}" --system --uid "$id" --gid "$id" --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$name"',
     );
-    expect(ACTION_USER).toBe("nativelink-action");
+    expect([ACTION_FIRST_UID, ACTION_SLOTS, ACTION_UIDS, actionUserName(3)]).toEqual([70000, 256, "70000-70255", "nativelink-action-3"]);
     expect(componentSteps(spec).map((parsed) => `${parsed.phase}/${parsed.name}`)).toEqual([
       "build/InstallPackages",
-      "build/CreateActionUser",
+      "build/CreateActionUsers",
       "build/InstallActionShell",
       "build/InstallActionRunner",
       "validate/CheckActions",
@@ -58,11 +58,53 @@ describe("the actions component (workers: nativelink-run-action, its user and in
     expect(statSync(join(destdir, "/usr/local/lib/nativelink")).mode & 0o777).toBe(0o700);
   });
 
-  it("checks the user, the interpreter's owner and mode, the wrapper's syntax and iptables when validating and on a new instance", () => {
+  it("the wrapper and the bootstrap default to the image's pool (NATIVELINK_ACTION_UIDS)", () => {
+    for (const script of ["bin/nativelink-run-action", "bin/nativelink-bootstrap-actions"]) {
+      expect(imageFile(script)).toContain(`\${ROLE_SETTINGS[NATIVELINK_ACTION_UIDS]:-${ACTION_UIDS}}`);
+    }
+  });
+
+  describe.skipIf(!isRoot || !hasPrefixOption)("creating the pool (useradd --prefix on copies of this machine's account files)", () => {
+    const accountFiles = () => {
+      mkdirSync(join(destdir, "etc"), { recursive: true });
+      for (const name of ["passwd", "group", "shadow", "gshadow"]) copyFileSync(`/etc/${name}`, join(destdir, "etc", name));
+    };
+    const entries = (file: string) =>
+      readFileSync(join(destdir, "etc", file), "utf8")
+        .split("\n")
+        .filter((line) => line.startsWith("nativelink-action-"))
+        .map((line) => line.split(":"));
+
+    it("creates nativelink-action-<n> with uid = gid = 70000 + n, each in a group of its own, without a login; a second run changes nothing", () => {
+      accountFiles();
+      expect(runStep("CreateActionUsers")).toMatchObject({ code: 0 });
+      const users = entries("passwd");
+      expect(users).toHaveLength(ACTION_SLOTS);
+      users.forEach((fields, n) => {
+        expect(fields).toEqual([actionUserName(n), "x", String(ACTION_FIRST_UID + n), String(ACTION_FIRST_UID + n), "", "/nonexistent", "/usr/sbin/nologin"]);
+      });
+      expect(entries("group").map((fields) => `${fields[0]}:${fields[2]}:${fields[3]}`)).toEqual(
+        users.map((_, n) => `${actionUserName(n)}:${ACTION_FIRST_UID + n}:`),
+      );
+      const before = readFileSync(join(destdir, "etc/passwd"), "utf8");
+      expect(runStep("CreateActionUsers")).toMatchObject({ code: 0 });
+      expect(readFileSync(join(destdir, "etc/passwd"), "utf8")).toBe(before);
+    });
+
+    it("stops the bake when an id of the pool belongs to another account", () => {
+      accountFiles();
+      appendFileSync(join(destdir, "etc/passwd"), `someone:x:${ACTION_FIRST_UID + 5}:100::/home/someone:/bin/sh\n`);
+      const result = runStep("CreateActionUsers");
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain(`uid ${ACTION_FIRST_UID + 5} belongs to someone, not nativelink-action-5`);
+    });
+  });
+
+  it("checks the users, the interpreter's owner and mode, the wrapper's syntax and iptables when validating and on a new instance", () => {
     const spec = actionsComponent(bakeSettings());
     for (const name of ["CheckActions", "CheckActionsOnNewInstance"]) {
       const script = step(spec, name).script;
-      expect(script).toContain("id -u nativelink-action");
+      expect(script).toContain("id -u nativelink-action-$n");
       expect(script).toContain(`stat -c '%U:%G %a' ${INSTALL_PATHS.actionShell})" == "root:nogroup 2755"`);
       expect(script).toContain(`bash -n ${INSTALL_PATHS.actionRunner}`);
       expect(script).toContain("iptables --version");

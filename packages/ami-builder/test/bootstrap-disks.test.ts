@@ -6,8 +6,6 @@ import { FakeInstance } from "./helpers/instance.js";
 const GIB = 1024 ** 3;
 const WORKER_ROLE = [
   "NATIVELINK_ROLE=worker",
-  // The image creates nativelink-action; this machine has nobody.
-  "NATIVELINK_ACTION_USER=nobody",
   "NATIVELINK_DEPLOYMENT=nativelink",
   "NATIVELINK_BUCKET=nativelink-cas-123456789012",
   "NATIVELINK_REGION=us-west-2",

@@ -1,7 +1,7 @@
 /**
  * The workers' firewall, for real: the bootstrap installs its iptables rules in a network namespace of the test's own,
  * where the fake metadata service listens on 169.254.169.254:80 and [fd00:ec2::254]:80 and a stand-in for the
- * scheduler's worker API on port 50061. Then the action user's requests fail and root's succeed.
+ * scheduler's worker API on port 50061. Then the requests of every uid of the action pool fail and root's succeed.
  */
 import { rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
@@ -12,9 +12,11 @@ import { ROOT_VOLUME } from "./helpers/fake-tools.js";
 import { BOOTSTRAP, FakeInstance } from "./helpers/instance.js";
 import { NetworkNamespace } from "./helpers/netns.js";
 
-/** The action user on this machine (the image creates nativelink-action). */
-const ACTION_USER = "nobody";
-const ACTION_UID = "65534";
+/** The pool of action uids (the image's nativelink-action-<n>; no account on this machine): its first, a middle and its last slot. */
+const ACTION_UIDS = "70000-70255";
+const SLOT_UIDS = ["70000", "70137", "70255"];
+/** Just outside the pool: not an action's uid, so the firewall leaves it alone. */
+const OUTSIDE_UIDS = ["69999", "70256"];
 
 const available = NetworkNamespace.available();
 
@@ -71,7 +73,7 @@ describe.skipIf(!available)(`worker firewall in a network namespace${available ?
       "NATIVELINK_BUCKET=nativelink-cas-123456789012",
       "NATIVELINK_REGION=us-west-2",
       "NATIVELINK_SCHEDULER_HOST=scheduler.internal.example.com",
-      `NATIVELINK_ACTION_USER=${ACTION_USER}`,
+      `NATIVELINK_ACTION_UIDS=${ACTION_UIDS}`,
     ]);
   });
 
@@ -85,35 +87,45 @@ describe.skipIf(!available)(`worker firewall in a network namespace${available ?
   it("the bootstrap installs the rules (reaching metadata itself, as root) and writes the env file", async () => {
     const result = await bootstrap();
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain(`firewall: user ${ACTION_USER} (uid ${ACTION_UID}) cannot reach instance metadata nor port 50061`);
+    expect(result.stderr).toContain(`firewall: action uids ${ACTION_UIDS} cannot reach instance metadata nor port 50061`);
     expect(instance.envValues()).toHaveProperty("NATIVELINK_SCHEDULER_HOST", "scheduler.internal.example.com");
   });
 
-  it("an action-user request to the metadata address fails, root's succeeds (IPv4)", async () => {
-    const action = await tokenRequest("169.254.169.254", ACTION_UID);
-    expect(action.code).not.toBe(0);
-    expect(action.stderr).toMatch(/Failed to connect|Connection refused/);
+  it("a request to the metadata address fails for the pool's first, a middle and its last uid; root's succeeds (IPv4)", async () => {
+    for (const uid of SLOT_UIDS) {
+      const action = await tokenRequest("169.254.169.254", uid);
+      expect(action.code, uid).not.toBe(0);
+      expect(action.stderr).toMatch(/Failed to connect|Connection refused/);
+    }
     expect(await tokenRequest("169.254.169.254")).toMatchObject({ code: 0, stdout: "fake-imdsv2-token" });
   });
 
   it("the same over IPv6 (fd00:ec2::254)", async () => {
-    const action = await tokenRequest("[fd00:ec2::254]", ACTION_UID);
-    expect(action.code).not.toBe(0);
-    expect(action.stderr).toMatch(/Failed to connect|Connection refused/);
+    for (const uid of SLOT_UIDS) {
+      const action = await tokenRequest("[fd00:ec2::254]", uid);
+      expect(action.code, uid).not.toBe(0);
+      expect(action.stderr).toMatch(/Failed to connect|Connection refused/);
+    }
     expect(await tokenRequest("[fd00:ec2::254]")).toMatchObject({ code: 0, stdout: "fake-imdsv2-token" });
   });
 
-  it("the action user cannot open a connection to the worker API port; root can", async () => {
-    const action = await connectTo(50061, ACTION_UID);
-    expect(action.code).not.toBe(0);
-    expect(action.stderr).toContain("Connection refused");
+  it("the range ends where the pool does: uids just outside it get the token", async () => {
+    for (const uid of OUTSIDE_UIDS) expect(await tokenRequest("169.254.169.254", uid), uid).toMatchObject({ code: 0, stdout: "fake-imdsv2-token" });
+  });
+
+  it("no uid of the pool can open a connection to the worker API port; root can", async () => {
+    for (const uid of SLOT_UIDS) {
+      const action = await connectTo(50061, uid);
+      expect(action.code, uid).not.toBe(0);
+      expect(action.stderr).toContain("Connection refused");
+    }
     expect((await connectTo(50061)).code).toBe(0);
   });
 
-  it("other destinations stay open to the action user (the firewall is about credentials, not a network sandbox)", async () => {
+  it("other destinations stay open to actions (the firewall is about credentials, not a network sandbox)", async () => {
     const other = await serveIn(namespace, "127.0.0.1", 8080);
     try {
-      expect((await connectTo(8080, ACTION_UID)).code).toBe(0);
+      expect((await connectTo(8080, SLOT_UIDS[1])).code).toBe(0);
     } finally {
       other.close();
     }
@@ -126,7 +138,7 @@ describe.skipIf(!available)(`worker firewall in a network namespace${available ?
       ["ip6tables", "fd00:ec2::254/128"],
     ] as const) {
       const rules = (await namespace.run(tool, ["-S", "OUTPUT"])).stdout.split("\n").filter((line) => line.startsWith("-A OUTPUT"));
-      const owner = `-m owner --uid-owner ${ACTION_UID}`;
+      const owner = `-m owner --uid-owner ${ACTION_UIDS}`;
       const unreachable = tool === "iptables" ? "icmp-port-unreachable" : "icmp6-port-unreachable";
       expect(rules).toEqual([
         `-A OUTPUT -p tcp -m tcp --dport 50061 ${owner} -m comment --comment "nativelink: no worker API for actions" -j REJECT --reject-with tcp-reset`,

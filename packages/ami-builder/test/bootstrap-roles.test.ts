@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { BOOT_ENV, bootEnvFor, type BootRole } from "@nativelink-aws/nativelink-config";
 import { afterEach, describe, expect, it } from "vitest";
 import { startFakeImds, type FakeImds } from "./helpers/fake-imds.js";
@@ -13,8 +14,8 @@ function roleFile(role: BootRole, extra: readonly string[] = []): string[] {
     "NATIVELINK_DEPLOYMENT=nativelink",
     "NATIVELINK_BUCKET=nativelink-cas-123456789012",
     "NATIVELINK_REGION=us-west-2",
-    // The image creates nativelink-action; this machine has nobody.
-    ...(role === "worker" ? ["NATIVELINK_SCHEDULER_HOST=scheduler.internal.example.com", "NATIVELINK_ACTION_USER=nobody"] : []),
+    // The pool's default range, 70000-70255, holds no account on this machine (the image's nativelink-action-<n> may).
+    ...(role === "worker" ? ["NATIVELINK_SCHEDULER_HOST=scheduler.internal.example.com"] : []),
     ...extra,
   ];
 }
@@ -79,6 +80,7 @@ describe("nativelink-bootstrap: /etc/nativelink/env per role", () => {
       [BOOT_ENV.region]: "us-west-2",
       [BOOT_ENV.bucket]: "nativelink-cas-123456789012",
       [BOOT_ENV.schedulerHost]: "scheduler.internal.example.com",
+      [BOOT_ENV.maxInflightTasks]: expect.stringMatching(/^[1-9]\d*$/),
       [BOOT_ENV.workerCacheBytes]: String(800 * GIB),
     });
   });
@@ -113,17 +115,64 @@ describe("nativelink-bootstrap: the workers' firewall (fake iptables here; boots
     return result.stderr;
   }
 
-  it("stops, naming the user, when the action user does not exist", async () => {
-    expect(await failingWorker(["NATIVELINK_ACTION_USER=no-such-user"])).toContain(
-      "the action user no-such-user does not exist: the image creates nativelink-action",
+  /** Runs `failingWorker` again on a fresh instance. */
+  async function againFailingWorker(extra: readonly string[]) {
+    await imds.close();
+    instance.remove();
+    return failingWorker(extra);
+  }
+
+  it("refuses the old single action user: each action runs as a uid of the pool NATIVELINK_ACTION_UIDS", async () => {
+    expect(await failingWorker(["NATIVELINK_ACTION_USER=nobody"])).toContain(
+      "NATIVELINK_ACTION_USER is no longer read: each action runs as a uid of its own from NATIVELINK_ACTION_UIDS",
     );
   });
 
-  it("refuses root as the action user, and a worker API port that is not a port", async () => {
-    expect(await failingWorker(["NATIVELINK_ACTION_USER=root"])).toContain("NATIVELINK_ACTION_USER=root is root");
+  it("refuses a pool that is not a range of non-root uids, or that holds another account's uid or gid", async () => {
+    expect(await failingWorker(["NATIVELINK_ACTION_UIDS=0-10"])).toContain("NATIVELINK_ACTION_UIDS=0-10 is not a range FIRST-LAST of non-root uids");
+    for (const range of ["100", "200-100", "1-99999999999", "'70000-70010"]) {
+      expect(await againFailingWorker([`NATIVELINK_ACTION_UIDS=${range}`])).toContain(
+        `NATIVELINK_ACTION_UIDS=${range} is not a range FIRST-LAST of non-root uids`,
+      );
+    }
+    expect(await againFailingWorker(["NATIVELINK_ACTION_UIDS=65530-65540"])).toContain(
+      "NATIVELINK_ACTION_UIDS=65530-65540 holds the passwd entry nobody (id 65534): actions would run as it",
+    );
+  });
+
+  it("refuses a worker API port that is not a port", async () => {
+    expect(await failingWorker(["NATIVELINK_WORKER_API_PORT=http"])).toContain("NATIVELINK_WORKER_API_PORT=http is not a TCP port");
+  });
+
+  it("sets fs.protected_hardlinks and fs.protected_symlinks to 1, and stops when the kernel keeps another value", async () => {
+    await bootstrap("worker");
+    expect(instance.calls()).toContain("sysctl -q -w fs.protected_hardlinks=1 fs.protected_symlinks=1");
+    expect(instance.calls().filter((call) => call.startsWith("sysctl -n "))).toEqual(["sysctl -n fs.protected_hardlinks", "sysctl -n fs.protected_symlinks"]);
     await imds.close();
     instance.remove();
-    expect(await failingWorker(["NATIVELINK_WORKER_API_PORT=http"])).toContain("NATIVELINK_WORKER_API_PORT=http is not a TCP port");
+    imds = await startFakeImds({ tags: { "nativelink:role": "worker", "nativelink:deployment": "nativelink" } });
+    instance = new FakeInstance([ROOT_VOLUME, instanceStoreDisk(1)]);
+    instance.writeRoleFile(roleFile("worker"));
+    instance.writeState("sysctl-ignores", "");
+    const result = await instance.runBootstrap(imds.endpoint);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("fs.protected_hardlinks is not 1 after setting it: refusing to run actions without it");
+    expect(instance.envFile()).toBeUndefined();
+    expect(instance.calls().filter((call) => / -I OUTPUT /.test(call))).toEqual([]);
+  });
+
+  it("max_inflight_tasks: the vCPU count, at most the pool's slots; role.env may set it within them", async () => {
+    const cpus = Number(spawnSync("nproc", { encoding: "utf8" }).stdout.trim());
+    expect((await bootstrap("worker"))[BOOT_ENV.maxInflightTasks]).toBe(String(Math.min(cpus, 256)));
+    await imds.close();
+    instance.remove();
+    expect((await bootstrap("worker", ["NATIVELINK_ACTION_UIDS=70000-70000"]))[BOOT_ENV.maxInflightTasks]).toBe("1");
+    await imds.close();
+    instance.remove();
+    expect((await bootstrap("worker", ["NATIVELINK_ACTION_UIDS=70000-70009", "NATIVELINK_MAX_INFLIGHT_TASKS=10"]))[BOOT_ENV.maxInflightTasks]).toBe("10");
+    expect(await againFailingWorker(["NATIVELINK_ACTION_UIDS=70000-70009", "NATIVELINK_MAX_INFLIGHT_TASKS=11"])).toContain(
+      "NATIVELINK_MAX_INFLIGHT_TASKS=11 is not between 1 and 10 (the slots of NATIVELINK_ACTION_UIDS)",
+    );
   });
 
   it("cas and scheduler instances get no firewall rules", async () => {
@@ -137,6 +186,6 @@ describe("nativelink-bootstrap: the workers' firewall (fake iptables here; boots
     const added = instance.calls().filter((call) => / -I OUTPUT 1 /.test(call));
     expect(added).toHaveLength(4);
     expect(added.filter((call) => call.includes("--dport 50062"))).toHaveLength(2);
-    expect(added.filter((call) => call.includes("--uid-owner 65534"))).toHaveLength(4);
+    expect(added.filter((call) => call.includes("-m owner --uid-owner 70000-70255 "))).toHaveLength(4);
   });
 });

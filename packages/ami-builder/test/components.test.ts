@@ -95,6 +95,8 @@ describe("Image Builder component documents", () => {
     expect(written).toEqual([
       ["0755", INSTALL_PATHS.bootstrap],
       ["0755", INSTALL_PATHS.platformProperty],
+      // The bootstrap sources it from its own directory: it is no program.
+      ["0644", INSTALL_PATHS.bootstrapActions],
       ["0644", INSTALL_PATHS.bootstrapUnit],
       ["0644", INSTALL_PATHS.nativelinkUnit],
       ["0644", INSTALL_PATHS.stopTimeoutDropIn],
@@ -104,6 +106,8 @@ describe("Image Builder component documents", () => {
     expect(step(bootstrap, "CheckBootstrap").script).toContain(`bash -n ${INSTALL_PATHS.bootstrap}`);
     expect(step(units, "EnableUnits").script).toContain("systemctl enable nativelink-bootstrap.service nativelink.service");
     expect(step(units, "CheckUnits").script).toContain("systemd-analyze verify");
+    expect(step(units, "CheckUnits").script).toContain(`bash -n ${INSTALL_PATHS.bootstrapActions}`);
+    expect(INSTALL_PATHS.bootstrapActions).toBe(INSTALL_PATHS.bootstrap.replace(/$/, "-actions"));
     expect(step(units, "CheckUnitsOnNewInstance").script).toContain("systemctl is-failed --quiet nativelink-bootstrap.service nativelink.service");
   });
 

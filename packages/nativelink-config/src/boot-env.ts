@@ -25,6 +25,11 @@ export const BOOT_ENV = {
    * the original passed KiB here). Roles: worker. Suggested: 80% of the file system's size.
    */
   workerCacheBytes: "NATIVELINK_WORKER_CACHE_BYTES",
+  /**
+   * Most actions the worker runs at once (`max_inflight_tasks`). Roles: worker. The image's bootstrap writes the vCPU
+   * count, at most the slots of the action-uid pool `nativelink-run-action` runs each action in (one uid per action).
+   */
+  maxInflightTasks: "NATIVELINK_MAX_INFLIGHT_TASKS",
 } as const;
 
 export type BootEnvKey = keyof typeof BOOT_ENV;
@@ -42,6 +47,7 @@ export const BOOT_ENV_DEFAULTS: Readonly<Record<BootEnvKey, string>> = {
   casContentMemoryBytes: "1gb",
   acMemoryBytes: "100mb",
   workerCacheBytes: "2gb",
+  maxInflightTasks: "1",
 };
 
 /** Which roles' configurations reference each variable. */
@@ -52,6 +58,7 @@ export const BOOT_ENV_ROLES: Readonly<Record<BootEnvKey, readonly BootRole[]>> =
   casContentMemoryBytes: ["cas", "scheduler"],
   acMemoryBytes: ["cas", "scheduler"],
   workerCacheBytes: ["worker"],
+  maxInflightTasks: ["worker"],
 };
 
 /** `${NATIVELINK_…:-default}` for one boot variable. */

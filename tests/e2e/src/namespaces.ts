@@ -51,6 +51,12 @@ export interface PrivateMachineOptions {
    * @default false
    */
   readonly metadataAddresses?: boolean;
+  /**
+   * Whether the machine's /run is an empty tmpfs, as at an instance's boot (so that what its programs keep there,
+   * such as the action wrapper's slot locks, stays on it).
+   * @default false
+   */
+  readonly emptyRun?: boolean;
 }
 
 /** What a short command run in a private machine did. */
@@ -73,6 +79,7 @@ export class PrivateMachine {
     const setup = ["set -e", "ip link set lo up"];
     if (options.metadataAddresses) setup.push("ip address add 169.254.169.254/32 dev lo", "ip -6 address add fd00:ec2::254/128 dev lo nodad");
     setup.push(options.mnt === undefined ? "mount -t tmpfs tmpfs /mnt" : 'mount --bind "$1" /mnt');
+    if (options.emptyRun) setup.push("mount -t tmpfs -o mode=0755 tmpfs /run");
     // The remaining arguments: pairs of file here, path there.
     setup.push("shift", 'while [ "$#" -gt 0 ]; do mount --bind "$1" "$2"; shift 2; done', "exec sleep infinity");
     const binds = Object.entries(options.files ?? {}).flatMap(([there, here]) => [here, there]);

@@ -1,10 +1,11 @@
 // The worker's instance on this machine, as the image delivers it: a network and mount namespace of its own, where the
-// image's bootstrap installs its real firewall (iptables rules for the action user) without touching this machine,
-// instance metadata answers on its real address, the image's action user exists, and the ports the worker dials lead
-// to the cluster the suite runs here. NativeLink runs its actions through a copy of the image's action wrapper.
+// image's bootstrap installs its real firewall (iptables rules for the action uids) without touching this machine,
+// instance metadata answers on its real address, the image's action users exist, /run is empty, and the ports the
+// worker dials lead to the cluster the suite runs here. NativeLink runs its actions through a copy of the image's
+// action wrapper.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ACTION_USER } from "../../../packages/ami-builder/src/action-components.js";
+import { ACTION_FIRST_UID, ACTION_SLOTS, ACTION_USER_PREFIX, actionUserName } from "../../../packages/ami-builder/src/action-components.js";
 import { installActionRunner } from "../../../packages/ami-builder/test/helpers/action-runner.js";
 import { startFakeImds, type FakeImds } from "../../../packages/ami-builder/test/helpers/fake-imds.js";
 import type { FakeInstance } from "../../../packages/ami-builder/test/helpers/instance.js";
@@ -15,11 +16,12 @@ import type { ProcessGroup } from "./processes.js";
 /** Where EC2's instance metadata answers, inside the machine. */
 export const METADATA_ENDPOINT = "http://169.254.169.254";
 
-/** The user actions run as, as `id` names it inside the machine. */
-export interface ActionUser {
-  readonly name: string;
-  readonly uid: number;
-  readonly gid: number;
+/** The pool of users actions run as (one per running action), as the image creates it: uid = gid = first + slot. */
+export interface ActionPool {
+  readonly first: number;
+  readonly last: number;
+  /** The user's name inside the machine, by uid. */
+  readonly name: (uid: number) => string;
 }
 
 export interface WorkerMachineOptions {
@@ -41,7 +43,7 @@ export class WorkerMachine {
     private readonly machine: PrivateMachine,
     readonly imds: FakeImds,
     private readonly forwards: PortForwards,
-    readonly actionUser: ActionUser,
+    readonly actionPool: ActionPool,
     /** The copy of `image/bin/nativelink-run-action` the worker's `entrypoint` names ("the action wrapper's copy"). */
     readonly actionRunner: string,
   ) {}
@@ -49,18 +51,19 @@ export class WorkerMachine {
   static async start(options: WorkerMachineOptions): Promise<WorkerMachine> {
     const { directory, instance } = options;
     mkdirSync(directory, { recursive: true, mode: 0o700 });
-    const actionUser = writeAccountFiles(directory);
+    const actionPool = writeAccountFiles(directory);
     const actionRunner = installActionRunner(directory, join(instance.root, "etc/nativelink/role.env"));
     mkdirSync(join(instance.root, "mnt"), { recursive: true });
     const machine = await PrivateMachine.start(options.processes, "worker-machine", {
       mnt: join(instance.root, "mnt"),
       files: { "/etc/hosts": options.hostsFile, "/etc/passwd": join(directory, "passwd"), "/etc/group": join(directory, "group") },
       metadataAddresses: true,
+      emptyRun: true,
     });
     const handle = await machine.listen("169.254.169.254", 80);
     const imds = await startFakeImds({ tags: options.metadata.tags, metadata: options.metadata.items, listen: { handle, endpoint: METADATA_ENDPOINT } });
     try {
-      return new WorkerMachine(machine, imds, await PortForwards.open(machine, options.forwards), actionUser, actionRunner);
+      return new WorkerMachine(machine, imds, await PortForwards.open(machine, options.forwards), actionPool, actionRunner);
     } catch (error) {
       await imds.close();
       throw error;
@@ -86,19 +89,22 @@ export class WorkerMachine {
 
 /**
  * "the action user in a private /etc/passwd": copies of this machine's /etc/passwd and /etc/group with the image's
- * action user, on a system id (below 1000, as `useradd --system` picks) that neither file uses.
+ * pool of action users, `nativelink-action-<n>` with uid = gid = 70000 + n, as the actions component creates them
+ * (neither file may use those ids: the bootstrap would refuse the pool).
  */
-function writeAccountFiles(directory: string): ActionUser {
+function writeAccountFiles(directory: string): ActionPool {
   const [passwd, group] = ["/etc/passwd", "/etc/group"].map((path) =>
     readFileSync(path, "utf8")
       .split("\n")
-      .filter((line) => line !== "" && !line.startsWith(`${ACTION_USER}:`)),
+      .filter((line) => line !== "" && !line.startsWith(ACTION_USER_PREFIX)),
   );
-  const taken = new Set([...passwd!, ...group!].map((line) => Number(line.split(":")[2])));
-  let id = 999;
-  while (taken.has(id)) id -= 1;
-  if (id < 100) throw new Error("no free system id below 1000 for the action user in /etc/passwd and /etc/group");
-  writeFileSync(join(directory, "passwd"), [...passwd!, `${ACTION_USER}:x:${id}:${id}::/nonexistent:/usr/sbin/nologin`, ""].join("\n"), { mode: 0o644 });
-  writeFileSync(join(directory, "group"), [...group!, `${ACTION_USER}:x:${id}:`, ""].join("\n"), { mode: 0o644 });
-  return { name: ACTION_USER, uid: id, gid: id };
+  const first = ACTION_FIRST_UID;
+  const last = first + ACTION_SLOTS - 1;
+  const clash = [...passwd!, ...group!].find((line) => Number(line.split(":")[2]) >= first && Number(line.split(":")[2]) <= last);
+  if (clash) throw new Error(`this machine's account ${clash.split(":")[0]} has an id of the action pool ${first}-${last}`);
+  const slots = Array.from({ length: ACTION_SLOTS }, (_, slot) => ({ name: actionUserName(slot), id: first + slot }));
+  const users = slots.map(({ name, id }) => `${name}:x:${id}:${id}::/nonexistent:/usr/sbin/nologin`);
+  writeFileSync(join(directory, "passwd"), [...passwd!, ...users, ""].join("\n"), { mode: 0o644 });
+  writeFileSync(join(directory, "group"), [...group!, ...slots.map(({ name, id }) => `${name}:x:${id}:`), ""].join("\n"), { mode: 0o644 });
+  return { first, last, name: (uid) => actionUserName(uid - first) };
 }

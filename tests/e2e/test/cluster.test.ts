@@ -5,7 +5,7 @@
 // The tests run in order on one cluster (README.md: "What the suite shows").
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseFeed } from "@nativelink-aws/autoscaler";
 import { parseConfigText } from "@nativelink-aws/nativelink-config";
@@ -258,12 +258,12 @@ describe("the reference stack's CAS, scheduler and worker on the real NativeLink
     }
   });
 
-  it("run each action as the image's action user, who reaches neither instance metadata nor the worker API; the worker itself reaches both", async () => {
+  it("run each action as a user of the image's action pool, which reaches neither instance metadata nor the worker API; the worker itself reaches both", async () => {
     const { machine, imds, files, config } = cluster.workerInstance;
-    const { actionUser } = machine;
+    const { actionPool } = machine;
     const workerApi = { host: files.roleEnv.NATIVELINK_SCHEDULER_HOST!, port: dialledPorts(config)[0]! };
-    // The bootstrap's rules, for the action user, are on the worker's machine, and nothing of them on this one.
-    const owner = `-m owner --uid-owner ${actionUser.uid}`;
+    // The bootstrap's rules, for the whole pool, are on the worker's machine, and nothing of them on this one.
+    const owner = `-m owner --uid-owner ${actionPool.first}-${actionPool.last}`;
     const rules = (await machine.run("iptables", ["-S", "OUTPUT"])).stdout;
     expect(rules).toContain(`-A OUTPUT -d 169.254.169.254/32 ${owner} -m comment --comment "nativelink: no instance metadata for actions" -j REJECT`);
     expect(rules).toContain(`-A OUTPUT -p tcp -m tcp --dport ${workerApi.port} ${owner} -m comment --comment "nativelink: no worker API for actions"`);
@@ -275,7 +275,10 @@ describe("the reference stack's CAS, scheduler and worker on the real NativeLink
     succeeded(result);
     expect(result.processes).toEqual({ internal: 1, remote: 1 });
     const report = readFileSync(join(bazel.directory, "bazel-bin/isolation.txt"), "utf8");
-    expect(report).toContain(`user: ${actionUser.uid} ${actionUser.name}\n`);
+    const uid = Number(/^user: (\d+) /m.exec(report)?.[1]);
+    expect(uid).toBeGreaterThanOrEqual(actionPool.first);
+    expect(uid).toBeLessThanOrEqual(actionPool.last);
+    expect(report).toContain(`user: ${uid} ${actionPool.name(uid)}\n`);
     // curl's exit code 7: no connection (the firewall's REJECT answers at once, as a closed port would).
     expect(report).toMatch(/\ncurl: \(7\) Failed to connect to 169\.254\.169\.254 port 80\b.*\nmetadata: curl exit 7\n/);
     expect(report).toMatch(/Connection refused\nworker API: refused\n$/);
@@ -297,6 +300,31 @@ describe("the reference stack's CAS, scheduler and worker on the real NativeLink
     ]);
     expect(token).toMatchObject({ code: 0, stdout: "fake-imdsv2-token" });
     expect((await machine.run("bash", ["-c", `exec 3<>/dev/tcp/${workerApi.host}/${workerApi.port}`])).code).toBe(0);
+  });
+
+  it("keep concurrent actions apart: an action cannot find nor replace another's input while both run (H-1); the victim's result, also from the cache, is the original", async () => {
+    // How many action trees the worker holds at once, seen from this machine while the build runs.
+    const work = join(cluster.workerInstance.instance.root, "mnt/nativelink/work");
+    let concurrent = 0;
+    const watch = setInterval(() => {
+      const running = readdirSync(work).filter((operation) => existsSync(join(work, operation, "work.running")));
+      concurrent = Math.max(concurrent, running.length);
+    }, 100);
+    const result = await bazel.build(["//:victim", "//:attacker"], [...cluster.bazelFlags(), "--jobs=4"]).finally(() => clearInterval(watch));
+    succeeded(result);
+    expect(result.processes).toEqual({ internal: 1, remote: 2 });
+    expect(concurrent, "the worker ran both actions at once (max_inflight_tasks is the vCPU count: 2 or more needed)").toBe(2);
+    const report = readFileSync(join(bazel.directory, "bazel-bin/attacker.txt"), "utf8");
+    expect(report).toMatch(/^ls: cannot open directory '\/mnt\/nativelink\/work': Permission denied\nlist work: denied\nfound other action's input: 0\n/);
+    // Its own /proc: its shell, ls and grep, no other action's.
+    expect(Number(/^processes seen: (\d+)$/m.exec(report)?.[1])).toBeLessThanOrEqual(4);
+    expect(readFileSync(join(bazel.directory, "bazel-bin/victim.txt"), "utf8")).toBe("original CI input\n");
+
+    await bazel.clean();
+    const again = await bazel.build(["//:victim"], cluster.bazelFlags());
+    succeeded(again);
+    expect(again.processes).toEqual({ internal: 1, "remote cache hit": 1 });
+    expect(readFileSync(join(bazel.directory, "bazel-bin/victim.txt"), "utf8")).toBe("original CI input\n");
   });
 
   describe("an action that runs on the client (`no-remote-exec`), built with a developer's and with CI's flags", () => {

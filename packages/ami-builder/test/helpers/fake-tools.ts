@@ -10,7 +10,10 @@ import { join } from "node:path";
  * - `mounts`: mount points (mount appends, findmnt reads);
  * - `root-bytes`, `disk-bytes`: what `df` reports for the root volume and for a mounted disk;
  * - `assemble-label`: the device `mdadm --assemble --scan` brings back (a RAID after a reboot);
- * - `iptables.rules`, `ip6tables.rules`: the OUTPUT rules `-I` added, one per line, which `-C` looks for.
+ * - `iptables.rules`, `ip6tables.rules`: the OUTPUT rules `-I` added, one per line, which `-C` looks for;
+ * - `sysctl/<key>`: a kernel setting `sysctl -w` wrote (absent: 0, which `sysctl -n` prints); while `sysctl-ignores`
+ *   exists, `sysctl -w` succeeds without changing anything (as a kernel that keeps its setting). Never the real one:
+ *   the bootstrap's settings are global to the machine the tests run on.
  */
 const FIREWALL_FAKE = `
 rules="$FAKE_STATE/$(basename "$0").rules"
@@ -60,6 +63,18 @@ if grep -qxF -- "$path" "$FAKE_STATE/mounts" 2>/dev/null; then bytes="$(cat "$FA
 printf '     1B-blocks\\n%14s\\n' "$bytes"`,
   iptables: FIREWALL_FAKE,
   ip6tables: FIREWALL_FAKE,
+  sysctl: `
+mkdir -p "$FAKE_STATE/sysctl"
+case "$1" in
+  -n) cat "$FAKE_STATE/sysctl/$2" 2>/dev/null || echo 0 ;;
+  -q)
+    [[ "$2" == -w ]] || exit 2
+    shift 2
+    [[ -f "$FAKE_STATE/sysctl-ignores" ]] && exit 0
+    for setting in "$@"; do echo "\${setting#*=}" >"$FAKE_STATE/sysctl/\${setting%%=*}"; done
+    ;;
+  *) exit 2 ;;
+esac`,
 };
 
 /**

@@ -18,6 +18,7 @@ import {
   strictOptions,
 } from "./options.js";
 import { NAMES, cached, diskCache, s3Store } from "./stores.js";
+import { U32_MAX } from "../values/size.js";
 
 /**
  * What a worker reports to the scheduler (matched as `SCHEDULER_PLATFORM_PROPERTIES` says).
@@ -64,6 +65,14 @@ export interface WorkerOptions {
    * @default "/usr/local/bin/nativelink-run-action" (`ACTION_RUNNER_PATH`)
    */
   actionRunner?: string | false;
+  /**
+   * Most actions the worker runs at once (NativeLink's `max_inflight_tasks`; 0: no limit): a whole number, or a
+   * placeholder. The image's bootstrap writes NATIVELINK_MAX_INFLIGHT_TASKS (the vCPU count, at most the slots of the
+   * action-uid pool: `nativelink-run-action` gives each running action a uid of its own and refuses one when every
+   * slot is taken). With no bootstrap the placeholder's default, 1, runs one action at a time.
+   * @default "${NATIVELINK_MAX_INFLIGHT_TASKS:-1}"
+   */
+  maxInflightTasks?: number | string;
 }
 
 /** Where the image installs the actions' entrypoint, `nativelink-run-action` (@nativelink-aws/ami-builder). */
@@ -86,6 +95,15 @@ const workerOptions = strictOptions({
   mountPath: absoluteDirOption.default("/mnt/nativelink"),
   maxActionTimeoutSeconds: secondsOption().min(1, { error: "an action needs at least 1 second" }).default(NATIVELINK_DEFAULT_MAX_ACTION_TIMEOUT_SECONDS),
   actionRunner: z.union([actionRunnerPath, z.literal(false)], { error: actionRunnerError }).default(ACTION_RUNNER_PATH),
+  maxInflightTasks: z
+    .union(
+      [
+        z.number().int({ error: "expected a whole number of actions" }).min(0, { error: "expected 0 (no limit) or more actions" }).max(Number(U32_MAX)),
+        literalOrPlaceholder("a whole number of actions", /^\d+$/, "8", "${NATIVELINK_MAX_INFLIGHT_TASKS:-1}"),
+      ],
+      { error: 'expected a whole number of actions (0: no limit), or a placeholder such as "${NATIVELINK_MAX_INFLIGHT_TASKS:-1}"' },
+    )
+    .default(bootPlaceholder("maxInflightTasks")),
 }).superRefine(checkPrefixes);
 export type ResolvedWorkerOptions = z.output<typeof workerOptions>;
 const _workerOptionsMatch: SameShape<z.input<typeof workerOptions>, WorkerOptions> = true;
@@ -109,6 +127,7 @@ export function workerConfig(options: WorkerOptions = {}): NativeLinkConfig {
         local: {
           worker_api_endpoint: { uri: `grpc://${o.schedulerHost}:${o.workerApiPort}` },
           max_action_timeout_s: o.maxActionTimeoutSeconds,
+          max_inflight_tasks: o.maxInflightTasks,
           cas_fast_slow_store: NAMES.workerCasStore,
           upload_action_result: { ac_store: NAMES.acStore },
           ...(o.actionRunner === false ? {} : { entrypoint: o.actionRunner }),
