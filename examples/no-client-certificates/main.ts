@@ -1,5 +1,6 @@
 // The quick start without client certificates, opted out explicitly: only the office's addresses reach the load
-// balancer, and anyone behind them may run actions on the workers and write the action cache.
+// balancer, and anyone behind them may run actions on the workers. No writers' listener (no writersListener: true):
+// the action cache is read-only through the load balancer, written only by the workers.
 import { fileURLToPath } from "node:url";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
 import { NativeLinkDeployment } from "@nativelink-aws/deployment";
@@ -17,7 +18,7 @@ export function noClientCertificates(app: App): TerraformStack {
     baseDomain: baseDomain.stringValue,
     images: { lockFile: "images.lock.json" }, // written by `npx nativelink-aws images lock --out images.lock.json`
     // example:start off
-    // Recorded as the suppression of NL-ELB-3 on both listeners, for reviewers; client_certificate_required is false.
+    // Recorded as the suppression of NL-ELB-3 on the listener, for reviewers; client_certificate_required is false.
     clientAuthentication: { mode: "off", reason: "only the office's egress addresses reach it, and every machine there is managed" },
     cluster: { clientCidrs: ["203.0.113.0/24"] }, // the office's egress addresses
     // example:end off

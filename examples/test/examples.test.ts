@@ -102,22 +102,20 @@ describe("examples/no-client-certificates", () => {
   const example = synthesizeExample(noClientCertificates, { withClientCa: false });
   const reason = "only the office's egress addresses reach it, and every machine there is managed";
 
-  it("verifies no client certificate, builds no trust store, and lets only clientCidrs reach both listeners", () => {
-    expect(all(example.json, "aws_lb_listener").map((listener) => [listener.port, listener.mutual_authentication])).toEqual([
-      [443, undefined],
-      [8443, undefined],
-    ]);
+  it("verifies no client certificate, builds no trust store, has no writers' listener, and lets only clientCidrs reach the readers' one", () => {
+    expect(all(example.json, "aws_lb_listener").map((listener) => [listener.port, listener.mutual_authentication])).toEqual([[443, undefined]]);
     expect(example.json.resource.aws_lb_trust_store).toBeUndefined();
     const ingress = all(example.json, "aws_vpc_security_group_ingress_rule").filter((rule) => String(rule.security_group_id).includes("SecurityGroups_alb"));
-    expect(ingress.map((rule) => `${String(rule.cidr_ipv4)}:${String(rule.from_port)}`).sort()).toEqual(["203.0.113.0/24:443", "203.0.113.0/24:8443"]);
+    expect(ingress.map((rule) => `${String(rule.cidr_ipv4)}:${String(rule.from_port)}`).sort()).toEqual(["203.0.113.0/24:443"]);
+    expect((example.json as { output?: Record<string, unknown> }).output).not.toHaveProperty("cas_writers_endpoint");
   });
 
-  it("records the reason as NL-ELB-3's suppression on both listeners, and needs no client-ca/", () => {
+  it("records the reason as NL-ELB-3's suppression on its listener, and needs no client-ca/", () => {
     expect(
       example.findings
         .map((finding) => `${finding.ruleId} ${finding.resource.split(".")[0]} ${finding.suppressed?.reason}`)
         .filter((line) => line.startsWith("NL-ELB-3")),
-    ).toEqual([`NL-ELB-3 aws_lb_listener ${reason}`, `NL-ELB-3 aws_lb_listener ${reason}`]);
+    ).toEqual([`NL-ELB-3 aws_lb_listener ${reason}`]);
     for (const listener of all(example.json, "aws_lb_listener"))
       expect((listener["//"] as Record<string, unknown>).nativelink_checks_suppressed).toEqual([{ id: "NL-ELB-3", reason }]);
   });

@@ -39,10 +39,10 @@ async function bootstrap(role: BootRole, extra: readonly string[] = []): Promise
 
 describe("nativelink-bootstrap: /etc/nativelink/env per role", () => {
   it.each<BootRole>(["cas", "scheduler", "worker"])(
-    "%s: holds exactly the BOOT_ENV names of @nativelink-aws/nativelink-config the role's configuration reads, plus AWS_REGION (and OTLP settings on the scheduler)",
+    "%s: holds exactly the BOOT_ENV names of @nativelink-aws/nativelink-config the role's configuration reads, plus AWS_REGION (and OTLP settings on the scheduler and worker)",
     async (role) => {
       const values = await bootstrap(role);
-      const otel = role === "scheduler" ? ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_METRIC_EXPORT_INTERVAL"] : [];
+      const otel = { cas: [], scheduler: ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_METRIC_EXPORT_INTERVAL"], worker: ["OTEL_EXPORTER_OTLP_ENDPOINT"] }[role];
       expect(Object.keys(values).sort()).toEqual([...bootEnvFor(role), "AWS_REGION", ...otel].sort());
       for (const value of Object.values(values)) expect(value).not.toBe("");
     },
@@ -73,6 +73,11 @@ describe("nativelink-bootstrap: /etc/nativelink/env per role", () => {
     expect(values).toMatchObject({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://localhost:4317", OTEL_METRIC_EXPORT_INTERVAL: "15000" });
   });
 
+  it("worker: exports OTLP to a port no action can listen on (localhost:4317, NativeLink's default, is unprivileged)", async () => {
+    const values = await bootstrap("worker");
+    expect(values.OTEL_EXPORTER_OTLP_ENDPOINT).toBe("http://127.0.0.1:1");
+  });
+
   it("worker: scheduler host, and 80% of the NVMe file system for the cache, in bytes", async () => {
     const values = await bootstrap("worker");
     expect(values).toEqual({
@@ -82,6 +87,7 @@ describe("nativelink-bootstrap: /etc/nativelink/env per role", () => {
       [BOOT_ENV.schedulerHost]: "scheduler.internal.example.com",
       [BOOT_ENV.maxInflightTasks]: expect.stringMatching(/^[1-9]\d*$/),
       [BOOT_ENV.workerCacheBytes]: String(800 * GIB),
+      OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:1",
     });
   });
 

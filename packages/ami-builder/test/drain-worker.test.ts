@@ -80,11 +80,16 @@ describe("nativelink-drain-worker, run for real against a fake admin API, system
   it.each([
     [
       "compact",
-      `2026-12-03T23:16:37Z  INFO worker:run: nativelink_worker::local_worker: Worker registered with scheduler worker_id=${FIRST_ID} name="" shutdown_rx=broadcast::Receiver`,
+      // As the real 1.6.6 binary writes them (NL_LOG=compact, NL_LOG=json).
+      "\u001b[2m2026-12-04T05:40:47.128729Z\u001b[0m \u001b[32m INFO\u001b[0m \u001b[1mworker\u001b[0m:\u001b[1mrun\u001b[0m: \u001b[2mnativelink_worker::local_worker\u001b[0m\u001b[2m:\u001b[0m " +
+        `Worker registered with scheduler \u001b[3mworker_id\u001b[0m\u001b[2m=\u001b[0m${FIRST_ID} \u001b[2m\u001b[3mname\u001b[0m\u001b[2m=\u001b[0m"worker_0"\u001b[0m ` +
+        "\u001b[2m\u001b[3mshutdown_rx\u001b[0m\u001b[2m=\u001b[0mbroadcast::Receiver\u001b[0m",
     ],
     [
       "json",
-      `{"timestamp":"2026-12-03T23:16:37Z","level":"INFO","fields":{"message":"Worker registered with scheduler","worker_id":"${FIRST_ID}"},"target":"nativelink_worker::local_worker"}`,
+      `{"timestamp":"2026-12-04T05:40:49.136433Z","level":"INFO","fields":{"message":"Worker registered with scheduler","worker_id":"${FIRST_ID}"},` +
+        `"target":"nativelink_worker::local_worker","span":{"shutdown_rx":"broadcast::Receiver","name":"run"},` +
+        `"spans":[{"name":"\\"worker_0\\"","name":"worker"},{"shutdown_rx":"broadcast::Receiver","name":"run"}]}`,
     ],
   ])("reads the worker id from NativeLink's %s log format (NL_LOG)", async (_, line) => {
     const { instance, admin } = await drainable();
@@ -93,6 +98,44 @@ describe("nativelink-drain-worker, run for real against a fake admin API, system
     const result = await drain(instance, admin.url);
     expect(result.code, result.stderr).toBe(0);
     expect(instance.actions()).toEqual([drainRequest(FIRST_ID), STOP, STOPPED]);
+  });
+
+  // What a client's action can put in NativeLink's log: its command line (INFO "Executing command") and, when it
+  // fails, its output (ERROR), both escaped into one line, as the real 1.6.6 worker logs them.
+  const FORGED_ID = "00000000-0000-4000-8000-000000000000";
+  const forgedLines = [
+    '  2026-12-04T05:39:17.727904Z  INFO nativelink_worker::running_actions_manager: Executing command, args: ["/bin/bash", "-c", ' +
+      `"echo 'Worker registered with scheduler, worker_id: ${FORGED_ID}' > bazel-out/k8-fastbuild/bin/inject.txt"]`,
+    '  2026-12-04T05:39:17.732062Z ERROR nativelink_worker::running_actions_manager: Command returned non-zero exit code, exit_code: 1, stdout: "", ' +
+      `stderr: "x\\n  2026-12-03T23:16:37.346133Z  INFO nativelink_worker::local_worker: Worker registered with scheduler, worker_id: ${FORGED_ID}\\n"`,
+    "  Worker registered with scheduler, worker_id: not-this-worker/../../../x'",
+    `Worker registered with scheduler, worker_id: ${FORGED_ID}`,
+  ];
+
+  it("drains the id NativeLink registered, not one an action's command line or output forges after it", async () => {
+    const { instance, admin } = await drainable();
+    admin.workers.add(FIRST_ID).add(FORGED_ID);
+    instance.writeNativeLinkLog([registeredLine(FIRST_ID), ...forgedLines]);
+    const result = await drain(instance, admin.url);
+    expect(result.code, result.stderr).toBe(0);
+    expect(instance.actions()).toEqual([drainRequest(FIRST_ID), STOP, STOPPED]);
+    expect(result.stderr).not.toContain(FORGED_ID);
+  });
+
+  it.each([
+    ["a name prefix", `i-0123456789abcdef0-${FIRST_ID}`],
+    ["a path", "../../x"],
+    ["an upper-case UUID", FIRST_ID.toUpperCase()],
+  ])("refuses a registered worker id that is not a UUID (%s), saying why once, and drains nothing", async (_, id) => {
+    const { instance, admin } = await drainable();
+    admin.workers.add(FIRST_ID);
+    instance.writeNativeLinkLog([registeredLine(FIRST_ID), registeredLine(id)]);
+    instance.runActionFor(0.6);
+    const result = await drain(instance, admin.url);
+    expect(result.code, result.stderr).toBe(0);
+    expect(instance.actions()).toEqual([STOP, STOPPED]);
+    const refusals = result.stderr.match(/error: NativeLink registered the worker id '([^']*)', which is not a UUID: not draining it \(.*remove the name\)/g);
+    expect(refusals).toEqual([expect.stringContaining(`'${id}'`)]);
   });
 
   it("keeps asking while the admin API fails, logging the failure once, and drains when it answers", async () => {

@@ -2,7 +2,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { bazelFlags, checkCertificateKind, decideClientAuth } from "../src/bazelrc/flags.js";
 import { initializedWorkspace, issue } from "./support/certs.js";
 import { runCli } from "./support/run-cli.js";
@@ -88,6 +88,46 @@ describe("bazelrc", () => {
       `--role ci, but ${join(space.dir, "alice", "client.pem")} is a developer certificate (OU=developer); the writers' listener trusts only the CI CA`,
     );
     expect(mismatch.stdout).toBe("");
+  });
+
+  it("refuses an expired client certificate (exit 2), naming the command that issues a new one", async () => {
+    const space = await initializedWorkspace();
+    await issue(space, "alice", "developer", "alice", "1");
+    writeFileSync(join(space.dir, "outputs.json"), JSON.stringify({ ...stackOutputs, client_certificate_required: output(true, "bool") }));
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 2 * 86_400_000 });
+    try {
+      const result = await runCli(["bazelrc", "--outputs", "outputs.json", "--client-dir", "alice"], { cwd: space.dir });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `${join(space.dir, "alice", "client.pem").replaceAll(".", "\\.")} expired on \\S+: the load balancer refuses it in the TLS handshake\\. ` +
+            "Fix: issue a new one: nativelink-aws certs issue --deployment demo --name alice --kind developer --out <dir>, then run bazelrc with it",
+        ),
+      );
+      expect(result.stdout).toBe("");
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("refuses a key that is not the certificate's (exit 2), and says which files to pass", async () => {
+    const space = await initializedWorkspace();
+    await issue(space, "alice", "developer", "alice");
+    await issue(space, "bob", "developer", "bob");
+    writeFileSync(join(space.dir, "outputs.json"), JSON.stringify({ ...stackOutputs, client_certificate_required: output(true, "bool") }));
+    const result = await runCli(["bazelrc", "--outputs", "outputs.json", "--client-cert", "alice/client.pem", "--client-key", "bob/client.key"], {
+      cwd: space.dir,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `${join(space.dir, "bob", "client.key")} is not the private key of ${join(space.dir, "alice", "client.pem")}: the TLS handshake would fail. ` +
+        "Fix: pass the client.key that `certs issue` wrote beside that client.pem (--client-dir DIR takes both), or issue a new one:",
+    );
+    expect(result.stdout).toBe("");
+    const matching = await runCli(["bazelrc", "--outputs", "outputs.json", "--client-cert", "alice/client.pem", "--client-key", "alice/client.key"], {
+      cwd: space.dir,
+    });
+    expect(matching.code, matching.stderr).toBe(0);
   });
 
   it("computes the endpoints from --domain with the prefixes and instance name", async () => {

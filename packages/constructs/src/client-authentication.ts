@@ -1,5 +1,6 @@
 import type { ClientCaListener } from "@nativelink-aws/nativelink-config";
 import type { Construct } from "constructs";
+import { Token } from "./cdktf.js";
 import { NativeLinkPropError } from "./errors.js";
 
 /** An S3 object the load balancer reads once, when Terraform creates or changes the trust store. */
@@ -66,7 +67,8 @@ export interface VerifiedClientAuthentication {
 
 /**
  * No client certificates: every client that reaches the listeners (`clientCidrs`) can run actions on the workers and
- * read the cache, and on the writers' port write action results that every build then trusts.
+ * read the cache, and, if `writersListener` creates the writers' listener, write action results there that every build
+ * then trusts.
  */
 export interface ClientAuthenticationOff {
   /** Verify no client certificate. */
@@ -76,6 +78,14 @@ export interface ClientAuthenticationOff {
    * in their `//` metadata (`nativelink_client_authentication`). At least 10 characters.
    */
   readonly reason: string;
+  /**
+   * Also create the writers' listener (`writersListenerPort`: `cas.` with a writable action cache). Without client
+   * certificates, every client that reaches it may write action results that every build then trusts, so it exists
+   * only when asked for. Without it, the action cache is read-only through the load balancer: only the workers write
+   * results (of the actions they run), and the outputs `cas_writers_endpoint` and `bazel_flags_ci` are left out.
+   * @default false (no writers' listener)
+   */
+  readonly writersListener?: boolean;
 }
 
 /** Who may use the endpoints: verified client certificates, or explicitly nobody checked, with a reason. */
@@ -112,10 +122,57 @@ export function resolveClientAuthentication(scope: Construct, value: ClientAuthe
         'say why no client needs a certificate, e.g. "reachable only through our VPN (clientCidrs 10.8.0.0/16)"',
       );
     }
-    return { mode: "off", reason: raw.reason.trim() };
+    const writersListener = (raw as { writersListener?: unknown }).writersListener;
+    if (writersListener !== undefined && typeof writersListener !== "boolean") {
+      throw new NativeLinkPropError(
+        scope.node.path,
+        "clientAuthentication.writersListener",
+        `${JSON.stringify(writersListener)} is not a boolean`,
+        "true to create the writers' listener without client certificates (every client that reaches it may write action results), or leave it out",
+      );
+    }
+    return { mode: "off", reason: raw.reason.trim(), ...(writersListener === true ? { writersListener } : {}) };
   }
   if (raw.mode !== "verify") {
     throw new NativeLinkPropError(scope.node.path, "clientAuthentication.mode", `${JSON.stringify(raw.mode)} is neither "verify" nor "off"`, fix);
   }
   return value as VerifiedClientAuthentication;
+}
+
+/** The PEM blocks of a text, whitespace and line endings normalised. */
+function pemBlocks(pem: unknown): string[] {
+  if (typeof pem !== "string") return [];
+  return [...pem.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g)].map((match) => `${match[1]}:${match[2]!.replace(/\s+/g, "")}`);
+}
+
+/** "bucket/key" of an S3 source's CA bundle (any version: one key is one bundle), or undefined. */
+function s3Bundle(source: unknown): string | undefined {
+  const location = (source as { caCertificatesS3?: Partial<S3ObjectLocation> } | undefined)?.caCertificatesS3;
+  if (typeof location?.bucket !== "string" || typeof location.key !== "string") return undefined;
+  // Unknown until Terraform applies (e.g. a pending input's placeholder): no conclusion.
+  if (Token.isUnresolved(location.bucket) || Token.isUnresolved(location.key)) return undefined;
+  return `${location.bucket}/${location.key}`;
+}
+
+/**
+ * The writers' trust store must accept fewer clients than the readers': when it accepts every CA the readers' does
+ * (the same PEM bundle or S3 object, or a bundle holding all of the readers' CAs), a developer's certificate reaches
+ * the writable action cache and the separation of readers and writers is void.
+ * @throws NativeLinkPropError naming `<propPath>.writers`.
+ */
+export function checkWritersNarrower(scope: Construct, propPath: string, sources: ListenerTrustSources): void {
+  const readersPem = pemBlocks((sources.readers as Partial<TrustStorePem>).caCertificatesPem);
+  const writersPem = new Set(pemBlocks((sources.writers as Partial<TrustStorePem>).caCertificatesPem));
+  const readersS3 = s3Bundle(sources.readers);
+  const samePem = readersPem.length > 0 && readersPem.every((block) => writersPem.has(block));
+  if (!samePem && (readersS3 === undefined || readersS3 !== s3Bundle(sources.writers))) return;
+  throw new NativeLinkPropError(
+    scope.node.path,
+    `${propPath}.writers`,
+    samePem
+      ? `trusts every CA ${propPath}.readers trusts, so every reader's certificate (a developer's) may write action results that every build then trusts`
+      : `is the same S3 object as ${propPath}.readers (${readersS3}), so every reader's certificate (a developer's) may write action results that every build then trusts`,
+    'give the writers\' listener a trust store with the CI CA only: readClientCaDirectory("client-ca").writers, which `npx nativelink-aws certs publish` ' +
+      "writes beside the readers' bundle (that one holds the developers' and the CI CA)",
+  );
 }

@@ -5,7 +5,7 @@ import { S3Object } from "@cdktf/provider-aws/lib/s3-object/index.js";
 import { CLIENT_CA_LISTENERS, type ClientCaListener } from "@nativelink-aws/nativelink-config";
 import { Construct } from "constructs";
 import { Token } from "./cdktf.js";
-import type { ListenerTrustSources, S3ObjectLocation, TrustStoreSource } from "./client-authentication.js";
+import { checkWritersNarrower, type ListenerTrustSources, type S3ObjectLocation, type TrustStoreSource } from "./client-authentication.js";
 import { NativeLinkPropError } from "./errors.js";
 import { deploymentTags, physicalName } from "./names.js";
 
@@ -30,10 +30,12 @@ export class NativeLinkClientTrustStores extends Construct {
   constructor(scope: Construct, id: string, props: NativeLinkClientTrustStoresProps) {
     super(scope, id);
     const propPath = props.propPath ?? "clientAuthentication";
+    const sources = Object.fromEntries(
+      CLIENT_CA_LISTENERS.map((listener) => [listener, checkedSource(scope, `${propPath}.${listener}`, props.sources[listener])]),
+    ) as Record<ClientCaListener, TrustStoreSource>;
+    checkWritersNarrower(scope, propPath, sources);
     const stores = {} as Record<ClientCaListener, LbTrustStore>;
-    for (const listener of CLIENT_CA_LISTENERS) {
-      stores[listener] = this.trustStore(listener, checkedSource(scope, `${propPath}.${listener}`, props.sources[listener]), props);
-    }
+    for (const listener of CLIENT_CA_LISTENERS) stores[listener] = this.trustStore(listener, sources[listener], props);
     this.trustStores = stores;
   }
 

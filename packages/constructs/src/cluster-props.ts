@@ -111,13 +111,15 @@ export interface NativeLinkClusterProps {
    * after `nativelink-aws certs publish --out client-ca`:
    * readers (443, `cas.` and `scheduler.`, a read-only action cache) trust the developers' and the CI CA, writers
    * (`writersListenerPort`, `cas.` with a writable action cache) the CI CA only. `{ mode: "off", reason }` opts out:
-   * every client that reaches the listeners may then run actions on the workers, and write action results on the writers'
-   * port. An ALB allows two listeners in verify mode (quota): this cluster uses both.
+   * every client that reaches the listeners may then run actions on the workers (and, with `writersListener: true`,
+   * write action results on the writers' port, which otherwise does not exist). An ALB allows two listeners in verify
+   * mode by default (an Elastic Load Balancing quota): this cluster uses both.
    */
   readonly clientAuthentication: ClientAuthentication;
   /**
    * Port of the writers' HTTPS listener: `cas.` with a writable action cache (the CAS fleet's port 50071), for CI.
-   * `clientCidrs` may reach it.
+   * `clientCidrs` may reach it. With `clientAuthentication` off there is no writers' listener unless its
+   * `writersListener` asks for one.
    * @default 8443
    */
   readonly writersListenerPort?: number;

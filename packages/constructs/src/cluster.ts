@@ -55,8 +55,11 @@ export class NativeLinkCluster extends Construct {
   readonly clientCertificateRequired: boolean;
   /** The trust store of each listener; undefined with `clientAuthentication` off. */
   readonly clientTrustStores: NativeLinkClientTrustStores | undefined;
-  /** Port of the writers' listener (`cas.` with a writable action cache). */
-  readonly writersListenerPort: number;
+  /**
+   * Port of the writers' listener (`cas.` with a writable action cache); undefined when there is none
+   * (`clientAuthentication` off without `writersListener`).
+   */
+  readonly writersListenerPort: number | undefined;
   private readonly props: NativeLinkClusterProps;
   private readonly configInputs: RoleConfigInputs;
   /** Each role's NativeLink configuration, as delivered in user data. */
@@ -100,15 +103,19 @@ export class NativeLinkCluster extends Construct {
       vpcId: this.network.vpcId,
     });
     this.clientAuthentication = resolveClientAuthentication(this, props.clientAuthentication);
-    this.writersListenerPort = resolveWritersListenerPort(this, props.writersListenerPort);
+    const authentication = this.clientAuthentication;
+    const writersPort = resolveWritersListenerPort(this, props.writersListenerPort);
+    // Without client certificates, a writers' listener lets every client write the action cache: only when asked for.
+    const hasWriters = authentication.mode === "verify" || authentication.writersListener === true;
+    this.writersListenerPort = hasWriters ? writersPort : undefined;
     this.securityGroups = new NativeLinkSecurityGroups(this, "SecurityGroups", {
       name: this.name,
       network: this.network,
       clientCidrs: props.clientCidrs ?? ["0.0.0.0/0", "::/0"],
       allowSshFrom: props.allowSshFrom ?? [],
-      listenerPorts: [443, this.writersListenerPort],
+      listenerPorts: hasWriters ? [443, writersPort] : [443],
+      casWriters: hasWriters,
     });
-    const authentication = this.clientAuthentication;
     this.clientTrustStores =
       authentication.mode === "verify"
         ? new NativeLinkClientTrustStores(this, "ClientAuthentication", {
@@ -138,26 +145,30 @@ export class NativeLinkCluster extends Construct {
             { id: "scheduler", hostName: this.endpoints.schedulerDomainName, port: NATIVELINK_PORTS.schedulerPublic },
           ],
         },
-        {
-          id: "writers",
-          port: this.writersListenerPort,
-          clientTrustStoreArn: trustStoreArn("writers"),
-          routes: [
-            {
-              id: "cas-writers",
-              hostName: this.endpoints.casDomainName,
-              port: NATIVELINK_PORTS.casWriters,
-              targetGroupName: physicalName(this.name, "cas-writers"),
-            },
-          ],
-        },
+        ...(hasWriters
+          ? [
+              {
+                id: "writers",
+                port: writersPort,
+                clientTrustStoreArn: trustStoreArn("writers"),
+                routes: [
+                  {
+                    id: "cas-writers",
+                    hostName: this.endpoints.casDomainName,
+                    port: NATIVELINK_PORTS.casWriters,
+                    targetGroupName: physicalName(this.name, "cas-writers"),
+                  },
+                ],
+              },
+            ]
+          : []),
       ],
       dependsOn: [this.storage.accessLogBucket.policy],
     });
     if (authentication.mode === "off") {
       for (const listener of Object.values(this.loadBalancer.listeners)) {
         suppressCheck(listener, clientCertificatesVerified.id, authentication.reason);
-        listener.addOverride("//.nativelink_client_authentication", { mode: "off", reason: authentication.reason });
+        listener.addOverride("//.nativelink_client_authentication", { ...authentication });
       }
     }
     this.endpoints.aliasTo(this.loadBalancer.loadBalancer);
@@ -187,7 +198,9 @@ export class NativeLinkCluster extends Construct {
     return this.fleet("cas", "cas", "arm64", {
       ...sizing,
       purchaseOption: "spot",
-      targetGroupArns: [this.loadBalancer.targetGroups.cas!.arn, this.loadBalancer.targetGroups["cas-writers"]!.arn],
+      targetGroupArns: Object.entries(this.loadBalancer.targetGroups)
+        .filter(([route]) => route === "cas" || route === "cas-writers")
+        .map(([, targetGroup]) => targetGroup.arn),
       healthCheckType: "ELB",
       terminationPolicies: ["NewestInstance"],
       bucket: { write: [this.configInputs.casKeyPrefix, this.configInputs.acKeyPrefix], read: [] },

@@ -60,10 +60,17 @@ export interface NativeLinkLoadBalancerProps {
   readonly securityGroupId: string;
   readonly certificateArn: string;
   /**
-   * The HTTPS listeners. An ALB verifies client certificates (mutual TLS, verify mode) on at most two listeners
-   * (Elastic Load Balancing quota), so at most two of them may have a `clientTrustStoreArn`.
+   * The HTTPS listeners. At most `verifyingListenersQuota` of them may have a `clientTrustStoreArn`.
    */
   readonly listeners: GrpcListener[];
+  /**
+   * How many listeners of one load balancer may verify client certificates (mutual TLS, verify mode): the Elastic Load
+   * Balancing quota "listeners using mTLS in verify mode per load balancer" (Quotas for your Application Load
+   * Balancers, section Trust stores), 2 by default. Raise it only if AWS raised the quota for your account: past
+   * it, `terraform apply` fails when it creates the listener.
+   * @default 2 (`MAX_VERIFYING_LISTENERS`)
+   */
+  readonly verifyingListenersQuota?: number;
   readonly accessLogBucket: string;
   readonly accessLogPrefix: string;
   /**
@@ -81,7 +88,10 @@ export interface NativeLinkLoadBalancerProps {
   readonly dependsOn?: ITerraformDependable[];
 }
 
-/** Listeners in mutual TLS verify mode an Application Load Balancer allows (Elastic Load Balancing quota, not adjustable). */
+/**
+ * Listeners in mutual TLS verify mode an Application Load Balancer allows by default: the Elastic Load Balancing quota
+ * "listeners using mTLS in verify mode per load balancer" (AWS, Quotas for your Application Load Balancers, Trust stores).
+ */
 export const MAX_VERIFYING_LISTENERS = 2;
 
 /**
@@ -107,13 +117,23 @@ export class NativeLinkLoadBalancer extends Construct {
     if (!Number.isInteger(idleTimeout) || idleTimeout < 1 || idleTimeout > 4000) {
       throw new NativeLinkPropError(this.node.path, "idleTimeoutSeconds", `${idleTimeout} is outside 1-4000`, "use a whole number of seconds up to 4000");
     }
+    const quota = props.verifyingListenersQuota ?? MAX_VERIFYING_LISTENERS;
+    if (!Number.isInteger(quota) || quota < 1) {
+      throw new NativeLinkPropError(
+        this.node.path,
+        "verifyingListenersQuota",
+        `${quota} is not a positive whole number`,
+        "give your account's quota, or leave it out (2)",
+      );
+    }
     const verifying = props.listeners.filter((listener) => listener.clientTrustStoreArn !== undefined);
-    if (verifying.length > MAX_VERIFYING_LISTENERS) {
+    if (verifying.length > quota) {
       throw new NativeLinkPropError(
         this.node.path,
         "listeners",
         `${verifying.length} listeners verify client certificates`,
-        `an Application Load Balancer allows ${MAX_VERIFYING_LISTENERS} in mutual TLS verify mode: use another load balancer for the others`,
+        `the Elastic Load Balancing quota of listeners in mutual TLS verify mode per load balancer is ${quota}${props.verifyingListenersQuota === undefined ? " by default" : ""}: ` +
+          "use another load balancer for the others, or, if AWS raised the quota for your account, set verifyingListenersQuota",
       );
     }
     const ports = props.listeners.map((listener) => listener.port);

@@ -7,10 +7,13 @@ export function addClusterOutputs(cluster: NativeLinkCluster, prefix: string): v
     new TerraformOutput(cluster, `output-${name}`, { value, description }).overrideLogicalId(`${prefix}${name}`);
   const casEndpoint = `grpcs://${cluster.endpoints.casDomainName}`;
   const schedulerEndpoint = `grpcs://${cluster.endpoints.schedulerDomainName}`;
-  const casWritersEndpoint = `grpcs://${cluster.endpoints.casDomainName}:${cluster.writersListenerPort}`;
+  const casWritersEndpoint =
+    cluster.writersListenerPort === undefined ? undefined : `grpcs://${cluster.endpoints.casDomainName}:${cluster.writersListenerPort}`;
   const common = `--remote_executor=${schedulerEndpoint} --remote_instance_name=${cluster.instanceName}`;
   output("cas_endpoint", casEndpoint, "Bazel --remote_cache for developers: the readers' listener, the action cache read-only");
-  output("cas_writers_endpoint", casWritersEndpoint, "Bazel --remote_cache for CI: the writers' listener (CI certificates only), the action cache writable");
+  if (casWritersEndpoint !== undefined) {
+    output("cas_writers_endpoint", casWritersEndpoint, "Bazel --remote_cache for CI: the writers' listener (CI certificates only), the action cache writable");
+  }
   output("scheduler_endpoint", schedulerEndpoint, "Bazel --remote_executor");
   output("scheduler_internal_domain_name", cluster.endpoints.schedulerInternalDomainName, "Name workers dial for the worker API (private zone)");
   output("remote_instance_name", cluster.instanceName, "Bazel --remote_instance_name");
@@ -20,11 +23,13 @@ export function addClusterOutputs(cluster: NativeLinkCluster, prefix: string): v
     `--remote_cache=${casEndpoint} ${common} --remote_upload_local_results=false`,
     "A developer's flags for .bazelrc (prefix each with 'build '), plus the certificate flags: `nativelink-aws bazelrc --role developer` prints them all",
   );
-  output(
-    "bazel_flags_ci",
-    `--remote_cache=${casWritersEndpoint} ${common}`,
-    "CI's flags for .bazelrc (prefix each with 'build '), plus the certificate flags: `nativelink-aws bazelrc --role ci` prints them all",
-  );
+  if (casWritersEndpoint !== undefined) {
+    output(
+      "bazel_flags_ci",
+      `--remote_cache=${casWritersEndpoint} ${common}`,
+      "CI's flags for .bazelrc (prefix each with 'build '), plus the certificate flags: `nativelink-aws bazelrc --role ci` prints them all",
+    );
+  }
   output(
     "client_certificate_required",
     cluster.clientCertificateRequired,

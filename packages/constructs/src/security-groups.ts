@@ -16,6 +16,11 @@ export interface NativeLinkSecurityGroupsProps {
    * @default [443]
    */
   readonly listenerPorts?: number[];
+  /**
+   * Whether the load balancer reaches the CAS writers' port (50071): only when a listener routes to it.
+   * @default true
+   */
+  readonly casWriters?: boolean;
   /** CIDRs allowed to reach every instance on SSH port 22; empty: no SSH at all. */
   readonly allowSshFrom: string[];
 }
@@ -55,7 +60,9 @@ export class NativeLinkSecurityGroups extends Construct {
       props.clientCidrs.forEach((cidr, i) => this.ingress(this.loadBalancer, `${prefix}-${i}`, { cidr }, port, description));
     }
     this.allow(this.loadBalancer, this.cas, NATIVELINK_PORTS.cas, "alb-to-cas", "gRPC: load balancer to CAS");
-    this.allow(this.loadBalancer, this.cas, NATIVELINK_PORTS.casWriters, "alb-to-cas-writers", "gRPC: load balancer to the CAS writers' listener");
+    if (props.casWriters ?? true) {
+      this.allow(this.loadBalancer, this.cas, NATIVELINK_PORTS.casWriters, "alb-to-cas-writers", "gRPC: load balancer to the CAS writers' listener");
+    }
     this.allow(this.loadBalancer, this.scheduler, NATIVELINK_PORTS.schedulerPublic, "alb-to-scheduler", "gRPC: load balancer to scheduler");
     this.allow(this.workers, this.scheduler, NATIVELINK_PORTS.schedulerWorkerApi, "workers-to-scheduler", "Worker API: workers to scheduler");
     this.allow(this.workers, this.cas, NATIVELINK_PORTS.cas, "workers-to-cas", "gRPC: workers to CAS");

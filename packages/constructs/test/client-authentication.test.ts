@@ -240,10 +240,42 @@ describe("verify mode, from S3 objects you manage", () => {
   });
 });
 
+describe("verify mode refuses a writers' trust store that accepts every reader", () => {
+  const ci = fixture("ci-ca.pem");
+  const readers = `${fixture("developers-ca.pem")}${fixture("ci-ca.pem")}`;
+  const fix = 'Fix: give the writers\' listener a trust store with the CI CA only: readClientCaDirectory("client-ca").writers';
+  it.each([
+    ["the same PEM bundle", { caCertificatesPem: readers }, { caCertificatesPem: readers }],
+    ["the same bundle with other line endings", { caCertificatesPem: readers }, { caCertificatesPem: readers.replaceAll("\n", "\r\n") }],
+    ["a bundle holding the readers' CAs and more", { caCertificatesPem: ci }, { caCertificatesPem: `${readers}\n${ci}` }],
+  ])("%s", (_, readersSource, writersSource) => {
+    const attempt = () => synthCluster({ clientAuthentication: { mode: "verify", readers: readersSource, writers: writersSource } });
+    expect(attempt).toThrow(
+      "test/Cluster: invalid prop 'clientAuthentication.writers': trusts every CA clientAuthentication.readers trusts, so every reader's certificate " +
+        "(a developer's) may write action results that every build then trusts.",
+    );
+    expect(attempt).toThrow(fix);
+  });
+
+  it("the same S3 object, whatever its version", () => {
+    const attempt = () =>
+      synthCluster({
+        clientAuthentication: {
+          mode: "verify",
+          readers: { caCertificatesS3: { bucket: "my-pki", key: "ca.pem", version: "v2" } },
+          writers: { caCertificatesS3: { bucket: "my-pki", key: "ca.pem" } },
+        },
+      });
+    expect(attempt).toThrow("invalid prop 'clientAuthentication.writers': is the same S3 object as clientAuthentication.readers (my-pki/ca.pem)");
+    expect(attempt).toThrow(fix);
+  });
+});
+
 describe("mode off", () => {
-  it("builds no trust store, records the reason on both listeners, and tells Bazel no certificate is needed", () => {
+  it("builds no trust store, records the reason on the readers' listener, and tells Bazel no certificate is needed", () => {
     const synth = withMetadata(clusterStack({ clientAuthentication: OFF }));
     expect(synth.resource.aws_lb_trust_store).toBeUndefined();
+    expect(Object.keys(listeners(synth))).toEqual(["443"]);
     for (const listener of Object.values(listeners(synth))) {
       expect(listener.mutual_authentication).toBeUndefined();
       expect(listener["//"]?.nativelink_client_authentication).toEqual(OFF);
@@ -251,8 +283,32 @@ describe("mode off", () => {
     expect(synth.output.client_certificate_required?.value).toBe(false);
   });
 
+  it("creates no writers' listener unless writersListener asks for it: no 8443 ingress, no route to the CAS writers' port, no CI outputs", () => {
+    const synth = withMetadata(clusterStack({ clientAuthentication: OFF }));
+    expect(Object.keys(listeners(synth))).toEqual(["443"]);
+    expect(Object.values(resources(synth, "aws_lb_target_group")).map((group) => group.name)).not.toContain("nativelink-cas-writers");
+    const ports = (type: string) => Object.values(resources(synth, type)).map((rule) => rule.from_port);
+    expect(ports("aws_vpc_security_group_ingress_rule")).not.toContain(8443);
+    expect(ports("aws_vpc_security_group_ingress_rule")).not.toContain(50071);
+    expect(synth.output.cas_writers_endpoint).toBeUndefined();
+    expect(synth.output.bazel_flags_ci).toBeUndefined();
+    expect(synth.output.bazel_flags?.value).toContain("--remote_upload_local_results=false");
+
+    const asked = { ...OFF, writersListener: true } as const;
+    const withWriters = withMetadata(clusterStack({ clientAuthentication: asked }));
+    expect(Object.keys(listeners(withWriters))).toEqual(["443", "8443"]);
+    for (const listener of Object.values(listeners(withWriters))) expect(listener["//"]?.nativelink_client_authentication).toEqual(asked);
+    expect(withWriters.output.cas_writers_endpoint?.value).toMatch(/^grpcs:\/\/cas\..*:8443$/);
+  });
+
+  it("refuses a writersListener that is not a boolean", () => {
+    expect(() => synthCluster({ clientAuthentication: { ...OFF, writersListener: "yes" } as never })).toThrow(
+      "invalid prop 'clientAuthentication.writersListener': \"yes\" is not a boolean",
+    );
+  });
+
   it("is a suppression of NL-ELB-3 with the reason, when public addresses reach the listeners", () => {
-    const stack = clusterStack({ clientAuthentication: OFF });
+    const stack = clusterStack({ clientAuthentication: { ...OFF, writersListener: true } });
     const findings = findingsOf(stack, [clientCertificatesVerified]);
     expect(findings.map((finding) => [finding.resource.split(".")[0], finding.suppressed?.reason])).toEqual([
       ["aws_lb_listener", OFF.reason],
@@ -270,7 +326,7 @@ describe("mode off", () => {
 });
 
 describe("the load balancer's quota of listeners in verify mode", () => {
-  it("refuses a third listener that verifies client certificates (an ALB allows 2)", () => {
+  it("refuses a third listener that verifies client certificates (an ALB allows 2 by default)", () => {
     const stack = new TerraformStack(Testing.app(), "quota");
     new AwsProvider(stack, "aws", {});
     const listener = (port: number) => ({ id: `l${port}`, port, clientTrustStoreArn: "arn:trust-store", routes: [] });
@@ -287,7 +343,29 @@ describe("the load balancer's quota of listeners in verify mode", () => {
           listeners: [listener(443), listener(8443), listener(9443)],
         }),
     ).toThrow(
-      "quota/Lb: invalid prop 'listeners': 3 listeners verify client certificates. Fix: an Application Load Balancer allows 2 in mutual TLS verify mode",
+      "quota/Lb: invalid prop 'listeners': 3 listeners verify client certificates. Fix: the Elastic Load Balancing quota of listeners in mutual TLS " +
+        "verify mode per load balancer is 2 by default: use another load balancer for the others, or, if AWS raised the quota for your account, set verifyingListenersQuota.",
     );
+  });
+
+  it("takes a raised quota (verifyingListenersQuota), and refuses one that is not a positive whole number", () => {
+    const lb = (id: string, verifyingListenersQuota: number) => {
+      const stack = new TerraformStack(Testing.app(), id);
+      new AwsProvider(stack, "aws", {});
+      const listener = (port: number) => ({ id: `l${port}`, port, clientTrustStoreArn: "arn:trust-store", routes: [] });
+      return new NativeLinkLoadBalancer(stack, "Lb", {
+        name: "nativelink",
+        vpcId: "vpc",
+        publicSubnetIds: [],
+        securityGroupId: "sg",
+        certificateArn: "arn:certificate",
+        accessLogBucket: "logs",
+        accessLogPrefix: "alb",
+        listeners: [listener(443), listener(8443), listener(9443)],
+        verifyingListenersQuota,
+      });
+    };
+    expect(Object.keys(lb("raised", 3).listeners)).toEqual(["l443", "l8443", "l9443"]);
+    expect(() => lb("zero", 0)).toThrow("invalid prop 'verifyingListenersQuota': 0 is not a positive whole number");
   });
 });

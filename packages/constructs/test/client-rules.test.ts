@@ -82,6 +82,30 @@ describe("NL-ELB-3 internet-facing listeners accept only clients with a verified
     ]);
   });
 
+  it("fails verify mode that ignores certificate expiry (ignore_client_certificate_expiry = true), and passes it set to false", () => {
+    expect(
+      problemsOf(clientCertificatesVerified, (s) => {
+        const listener = loadBalancer(s, { cidrs: ["0.0.0.0/0"], verify: true });
+        listener.addOverride("mutual_authentication.ignore_client_certificate_expiry", true);
+      }),
+    ).toEqual([
+      "aws_lb_listener.Listener: port 443 serves clients without a verified certificate (mutual authentication verify, with ignore_client_certificate_expiry = true) to 0.0.0.0/0",
+    ]);
+    expect(
+      problemsOf(clientCertificatesVerified, (s) => {
+        const listener = loadBalancer(s, { cidrs: ["0.0.0.0/0"], verify: true });
+        listener.addOverride("mutual_authentication.ignore_client_certificate_expiry", false);
+      }),
+    ).toEqual([]);
+    // Only private networks reach it: expiry or not, the rule is about internet-facing listeners.
+    expect(
+      problemsOf(clientCertificatesVerified, (s) => {
+        const listener = loadBalancer(s, { cidrs: ["10.0.0.0/8"], verify: true });
+        listener.addOverride("mutual_authentication.ignore_client_certificate_expiry", true);
+      }),
+    ).toEqual([]);
+  });
+
   it("passes a listener that only redirects, and honours a suppression with its reason", () => {
     expect(
       problemsOf(

@@ -307,13 +307,11 @@ describe("NativeLinkDeployment's client authentication", () => {
       clientAuthentication: { mode: "off", reason: "reachable only through the office VPN" },
       cluster: { clientCidrs: ["0.0.0.0/0"] },
     });
-    expect(listeners(synth())).toEqual([
-      [443, undefined],
-      [8443, undefined],
-    ]);
+    // No writers' listener without client certificates (clientAuthentication.writersListener is not set).
+    expect(listeners(synth())).toEqual([[443, undefined]]);
     expect(
       deployment.checks!.findings.filter((finding) => finding.ruleId === "NL-ELB-3").map((finding) => `${finding.ruleId} ${finding.suppressed?.reason}`),
-    ).toEqual(["NL-ELB-3 reachable only through the office VPN", "NL-ELB-3 reachable only through the office VPN"]);
+    ).toEqual(["NL-ELB-3 reachable only through the office VPN"]);
   });
 
   it("refuses clientCa with clientAuthentication, and another deployment's client CAs", () => {

@@ -1,6 +1,7 @@
 // The real binaries the suite runs: NativeLink, and the OpenTelemetry collector of the schedulers' image. An
 // environment variable names each; without it, the release that the reference app's images lock file pins is
-// downloaded once, its SHA-256 compared with the lock, and the binary unpacked into a cache directory.
+// downloaded once, its SHA-256 compared with the lock, and the binary unpacked into a cache directory, with its own
+// SHA-256 beside it, compared again before each use.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -18,8 +19,10 @@ interface BinarySpec {
   readonly variable: string;
   /** The binary's name inside the release tarball. */
   readonly binary: string;
-  /** What `--version` must print. */
+  /** The version `--version` must print. */
   readonly version: (lockedVersion: string | undefined) => string;
+  /** The whole of what `--version` prints for `version` (trimmed), e.g. `nativelink 1.6.6`. */
+  readonly versionOutput: (version: string) => RegExp;
   readonly sharedName: string;
 }
 
@@ -30,6 +33,7 @@ const SPECS: Record<ReleaseTool, BinarySpec> = {
     binary: "nativelink",
     // The configuration model is NativeLink's of this version: the suite checks that binary.
     version: () => NATIVELINK_VERSION,
+    versionOutput: (version) => new RegExp(`^nativelink ${escapeRegExp(version)}$`),
     sharedName: `nativelink-${NATIVELINK_VERSION}-x86_64-linux`,
   },
   otelcol: {
@@ -37,6 +41,8 @@ const SPECS: Record<ReleaseTool, BinarySpec> = {
     variable: "OTELCOL_BIN",
     binary: "otelcol-contrib",
     version: (locked) => locked ?? "",
+    // otelcol-contrib, or the image's own build (otelcol-nativelink): "<name> version <version>".
+    versionOutput: (version) => new RegExp(`^otelcol[A-Za-z0-9-]* version ${version === "" ? "\\S+" : escapeRegExp(version)}$`),
     sharedName: "otelcol-nativelink-0.161.0-x86_64-linux",
   },
 };
@@ -71,7 +77,7 @@ export async function resolveBinary(tool: ReleaseTool, options: ResolveOptions =
   const expectedVersion = spec.version(lock?.[tool].version);
   if (named) {
     checkExecutable(named, `${spec.variable}=${named}`);
-    checkVersion(named, expectedVersion, `${spec.variable}=${named}`);
+    checkVersion(spec, named, expectedVersion, `${spec.variable}=${named}`);
     return { path: named, source: `$${spec.variable}` };
   }
   if (!lock) throw new Error(missingBinaryMessage(spec, `there is no ${lockPath} to download it from`, lockPath));
@@ -82,6 +88,8 @@ export async function resolveBinary(tool: ReleaseTool, options: ResolveOptions =
   const asset = release.assets.x86_64;
   const cacheDirectory = options.cacheDirectory ?? CACHE_DIRECTORY;
   const cached = join(cacheDirectory, asset.sha256, spec.binary);
+  // Hashed again before each use: a binary changed since its verified download is downloaded again.
+  if (existsSync(cached) && !matchesRecordedHash(cached)) rmSync(join(cacheDirectory, asset.sha256), { recursive: true, force: true });
   if (!existsSync(cached)) {
     const url = releaseAssetUrl(release.releaseBaseUrl, release.version, asset.name);
     try {
@@ -90,7 +98,7 @@ export async function resolveBinary(tool: ReleaseTool, options: ResolveOptions =
       throw new Error(missingBinaryMessage(spec, `downloading ${url} failed: ${(error as Error).message}`, lockPath), { cause: error });
     }
   }
-  checkVersion(cached, expectedVersion, `${cached} (from ${asset.name})`);
+  checkVersion(spec, cached, expectedVersion, `${cached} (from ${asset.name})`);
   return { path: cached, source: `${asset.name} from ${lockPath}` };
 }
 
@@ -111,12 +119,25 @@ function checkExecutable(path: string, what: string): void {
   }
 }
 
-function checkVersion(path: string, expected: string, what: string): void {
+function checkVersion(spec: BinarySpec, path: string, expected: string, what: string): void {
   const result = spawnSync(path, ["--version"], { encoding: "utf8", timeout: 10_000 });
   const output = `${result.stdout ?? ""}${result.stderr ?? ""}`.trim();
-  if (result.status !== 0 || !output.includes(expected)) {
+  if (result.status !== 0 || !spec.versionOutput(expected).test(output)) {
     throw new Error(`${what}: \`--version\` printed "${output || result.error?.message}", expected version ${expected}`);
   }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+const sha256Of = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+/** Beside each unpacked binary: its SHA-256 when it was unpacked from the verified tarball. */
+const hashRecord = (binary: string) => `${binary}.sha256`;
+
+function matchesRecordedHash(binary: string): boolean {
+  const record = hashRecord(binary);
+  return existsSync(record) && readFileSync(record, "utf8").trim() === sha256Of(binary);
 }
 
 /** Downloads a release tarball, compares its SHA-256 with the lock, and unpacks `binary` to `destination`. */
@@ -134,8 +155,10 @@ async function download(fetcher: typeof globalThis.fetch, url: string, sha256: s
     const unpacked = spawnSync("tar", ["-xzf", join(work, "release.tar.gz"), "-C", work, binary], { encoding: "utf8" });
     if (unpacked.status !== 0) throw new Error(`tar could not unpack ${binary}: ${unpacked.stderr}`);
     mkdirSync(join(destination, ".."), { recursive: true });
-    // Another run may have unpacked it meanwhile: the rename replaces it with the same bytes.
+    writeFileSync(join(work, "binary.sha256"), `${sha256Of(join(work, binary))}\n`);
+    // Another run may have unpacked it meanwhile: the renames replace it with the same bytes.
     renameSync(join(work, binary), destination);
+    renameSync(join(work, "binary.sha256"), hashRecord(destination));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

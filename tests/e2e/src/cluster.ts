@@ -262,8 +262,8 @@ export class TestCluster {
     const changes = machine ? { entrypoint: machine.actionRunner } : { ports: this.ports };
     writeFileSync(configPath, renderAdaptedConfig(config, changes));
     // "OTLP endpoint and export interval": the scheduler exports to the suite's collector every second; the CAS, which
-    // has no collector on its instance, to a port nothing listens on. The worker keeps the bootstrap's localhost:4317,
-    // where nothing listens on its machine either.
+    // has no collector on its instance, to a port nothing listens on. The worker keeps the bootstrap's
+    // http://127.0.0.1:1, where only root could listen.
     const otlp = {
       cas: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${this.collectorPorts.closed}` },
       scheduler: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${this.collectorPorts.otlp}`, OTEL_METRIC_EXPORT_INTERVAL: "1000" },

@@ -30,7 +30,8 @@ case "$1" in
 esac`,
   // NativeLink's log of the current run: the worker's log file.
   journalctl: `
-[[ "$*" == *_SYSTEMD_INVOCATION_ID=e2e-invocation* ]] || exit 0
+pid="$(cat "$E2E_DRAIN/worker.pid")"
+[[ " $* " == *" _SYSTEMD_INVOCATION_ID=e2e-invocation "* && " $* " == *" _PID=$pid "* ]] || exit 0
 cat "$(cat "$E2E_DRAIN/worker.log-path")"`,
   // Records the call, answers as a successful AWS CLI with no output.
   aws: "exit 0",

@@ -16,6 +16,9 @@ export const TEST_ONLY_CHANGES = [
   "collector endpoints",
   "Terraform values",
   "no load balancer",
+  "fake disk tools",
+  "a fake /proc/meminfo",
+  "IMDS_RETRIES=0",
 ] as const;
 export type TestOnlyChange = (typeof TEST_ONLY_CHANGES)[number];
 

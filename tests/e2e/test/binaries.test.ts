@@ -74,10 +74,12 @@ describe("finding the NativeLink binary", () => {
       path: binary,
       source: "$NATIVELINK_BIN",
     });
-    fakeRelease("1.5.0");
-    await expect(resolveBinary("nativelink", { env: { NATIVELINK_BIN: binary } })).rejects.toThrow(
-      /`--version` printed "nativelink 1\.5\.0", expected version 1\.6\.6/,
-    );
+    for (const other of ["1.5.0", "1.6.60", "11.6.6", "1.6.6-rc1"]) {
+      fakeRelease(other);
+      await expect(resolveBinary("nativelink", { env: { NATIVELINK_BIN: binary } })).rejects.toThrow(
+        `\`--version\` printed "nativelink ${other}", expected version 1.6.6`,
+      );
+    }
     await expect(resolveBinary("nativelink", { env: { NATIVELINK_BIN: join(directory, "missing") } })).rejects.toThrow(
       /NATIVELINK_BIN=.*missing is not an executable file/,
     );
@@ -96,6 +98,24 @@ describe("finding the NativeLink binary", () => {
     expect(urls).toEqual(["https://releases.example.com/v1.6.6/nativelink-1.6.6-x86_64-unknown-linux-musl.tar.gz"]);
     await resolveBinary("nativelink", { env: {}, lockPath, cacheDirectory, fetch: serving(tarball, urls) });
     expect(urls).toHaveLength(1);
+    expect(readFileSync(`${first.path}.sha256`, "utf8")).toBe(`${createHash("sha256").update(readFileSync(first.path)).digest("hex")}\n`);
+  });
+
+  it("hashes the cached binary again before each use, and downloads the release again when it changed", async () => {
+    directory = mkdtempSync(join(tmpdir(), "e2e-binaries-"));
+    const tarball = fakeRelease("1.6.6");
+    const lockPath = writeLock(tarball);
+    const cacheDirectory = join(directory, "cache");
+    const urls: string[] = [];
+    const { path } = await resolveBinary("nativelink", { env: {}, lockPath, cacheDirectory, fetch: serving(tarball, urls) });
+    writeFileSync(path, '#!/bin/sh\necho "nativelink 1.6.6"\necho changed > /dev/null\n');
+    await resolveBinary("nativelink", { env: {}, lockPath, cacheDirectory, fetch: serving(tarball, urls) });
+    expect(urls).toHaveLength(2);
+    expect(readFileSync(path, "utf8")).toBe('#!/bin/sh\necho "nativelink 1.6.6"\n');
+    // A binary without its recorded hash (cached before the hash was recorded) is downloaded again too.
+    rmSync(`${path}.sha256`);
+    await resolveBinary("nativelink", { env: {}, lockPath, cacheDirectory, fetch: serving(tarball, urls) });
+    expect(urls).toHaveLength(3);
   });
 
   it("refuses a download whose SHA-256 is not the lock's, and unpacks nothing", async () => {

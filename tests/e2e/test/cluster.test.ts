@@ -44,6 +44,8 @@ function logTimes(log: string, pattern: RegExp): number[] {
     .map((line) => Date.parse(/\d{4}-\d\d-\d\dT[\d:.]+Z/.exec(line)?.[0] ?? ""));
 }
 
+/** The worker id //:forge prints in NativeLink's registration message (workspace/BUILD). */
+const FORGED_WORKER_ID = "00000000-0000-4000-8000-000000000000";
 const FEED_OPTIONS = { platformLabel: "cpu_arch", maxPlausibleCount: 10_000 };
 
 /** gRPC status codes. */
@@ -154,7 +156,14 @@ describe("the reference stack's CAS, scheduler and worker on the real NativeLink
     let completedBefore: number;
 
     beforeAll(async () => {
+      // First an action that writes a forged registration line into NativeLink's log (the drain must ignore it).
+      succeeded(await bazel.build(["//:forge"], cluster.bazelFlags()));
+      expect(cluster.worker.log()).toContain(`Worker registered with scheduler, worker_id: ${FORGED_WORKER_ID}`);
       completedBefore = parseFeed(await cluster.metrics(), FEED_OPTIONS).completedActions ?? 0;
+      for (let tries = 0; completedBefore < 3 && tries < 50; tries += 1) {
+        await sleep(200);
+        completedBefore = parseFeed(await cluster.metrics(), FEED_OPTIONS).completedActions ?? 0;
+      }
       build = bazel.build(["//:slow"], cluster.bazelFlags());
       await cluster.worker.waitForLog(/Executing command.*sleep 20/, "the slow action to start", 60_000);
     });
@@ -174,8 +183,8 @@ describe("the reference stack's CAS, scheduler and worker on the real NativeLink
       expect(feed.executing).toEqual({ unlabelled: 1, byPlatform: {} });
       expect(feed.queued).toEqual({ unlabelled: 0, byPlatform: {} });
       expect(feed.connectedWorkers).toBe(1);
-      // The two actions built earlier completed through this scheduler (cache hits never reach it).
-      expect(completedBefore).toBe(2);
+      // The two actions built earlier and the forger completed through this scheduler (cache hits never reach it).
+      expect(completedBefore).toBe(3);
     });
 
     it("the image's drain watcher drains the worker: the action completes, the build succeeds, then the worker stops and the lifecycle action completes", async () => {
@@ -197,6 +206,9 @@ describe("the reference stack's CAS, scheduler and worker on the real NativeLink
       // The preset sets no worker `name`: the id is a bare UUID (NativeLink's default name is "").
       expect(registered).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       expect(watcher.log()).toContain(`the scheduler drains worker ${registered}: it gets no new actions`);
+      // Not the id //:forge printed into the same log after the registration.
+      expect(workerLog.indexOf(FORGED_WORKER_ID)).toBeGreaterThan(workerLog.indexOf(`worker_id: ${registered}`));
+      expect(watcher.log()).not.toContain(FORGED_WORKER_ID);
       // The action finished before NativeLink got SIGTERM.
       expect(logTimes(workerLog, /Command complete/).at(-1)).toBeLessThan(logTimes(workerLog, /Process terminated via SIGTERM/)[0]!);
       const { groupName, terminationHooks } = cluster.stack.fleetGroup(cluster.workerInstance.files.fleet);

@@ -17,7 +17,7 @@ const VARIANTS: [string, Record<string, string>][] = [
   ["the CAS preset, defaults", { cas: renderCasConfig() }],
   [
     "the CAS preset, every option",
-    { cas: renderCasConfig({ ...LAYOUT, instanceName: "ci", listenAddress: "127.0.0.1", port: 41051, healthPath: "/healthz" }) },
+    { cas: renderCasConfig({ ...LAYOUT, instanceName: "ci", listenAddress: "127.0.0.1", port: 41051, writerPort: 41071, healthPath: "/healthz" }) },
   ],
   ["the scheduler and worker presets, defaults", { scheduler: renderSchedulerConfig(), worker: renderWorkerConfig() }],
   [
@@ -31,9 +31,18 @@ const VARIANTS: [string, Record<string, string>][] = [
         workerApiPort: 41061,
         healthPath: "/healthz",
       }),
-      worker: renderWorkerConfig({ ...LAYOUT, schedulerHost: "localhost", workerApiPort: 41061, mountPath: "/mnt/ci-cache", maxActionTimeoutSeconds: 600 }),
+      worker: renderWorkerConfig({
+        ...LAYOUT,
+        schedulerHost: "localhost",
+        workerApiPort: 41061,
+        mountPath: "/mnt/ci-cache",
+        maxActionTimeoutSeconds: 600,
+        // NativeLink runs the entrypoint only with an action: a path nothing installed still starts.
+        actionRunner: "/opt/ci/bin/run-action",
+      }),
     },
   ],
+  ["the scheduler and worker presets, no action runner", { scheduler: renderSchedulerConfig(), worker: renderWorkerConfig({ actionRunner: false }) }],
   ["the local CAS proxy preset, required options", { proxy: renderLocalCasProxyConfig({ region: "us-east-1", bucket: "ci-cas-bucket" }) }],
   [
     "the local CAS proxy preset, every option",
@@ -45,6 +54,7 @@ const VARIANTS: [string, Record<string, string>][] = [
         port: 41051,
         cacheDir: "/mnt/local-cas",
         cacheMaxBytes: "1gb",
+        writableActionCache: true,
       }),
     },
   ],

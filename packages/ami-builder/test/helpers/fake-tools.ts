@@ -83,9 +83,10 @@ esac`,
  *   `$FAKE_STOP_SECONDS`, fails if `stop-fails` exists, else removes `nativelink-active` and records
  *   `(nativelink.service stopped)`, after `(… stopped while its actions ran)` if the main process still has
  *   children or the work directory (the drain worker's `NATIVELINK_ROOT` + `NATIVELINK_WORK_DIRECTORY`) entries; while NativeLink is active, `systemctl show --property=MainPID` prints
- *   `main-pid` (a real process the test started, whose children are the "actions"; else 0) and
- *   `--property=InvocationID` a fixed id;
- * - `journalctl _SYSTEMD_INVOCATION_ID=<that id>` prints `nativelink.log` (NativeLink's log, as the test writes it);
+ *   `main-pid` (a real process the test started, whose children are the "actions"; else 9999999, above any
+ *   pid_max, so no process) and `--property=InvocationID` a fixed id;
+ * - `journalctl _SYSTEMD_INVOCATION_ID=<that id> _PID=<that MainPID>` prints `nativelink.log` (NativeLink's log, as the
+ *   test writes it);
  * - `aws autoscaling describe-auto-scaling-instances` prints `asg-name` (AccessDenied without it); any other
  *   `aws autoscaling SUBCOMMAND` fails with the text of `aws-error-SUBCOMMAND` when it exists (exit 254, as the
  *   AWS CLI v2 does for service errors).
@@ -97,7 +98,7 @@ case "$1" in
   show)
     if [[ ! -f "$FAKE_STATE/nativelink-active" ]]; then [[ "$2" == --property=MainPID ]] && echo 0 || echo; exit 0; fi
     case "$2" in
-      --property=MainPID) cat "$FAKE_STATE/main-pid" 2>/dev/null || echo 0 ;;
+      --property=MainPID) cat "$FAKE_STATE/main-pid" 2>/dev/null || echo 9999999 ;;
       --property=InvocationID) echo fake-invocation-id ;;
       *) exit 1 ;;
     esac
@@ -115,7 +116,8 @@ case "$1" in
   *) exit 1 ;;
 esac`,
   journalctl: `
-[[ "$*" == *_SYSTEMD_INVOCATION_ID=fake-invocation-id* ]] || exit 0
+main_pid="$(cat "$FAKE_STATE/main-pid" 2>/dev/null || echo 9999999)"
+[[ " $* " == *" _SYSTEMD_INVOCATION_ID=fake-invocation-id "* && " $* " == *" _PID=$main_pid "* ]] || exit 0
 cat "$FAKE_STATE/nativelink.log" 2>/dev/null || true`,
   aws: `
 [[ "$1" == autoscaling ]] || exit 252

@@ -1,5 +1,5 @@
 // `nativelink-aws bazelrc`: the Bazel flags for a deployment, ready to paste into `.bazelrc`.
-import { X509Certificate } from "node:crypto";
+import { X509Certificate, createPrivateKey } from "node:crypto";
 import { constants } from "node:fs";
 import { access, readFile } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -60,6 +60,40 @@ async function certificateKind(path: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * Refuses a client certificate Bazel's TLS handshake would fail with: expired, or not the key's. A certificate or key
+ * this check cannot parse is left to Bazel, which says what is wrong with it.
+ * @throws UsageError (exit 2) with the command that issues a new one.
+ */
+async function checkUsableCertificate(role: Role, certificatePath: string, keyPath: string, now: Date): Promise<void> {
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(await readFile(certificatePath));
+  } catch {
+    return;
+  }
+  // What `certs issue` writes: CN=<name>, OU=<kind>, O=nativelink-aws <deployment>.
+  const name = /^CN=(.*)$/m.exec(certificate.subject)?.[1] ?? "<name>";
+  const deployment = /^O=nativelink-aws (.+)$/m.exec(certificate.subject)?.[1] ?? "<deployment>";
+  const fix = `issue a new one: nativelink-aws certs issue --deployment ${deployment} --name ${name} --kind ${role} --out <dir>, then run bazelrc with it`;
+  const notAfter = new Date(certificate.validTo);
+  if (notAfter.getTime() <= now.getTime()) {
+    throw new UsageError(`${certificatePath} expired on ${notAfter.toISOString()}: the load balancer refuses it in the TLS handshake. Fix: ${fix}`);
+  }
+  let key: ReturnType<typeof createPrivateKey>;
+  try {
+    key = createPrivateKey(await readFile(keyPath));
+  } catch {
+    return;
+  }
+  if (!certificate.checkPrivateKey(key)) {
+    throw new UsageError(
+      `${keyPath} is not the private key of ${certificatePath}: the TLS handshake would fail. ` +
+        `Fix: pass the client.key that \`certs issue\` wrote beside that client.pem (--client-dir DIR takes both), or ${fix}`,
+    );
+  }
+}
+
 async function readableFile(path: string, flag: string, cwd: string): Promise<string> {
   const absolute = resolve(cwd, path);
   try {
@@ -92,7 +126,7 @@ export function registerBazelrc(program: Command, io: CliIo): void {
     .addHelpText(
       "after",
       "\nExit codes: 0 printed, 2 usage error (bad flags, unreadable or malformed outputs, missing client certificate flags, " +
-        "a certificate of the other kind).\n\nExamples:\n  terraform output -json > outputs.json && nativelink-aws bazelrc --outputs outputs.json --client-dir ~/certs/alice >> .bazelrc\n" +
+        "a certificate of the other kind, an expired certificate, a key that is not the certificate's).\n\nExamples:\n  terraform output -json > outputs.json && nativelink-aws bazelrc --outputs outputs.json --client-dir ~/certs/alice >> .bazelrc\n" +
         "  nativelink-aws bazelrc --outputs outputs.json --role ci --client-dir ~/certs/github-actions >> .bazelrc\n  nativelink-aws bazelrc --domain build.example.com",
     )
     .action(async (raw: unknown) => {
@@ -121,7 +155,10 @@ export function registerBazelrc(program: Command, io: CliIo): void {
         certificate: await readableFile(auth.certificate, fromDir ? "--client-dir" : "--client-cert", io.cwd),
         key: await readableFile(auth.key, fromDir ? "--client-dir" : "--client-key", io.cwd),
       };
-      if (clientAuth) checkCertificateKind(flags.role, await certificateKind(clientAuth.certificate), clientAuth.certificate);
+      if (clientAuth) {
+        checkCertificateKind(flags.role, await certificateKind(clientAuth.certificate), clientAuth.certificate);
+        await checkUsableCertificate(flags.role, clientAuth.certificate, clientAuth.key, new Date());
+      }
       const role: Role = flags.role;
       const input = { ...endpoints, source, role, clientAuth, cacheOnly: flags.cacheOnly };
       if (flags.json) writeJson(io.stdout, { ...endpoints, role, clientCertificate: clientAuth !== undefined, flags: bazelFlags(input) });

@@ -53,16 +53,20 @@ export const clientCertificatesVerified: CheckRule = {
     "A remote execution endpoint runs whatever its clients send, and one bad action result poisons every build's cache: a listener that " +
     "public addresses reach without mutual TLS lets anyone who finds the name run code on the workers.",
   fix:
-    'verify client certificates (mutual_authentication { mode = "verify" } with a trust store: NativeLinkCluster\'s clientAuthentication ' +
+    'verify client certificates (mutual_authentication { mode = "verify" } with a trust store, without ignore_client_certificate_expiry: NativeLinkCluster\'s clientAuthentication ' +
     '{ mode: "verify" }, from `nativelink-aws certs publish`), or let only private networks reach the listener (clientCidrs in RFC 1918 / ULA ' +
     'ranges), or suppress the rule with the reason (clientAuthentication { mode: "off", reason } does)',
   resourceTypes: ["aws_lb_listener", "aws_alb_listener"],
   check(listener, stack) {
-    const mode = blocks(listener.config.mutual_authentication)[0]?.mode;
-    if (mode === "verify") return [];
+    const authentication = blocks(listener.config.mutual_authentication)[0];
+    const mode = authentication?.mode;
+    // Verify mode with ignore_client_certificate_expiry accepts certificates that expired, which no longer vouch for anyone.
+    const ignoresExpiry = authentication?.ignore_client_certificate_expiry === true || authentication?.ignore_client_certificate_expiry === "true";
+    if (mode === "verify" && !ignoresExpiry) return [];
     if (redirectsOnly(listener, stack)) return [];
     const sources = publicSources(listener, stack);
-    const unverified = `port ${String(listener.config.port)} serves clients without a verified certificate (mutual authentication ${typeof mode === "string" ? mode : "off"})`;
+    const how = mode === "verify" ? "verify, with ignore_client_certificate_expiry = true" : typeof mode === "string" ? mode : "off";
+    const unverified = `port ${String(listener.config.port)} serves clients without a verified certificate (mutual authentication ${how})`;
     if (sources === undefined) return [`${unverified}, and its load balancer's security groups are not in the stack, so any address may reach it`];
     return sources.length === 0 ? [] : [`${unverified} to ${sources.join(", ")}`];
   },
