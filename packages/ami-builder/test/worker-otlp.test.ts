@@ -106,7 +106,6 @@ describe.skipIf(missing.length > 0)(
         "NATIVELINK_REGION=us-west-2",
         "NATIVELINK_BUCKET=nativelink-cas-123456789012",
         "NATIVELINK_SCHEDULER_HOST=scheduler.internal.example.com",
-        "NATIVELINK_ACTION_USER=nobody", // the image creates nativelink-action; this machine has nobody
       ]);
       const result = await instance.runBootstrap(imds.endpoint);
       expect(result.code, result.stderr).toBe(0);
