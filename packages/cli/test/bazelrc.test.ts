@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { bazelFlags, checkCertificateKind, decideClientAuth } from "../src/bazelrc/flags.js";
+import { bazelFlags, checkCertificateKind, checkClientCertificate, decideClientAuth } from "../src/bazelrc/flags.js";
+import { clientSubject, parseClientSubject } from "../src/certs/policy.js";
 import { initializedWorkspace, issue } from "./support/certs.js";
 import { runCli } from "./support/run-cli.js";
 
@@ -295,5 +296,27 @@ describe("client certificate decision", () => {
   ] as const)("role %s with a %s certificate", (role, kind, refusal) => {
     if (refusal) expect(() => checkCertificateKind(role, kind, "c.pem")).toThrow(refusal);
     else expect(() => checkCertificateKind(role, kind, "c.pem")).not.toThrow();
+  });
+
+  const NOW = new Date("2026-12-04T00:00:00Z");
+  const alice = { path: "c.pem", keyPath: "c.key", holder: { name: "alice", kind: "developer", deployment: "demo" } };
+  it.each([
+    ["valid, its own key", { notAfter: new Date("2027-01-01T00:00:00Z"), keyMatches: true }, undefined],
+    ["valid, a key this check cannot parse", { notAfter: new Date("2027-01-01T00:00:00Z"), keyMatches: undefined }, undefined],
+    [
+      "expired at this instant",
+      { notAfter: NOW, keyMatches: true },
+      /^c\.pem expired on 2026-12-04T00:00:00\.000Z: .* --deployment demo --name alice --kind developer /,
+    ],
+    ["valid, another certificate's key", { notAfter: new Date("2027-01-01T00:00:00Z"), keyMatches: false }, /^c\.key is not the private key of c\.pem/],
+  ] as const)("a developer's certificate, %s", (_label, certificate, refusal) => {
+    const check = () => checkClientCertificate("developer", { ...alice, ...certificate }, NOW);
+    if (refusal) expect(check).toThrow(refusal);
+    else expect(check).not.toThrow();
+  });
+
+  it("reads back the subject certs issue writes (node:crypto prints one field per line)", () => {
+    const printed = clientSubject("demo", "ci", "github-actions").split(", ").join("\n");
+    expect(parseClientSubject(printed)).toEqual({ name: "github-actions", kind: "ci", deployment: "demo" });
   });
 });

@@ -101,6 +101,38 @@ export function checkCertificateKind(role: Role, kind: string | undefined, certi
   throw new UsageError(`--role ${role}, but ${certificate} is a ${kind} certificate (OU=${kind}); ${fix}`);
 }
 
+/** A client certificate as `bazelrc` read it: what it says of itself, and whether the key given with it is its own. */
+export interface ClientCertificate {
+  readonly path: string;
+  readonly keyPath: string;
+  /** `CN`, `OU` and `O` as `certs issue` writes them (`parseClientSubject`). */
+  readonly holder: { readonly name?: string; readonly kind?: string; readonly deployment?: string };
+  readonly notAfter: Date;
+  /** @default undefined (a key this check could not parse: Bazel says what is wrong with it) */
+  readonly keyMatches?: boolean;
+}
+
+/**
+ * Refuses a client certificate Bazel's TLS handshake would fail with: of the other kind, expired, or not the key's.
+ * @throws UsageError (exit 2) with the command that issues a new one.
+ */
+export function checkClientCertificate(role: Role, certificate: ClientCertificate, now: Date): void {
+  checkCertificateKind(role, certificate.holder.kind, certificate.path);
+  const { name = "<name>", deployment = "<deployment>" } = certificate.holder;
+  const fix = `issue a new one: nativelink-aws certs issue --deployment ${deployment} --name ${name} --kind ${role} --out <dir>, then run bazelrc with it`;
+  if (certificate.notAfter.getTime() <= now.getTime()) {
+    throw new UsageError(
+      `${certificate.path} expired on ${certificate.notAfter.toISOString()}: the load balancer refuses it in the TLS handshake. Fix: ${fix}`,
+    );
+  }
+  if (certificate.keyMatches === false) {
+    throw new UsageError(
+      `${certificate.keyPath} is not the private key of ${certificate.path}: the TLS handshake would fail. ` +
+        `Fix: pass the client.key that \`certs issue\` wrote beside that client.pem (--client-dir DIR takes both), or ${fix}`,
+    );
+  }
+}
+
 /** Flags without the `build ` prefix, in the order they are printed. */
 export function bazelFlags(input: BazelrcInput): string[] {
   const role = input.role ?? "developer";

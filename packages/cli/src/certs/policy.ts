@@ -33,6 +33,15 @@ export function clientSubject(deployment: string, kind: CertificateKind, name: s
   return `CN=${name}, OU=${kind}, O=nativelink-aws ${deployment}`;
 }
 
+/** What `clientSubject` wrote, read back from a subject as node:crypto prints it (one `KEY=value` per line). */
+export function parseClientSubject(subject: string): { readonly name?: string; readonly kind?: string; readonly deployment?: string } {
+  return {
+    name: /^CN=(.*)$/m.exec(subject)?.[1],
+    kind: /^OU=(.*)$/m.exec(subject)?.[1],
+    deployment: /^O=nativelink-aws (.+)$/m.exec(subject)?.[1],
+  };
+}
+
 /** The SAN of a client certificate: who, which kind, which deployment, in one URI. */
 export function clientSanUri(deployment: string, kind: CertificateKind, name: string): string {
   return `urn:nativelink-aws:${deployment}:${kind}:${name}`;

@@ -10,12 +10,14 @@ import {
   ROLES,
   bazelFlags,
   bazelrcLines,
-  checkCertificateKind,
+  checkClientCertificate,
   decideClientAuth,
   endpointsFromDomain,
+  type ClientCertificate,
   type Endpoints,
   type Role,
 } from "../bazelrc/flags.js";
+import { parseClientSubject } from "../certs/policy.js";
 import { UsageError } from "../errors.js";
 import { domainFlag, instanceNameFlag, integerFlag, labelFlag, outputsFlag, parseFlags, pathFlag, quoted } from "../flags.js";
 import { writeJson, writeLines, type CliIo } from "../io.js";
@@ -51,47 +53,24 @@ const bazelrcFlags = z
     }
   });
 
-/** The OU of a PEM certificate's subject (`developer` or `ci` for what `certs issue` writes), if it has one. */
-async function certificateKind(path: string): Promise<string | undefined> {
-  try {
-    return /^OU=(.*)$/m.exec(new X509Certificate(await readFile(path)).subject)?.[1];
-  } catch {
-    return undefined; // Not a PEM certificate this check understands: Bazel will say what is wrong with it.
-  }
-}
-
 /**
- * Refuses a client certificate Bazel's TLS handshake would fail with: expired, or not the key's. A certificate or key
- * this check cannot parse is left to Bazel, which says what is wrong with it.
- * @throws UsageError (exit 2) with the command that issues a new one.
+ * The client certificate and key as `checkClientCertificate` judges them, or undefined for a certificate that is not
+ * PEM X.509 this check understands: Bazel then says what is wrong with it.
  */
-async function checkUsableCertificate(role: Role, certificatePath: string, keyPath: string, now: Date): Promise<void> {
+async function readClientCertificate(path: string, keyPath: string): Promise<ClientCertificate | undefined> {
   let certificate: X509Certificate;
   try {
-    certificate = new X509Certificate(await readFile(certificatePath));
+    certificate = new X509Certificate(await readFile(path));
   } catch {
-    return;
+    return undefined;
   }
-  // What `certs issue` writes: CN=<name>, OU=<kind>, O=nativelink-aws <deployment>.
-  const name = /^CN=(.*)$/m.exec(certificate.subject)?.[1] ?? "<name>";
-  const deployment = /^O=nativelink-aws (.+)$/m.exec(certificate.subject)?.[1] ?? "<deployment>";
-  const fix = `issue a new one: nativelink-aws certs issue --deployment ${deployment} --name ${name} --kind ${role} --out <dir>, then run bazelrc with it`;
-  const notAfter = new Date(certificate.validTo);
-  if (notAfter.getTime() <= now.getTime()) {
-    throw new UsageError(`${certificatePath} expired on ${notAfter.toISOString()}: the load balancer refuses it in the TLS handshake. Fix: ${fix}`);
-  }
-  let key: ReturnType<typeof createPrivateKey>;
+  let keyMatches: boolean | undefined;
   try {
-    key = createPrivateKey(await readFile(keyPath));
+    keyMatches = certificate.checkPrivateKey(createPrivateKey(await readFile(keyPath)));
   } catch {
-    return;
+    keyMatches = undefined; // a key this check cannot parse: left to Bazel too
   }
-  if (!certificate.checkPrivateKey(key)) {
-    throw new UsageError(
-      `${keyPath} is not the private key of ${certificatePath}: the TLS handshake would fail. ` +
-        `Fix: pass the client.key that \`certs issue\` wrote beside that client.pem (--client-dir DIR takes both), or ${fix}`,
-    );
-  }
+  return { path, keyPath, holder: parseClientSubject(certificate.subject), notAfter: new Date(certificate.validTo), keyMatches };
 }
 
 async function readableFile(path: string, flag: string, cwd: string): Promise<string> {
@@ -126,7 +105,8 @@ export function registerBazelrc(program: Command, io: CliIo): void {
     .addHelpText(
       "after",
       "\nExit codes: 0 printed, 2 usage error (bad flags, unreadable or malformed outputs, missing client certificate flags, " +
-        "a certificate of the other kind, an expired certificate, a key that is not the certificate's).\n\nExamples:\n  terraform output -json > outputs.json && nativelink-aws bazelrc --outputs outputs.json --client-dir ~/certs/alice >> .bazelrc\n" +
+        "a certificate of the other kind, an expired certificate, a key that is not the certificate's).\n\nExamples:\n" +
+        "  terraform output -json > outputs.json && nativelink-aws bazelrc --outputs outputs.json --client-dir ~/certs/alice >> .bazelrc\n" +
         "  nativelink-aws bazelrc --outputs outputs.json --role ci --client-dir ~/certs/github-actions >> .bazelrc\n  nativelink-aws bazelrc --domain build.example.com",
     )
     .action(async (raw: unknown) => {
@@ -155,10 +135,8 @@ export function registerBazelrc(program: Command, io: CliIo): void {
         certificate: await readableFile(auth.certificate, fromDir ? "--client-dir" : "--client-cert", io.cwd),
         key: await readableFile(auth.key, fromDir ? "--client-dir" : "--client-key", io.cwd),
       };
-      if (clientAuth) {
-        checkCertificateKind(flags.role, await certificateKind(clientAuth.certificate), clientAuth.certificate);
-        await checkUsableCertificate(flags.role, clientAuth.certificate, clientAuth.key, new Date());
-      }
+      const certificate = clientAuth && (await readClientCertificate(clientAuth.certificate, clientAuth.key));
+      if (certificate) checkClientCertificate(flags.role, certificate, new Date());
       const role: Role = flags.role;
       const input = { ...endpoints, source, role, clientAuth, cacheOnly: flags.cacheOnly };
       if (flags.json) writeJson(io.stdout, { ...endpoints, role, clientCertificate: clientAuth !== undefined, flags: bazelFlags(input) });
