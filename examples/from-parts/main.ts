@@ -15,9 +15,11 @@ export function fromParts(app: App): TerraformStack {
   const amiId = (architecture: string) =>
     new TerraformVariable(stack, `ami_id_${architecture}`, { type: "string", description: `AMI id of the ${architecture} NativeLink image.` }).stringValue;
 
-  // example:start cluster
+  // example:start images
   // AMIs baked earlier by @nativelink-aws/ami-builder; NativeLinkImage also says which metrics port they serve.
   const images = NativeLinkImage.fromAmiIds(stack, "Images", { x86_64: amiId("x86_64"), arm64: amiId("arm64") });
+  // example:end images
+  // example:start cluster
   // The client CAs' public half, written by `npx nativelink-aws certs publish --out client-ca`.
   const clientCa = readClientCaDirectory("client-ca", { deployment: "nativelink" });
   const cluster = new NativeLinkCluster(stack, "Cluster", {
