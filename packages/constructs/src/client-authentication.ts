@@ -169,9 +169,8 @@ export function checkWritersNarrower(scope: Construct, propPath: string, sources
   throw new NativeLinkPropError(
     scope.node.path,
     `${propPath}.writers`,
-    samePem
-      ? `trusts every CA ${propPath}.readers trusts, so every reader's certificate (a developer's) may write action results that every build then trusts`
-      : `is the same S3 object as ${propPath}.readers (${readersS3}), so every reader's certificate (a developer's) may write action results that every build then trusts`,
+    `${samePem ? `trusts every CA ${propPath}.readers trusts` : `is the same S3 object as ${propPath}.readers (${readersS3})`}, ` +
+      "so every reader's certificate (a developer's) may write action results that every build then trusts",
     'give the writers\' listener a trust store with the CI CA only: readClientCaDirectory("client-ca").writers, which `npx nativelink-aws certs publish` ' +
       "writes beside the readers' bundle (that one holds the developers' and the CI CA)",
   );

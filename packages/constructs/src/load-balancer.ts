@@ -132,7 +132,8 @@ export class NativeLinkLoadBalancer extends Construct {
         this.node.path,
         "listeners",
         `${verifying.length} listeners verify client certificates`,
-        `the Elastic Load Balancing quota of listeners in mutual TLS verify mode per load balancer is ${quota}${props.verifyingListenersQuota === undefined ? " by default" : ""}: ` +
+        `the Elastic Load Balancing quota of listeners in mutual TLS verify mode per load balancer is ${quota}` +
+          `${props.verifyingListenersQuota === undefined ? " by default" : ""}: ` +
           "use another load balancer for the others, or, if AWS raised the quota for your account, set verifyingListenersQuota",
       );
     }

@@ -10,7 +10,8 @@ import { packageNameFor, scaffoldFiles } from "../init/templates.js";
 /** Until the first release, `npm install` in the new app cannot find the packages: say what works instead. */
 export const NOT_ON_NPM = [
   "Not yet published to npm: until the first release, npm install there fails. Install the packages from tarballs instead:",
-  "  in a clone of nativelink-aws: npm ci && npm run build && mkdir -p ~/nativelink-aws-packages && npm pack -w packages --pack-destination ~/nativelink-aws-packages",
+  "  in a clone of nativelink-aws: npm ci && npm run build && mkdir -p ~/nativelink-aws-packages \\",
+  "    && npm pack -w packages --pack-destination ~/nativelink-aws-packages",
   "  then in the new app, all at once: npm install ~/nativelink-aws-packages/*.tgz",
 ];
 
@@ -28,7 +29,9 @@ export function registerInit(program: Command, io: CliIo): void {
     .option("--force", "overwrite existing files")
     .addHelpText(
       "after",
-      "\nExit codes: 0 written, 2 usage error, 4 a file exists (add --force).\n\nExample:\n  nativelink-aws init my-build-cluster && cd my-build-cluster && npm install \\\n    && npx nativelink-aws images lock --out images.lock.json && npm run synth",
+      "\nExit codes: 0 written, 2 usage error, 4 a file exists (add --force).\n\nExample:\n" +
+        "  nativelink-aws init my-build-cluster && cd my-build-cluster && npm install \\\n" +
+        "    && npx nativelink-aws images lock --out images.lock.json && npm run synth",
     )
     .action(async (dir: string, raw: unknown) => {
       const flags = parseFlags(initFlags, raw);
