@@ -8,7 +8,6 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PRESET_NAMES, parseConfig, renderConfig, workerConfig, type NativeLinkConfig } from "@nativelink-aws/nativelink-config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   NO_NATIVELINK_BINARY,
@@ -18,6 +17,7 @@ import {
   type NativeLinkProcess,
 } from "../../../tools/nativelink/nativelink-process.js";
 import { BazelWorkspace, bazelAvailable, installActionRunner, processesWith } from "./helpers/action-runner.js";
+import { inMemoryServerConfig, workerAgainstServer } from "./helpers/worker-under-test.js";
 
 /** The pool: four slots, as many as the worker takes actions at once (no account of this machine has these ids). */
 const FIRST_UID = 70000;
@@ -33,51 +33,6 @@ const missing = [
 ].filter(Boolean);
 
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
-
-/** Scheduler and CAS in one process, in memory: only the worker is under test. */
-function serverConfig(publicPort: number, workerApiPort: number): string {
-  return renderConfig(
-    parseConfig({
-      stores: [
-        { name: "AC", memory: {} },
-        { name: "CAS", memory: {} },
-      ],
-      schedulers: [{ name: "main", simple: {} }],
-      servers: [
-        {
-          listener: { http: { socket_address: `127.0.0.1:${publicPort}` } },
-          services: {
-            cas: [{ cas_store: "CAS" }],
-            ac: [{ ac_store: "AC" }],
-            bytestream: [{ cas_store: "CAS" }],
-            capabilities: [{ remote_execution: { scheduler: "main" } }],
-            execution: [{ cas_store: "CAS", scheduler: "main" }],
-          },
-        },
-        { listener: { http: { socket_address: `127.0.0.1:${workerApiPort}` } }, services: { worker_api: { scheduler: "main" } } },
-      ],
-    }),
-  );
-}
-
-/** The worker preset as the cluster renders it, with the S3 stores replaced by the test server's gRPC stores. */
-function workerConfigFor(mountPath: string, runner: string, publicPort: number, workerApiPort: number): string {
-  const preset = workerConfig({
-    mountPath,
-    schedulerHost: "127.0.0.1",
-    workerApiPort,
-    maxActionTimeoutSeconds: MAX_ACTION_TIMEOUT_SECONDS,
-    maxInflightTasks: SLOTS,
-    actionRunner: runner,
-  });
-  const grpc = (storeType: "cas" | "ac") => ({ grpc: { endpoints: [{ address: `grpc://127.0.0.1:${publicPort}` }], store_type: storeType } });
-  const stores = preset.stores.map((store) => {
-    if (store.name === PRESET_NAMES.acStore) return { name: store.name, ...grpc("ac") };
-    if (!("fast_slow" in store)) throw new Error(`unexpected worker store ${store.name}`);
-    return { name: store.name, fast_slow: { ...store.fast_slow, slow: grpc("cas") } };
-  });
-  return renderConfig(parseConfig({ ...preset, stores } as NativeLinkConfig));
-}
 
 describe.skipIf(missing.length > 0)(`nativelink-run-action on a real worker${missing.length ? ` (skipped: needs ${missing.join("; ")})` : ""}`, () => {
   // Not under /tmp: actions get a private /tmp, where the worker's paths (and the exchange) would not exist. The image's
@@ -118,8 +73,21 @@ describe.skipIf(missing.length > 0)(`nativelink-run-action on a real worker${mis
     const runner = installActionRunner(base, join(base, "role.env"));
     const [port, workerApiPort] = await freeLoopbackPorts(2);
     publicPort = port!;
-    server = await startNativeLink({ config: serverConfig(publicPort, workerApiPort!), waitForPorts: [publicPort, workerApiPort!] });
-    worker = await startNativeLink({ config: workerConfigFor(mountPath, runner, publicPort, workerApiPort!), waitForLog: "Worker registered with scheduler" });
+    server = await startNativeLink({ config: inMemoryServerConfig(publicPort, workerApiPort!), waitForPorts: [publicPort, workerApiPort!] });
+    worker = await startNativeLink({
+      config: workerAgainstServer(
+        {
+          mountPath,
+          schedulerHost: "127.0.0.1",
+          workerApiPort: workerApiPort!,
+          maxActionTimeoutSeconds: MAX_ACTION_TIMEOUT_SECONDS,
+          maxInflightTasks: SLOTS,
+          actionRunner: runner,
+        },
+        publicPort,
+      ),
+      waitForLog: "Worker registered with scheduler",
+    });
     workspace = new BazelWorkspace(
       base,
       `

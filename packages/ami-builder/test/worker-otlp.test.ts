@@ -6,13 +6,13 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PRESET_NAMES, parseConfig, renderConfig, workerConfig, type NativeLinkConfig } from "@nativelink-aws/nativelink-config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NO_NATIVELINK_BINARY, nativeLinkBinary } from "../../../tools/nativelink/nativelink-process.js";
 import { startFakeImds, type FakeImds } from "./helpers/fake-imds.js";
 import { ROOT_VOLUME, instanceStoreDisk } from "./helpers/fake-tools.js";
 import { FakeInstance } from "./helpers/instance.js";
 import { NetworkNamespace } from "./helpers/netns.js";
+import { inMemoryServerConfig, workerAgainstServer } from "./helpers/worker-under-test.js";
 
 const PUBLIC_PORT = 50051;
 const WORKER_API_PORT = 50061;
@@ -20,36 +20,6 @@ const binary = nativeLinkBinary();
 const missing = [binary ? undefined : NO_NATIVELINK_BINARY, NetworkNamespace.available() ? undefined : "root, ip and iptables (a network namespace)"].filter(
   Boolean,
 );
-
-/** Scheduler and CAS in one process, in memory. */
-const SERVER_CONFIG = renderConfig(
-  parseConfig({
-    stores: [
-      { name: "AC", memory: {} },
-      { name: "CAS", memory: {} },
-    ],
-    schedulers: [{ name: "main", simple: {} }],
-    servers: [
-      {
-        listener: { http: { socket_address: `127.0.0.1:${PUBLIC_PORT}` } },
-        services: { cas: [{ cas_store: "CAS" }], ac: [{ ac_store: "AC" }], capabilities: [{ remote_execution: { scheduler: "main" } }] },
-      },
-      { listener: { http: { socket_address: `127.0.0.1:${WORKER_API_PORT}` } }, services: { worker_api: { scheduler: "main" } } },
-    ],
-  }),
-);
-
-/** The worker preset, its S3 stores replaced by the server's gRPC stores. */
-function workerConfigText(mountPath: string): string {
-  const preset = workerConfig({ mountPath, schedulerHost: "127.0.0.1", workerApiPort: WORKER_API_PORT, actionRunner: false });
-  const grpc = (storeType: "cas" | "ac") => ({ grpc: { endpoints: [{ address: `grpc://127.0.0.1:${PUBLIC_PORT}` }], store_type: storeType } });
-  const stores = preset.stores.map((store) => {
-    if (store.name === PRESET_NAMES.acStore) return { name: store.name, ...grpc("ac") };
-    if (!("fast_slow" in store)) throw new Error(`unexpected worker store ${store.name}`);
-    return { name: store.name, fast_slow: { ...store.fast_slow, slow: grpc("cas") } };
-  });
-  return renderConfig(parseConfig({ ...preset, stores } as NativeLinkConfig));
-}
 
 /** An h2c server on 127.0.0.1:4317 that answers every gRPC call and records its path, one a line. */
 const SINK = `
@@ -126,8 +96,11 @@ describe.skipIf(missing.length > 0)(
         mkdirSync(dir);
         writeFileSync(join(base, `${name}.sh`), DRIVER);
         writeFileSync(join(dir, "sink.js"), SINK);
-        writeFileSync(join(dir, "server.json5"), SERVER_CONFIG);
-        writeFileSync(join(dir, "worker.json5"), workerConfigText(join(dir, "mount")));
+        writeFileSync(join(dir, "server.json5"), inMemoryServerConfig(PUBLIC_PORT, WORKER_API_PORT));
+        writeFileSync(
+          join(dir, "worker.json5"),
+          workerAgainstServer({ mountPath: join(dir, "mount"), schedulerHost: "127.0.0.1", workerApiPort: WORKER_API_PORT, actionRunner: false }, PUBLIC_PORT),
+        );
         const run = await namespace.run("bash", [join(base, `${name}.sh`), dir, "3"], {
           NODE: process.execPath,
           NATIVELINK: binary!,
