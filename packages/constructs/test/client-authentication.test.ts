@@ -326,46 +326,34 @@ describe("mode off", () => {
 });
 
 describe("the load balancer's quota of listeners in verify mode", () => {
-  it("refuses a third listener that verifies client certificates (an ALB allows 2 by default)", () => {
-    const stack = new TerraformStack(Testing.app(), "quota");
+  /** A load balancer of three listeners that all verify client certificates. */
+  const threeVerifying = (id: string, verifyingListenersQuota?: number) => {
+    const stack = new TerraformStack(Testing.app(), id);
     new AwsProvider(stack, "aws", {});
     const listener = (port: number) => ({ id: `l${port}`, port, clientTrustStoreArn: "arn:trust-store", routes: [] });
-    expect(
-      () =>
-        new NativeLinkLoadBalancer(stack, "Lb", {
-          name: "nativelink",
-          vpcId: "vpc",
-          publicSubnetIds: [],
-          securityGroupId: "sg",
-          certificateArn: "arn:certificate",
-          accessLogBucket: "logs",
-          accessLogPrefix: "alb",
-          listeners: [listener(443), listener(8443), listener(9443)],
-        }),
-    ).toThrow(
+    return new NativeLinkLoadBalancer(stack, "Lb", {
+      name: "nativelink",
+      vpcId: "vpc",
+      publicSubnetIds: [],
+      securityGroupId: "sg",
+      certificateArn: "arn:certificate",
+      accessLogBucket: "logs",
+      accessLogPrefix: "alb",
+      listeners: [listener(443), listener(8443), listener(9443)],
+      verifyingListenersQuota,
+    });
+  };
+
+  it("refuses a third listener that verifies client certificates (an ALB allows 2 by default)", () => {
+    expect(() => threeVerifying("quota")).toThrow(
       "quota/Lb: invalid prop 'listeners': 3 listeners verify client certificates. Fix: the Elastic Load Balancing quota of listeners in mutual TLS " +
-        "verify mode per load balancer is 2 by default: use another load balancer for the others, or, if AWS raised the quota for your account, set verifyingListenersQuota.",
+        "verify mode per load balancer is 2 by default: use another load balancer for the others, " +
+        "or, if AWS raised the quota for your account, set verifyingListenersQuota.",
     );
   });
 
   it("takes a raised quota (verifyingListenersQuota), and refuses one that is not a positive whole number", () => {
-    const lb = (id: string, verifyingListenersQuota: number) => {
-      const stack = new TerraformStack(Testing.app(), id);
-      new AwsProvider(stack, "aws", {});
-      const listener = (port: number) => ({ id: `l${port}`, port, clientTrustStoreArn: "arn:trust-store", routes: [] });
-      return new NativeLinkLoadBalancer(stack, "Lb", {
-        name: "nativelink",
-        vpcId: "vpc",
-        publicSubnetIds: [],
-        securityGroupId: "sg",
-        certificateArn: "arn:certificate",
-        accessLogBucket: "logs",
-        accessLogPrefix: "alb",
-        listeners: [listener(443), listener(8443), listener(9443)],
-        verifyingListenersQuota,
-      });
-    };
-    expect(Object.keys(lb("raised", 3).listeners)).toEqual(["l443", "l8443", "l9443"]);
-    expect(() => lb("zero", 0)).toThrow("invalid prop 'verifyingListenersQuota': 0 is not a positive whole number");
+    expect(Object.keys(threeVerifying("raised", 3).listeners)).toEqual(["l443", "l8443", "l9443"]);
+    expect(() => threeVerifying("zero", 0)).toThrow("invalid prop 'verifyingListenersQuota': 0 is not a positive whole number");
   });
 });

@@ -54,6 +54,20 @@ function serving(body: Buffer, urls: string[]): typeof globalThis.fetch {
   };
 }
 
+/**
+ * A fresh directory with a fake 1.6.6 release and a lock naming it (with `lockSha256`, else the tarball's own digest);
+ * `resolve` looks the binary up there, serving the tarball and recording each URL it downloads into `urls`.
+ */
+function lockedRelease(lockSha256?: string) {
+  directory = mkdtempSync(join(tmpdir(), "e2e-binaries-"));
+  const tarball = fakeRelease("1.6.6");
+  const lockPath = writeLock(tarball, lockSha256);
+  const cacheDirectory = join(directory, "cache");
+  const urls: string[] = [];
+  const resolve = () => resolveBinary("nativelink", { env: {}, lockPath, cacheDirectory, fetch: serving(tarball, urls) });
+  return { tarball, cacheDirectory, urls, resolve };
+}
+
 describe("finding the NativeLink binary", () => {
   it("without NATIVELINK_BIN or a lock file, fails saying how to get one", async () => {
     directory = mkdtempSync(join(tmpdir(), "e2e-binaries-"));
@@ -86,45 +100,37 @@ describe("finding the NativeLink binary", () => {
   });
 
   it("downloads the lock's x86_64 release once, checks its SHA-256 and unpacks nativelink into the cache", async () => {
-    directory = mkdtempSync(join(tmpdir(), "e2e-binaries-"));
-    const tarball = fakeRelease("1.6.6");
-    const lockPath = writeLock(tarball);
-    const cacheDirectory = join(directory, "cache");
-    const urls: string[] = [];
-    const first = await resolveBinary("nativelink", { env: {}, lockPath, cacheDirectory, fetch: serving(tarball, urls) });
+    const { tarball, cacheDirectory, urls, resolve } = lockedRelease();
+    const first = await resolve();
     const sha256 = createHash("sha256").update(tarball).digest("hex");
     expect(first.path).toBe(join(cacheDirectory, sha256, "nativelink"));
     expect(execFileSync(first.path, ["--version"], { encoding: "utf8" })).toBe("nativelink 1.6.6\n");
     expect(urls).toEqual(["https://releases.example.com/v1.6.6/nativelink-1.6.6-x86_64-unknown-linux-musl.tar.gz"]);
-    await resolveBinary("nativelink", { env: {}, lockPath, cacheDirectory, fetch: serving(tarball, urls) });
+    await resolve();
     expect(urls).toHaveLength(1);
     expect(readFileSync(`${first.path}.sha256`, "utf8")).toBe(`${createHash("sha256").update(readFileSync(first.path)).digest("hex")}\n`);
   });
 
   it("hashes the cached binary again before each use, and downloads the release again when it changed", async () => {
-    directory = mkdtempSync(join(tmpdir(), "e2e-binaries-"));
-    const tarball = fakeRelease("1.6.6");
-    const lockPath = writeLock(tarball);
-    const cacheDirectory = join(directory, "cache");
-    const urls: string[] = [];
-    const { path } = await resolveBinary("nativelink", { env: {}, lockPath, cacheDirectory, fetch: serving(tarball, urls) });
+    const { urls, resolve } = lockedRelease();
+    const { path } = await resolve();
     writeFileSync(path, '#!/bin/sh\necho "nativelink 1.6.6"\necho changed > /dev/null\n');
-    await resolveBinary("nativelink", { env: {}, lockPath, cacheDirectory, fetch: serving(tarball, urls) });
+    await resolve();
     expect(urls).toHaveLength(2);
     expect(readFileSync(path, "utf8")).toBe('#!/bin/sh\necho "nativelink 1.6.6"\n');
     // A binary without its recorded hash (cached before the hash was recorded) is downloaded again too.
     rmSync(`${path}.sha256`);
-    await resolveBinary("nativelink", { env: {}, lockPath, cacheDirectory, fetch: serving(tarball, urls) });
+    await resolve();
     expect(urls).toHaveLength(3);
   });
 
   it("refuses a download whose SHA-256 is not the lock's, and unpacks nothing", async () => {
-    directory = mkdtempSync(join(tmpdir(), "e2e-binaries-"));
-    const tarball = fakeRelease("1.6.6");
-    const lockPath = writeLock(tarball, "0".repeat(64));
-    const cacheDirectory = join(directory, "cache");
-    await expect(resolveBinary("nativelink", { env: {}, lockPath, cacheDirectory, fetch: serving(tarball, []) })).rejects.toThrow(
-      /downloading https:\/\/releases\.example\.com\/v1\.6\.6\/nativelink-1\.6\.6-x86_64-unknown-linux-musl\.tar\.gz failed: SHA-256 [0-9a-f]{64} differs from the lock's 0{64}; not unpacking it/,
+    const { cacheDirectory, resolve } = lockedRelease("0".repeat(64));
+    await expect(resolve()).rejects.toThrow(
+      new RegExp(
+        "downloading https://releases\\.example\\.com/v1\\.6\\.6/nativelink-1\\.6\\.6-x86_64-unknown-linux-musl\\.tar\\.gz failed: " +
+          "SHA-256 [0-9a-f]{64} differs from the lock's 0{64}; not unpacking it",
+      ),
     );
     expect(existsSync(join(cacheDirectory, "0".repeat(64), "nativelink"))).toBe(false);
   });
