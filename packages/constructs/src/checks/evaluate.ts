@@ -1,5 +1,5 @@
 import type { IConstruct } from "constructs";
-import type { CheckRule, Severity, StackItem, StackView } from "./rule.js";
+import { addressOf, type CheckRule, type Severity, type StackItem, type StackView } from "./rule.js";
 import { type CheckSuppression, suppressionFor } from "./suppressions.js";
 
 /** One rule's verdict on one resource. */
@@ -41,7 +41,7 @@ export function evaluateRules(
     for (const rule of rules.filter((r) => r.resourceTypes.includes(item.type))) {
       for (const problem of rule.check(item, view)) {
         const suppressed = construct ? suppressionFor(construct, rule.id) : undefined;
-        const resource = `${item.kind === "data" ? "data." : ""}${item.type}.${item.id}`;
+        const resource = addressOf(item);
         located.push({
           construct,
           finding: { ruleId: rule.id, severity: rule.severity, path: item.path, resource, message: findingMessage(rule, problem), suppressed },

@@ -11,6 +11,11 @@ export interface StackItem {
   readonly config: Record<string, unknown>;
 }
 
+/** The item's Terraform address: `type.id`, or `data.type.id` for a data source. */
+export function addressOf(item: StackItem): string {
+  return `${item.kind === "data" ? "data." : ""}${item.type}.${item.id}`;
+}
+
 /** The whole synthesized stack, for rules that look across resources (a bucket and its policy). */
 export interface StackView {
   readonly items: readonly StackItem[];

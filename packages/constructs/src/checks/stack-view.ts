@@ -1,4 +1,4 @@
-import type { StackItem, StackView } from "./rule.js";
+import { addressOf, type StackItem, type StackView } from "./rule.js";
 
 type Section = Record<string, Record<string, Record<string, unknown>>>;
 interface TerraformJson {
@@ -21,7 +21,7 @@ export function stackView(json: TerraformJson): StackView {
       }
     }
   }
-  const byAddress = new Map(items.map((item) => [`${item.kind === "data" ? "data." : ""}${item.type}.${item.id}`, item]));
+  const byAddress = new Map(items.map((item) => [addressOf(item), item]));
   return {
     items,
     ofType: (type, kind = "resource") => items.filter((item) => item.type === type && item.kind === kind),

@@ -1,4 +1,4 @@
-import { blocks, type CheckRule, type StackItem, type StackView } from "../rule.js";
+import { blocks, isTrue, type CheckRule, type StackItem, type StackView } from "../rule.js";
 import { isPrivateCidr } from "./private-networks.js";
 
 /** Every source of an ingress rule on `groupReference` (`${aws_security_group.X.id}`) that covers `port`. */
@@ -61,7 +61,7 @@ export const clientCertificatesVerified: CheckRule = {
     const authentication = blocks(listener.config.mutual_authentication)[0];
     const mode = authentication?.mode;
     // Verify mode with ignore_client_certificate_expiry accepts certificates that expired, which no longer vouch for anyone.
-    const ignoresExpiry = authentication?.ignore_client_certificate_expiry === true || authentication?.ignore_client_certificate_expiry === "true";
+    const ignoresExpiry = isTrue(authentication?.ignore_client_certificate_expiry);
     if (mode === "verify" && !ignoresExpiry) return [];
     if (redirectsOnly(listener, stack)) return [];
     const sources = publicSources(listener, stack);

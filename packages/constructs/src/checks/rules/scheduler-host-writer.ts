@@ -1,4 +1,4 @@
-import { blocks, type CheckRule, type StackItem, type StackView } from "../rule.js";
+import { addressOf, blocks, type CheckRule, type StackItem, type StackView } from "../rule.js";
 import { roleEnvValue, userDataText } from "../user-data-text.js";
 
 /**
@@ -32,8 +32,6 @@ function zoneOf(host: string, stack: StackView): StackItem | undefined {
     .sort((a, b) => String(b.config.name).length - String(a.config.name).length || Number(isPrivate(b)) - Number(isPrivate(a)))[0];
 }
 
-const address = (item: StackItem) => `${item.kind === "data" ? "data." : ""}${item.type}.${item.id}`;
-
 /**
  * Why a writer tagged for `host` writes it where nobody looks: a function (SchedulerDnsRecord's) whose HOSTED_ZONE_ID
  * refers to another zone of the stack than the one `host` belongs to. Undefined when it is right or cannot be told.
@@ -44,8 +42,8 @@ function wrongZone(writer: StackItem, host: string, stack: StackView): string | 
   const expected = zoneOf(host, stack);
   if (target?.type !== "aws_route53_zone" || expected === undefined || target === expected) return undefined;
   return (
-    `${address(writer)} writes ${host} into ${address(target)} (${String(target.config.name)}), but the name belongs to ` +
-    `${address(expected)} (${String(expected.config.name)}), so the workers never see the record`
+    `${addressOf(writer)} writes ${host} into ${addressOf(target)} (${String(target.config.name)}), but the name belongs to ` +
+    `${addressOf(expected)} (${String(expected.config.name)}), so the workers never see the record`
   );
 }
 
