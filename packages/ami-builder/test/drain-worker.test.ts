@@ -177,6 +177,20 @@ describe("nativelink-drain-worker, run for real against a fake admin API, system
     expect(instance.actions()).toEqual([drainRequest(FIRST_ID), STOP, EARLY_STOP, STOPPED]);
   });
 
+  it("by hand, with none of its settings in the environment, reads them from role.env by the image's rule (quotes, comments)", async () => {
+    instance = new DrainInstance();
+    admin = await startFakeAdmin(SCHEDULER_NAME, join(instance.state, "calls.log"));
+    instance.writeRoleFile([
+      "# written by user data",
+      ...workerRole(admin.url).map((line) => (line.startsWith("NATIVELINK_SCHEDULER_NAME=") ? `NATIVELINK_SCHEDULER_NAME="${SCHEDULER_NAME}"` : line)),
+    ]);
+    admin.workers.add(FIRST_ID);
+    instance.writeNativeLinkLog([registeredLine(FIRST_ID)]);
+    const result = await drain(instance, "", { NATIVELINK_SCHEDULER_NAME: "", NATIVELINK_WORK_DIRECTORY: "" });
+    expect(result.code, result.stderr).toBe(0);
+    expect(instance.actions()).toEqual([drainRequest(FIRST_ID), STOP, STOPPED]);
+  });
+
   it.each([
     ["NATIVELINK_ADMIN_URL", { NATIVELINK_ADMIN_URL: "" }, /NATIVELINK_ADMIN_URL is not set: the scheduler's admin API/],
     ["NATIVELINK_WORK_DIRECTORY", { NATIVELINK_WORK_DIRECTORY: "" }, /NATIVELINK_WORK_DIRECTORY is not set: the worker's work_directory/],

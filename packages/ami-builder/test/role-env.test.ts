@@ -1,6 +1,6 @@
 /**
  * One rule for role.env in every script that reads it (nativelink-bootstrap, nativelink-drain-watcher,
- * nativelink-run-action): each defines the same `parse_role_file`, and each copy, run on the same files, reads the same
+ * nativelink-drain-worker, nativelink-run-action): each defines the same `parse_role_file`, and each copy, run on the same files, reads the same
  * values and refuses the same lines.
  */
 import { spawnSync } from "node:child_process";
@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { imageFile } from "../src/image-files.js";
 
-const SCRIPTS = ["bin/nativelink-bootstrap", "bin/nativelink-drain-watcher", "bin/nativelink-run-action"] as const;
+const SCRIPTS = ["bin/nativelink-bootstrap", "bin/nativelink-drain-watcher", "bin/nativelink-drain-worker", "bin/nativelink-run-action"] as const;
 const scratch = mkdtempSync(join(tmpdir(), "nativelink-role-env-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -38,8 +38,8 @@ function parse(script: string, content: string): { code: number | null; output: 
   return { code: result.status, output: result.stdout };
 }
 
-describe("role.env: one parsing rule in the three scripts that read it", () => {
-  it("the three scripts define the same parse_role_file", () => {
+describe("role.env: one parsing rule in the four scripts that read it", () => {
+  it("the four scripts define the same parse_role_file", () => {
     const [first, ...others] = SCRIPTS.map(parser);
     for (const other of others) expect(other).toBe(first);
   });
