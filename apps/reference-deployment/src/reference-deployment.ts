@@ -44,7 +44,8 @@ export interface ReferenceDeploymentProps {
 /**
  * The topology of NativeLink's original AWS README: `grpcs://cas.DOMAIN` and `grpcs://scheduler.DOMAIN`
  * behind TLS, a CAS fleet over S3, one scheduler kept in DNS, x86_64 and arm64 NVMe workers, the images baked from
- * `images.lock.json`; only clients with a certificate of the CAs in `client-ca/` get in, and only CI's write the cache. The stack holds the provider, the original's variables and a local backend in the app's folder;
+ * `images.lock.json`; only clients with a certificate of the CAs in `client-ca/` get in, and only CI's write the cache.
+ * The stack holds the provider, the original's variables and a local backend in the app's folder;
  * `NativeLinkDeployment` composes the rest.
  */
 export class ReferenceDeployment extends TerraformStack {

@@ -82,7 +82,8 @@ describe("checkov on the synthesized reference stack", () => {
       const report = scan(stacks[mode]!, ["--config-file", configFile]);
       const unskipped = scan(stacks[mode]!, ["--check", skipped.map((s) => s.id).join(",")]);
       console.log(
-        `checkov ${mode}: passed ${report.summary.passed}, failed ${report.summary.failed}, skipped ${unskipped.summary.failed} (resource checks of ${skipped.length} configured skips)`,
+        `checkov ${mode}: passed ${report.summary.passed}, failed ${report.summary.failed}, ` +
+          `skipped ${unskipped.summary.failed} (resource checks of ${skipped.length} configured skips)`,
       );
       expect(report.summary.parsing_errors).toBe(0);
       expect(report.results.failed_checks).toEqual([]);

@@ -187,7 +187,8 @@ describe("reference deployment", () => {
       const run = spawnSync(process.execPath, ["dist/main.js"], { cwd: appRoot, encoding: "utf8" });
       expect(run.status).toBe(0);
       expect(run.stderr).toContain(
-        "warning: nativelink/Default/ImagesPending: No images lock file at images.lock.json in the folder synthesis runs in (the app's): there, run `npx nativelink-aws images lock --out images.lock.json`",
+        "warning: nativelink/Default/ImagesPending: No images lock file at images.lock.json in the folder " +
+          "synthesis runs in (the app's): there, run `npx nativelink-aws images lock --out images.lock.json`",
       );
       expect(run.stderr).toContain(
         "warning: nativelink/Default/ClientCaPending: No client CA directory at client-ca in the folder synthesis runs in (the app's): there, " +

@@ -34,7 +34,10 @@ export function otelcolReleaseUrl(settings: BakeSettings, architecture: Architec
 
 /** Fails unless `command` prints `expected` somewhere in its output. */
 function expectOutput(command: string, expected: string): string {
-  return `output="$(${command})"\n[[ "$output" == *${JSON.stringify(expected)}* ]] || { echo "expected ${expected} from ${command}, got: $output" >&2; exit 1; }\n`;
+  return (
+    `output="$(${command})"\n[[ "$output" == *${JSON.stringify(expected)}* ]] || ` +
+    `{ echo "expected ${expected} from ${command}, got: $output" >&2; exit 1; }\n`
+  );
 }
 
 /** The operating system packages the scripts need, and the pinned, checksum-verified NativeLink binary. */

@@ -27,7 +27,9 @@ export function awsCliComponent(settings: BakeSettings, architecture: Architectu
   if (key.split("\n").includes(KEY_DELIMITER)) throw new Error(`the AWS CLI key contains the line ${KEY_DELIMITER}`);
   const url = awsCliUrl(architecture);
   const download = "curl --fail --silent --show-error --location --retry 5 --proto '=https' --proto-redir '=https' --output";
-  const versionCheck = `output="$(${INSTALL_PATHS.awsCli} --version)"\n[[ "$output" == aws-cli/2.* ]] || { echo "expected aws-cli/2 from ${INSTALL_PATHS.awsCli} --version, got: $output" >&2; exit 1; }\n`;
+  const versionCheck =
+    `output="$(${INSTALL_PATHS.awsCli} --version)"\n` +
+    `[[ "$output" == aws-cli/2.* ]] || { echo "expected aws-cli/2 from ${INSTALL_PATHS.awsCli} --version, got: $output" >&2; exit 1; }\n`;
   return component(`${settings.name}-aws-cli-${architecture}`, `AWS CLI v2 (${architecture}), PGP signature verified, for the workers' drain watcher`, {
     build: [
       {
@@ -53,8 +55,10 @@ export function awsCliComponent(settings: BakeSettings, architecture: Architectu
           KEY_DELIMITER,
           // The signature must come from AWS's key. grep reads everything (no -q): an early exit would break
           // gpg's pipe and fail the check under pipefail.
-          `if ! gpg --batch --status-fd 1 --verify "$work/awscliv2.zip.sig" "$work/awscliv2.zip" | grep "^\\[GNUPG:\\] VALIDSIG .*${AWS_CLI_KEY_FINGERPRINT}" >/dev/null; then`,
-          `  echo "${url} is not signed by the AWS CLI key ${AWS_CLI_KEY_FINGERPRINT}; refusing to install (if AWS renewed the key, update image/awscli/aws-cli-public-key.asc)" >&2`,
+          `if ! gpg --batch --status-fd 1 --verify "$work/awscliv2.zip.sig" "$work/awscliv2.zip" ` +
+            `| grep "^\\[GNUPG:\\] VALIDSIG .*${AWS_CLI_KEY_FINGERPRINT}" >/dev/null; then`,
+          `  echo "${url} is not signed by the AWS CLI key ${AWS_CLI_KEY_FINGERPRINT}; ` +
+            `refusing to install (if AWS renewed the key, update image/awscli/aws-cli-public-key.asc)" >&2`,
           "  exit 1",
           "fi",
           'unzip -q "$work/awscliv2.zip" -d "$work"',
@@ -91,7 +95,10 @@ export function drainWatcherComponent(settings: BakeSettings): ComponentSpec {
 
 /** How long the drain waits for a worker's running actions: the deployment's stop timeout, over the watcher's default. */
 export function drainWaitDropIn(seconds: number): string {
-  return `# Set by @nativelink-aws/ami-builder (stopTimeoutSeconds): at least the worker's max action timeout.\n[Service]\nEnvironment=DRAIN_MAX_WAIT_SECONDS=${seconds}\n`;
+  return (
+    `# Set by @nativelink-aws/ami-builder (stopTimeoutSeconds): at least the worker's max action timeout.\n` +
+    `[Service]\nEnvironment=DRAIN_MAX_WAIT_SECONDS=${seconds}\n`
+  );
 }
 
 /** The drain watcher's systemd unit, enabled, and the drain worker it runs; on workers only (role.env decides at boot). */
@@ -117,7 +124,9 @@ export function drainWatcherUnitComponent(settings: BakeSettings): ComponentSpec
       {
         name: "CheckWatcherUnitOnNewInstance",
         // Without role.env (no user data here) the watcher is skipped, never failed.
-        script: `systemctl is-enabled ${unit}\nif systemctl is-failed --quiet ${unit}; then echo "${unit} failed on an instance without role.env" >&2; exit 1; fi\n`,
+        script:
+          `systemctl is-enabled ${unit}\nif systemctl is-failed --quiet ${unit}; ` +
+          `then echo "${unit} failed on an instance without role.env" >&2; exit 1; fi\n`,
       },
     ],
   });

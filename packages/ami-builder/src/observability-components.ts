@@ -79,7 +79,8 @@ export function cloudWatchComponent(settings: BakeSettings, architecture: Archit
             'gpg --batch --quiet --import "$work/agent.gpg"',
             // The signature must come from AWS's key, whatever else the downloaded key file holds.
             // grep reads everything (no -q): an early exit would break gpg's pipe and fail the check under pipefail.
-            `if ! gpg --batch --status-fd 1 --verify "$work/agent.deb.sig" "$work/agent.deb" | grep "^\\[GNUPG:\\] VALIDSIG .*${CLOUDWATCH_AGENT_KEY_FINGERPRINT}" >/dev/null; then`,
+            `if ! gpg --batch --status-fd 1 --verify "$work/agent.deb.sig" "$work/agent.deb" | ` +
+              `grep "^\\[GNUPG:\\] VALIDSIG .*${CLOUDWATCH_AGENT_KEY_FINGERPRINT}" >/dev/null; then`,
             '  echo "the CloudWatch agent package is not signed by AWS\'s key; refusing to install" >&2',
             "  exit 1",
             "fi",

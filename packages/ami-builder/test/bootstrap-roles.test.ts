@@ -39,7 +39,8 @@ async function bootstrap(role: BootRole, extra: readonly string[] = []): Promise
 
 describe("nativelink-bootstrap: /etc/nativelink/env per role", () => {
   it.each<BootRole>(["cas", "scheduler", "worker"])(
-    "%s: holds exactly the BOOT_ENV names of @nativelink-aws/nativelink-config the role's configuration reads, plus AWS_REGION (and OTLP settings on the scheduler and worker)",
+    "%s: holds exactly the BOOT_ENV names of @nativelink-aws/nativelink-config the role's " +
+      "configuration reads, plus AWS_REGION (and OTLP settings on the scheduler and worker)",
     async (role) => {
       const values = await bootstrap(role);
       const otel = { cas: [], scheduler: ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_METRIC_EXPORT_INTERVAL"], worker: ["OTEL_EXPORTER_OTLP_ENDPOINT"] }[role];

@@ -18,7 +18,8 @@ const STOPPED = "(nativelink.service stopped)";
 const LIFECYCLE = `--lifecycle-hook-name ci-drain --auto-scaling-group-name ${GROUP} --instance-id ${INSTANCE_ID} --region eu-west-1`;
 const COMPLETE = `aws autoscaling complete-lifecycle-action --lifecycle-action-result CONTINUE ${LIFECYCLE}`;
 const HEARTBEAT = `aws autoscaling record-lifecycle-action-heartbeat ${LIFECYCLE}`;
-const UNHEALTHY = `aws autoscaling set-instance-health --instance-id ${INSTANCE_ID} --health-status Unhealthy --no-should-respect-grace-period --region eu-west-1`;
+const UNHEALTHY =
+  `aws autoscaling set-instance-health --instance-id ${INSTANCE_ID} --health-status Unhealthy ` + `--no-should-respect-grace-period --region eu-west-1`;
 
 let imds: FakeImds | undefined;
 let instance: DrainInstance | undefined;
@@ -216,7 +217,8 @@ describe("nativelink-drain-watcher, run for real against a fake IMDSv2, systemct
     expect(imds.requests.filter((request) => request.method === "GET")).toEqual([]);
     expect(instance.actions()).toEqual([]);
     expect(watcher.running).toBe(true);
-    const warning = `warning: instance metadata at ${imds.endpoint} refused an IMDSv2 token (HTTP 403): check the launch template's metadata options; polling again`;
+    const warning =
+      `warning: instance metadata at ${imds.endpoint} refused an IMDSv2 token (HTTP 403): ` + `check the launch template's metadata options; polling again`;
     expect(watcher.stderr.split(warning)).toHaveLength(2);
     imds.setRefuseTokens(false);
     await watcher.waitFor(() => watcher.stderr.includes("completed the lifecycle action"), "the lifecycle action to be completed");
@@ -316,7 +318,8 @@ describe("nativelink-drain-watcher, run for real against a fake IMDSv2, systemct
     expect(instance.actions()).toEqual([
       STOP,
       STOPPED,
-      `aws autoscaling describe-auto-scaling-instances --instance-ids ${INSTANCE_ID} --region eu-west-1 --query AutoScalingInstances[0].AutoScalingGroupName --output text`,
+      `aws autoscaling describe-auto-scaling-instances --instance-ids ${INSTANCE_ID} ` +
+        `--region eu-west-1 --query AutoScalingInstances[0].AutoScalingGroupName --output text`,
       COMPLETE,
     ]);
     expect(watcher.stderr).toContain(`Auto Scaling group ${GROUP} (from describe-auto-scaling-instances`);

@@ -81,8 +81,10 @@ describe("nativelink-drain-worker, run for real against a fake admin API, system
     [
       "compact",
       // As the real 1.6.6 binary writes them (NL_LOG=compact, NL_LOG=json).
-      "\u001b[2m2026-12-04T05:40:47.128729Z\u001b[0m \u001b[32m INFO\u001b[0m \u001b[1mworker\u001b[0m:\u001b[1mrun\u001b[0m: \u001b[2mnativelink_worker::local_worker\u001b[0m\u001b[2m:\u001b[0m " +
-        `Worker registered with scheduler \u001b[3mworker_id\u001b[0m\u001b[2m=\u001b[0m${FIRST_ID} \u001b[2m\u001b[3mname\u001b[0m\u001b[2m=\u001b[0m"worker_0"\u001b[0m ` +
+      "\u001b[2m2026-12-04T05:40:47.128729Z\u001b[0m \u001b[32m INFO\u001b[0m \u001b[1mworker\u001b[0m:\u001b[1mrun\u001b[0m: " +
+        "\u001b[2mnativelink_worker::local_worker\u001b[0m\u001b[2m:\u001b[0m " +
+        `Worker registered with scheduler \u001b[3mworker_id\u001b[0m\u001b[2m=\u001b[0m${FIRST_ID} ` +
+        `\u001b[2m\u001b[3mname\u001b[0m\u001b[2m=\u001b[0m"worker_0"\u001b[0m ` +
         "\u001b[2m\u001b[3mshutdown_rx\u001b[0m\u001b[2m=\u001b[0mbroadcast::Receiver\u001b[0m",
     ],
     [

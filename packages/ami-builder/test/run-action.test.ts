@@ -181,29 +181,33 @@ touch ${exchange}/attacker-done
     }
   });
 
-  it("two concurrent actions run as different uids of the pool; the attacker cannot list the work directory, nor read, remove, replace or add to the victim's tree, nor see its processes or /tmp", async () => {
-    const result = await build("//:victim", ["--jobs=4", "//:attacker"]);
-    expect(result.code, result.output).toBe(0);
-    const report = readFileSync(join(workspace.directory, "bazel-bin/attacker.txt"), "utf8");
-    const [, attackerUid, victimUid] = /^uid (\d+) victim (\d+)$/m.exec(report) ?? [];
-    expect(POOL).toContain(attackerUid);
-    expect(POOL).toContain(victimUid);
-    expect(attackerUid).not.toBe(victimUid);
-    expect(report.split("\n").slice(1)).toEqual([
-      "list work: denied",
-      "read input: denied",
-      "remove input: denied",
-      "replace input: denied",
-      "write tree: denied",
-      "victim processes: invisible",
-      "victim tmp: invisible",
-      expect.stringMatching(/^own processes: [1-9]$/),
-      "",
-    ]);
-    expect(readFileSync(join(workspace.directory, "bazel-bin/victim.txt"), "utf8")).toBe(`${victimUid}\noriginal CI input\nthe attacker ran meanwhile\n`);
-    expect(statSync(join(mountPath, "work")).mode & 0o777).toBe(0o711);
-    expect(processesWith(`${marker}-victim`)).toEqual([]);
-  });
+  it(
+    "two concurrent actions run as different uids of the pool; the attacker cannot list the work directory, " +
+      "nor read, remove, replace or add to the victim's tree, nor see its processes or /tmp",
+    async () => {
+      const result = await build("//:victim", ["--jobs=4", "//:attacker"]);
+      expect(result.code, result.output).toBe(0);
+      const report = readFileSync(join(workspace.directory, "bazel-bin/attacker.txt"), "utf8");
+      const [, attackerUid, victimUid] = /^uid (\d+) victim (\d+)$/m.exec(report) ?? [];
+      expect(POOL).toContain(attackerUid);
+      expect(POOL).toContain(victimUid);
+      expect(attackerUid).not.toBe(victimUid);
+      expect(report.split("\n").slice(1)).toEqual([
+        "list work: denied",
+        "read input: denied",
+        "remove input: denied",
+        "replace input: denied",
+        "write tree: denied",
+        "victim processes: invisible",
+        "victim tmp: invisible",
+        expect.stringMatching(/^own processes: [1-9]$/),
+        "",
+      ]);
+      expect(readFileSync(join(workspace.directory, "bazel-bin/victim.txt"), "utf8")).toBe(`${victimUid}\noriginal CI input\nthe attacker ran meanwhile\n`);
+      expect(statSync(join(mountPath, "work")).mode & 0o777).toBe(0o711);
+      expect(processesWith(`${marker}-victim`)).toEqual([]);
+    },
+  );
 
   it("an action cannot leave a FIFO (or socket) behind: the wrapper refuses its outputs, naming the file", async () => {
     const result = await build("//:fifo");

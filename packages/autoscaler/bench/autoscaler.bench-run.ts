@@ -33,7 +33,8 @@ function table(comparisons: readonly PolicyComparison[]): string[] {
       const wait = result.queueWaitSeconds;
       const delay = result.startDelaySeconds;
       lines.push(
-        `| ${comparison.trace} | ${result.controller} | ${hours(result.workerHours)} | ${ratio.toFixed(2)} | ${seconds(wait.p50)} | ${seconds(wait.p95)} | ${seconds(wait.max)} | ${seconds(delay.p50)} | ${seconds(delay.p95)} | ${result.instanceLaunches} |`,
+        `| ${comparison.trace} | ${result.controller} | ${hours(result.workerHours)} | ${ratio.toFixed(2)} | ${seconds(wait.p50)} ` +
+          `| ${seconds(wait.p95)} | ${seconds(wait.max)} | ${seconds(delay.p50)} | ${seconds(delay.p95)} | ${result.instanceLaunches} |`,
       );
     }
   }
@@ -45,8 +46,12 @@ function verdicts(comparisons: readonly PolicyComparison[]): string[] {
     const mark = (ok: boolean) => (ok ? "met" : "MISSED");
     const delay = policy.startDelaySeconds.p95;
     return [
-      `${trace}: hours ${verdict.hoursVersusOracle.toFixed(2)}× oracle (≤ 1.15: ${mark(verdict.withinHours)}); p95 wait ${seconds(policy.queueWaitSeconds.p95)} (≤ ${verdict.p95WaitLimitSeconds} s: ${mark(verdict.withinWait)}); vs target tracking ${hours(policy.workerHours)} < ${hours(targetTracking.workerHours)} h and ${seconds(policy.queueWaitSeconds.p95)} < ${seconds(targetTracking.queueWaitSeconds.p95)}: ${mark(verdict.beatsTargetTracking)}`,
-      `  start delay (the build's view): p95 ${seconds(delay)} (≤ ${verdict.p95WaitLimitSeconds} s: ${mark(verdict.withinStartDelay)}); vs target tracking ${seconds(delay)} < ${seconds(targetTracking.startDelaySeconds.p95)}: ${mark(verdict.beatsTargetTrackingOnStartDelay)}`,
+      `${trace}: hours ${verdict.hoursVersusOracle.toFixed(2)}× oracle (≤ 1.15: ${mark(verdict.withinHours)}); ` +
+        `p95 wait ${seconds(policy.queueWaitSeconds.p95)} (≤ ${verdict.p95WaitLimitSeconds} s: ${mark(verdict.withinWait)}); ` +
+        `vs target tracking ${hours(policy.workerHours)} < ${hours(targetTracking.workerHours)} h ` +
+        `and ${seconds(policy.queueWaitSeconds.p95)} < ${seconds(targetTracking.queueWaitSeconds.p95)}: ${mark(verdict.beatsTargetTracking)}`,
+      `  start delay (the build's view): p95 ${seconds(delay)} (≤ ${verdict.p95WaitLimitSeconds} s: ${mark(verdict.withinStartDelay)}); ` +
+        `vs target tracking ${seconds(delay)} < ${seconds(targetTracking.startDelaySeconds.p95)}: ${mark(verdict.beatsTargetTrackingOnStartDelay)}`,
     ].join("\n");
   });
 }
@@ -63,7 +68,11 @@ function phaseLine(phases: ReturnType<typeof spikePhases>): string {
   const p95s = phases.map((p) => p.p95);
   const ratios = phases.map((p) => p.hoursVersusOracle);
   const met = phases.filter((p) => p.verdict.withinHours && p.verdict.withinWait && p.verdict.beatsTargetTracking).length;
-  return `spike over ${phases.length} export phases: p95 ${seconds(Math.min(...p95s))}–${seconds(Math.max(...p95s))}, hours ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}× oracle; all targets met at ${met}/${phases.length} phases\n  (s → p95, × oracle): ${phases.map((p) => `${p.phase}→${seconds(p.p95)}, ${p.hoursVersusOracle.toFixed(2)}×`).join("; ")}`;
+  return (
+    `spike over ${phases.length} export phases: p95 ${seconds(Math.min(...p95s))}–${seconds(Math.max(...p95s))}, ` +
+    `hours ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}× oracle; all targets met at ${met}/${phases.length} phases\n` +
+    `  (s → p95, × oracle): ${phases.map((p) => `${p.phase}→${seconds(p.p95)}, ${p.hoursVersusOracle.toFixed(2)}×`).join("; ")}`
+  );
 }
 
 /**
@@ -72,7 +81,8 @@ function phaseLine(phases: ReturnType<typeof spikePhases>): string {
  */
 function otherDays(count: number, model: FleetModel): string[] {
   const lines = [
-    "| trace | days | × oracle (min–max) | within 1.15× | wait p95 (min–max) | wait p95 ≤ 180 s | fewer hours than target tracking | lower wait p95 than target tracking | start delay p95 (min–max) | ≤ 180 s | lower than target tracking |",
+    "| trace | days | × oracle (min–max) | within 1.15× | wait p95 (min–max) | wait p95 ≤ 180 s | fewer hours than target " +
+      "tracking | lower wait p95 than target tracking | start delay p95 (min–max) | ≤ 180 s | lower than target tracking |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const name of Object.keys(traceSeeds) as TraceName[]) {
@@ -82,7 +92,12 @@ function otherDays(count: number, model: FleetModel): string[] {
     const delays = days.map((day) => day.policy.startDelaySeconds.p95);
     const share = (test: (day: PolicyComparison) => boolean) => `${days.filter(test).length}/${count}`;
     lines.push(
-      `| ${name} | ${count} | ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)} | ${share((day) => day.verdict.withinHours)} | ${seconds(Math.min(...p95s))}–${seconds(Math.max(...p95s))} | ${share((day) => day.verdict.withinWait)} | ${share((day) => day.policy.workerHours < day.targetTracking.workerHours)} | ${share((day) => day.policy.queueWaitSeconds.p95 < day.targetTracking.queueWaitSeconds.p95)} | ${seconds(Math.min(...delays))}–${seconds(Math.max(...delays))} | ${share((day) => day.verdict.withinStartDelay)} | ${share((day) => day.policy.startDelaySeconds.p95 < day.targetTracking.startDelaySeconds.p95)} |`,
+      `| ${name} | ${count} | ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)} | ${share((day) => day.verdict.withinHours)} ` +
+        `| ${seconds(Math.min(...p95s))}–${seconds(Math.max(...p95s))} | ${share((day) => day.verdict.withinWait)} ` +
+        `| ${share((day) => day.policy.workerHours < day.targetTracking.workerHours)} ` +
+        `| ${share((day) => day.policy.queueWaitSeconds.p95 < day.targetTracking.queueWaitSeconds.p95)} ` +
+        `| ${seconds(Math.min(...delays))}–${seconds(Math.max(...delays))} ` +
+        `| ${share((day) => day.verdict.withinStartDelay)} | ${share((day) => day.policy.startDelaySeconds.p95 < day.targetTracking.startDelaySeconds.p95)} |`,
     );
   }
   return lines;
@@ -178,8 +193,12 @@ it("compares the policies on the committed traces", () => {
     [
       "",
       `autoscaler benchmark — ${machine.nproc} cores (nproc), ${machine.cpu}, Node ${machine.node}; simulated in ${elapsedSeconds.toFixed(1)} s`,
-      `fleet: ${m.instanceUnits}-vCPU instances (${m.slotsPerInstance} slots), min ${m.minCapacity} max ${m.maxCapacity} vCPUs, boot ${m.bootSeconds} s, feed every ${m.feedIntervalSeconds} s, spot interruption every ${m.meanSecondsBetweenInterruptions} s on average (${m.interruptionNoticeSeconds} s notice), random scale-in victim drained; clients: ${m.clients}`,
-      `policy: poll every ${pollSeconds} s, feed checked every ${feedCheckSeconds} s, scale in after ${settings.scaleInAfterSeconds} s (a collapse to ≤ ${settings.quickScaleInFraction} × the fleet after ${settings.quickScaleInAfterSeconds} s), drain horizon (boot) ${settings.bootSeconds} s, rates over ${settings.rateWindowSeconds} s, ${settings.unitsPerAction} unit per action`,
+      `fleet: ${m.instanceUnits}-vCPU instances (${m.slotsPerInstance} slots), min ${m.minCapacity} max ${m.maxCapacity} vCPUs, ` +
+        `boot ${m.bootSeconds} s, feed every ${m.feedIntervalSeconds} s, spot interruption every ${m.meanSecondsBetweenInterruptions} ` +
+        `s on average (${m.interruptionNoticeSeconds} s notice), random scale-in victim drained; clients: ${m.clients}`,
+      `policy: poll every ${pollSeconds} s, feed checked every ${feedCheckSeconds} s, scale in after ${settings.scaleInAfterSeconds} ` +
+        `s (a collapse to ≤ ${settings.quickScaleInFraction} × the fleet after ${settings.quickScaleInAfterSeconds} s), ` +
+        `drain horizon (boot) ${settings.bootSeconds} s, rates over ${settings.rateWindowSeconds} s, ${settings.unitsPerAction} unit per action`,
       "",
       `## The scheduler exporting every ${m.feedIntervalSeconds} s (NativeLink's default)`,
       "",

@@ -252,7 +252,10 @@ describe("WorkerAutoscaler props", () => {
     [{ rateWindowSeconds: 30 }, /invalid prop "rateWindowSeconds" \(30\): it must be a whole number of seconds from 60 to 3600/],
     [
       { drainTimeoutSeconds: 900 },
-      /invalid prop "drainTimeoutSeconds" \(900\): it is shorter than maxActionTimeoutSeconds \(1200\): a draining worker would be stopped mid-action; make it at least 1200/,
+      new RegExp(
+        'invalid prop "drainTimeoutSeconds" \\(900\\): it is shorter than maxActionTimeoutSeconds ' +
+          "\\(1200\\): a draining worker would be stopped mid-action; make it at least 1200",
+      ),
     ],
     [{ drainTimeoutSeconds: 9000 }, /invalid prop "drainTimeoutSeconds" \(9000\): it must be a whole number of seconds from 30 to 7200/],
     [{ demandSplit: { kind: "shares", shares: { x86_64: 0.5 } } }, /invalid prop "demandSplit"/],

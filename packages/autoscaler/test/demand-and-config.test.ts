@@ -154,7 +154,10 @@ describe("loadConfig", () => {
       /QUICK_SCALE_IN_AFTER_SECONDS must not be longer than SCALE_IN_AFTER_SECONDS \(180\)/,
     );
     expect(() => loadConfig({ ...minimal, QUICK_SCALE_IN_FRACTION: "2", BOOT_SECONDS: "-5", RATE_WINDOW_SECONDS: "10" })).toThrow(
-      /QUICK_SCALE_IN_FRACTION is "2": expected a number from 0 to 1\n- BOOT_SECONDS is "-5": expected a whole number from 0 to 3600\n- RATE_WINDOW_SECONDS is "10": expected a whole number from 60 to 3600/,
+      new RegExp(
+        'QUICK_SCALE_IN_FRACTION is "2": expected a number from 0 to 1\\n- BOOT_SECONDS is "-5": expected a ' +
+          'whole number from 0 to 3600\\n- RATE_WINDOW_SECONDS is "10": expected a whole number from 60 to 3600',
+      ),
     );
   });
 

@@ -19,7 +19,9 @@ describe.each(["ci-workday", "steady", "spike"])("the %s trace", (name) => {
 
   it.each([60, 15])("meets every target with a %i s export", (feedIntervalSeconds) => {
     const { verdict, policy, targetTracking } = compared(feedIntervalSeconds);
-    const measured = `${verdict.hoursVersusOracle.toFixed(3)}× oracle, p95 ${policy.queueWaitSeconds.p95} s; target tracking ${targetTracking.workerHours.toFixed(1)} h vs ${policy.workerHours.toFixed(1)} h, p95 ${targetTracking.queueWaitSeconds.p95} s`;
+    const measured =
+      `${verdict.hoursVersusOracle.toFixed(3)}× oracle, p95 ${policy.queueWaitSeconds.p95} s; ` +
+      `target tracking ${targetTracking.workerHours.toFixed(1)} h vs ${policy.workerHours.toFixed(1)} h, p95 ${targetTracking.queueWaitSeconds.p95} s`;
     expect(verdict, measured).toMatchObject({ withinHours: true, withinWait: true, beatsTargetTracking: true });
   });
 

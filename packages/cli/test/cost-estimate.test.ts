@@ -73,7 +73,8 @@ describe("cost estimate", () => {
     const unknown: Inventory = { ...tiny, fleets: [{ ...tiny.fleets[0]!, instanceTypes: [{ instanceType: "x9z.huge", weight: 1 }] }] };
     expect(() => estimate(unknown, IDLE_USAGE)).toThrow(UnknownInstanceTypeError);
     expect(() => estimate(unknown, IDLE_USAGE)).toThrow(
-      `No price for instance type "x9z.huge" in the table dated ${PRICE_TABLE.asOf}. Add it to packages/cli/src/cost/prices.ts, or pass --hourly x9z.huge=PRICE.`,
+      `No price for instance type "x9z.huge" in the table dated ${PRICE_TABLE.asOf}. ` +
+        `Add it to packages/cli/src/cost/prices.ts, or pass --hourly x9z.huge=PRICE.`,
     );
     expect(estimate(unknown, IDLE_USAGE, { "x9z.huge": 1 }).lines[0]).toEqual({ item: "scheduler: 1 × x9z.huge on-demand", monthly: 730 });
   });

@@ -102,7 +102,8 @@ describe("init", () => {
       const pending = spawnSync(process.execPath, ["dist/main.js"], { cwd: dir, encoding: "utf8" });
       expect(pending.status, pending.stderr).toBe(0);
       expect(pending.stderr).toContain(
-        "No images lock file at images.lock.json in the folder synthesis runs in (the app's): there, run `npx nativelink-aws images lock --out images.lock.json`",
+        "No images lock file at images.lock.json in the folder synthesis runs in (the app's): " +
+          "there, run `npx nativelink-aws images lock --out images.lock.json`",
       );
       expect(pending.stderr).toContain(
         "No client CA directory at client-ca in the folder synthesis runs in (the app's): there, run `npx nativelink-aws certs init --deployment nativelink`",

@@ -63,7 +63,10 @@ describe("evaluatePreflight", () => {
       "4. Click into the hosted zone build.example.com and expand `Hosted zone details` and copy the `Name servers`: ns-1.awsdns-01.com ns-2.awsdns-02.net",
     );
     expect(wrong?.fix?.[1]).toMatch(
-      /^5\. In the DNS server that your domain is currently hosted under \(it may be another Route53 hosted zone\) create a new `NS` record for build.example.com/,
+      new RegExp(
+        "^5\\. In the DNS server that your domain is currently hosted under \\(it may be " +
+          "another Route53 hosted zone\\) create a new `NS` record for build.example.com",
+      ),
     );
   });
 });

@@ -99,7 +99,8 @@ describe("preflight", () => {
     const result = await runCli(["preflight", "--domain", wronglyDelegated, "--resolver", dns.address]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
-      `[FAIL] delegation: public DNS delegates ${wronglyDelegated} to ns1.old-provider.example.net ns2.old-provider.example.net, not to the hosted zone's name servers`,
+      `[FAIL] delegation: public DNS delegates ${wronglyDelegated} to ns1.old-provider.example.net ` +
+        `ns2.old-provider.example.net, not to the hosted zone's name servers`,
     );
     expect(result.stdout).toContain("expand `Hosted zone details` and copy the `Name servers`: ns-");
     expect(result.stdout).toContain(
@@ -177,7 +178,8 @@ describe("preflight", () => {
     );
     expect(result.code).toBe(3);
     expect(result.stdout).toContain(
-      `[FAIL] credentials: could not reach AWS STS at http://127.0.0.1:${closedPort} (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${closedPort}); the credentials are not tested yet`,
+      `[FAIL] credentials: could not reach AWS STS at http://127.0.0.1:${closedPort} (ECONNREFUSED: ` +
+        `connect ECONNREFUSED 127.0.0.1:${closedPort}); the credentials are not tested yet`,
     );
     expect(result.stdout).toContain("check this machine's network connection and DNS; if AWS_ENDPOINT_URL is set, check that something answers there");
     expect(result.stdout).not.toMatch(/credentialed user|did not accept/);

@@ -82,7 +82,8 @@ export function checkExpirationAlignment(scope: IConstruct, configs: Record<stri
         throw new NativeLinkPropError(
           scope.node.path,
           "cacheExpiration",
-          `the ${role} configuration's S3 store for "${prefix}" reports objects missing after ${considered} s, not before the bucket deletes them (${days} days = ${days * DAY} s)`,
+          `the ${role} configuration's S3 store for "${prefix}" reports objects missing after ${considered} s, ` +
+            `not before the bucket deletes them (${days} days = ${days * DAY} s)`,
           "let the cluster derive consider_expired_after_s from cacheExpiration, or set it below the lifecycle age",
         );
       }

@@ -167,7 +167,8 @@ export class NativeLinkNetwork extends Construct implements INativeLinkNetwork {
       suppressCheck(
         builder,
         "NL-EC2-2",
-        "EC2 Image Builder instances download pinned NativeLink and collector releases at bake time; only the builder, whose security group has no ingress, launches here",
+        "EC2 Image Builder instances download pinned NativeLink and collector releases at bake time; " +
+          "only the builder, whose security group has no ingress, launches here",
       );
       this.imageBuilderSubnetId = builder.id;
     }

@@ -67,11 +67,13 @@ describe("cache eviction", () => {
   it.each([
     [
       { actionCacheDays: 30, casDays: 30 },
-      "test/Cluster: invalid prop 'cacheExpiration.actionCacheDays': 30 days is not shorter than casDays (30). Fix: expire the action cache before the CAS, so no cached result names deleted blobs.",
+      "test/Cluster: invalid prop 'cacheExpiration.actionCacheDays': 30 days is not shorter than casDays (30). " +
+        "Fix: expire the action cache before the CAS, so no cached result names deleted blobs.",
     ],
     [
       { actionCacheDays: 2, reportMissingDaysBefore: 2 },
-      "test/Cluster: invalid prop 'cacheExpiration.reportMissingDaysBefore': 2 days leaves no time before the action cache expires (2 days). Fix: make it shorter than actionCacheDays.",
+      "test/Cluster: invalid prop 'cacheExpiration.reportMissingDaysBefore': 2 days leaves no " +
+        "time before the action cache expires (2 days). Fix: make it shorter than actionCacheDays.",
     ],
     [{ casDays: 0.5 }, "test/Cluster: invalid prop 'cacheExpiration.casDays': 0.5 is not a whole number of days ≥ 1. Fix: give whole days."],
   ])("refuses a misaligned pair %j", (cacheExpiration, message) => {

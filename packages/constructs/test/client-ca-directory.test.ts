@@ -40,13 +40,15 @@ describe("readClientCaDirectory", () => {
   it("names a missing file and the command that writes it again", () => {
     const dir = copy((d) => rmSync(join(d, "ci.crl.pem")));
     expect(() => readClientCaDirectory(dir)).toThrow(
-      `${dir} lacks ci.crl.pem, which certs publish writes: write the directory again with \`npx nativelink-aws certs publish --deployment <name> --out ${dir}\``,
+      `${dir} lacks ci.crl.pem, which certs publish writes: write the directory again ` +
+        `with \`npx nativelink-aws certs publish --deployment <name> --out ${dir}\``,
     );
   });
 
   it("refuses another deployment's client CAs", () => {
     expect(() => readClientCaDirectory(FIXTURE_CLIENT_CA, { deployment: "ci-cache" })).toThrow(
-      `${FIXTURE_CLIENT_CA} holds the client CAs of deployment nativelink, not ci-cache: publish this deployment's with \`npx nativelink-aws certs publish --deployment ci-cache --out ${FIXTURE_CLIENT_CA}\``,
+      `${FIXTURE_CLIENT_CA} holds the client CAs of deployment nativelink, not ci-cache: publish this ` +
+        `deployment's with \`npx nativelink-aws certs publish --deployment ci-cache --out ${FIXTURE_CLIENT_CA}\``,
     );
   });
 
@@ -54,7 +56,8 @@ describe("readClientCaDirectory", () => {
     const dir = copy((d) => writeFileSync(join(d, "ci-ca.pem"), fixture("developers-ca.pem")));
     expect(() => readClientCaDirectory(dir)).toThrow(
       new RegExp(
-        `^${join(dir, "ci-ca.pem")} is not the certificate ${join(dir, "manifest.json")} names \\(SHA-256 [0-9a-f]{64}, the manifest says [0-9a-f]{64}\\): write the directory again with`,
+        `^${join(dir, "ci-ca.pem")} is not the certificate ${join(dir, "manifest.json")} names ` +
+          `\\(SHA-256 [0-9a-f]{64}, the manifest says [0-9a-f]{64}\\): write the directory again with`,
       ),
     );
   });

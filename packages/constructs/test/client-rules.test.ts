@@ -60,7 +60,10 @@ describe("NL-ELB-3 internet-facing listeners accept only clients with a verified
     loadBalancer(stack, { cidrs: ["0.0.0.0/0", "10.0.0.0/8", "::/0"], port: 8443 });
     expect(findingsOf(stack, [clientCertificatesVerified]).map((finding) => finding.message)).toEqual([
       expect.stringMatching(
-        /^\[NL-ELB-3\] Internet-facing listeners accept only clients with a verified certificate: port 8443 serves clients without a verified certificate \(mutual authentication off\) to 0\.0\.0\.0\/0, ::\/0\. .* Fix: verify client certificates/,
+        new RegExp(
+          "^\\[NL-ELB-3\\] Internet-facing listeners accept only clients with a verified certificate: port 8443 serves clients " +
+            "without a verified certificate \\(mutual authentication off\\) to 0\\.0\\.0\\.0\\/0, ::\\/0\\. .* Fix: verify client certificates",
+        ),
       ),
     ]);
   });
@@ -78,7 +81,8 @@ describe("NL-ELB-3 internet-facing listeners accept only clients with a verified
         (s) => new LbListener(s, "Elsewhere", { loadBalancerArn: "arn:lb", port: 443, protocol: "HTTPS", defaultAction: FIXED_404 }),
       ),
     ).toEqual([
-      "aws_lb_listener.Elsewhere: port 443 serves clients without a verified certificate (mutual authentication off), and its load balancer's security groups are not in the stack, so any address may reach it",
+      "aws_lb_listener.Elsewhere: port 443 serves clients without a verified certificate (mutual authentication off), " +
+        "and its load balancer's security groups are not in the stack, so any address may reach it",
     ]);
   });
 
@@ -89,7 +93,8 @@ describe("NL-ELB-3 internet-facing listeners accept only clients with a verified
         listener.addOverride("mutual_authentication.ignore_client_certificate_expiry", true);
       }),
     ).toEqual([
-      "aws_lb_listener.Listener: port 443 serves clients without a verified certificate (mutual authentication verify, with ignore_client_certificate_expiry = true) to 0.0.0.0/0",
+      "aws_lb_listener.Listener: port 443 serves clients without a verified certificate " +
+        "(mutual authentication verify, with ignore_client_certificate_expiry = true) to 0.0.0.0/0",
     ]);
     expect(
       problemsOf(clientCertificatesVerified, (s) => {
@@ -147,8 +152,10 @@ describe("NL-ELB-4 no trust store waits for a pending client CA", () => {
     new LbTrustStore(stack, "pending", { caCertificatesBundleS3Bucket: pending.value, caCertificatesBundleS3Key: pending.value });
     new LbTrustStore(stack, "ready", { caCertificatesBundleS3Bucket: "pki", caCertificatesBundleS3Key: "ca.pem" });
     expect(findingsOf(stack, [clientCaPending]).map((finding) => `${finding.severity} ${finding.resource}: ${finding.message}`)).toEqual([
-      "warning aws_lb_trust_store.pending: [NL-ELB-4] No trust store waits for a pending client CA: its CA certificates are pending: No client CA directory at client-ca: " +
-        "run certs publish, then synthesize again. The client CA is a pending input (PendingInput): terraform plan stops at its guard until the missing input is provided. " +
+      "warning aws_lb_trust_store.pending: [NL-ELB-4] No trust store waits for a pending client CA: " +
+        "its CA certificates are pending: No client CA directory at client-ca: " +
+        "run certs publish, then synthesize again. The client CA is a pending input (PendingInput): " +
+        "terraform plan stops at its guard until the missing input is provided. " +
         "Fix: do what the message says, then synthesize again.",
     ]);
   });

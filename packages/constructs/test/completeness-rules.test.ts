@@ -236,8 +236,10 @@ describe("NL-IB-1 / NL-IB-2 builders have egress", () => {
         builder(s, "gateway", subnet.id);
       }),
     ).toEqual([
-      "aws_imagebuilder_infrastructure_configuration.gateway: its subnet routes to an internet gateway but gives instances no public IP (map_public_ip_on_launch)",
-      "aws_imagebuilder_infrastructure_configuration.private: its subnet has no route to the internet (no 0.0.0.0/0 route to a NAT gateway or an internet gateway)",
+      "aws_imagebuilder_infrastructure_configuration.gateway: its subnet routes to " +
+        "an internet gateway but gives instances no public IP (map_public_ip_on_launch)",
+      "aws_imagebuilder_infrastructure_configuration.private: its subnet has no route " +
+        "to the internet (no 0.0.0.0/0 route to a NAT gateway or an internet gateway)",
     ]);
   });
 

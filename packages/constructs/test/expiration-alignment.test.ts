@@ -15,7 +15,8 @@ describe("checkExpirationAlignment", () => {
 
   it("refuses a store that never reports objects missing while the bucket deletes them", () => {
     expect(() => checkExpirationAlignment(scope, { worker: workerConfig() }, ages)).toThrow(
-      `aligned: invalid prop 'cacheExpiration': the worker configuration's S3 store for "ac/" reports objects missing after 0 s, not before the bucket deletes them (14 days = 1209600 s)`,
+      `aligned: invalid prop 'cacheExpiration': the worker configuration's S3 store for "ac/" ` +
+        `reports objects missing after 0 s, not before the bucket deletes them (14 days = 1209600 s)`,
     );
   });
 

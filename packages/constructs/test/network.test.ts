@@ -50,7 +50,8 @@ describe("network", () => {
       expect(endpoint.subnet_ids).toHaveLength(2);
     }
     expect(() => synthCluster({ vpc: { interfaceEndpointZoneCount: 3 } })).toThrow(
-      "test/Cluster/Network: invalid prop 'interfaceEndpointZoneCount': 3 is not a whole number from 1 to availabilityZoneCount (2). Fix: use 1 (cheapest) up to the number of zones (most available).",
+      "test/Cluster/Network: invalid prop 'interfaceEndpointZoneCount': 3 is not a whole number from 1 " +
+        "to availabilityZoneCount (2). Fix: use 1 (cheapest) up to the number of zones (most available).",
     );
   });
 

@@ -60,7 +60,8 @@ describe("security groups", () => {
 
   it("refuses SSH from the whole internet", () => {
     expect(() => synthCluster({ allowSshFrom: ["0.0.0.0/0"] })).toThrow(
-      "test/Cluster: invalid prop 'allowSshFrom': 0.0.0.0/0 opens SSH to the whole internet. Fix: list only the networks you administer from (a VPN or bastion range), or use SSM Session Manager.",
+      "test/Cluster: invalid prop 'allowSshFrom': 0.0.0.0/0 opens SSH to the whole internet. Fix: " +
+        "list only the networks you administer from (a VPN or bastion range), or use SSM Session Manager.",
     );
   });
 

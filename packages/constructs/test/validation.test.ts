@@ -6,12 +6,14 @@ describe("prop validation names the prop and the fix", () => {
     [
       "name",
       { name: "Bad_Name" },
-      `Bad_Name/Cluster: invalid prop 'name': "Bad_Name" is not 2-20 lowercase letters, digits or hyphens starting with a letter. Fix: use a short DNS-style name such as "nativelink" or "ci-cache".`,
+      `Bad_Name/Cluster: invalid prop 'name': "Bad_Name" is not 2-20 lowercase letters, ` +
+        `digits or hyphens starting with a letter. Fix: use a short DNS-style name such as "nativelink" or "ci-cache".`,
     ],
     [
       "images",
       { images: { ...TEST_IMAGES, arm64: "" } },
-      "test/Cluster: invalid prop 'images.arm64': no AMI id is given. Fix: pass the AMI ids built by @nativelink-aws/ami-builder, or existing ones, for both architectures.",
+      "test/Cluster: invalid prop 'images.arm64': no AMI id is given. Fix: pass the AMI " +
+        "ids built by @nativelink-aws/ami-builder, or existing ones, for both architectures.",
     ],
     [
       "vpc with existingNetwork",
@@ -21,7 +23,8 @@ describe("prop validation names the prop and the fix", () => {
     [
       "worker without NVMe",
       { workers: { arm64: { instanceTypes: ["c7g.medium"] } } },
-      `test/Cluster: invalid prop 'workers.arm64.instanceTypes': c7g.medium has no NVMe instance storage, which workers use for their cache and work directory. Fix: choose a type with local disks, e.g. the "d" variant of the family.`,
+      `test/Cluster: invalid prop 'workers.arm64.instanceTypes': c7g.medium has no NVMe instance storage, which workers ` +
+        `use for their cache and work directory. Fix: choose a type with local disks, e.g. the "d" variant of the family.`,
     ],
     [
       "worker of the wrong architecture",
@@ -31,12 +34,14 @@ describe("prop validation names the prop and the fix", () => {
     [
       "unknown instance type",
       { cas: { instanceTypes: ["u-6tb1.metal"] } },
-      `test/Cluster: invalid prop 'cas.instanceTypes': cannot derive vCPUs and memory of "u-6tb1.metal". Fix: pass { instanceType: "u-6tb1.metal", weight: N } with an explicit weight.`,
+      `test/Cluster: invalid prop 'cas.instanceTypes': cannot derive vCPUs and memory of "u-6tb1.metal". ` +
+        `Fix: pass { instanceType: "u-6tb1.metal", weight: N } with an explicit weight.`,
     ],
     [
       "bad weight",
       { workers: { x86_64: { instanceTypes: [{ instanceType: "m6id.large", weight: 0 }] } } },
-      "test/Cluster: invalid prop 'workers.x86_64.instanceTypes': weight 0 of m6id.large is not a whole number from 1 to 999. Fix: give each weight as the capacity units one instance provides.",
+      "test/Cluster: invalid prop 'workers.x86_64.instanceTypes': weight 0 of m6id.large is not a " +
+        "whole number from 1 to 999. Fix: give each weight as the capacity units one instance provides.",
     ],
     [
       "negative minimum",
@@ -51,27 +56,32 @@ describe("prop validation names the prop and the fix", () => {
     [
       "CAS sizes that cannot fit",
       { cas: { instanceTypes: ["r6g.medium", "r6g.4xlarge"], minInstances: 2, maxInstances: 2 } },
-      "test/Cluster: invalid prop 'cas.maxInstances': 2 instances of the lightest type (45 units) cannot hold 2 of the heaviest (795 units). Fix: raise cas.maxInstances or choose instance types of similar size.",
+      "test/Cluster: invalid prop 'cas.maxInstances': 2 instances of the lightest type (45 units) " +
+        "cannot hold 2 of the heaviest (795 units). Fix: raise cas.maxInstances or choose instance types of similar size.",
     ],
     [
       "scheduler architecture",
       { scheduler: { instanceType: "c6i.xlarge", architecture: "arm64" } },
-      `test/Cluster: invalid prop 'scheduler.architecture': c6i.xlarge is x86_64, not arm64. Fix: set scheduler.architecture to "x86_64" or choose a arm64 type.`,
+      `test/Cluster: invalid prop 'scheduler.architecture': c6i.xlarge is x86_64, ` +
+        `not arm64. Fix: set scheduler.architecture to "x86_64" or choose a arm64 type.`,
     ],
     [
       "domain",
       { baseDomain: "Example.COM." },
-      `test/Cluster/Endpoints: invalid prop 'baseDomain': "Example.COM." is not a lowercase domain name. Fix: pass the public hosted zone's name without a trailing dot, e.g. "build.example.com".`,
+      `test/Cluster/Endpoints: invalid prop 'baseDomain': "Example.COM." is not a lowercase domain name. ` +
+        `Fix: pass the public hosted zone's name without a trailing dot, e.g. "build.example.com".`,
     ],
     [
       "domain prefix",
       { casDomainPrefix: "cas.cache" },
-      `test/Cluster/Endpoints: invalid prop 'casDomainPrefix': "cas.cache" is not a single lowercase DNS label. Fix: use letters, digits and hyphens only, e.g. "cas".`,
+      `test/Cluster/Endpoints: invalid prop 'casDomainPrefix': "cas.cache" is not a ` +
+        `single lowercase DNS label. Fix: use letters, digits and hyphens only, e.g. "cas".`,
     ],
     [
       "zones",
       { vpc: { availabilityZoneCount: 1 } },
-      "test/Cluster/Network: invalid prop 'availabilityZoneCount': 1 is not a whole number from 2 to 6. Fix: use 2 (the load balancer needs two zones) or up to 6.",
+      "test/Cluster/Network: invalid prop 'availabilityZoneCount': 1 is not a whole " +
+        "number from 2 to 6. Fix: use 2 (the load balancer needs two zones) or up to 6.",
     ],
     [
       "cidr",

@@ -119,7 +119,11 @@ describe("a cluster validates its own wiring at synthesis", () => {
       clientAuthentication: TEST_CLIENT_AUTHENTICATION,
     });
     expect(() => root.synth()).toThrow(
-      /\[baked\/Cluster\] \[NL-IB-1\] Image Builder instances can reach the internet: its subnet has no route to the internet.*aws_imagebuilder_infrastructure_configuration\.Builders/s,
+      new RegExp(
+        "\\[baked\\/Cluster\\] \\[NL-IB-1\\] Image Builder instances can reach the internet: its subnet " +
+          "has no route to the internet.*aws_imagebuilder_infrastructure_configuration\\.Builders",
+        "s",
+      ),
     );
   });
 });

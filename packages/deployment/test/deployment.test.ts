@@ -282,7 +282,8 @@ describe("NativeLinkDeployment's client authentication", () => {
           "`npx nativelink-aws certs init --deployment nativelink` if this deployment has no client CAs yet (their private keys stay in " +
           "~/.nativelink-aws/nativelink/pki, never in the app), then `npx nativelink-aws certs publish --deployment nativelink --out no-such-dir/client-ca` " +
           "(the public CA certificates and revocation lists the load balancer verifies client certificates against; commit them), then synthesize again. " +
-          "Give each person and CI system a certificate with `npx nativelink-aws certs issue --deployment nativelink --name NAME --kind developer|ci --out DIR`. " +
+          "Give each person and CI system a certificate with `npx nativelink-aws certs " +
+          "issue --deployment nativelink --name NAME --kind developer|ci --out DIR`. " +
           "Until then terraform plan stops here.",
       );
       const guard = Object.entries(synth.resource.terraform_data!).find(([id]) => id.includes("ClientCaPending"))!;

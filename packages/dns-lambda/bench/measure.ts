@@ -32,7 +32,9 @@ export function machine(): { nproc: number; cpu: string; node: string; moto: str
  * validation, client construction) until `handler` is ready. Also the whole process, Node's own boot included.
  */
 export function coldStart(bundlePath: string, environment: Record<string, string>): { importMs: number; processMs: number } {
-  const script = `const t0 = performance.now(); const m = await import(${JSON.stringify(bundlePath)}); if (typeof m.handler !== "function") throw new Error("no handler"); process.stdout.write(String(performance.now() - t0));`;
+  const script =
+    `const t0 = performance.now(); const m = await import(${JSON.stringify(bundlePath)}); if (typeof m.handler ` +
+    `!== "function") throw new Error("no handler"); process.stdout.write(String(performance.now() - t0));`;
   const started = process.hrtime.bigint();
   const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { env: { PATH: process.env.PATH, ...environment }, encoding: "utf8" });
   const processMs = Number(process.hrtime.bigint() - started) / 1e6;

@@ -18,7 +18,8 @@ function readWithPython(zipPath: string): { name: string; date: number[]; mode: 
     "import hashlib, json, sys, zipfile",
     "z = zipfile.ZipFile(sys.argv[1])",
     "assert z.testzip() is None",
-    "print(json.dumps([{'name': i.filename, 'date': list(i.date_time), 'mode': i.external_attr >> 16, 'sha256': hashlib.sha256(z.read(i)).hexdigest()} for i in z.infolist()]))",
+    "print(json.dumps([{'name': i.filename, 'date': list(i.date_time), 'mode': " +
+      "i.external_attr >> 16, 'sha256': hashlib.sha256(z.read(i)).hexdigest()} for i in z.infolist()]))",
   ].join("\n");
   return JSON.parse(execFileSync("python3", ["-c", script, zipPath], { encoding: "utf8" })) as { name: string; date: number[]; mode: number; sha256: string }[];
 }

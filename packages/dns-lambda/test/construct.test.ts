@@ -217,7 +217,10 @@ describe("SchedulerDnsRecord props", () => {
     [{ tags: { "": "x" } }, /invalid prop "tags"/],
     [
       { bundlePath: "/nonexistent/handler.zip" },
-      /the handler bundle \/nonexistent\/handler\.zip does not exist\. Build it with "npm run build -w @nativelink-aws\/dns-lambda", or set the bundlePath prop/,
+      new RegExp(
+        "the handler bundle \\/nonexistent\\/handler\\.zip does not exist\\. Build it with " +
+          '"npm run build -w @nativelink-aws\\/dns-lambda", or set the bundlePath prop',
+      ),
     ],
   ];
 

@@ -85,7 +85,8 @@ describe("every reference resolves", () => {
 describe("ac and cas services of one instance do not share a store", () => {
   test("same name", () => {
     expect(errorOf(broken((c) => (c.servers[0].services.ac[0].ac_store = "CAS")))).toBe(
-      'servers[0].services.ac[0].ac_store: the ac and cas services of instance "main" share store "CAS"; NativeLink refuses this, give the action cache its own store',
+      'servers[0].services.ac[0].ac_store: the ac and cas services of instance "main" ' +
+        'share store "CAS"; NativeLink refuses this, give the action cache its own store',
     );
   });
 
@@ -98,7 +99,8 @@ describe("ac and cas services of one instance do not share a store", () => {
         }),
       ),
     ).toBe(
-      'servers[0].services.ac[0].ac_store: the ac and cas services of instance "main" share store "CAS" (cas_store "CAS", ac_store "CAS_ALIAS"); NativeLink refuses this, give the action cache its own store',
+      'servers[0].services.ac[0].ac_store: the ac and cas services of instance "main" share store "CAS" ' +
+        '(cas_store "CAS", ac_store "CAS_ALIAS"); NativeLink refuses this, give the action cache its own store',
     );
   });
 

@@ -42,7 +42,8 @@ describe("misconfigured options name the option and the fix", () => {
     [() => casConfig({ port: 0 }), "casConfig.port: a TCP port is between 1 and 65535"],
     [
       () => casConfig({ bucket: "My_Bucket" }),
-      'casConfig.bucket: "My_Bucket" is not an S3 bucket name (3-63 characters: a-z, 0-9, "." and "-", starting and ending with a letter or digit); pass the bucket\'s name or a placeholder such as ${NATIVELINK_BUCKET}',
+      'casConfig.bucket: "My_Bucket" is not an S3 bucket name (3-63 characters: a-z, 0-9, "." and "-", ' +
+        "starting and ending with a letter or digit); pass the bucket's name or a placeholder such as ${NATIVELINK_BUCKET}",
     ],
     [
       () => casConfig({ region: "us-west" }),
@@ -72,7 +73,8 @@ describe("misconfigured options name the option and the fix", () => {
     ],
     [
       () => casConfig({ prot: 1 } as never),
-      'casConfig.prot: unknown option "prot" (did you mean "port"?); allowed: region, bucket, casKeyPrefix, acKeyPrefix, considerExpiredAfterSeconds, instanceName, listenAddress, port, writerPort, healthPath',
+      'casConfig.prot: unknown option "prot" (did you mean "port"?); allowed: region, bucket, casKeyPrefix, ' +
+        "acKeyPrefix, considerExpiredAfterSeconds, instanceName, listenAddress, port, writerPort, healthPath",
     ],
     [() => casConfig({ writerPort: 50051 }), "casConfig.writerPort: equals port 50051; the writers' listener needs a port of its own (e.g. 50071)"],
     [() => casConfig({ writerPort: 70000 }), "casConfig.writerPort: a TCP port is between 1 and 65535"],
@@ -90,25 +92,30 @@ describe("misconfigured options name the option and the fix", () => {
     ],
     [
       () => workerConfig({ schedulerHost: "grpc://scheduler:50061" }),
-      'workerConfig.schedulerHost: "grpc://scheduler:50061" is not a host name or IPv4 address; write e.g. "scheduler.internal.example.com", or a placeholder such as ${NATIVELINK_SCHEDULER_HOST:-127.0.0.1}',
+      'workerConfig.schedulerHost: "grpc://scheduler:50061" is not a host name or IPv4 address; write e.g. ' +
+        '"scheduler.internal.example.com", or a placeholder such as ${NATIVELINK_SCHEDULER_HOST:-127.0.0.1}',
     ],
     [() => workerConfig({ maxActionTimeoutSeconds: 0 }), "workerConfig.maxActionTimeoutSeconds: an action needs at least 1 second"],
     [
       () => workerConfig({ actionRunner: "nativelink-run-action" }),
-      'workerConfig.actionRunner: expected an absolute path without spaces or placeholders, e.g. "/usr/local/bin/nativelink-run-action" (NativeLink does not split it into arguments), or false for no entrypoint',
+      "workerConfig.actionRunner: expected an absolute path without spaces or placeholders, e.g. " +
+        '"/usr/local/bin/nativelink-run-action" (NativeLink does not split it into arguments), or false for no entrypoint',
     ],
     [
       () => workerConfig({ actionRunner: "/usr/bin/setpriv --reuid=1000" }),
-      'workerConfig.actionRunner: expected an absolute path without spaces or placeholders, e.g. "/usr/local/bin/nativelink-run-action" (NativeLink does not split it into arguments), or false for no entrypoint',
+      "workerConfig.actionRunner: expected an absolute path without spaces or placeholders, e.g. " +
+        '"/usr/local/bin/nativelink-run-action" (NativeLink does not split it into arguments), or false for no entrypoint',
     ],
     [
       () => workerConfig({ actionRunner: true as never }),
-      'workerConfig.actionRunner: expected an absolute path without spaces or placeholders, e.g. "/usr/local/bin/nativelink-run-action" (NativeLink does not split it into arguments), or false for no entrypoint',
+      "workerConfig.actionRunner: expected an absolute path without spaces or placeholders, e.g. " +
+        '"/usr/local/bin/nativelink-run-action" (NativeLink does not split it into arguments), or false for no entrypoint',
     ],
     [() => localCasProxyConfig({ region: "us-west-2" } as never), "localCasProxyConfig.bucket: required field is missing (expected string)"],
     [
       () => localCasProxyConfig({ region: "us-west-2", bucket: "b-1", cacheMaxBytes: "lots" }),
-      'localCasProxyConfig.cacheMaxBytes: "lots" is not a size: write an integer number of bytes, or digits with an optional unit: B, KB, KiB, MB, MiB, GB, GiB, TB, TiB, PB, PiB, EB, EiB (case-insensitive, e.g. "10gb", "1.5GiB")',
+      'localCasProxyConfig.cacheMaxBytes: "lots" is not a size: write an integer number of bytes, or digits with an optional unit: ' +
+        'B, KB, KiB, MB, MiB, GB, GiB, TB, TiB, PB, PiB, EB, EiB (case-insensitive, e.g. "10gb", "1.5GiB")',
     ],
     [
       () => localCasProxyConfig({ region: "us-west-2", bucket: "b-1", cacheDir: "~/.cache/nl" }),

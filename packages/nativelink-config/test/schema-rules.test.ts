@@ -6,7 +6,8 @@ import { broken, errorOf } from "./fixtures.js";
 describe("unknown fields are rejected, like NativeLink's deny_unknown_fields", () => {
   test("a misspelt field, with a suggestion", () => {
     expect(errorOf(broken((c) => (c.stores[1].memory.eviction_policy = { max_byte: 1 })))).toBe(
-      'stores[1].memory.eviction_policy.max_byte: unknown field "max_byte" (did you mean "max_bytes"?); NativeLink v1.6.6 rejects unknown fields. Allowed here: max_bytes, evict_bytes, max_seconds, max_count',
+      'stores[1].memory.eviction_policy.max_byte: unknown field "max_byte" (did you mean "max_bytes"?); ' +
+        "NativeLink v1.6.6 rejects unknown fields. Allowed here: max_bytes, evict_bytes, max_seconds, max_count",
     );
   });
 
@@ -18,7 +19,9 @@ describe("unknown fields are rejected, like NativeLink's deny_unknown_fields", (
 
   test("the removed experimental_s3_store kind", () => {
     expect(errorOf(broken((c) => (c.stores[1] = { name: "AC", experimental_s3_store: {} })))).toBe(
-      'stores[1].experimental_s3_store: unknown field "experimental_s3_store"; NativeLink v1.6.6 rejects unknown fields. Allowed here: name, memory, filesystem, experimental_cloud_object_store, fast_slow, verify, dedup, compression, existence_cache, size_partitioning, grpc, ref_store, noop',
+      'stores[1].experimental_s3_store: unknown field "experimental_s3_store"; NativeLink v1.6.6 ' +
+        "rejects unknown fields. Allowed here: name, memory, filesystem, experimental_cloud_object_store, " +
+        "fast_slow, verify, dedup, compression, existence_cache, size_partitioning, grpc, ref_store, noop",
     );
   });
 
@@ -32,7 +35,8 @@ describe("unknown fields are rejected, like NativeLink's deny_unknown_fields", (
 describe("a store has exactly one kind", () => {
   test("none", () => {
     expect(errorOf(broken((c) => (c.stores[1] = { name: "AC" })))).toBe(
-      "stores[1]: missing the store kind: add exactly one of memory, filesystem, experimental_cloud_object_store, fast_slow, verify, dedup, compression, existence_cache, size_partitioning, grpc, ref_store, noop",
+      "stores[1]: missing the store kind: add exactly one of memory, filesystem, experimental_cloud_object_store, " +
+        "fast_slow, verify, dedup, compression, existence_cache, size_partitioning, grpc, ref_store, noop",
     );
   });
 
@@ -73,11 +77,13 @@ describe("sizes", () => {
     ["${MEM}", ""],
     [
       "10 gigs",
-      `${path}: "10 gigs" is not a size: unknown unit "gigs"; write an integer number of bytes, or digits with an optional unit: B, KB, KiB, MB, MiB, GB, GiB, TB, TiB, PB, PiB, EB, EiB (case-insensitive, e.g. "10gb", "1.5GiB")`,
+      `${path}: "10 gigs" is not a size: unknown unit "gigs"; write an integer number of bytes, or digits with an optional unit: ` +
+        `B, KB, KiB, MB, MiB, GB, GiB, TB, TiB, PB, PiB, EB, EiB (case-insensitive, e.g. "10gb", "1.5GiB")`,
     ],
     [
       "${MEM:-lots}",
-      `${path}: placeholder default is not a valid size: "lots" is not a size: write an integer number of bytes, or digits with an optional unit: B, KB, KiB, MB, MiB, GB, GiB, TB, TiB, PB, PiB, EB, EiB (case-insensitive, e.g. "10gb", "1.5GiB")`,
+      `${path}: placeholder default is not a valid size: "lots" is not a size: write an integer number of bytes, ` +
+        `or digits with an optional unit: B, KB, KiB, MB, MiB, GB, GiB, TB, TiB, PB, PiB, EB, EiB (case-insensitive, e.g. "10gb", "1.5GiB")`,
     ],
     ["${MEM}gb", `${path}: a size is either a literal or exactly one \${NAME:-default} placeholder`],
     ["${MEM:-1gb", `${path}: a size is either a literal or exactly one \${NAME:-default} placeholder`],
@@ -85,7 +91,8 @@ describe("sizes", () => {
     [1.5, `${path}: 1.5 is not a non-negative integer`],
     [
       true,
-      `${path}: expected a size: an integer number of bytes, or digits with an optional unit: B, KB, KiB, MB, MiB, GB, GiB, TB, TiB, PB, PiB, EB, EiB (case-insensitive, e.g. "10gb", "1.5GiB")`,
+      `${path}: expected a size: an integer number of bytes, or digits with an optional unit: B, ` +
+        `KB, KiB, MB, MiB, GB, GiB, TB, TiB, PB, PiB, EB, EiB (case-insensitive, e.g. "10gb", "1.5GiB")`,
     ],
   ])("%j", (value, message) => {
     expect(errorOf(withMaxBytes(value))).toBe(message);
@@ -101,13 +108,15 @@ describe("sizes", () => {
 describe("durations, integers and booleans", () => {
   test("a duration string needs a unit", () => {
     expect(errorOf(broken((c) => (c.schedulers[0].simple.worker_timeout_s = "30")))).toBe(
-      'schedulers[0].simple.worker_timeout_s: "30" is not a duration: write an integer number of seconds, or spans like "30s", "5m", "1h 30m" (units ns, us, ms, s, m, h, d, w, M, y and their long forms)',
+      'schedulers[0].simple.worker_timeout_s: "30" is not a duration: write an integer number of seconds, ' +
+        'or spans like "30s", "5m", "1h 30m" (units ns, us, ms, s, m, h, d, w, M, y and their long forms)',
     );
   });
 
   test("a duration placeholder's default must be a duration", () => {
     expect(errorOf(broken((c) => (c.schedulers[0].simple.worker_timeout_s = "${T:-soon}")))).toBe(
-      'schedulers[0].simple.worker_timeout_s: placeholder default is not a valid duration: "soon" is not a duration: write an integer number of seconds, or spans like "30s", "5m", "1h 30m" (units ns, us, ms, s, m, h, d, w, M, y and their long forms)',
+      'schedulers[0].simple.worker_timeout_s: placeholder default is not a valid duration: "soon" is not a duration: ' +
+        'write an integer number of seconds, or spans like "30s", "5m", "1h 30m" (units ns, us, ms, s, m, h, d, w, M, y and their long forms)',
     );
   });
 
@@ -129,7 +138,8 @@ describe("durations, integers and booleans", () => {
 describe("placeholders only where NativeLink expands them", () => {
   test("key_prefix is not expanded", () => {
     expect(errorOf(broken((c) => (c.stores[0].fast_slow.slow.experimental_cloud_object_store.key_prefix = "${PREFIX:-cas/}")))).toBe(
-      "stores[0].fast_slow.slow.experimental_cloud_object_store.key_prefix: NativeLink does not expand ${...} placeholders in this field; write the literal value",
+      "stores[0].fast_slow.slow.experimental_cloud_object_store.key_prefix: " +
+        "NativeLink does not expand ${...} placeholders in this field; write the literal value",
     );
   });
 

@@ -5,13 +5,15 @@ import { broken, errorOf } from "./fixtures.js";
 describe("a worker's cas_fast_slow_store is a fast_slow store with a filesystem fast store", () => {
   test("not fast_slow", () => {
     expect(errorOf(broken((c) => (c.workers[0].local.cas_fast_slow_store = "AC")))).toBe(
-      'workers[0].local.cas_fast_slow_store: store "AC" is a memory store; the worker needs a fast_slow store whose fast store is a filesystem store (NativeLink hardlinks action inputs from it)',
+      'workers[0].local.cas_fast_slow_store: store "AC" is a memory store; the worker needs a fast_slow ' +
+        "store whose fast store is a filesystem store (NativeLink hardlinks action inputs from it)",
     );
   });
 
   test("fast is not a filesystem store", () => {
     expect(errorOf(broken((c) => (c.workers[0].local.cas_fast_slow_store = "CAS")))).toBe(
-      'workers[0].local.cas_fast_slow_store: the fast store of "CAS" is a memory store; make it a filesystem store (NativeLink hardlinks action inputs from it)',
+      'workers[0].local.cas_fast_slow_store: the fast store of "CAS" is a memory store; ' +
+        "make it a filesystem store (NativeLink hardlinks action inputs from it)",
     );
   });
 
@@ -34,7 +36,8 @@ describe("a worker's cas_fast_slow_store is a fast_slow store with a filesystem 
         }),
       ),
     ).toBe(
-      'workers[0].local.cas_fast_slow_store: store "VERIFIED" is a verify store; the worker needs a fast_slow store whose fast store is a filesystem store (NativeLink hardlinks action inputs from it)',
+      'workers[0].local.cas_fast_slow_store: store "VERIFIED" is a verify store; the worker needs a ' +
+        "fast_slow store whose fast store is a filesystem store (NativeLink hardlinks action inputs from it)",
     );
   });
 
@@ -47,7 +50,8 @@ describe("a worker's cas_fast_slow_store is a fast_slow store with a filesystem 
         }),
       ),
     ).toBe(
-      'workers[0].local.cas_fast_slow_store: store "ALIAS" (through ref_store "AC") is a memory store; the worker needs a fast_slow store whose fast store is a filesystem store (NativeLink hardlinks action inputs from it)',
+      'workers[0].local.cas_fast_slow_store: store "ALIAS" (through ref_store "AC") is a memory store; ' +
+        "the worker needs a fast_slow store whose fast store is a filesystem store (NativeLink hardlinks action inputs from it)",
     );
   });
 });
@@ -55,13 +59,15 @@ describe("a worker's cas_fast_slow_store is a fast_slow store with a filesystem 
 describe("directories", () => {
   test("work_directory must not overlap the fast store's paths", () => {
     expect(errorOf(broken((c) => (c.workers[0].local.work_directory = "/data/content/work")))).toBe(
-      'workers[0].local.work_directory: work_directory "/data/content/work" overlaps the fast store\'s content_path "/data/content"; NativeLink empties work_directory at start-up, so use a sibling directory on the same filesystem',
+      'workers[0].local.work_directory: work_directory "/data/content/work" overlaps the fast store\'s content_path ' +
+        '"/data/content"; NativeLink empties work_directory at start-up, so use a sibling directory on the same filesystem',
     );
   });
 
   test("temp_path must not overlap content_path", () => {
     expect(errorOf(broken((c) => (c.stores[2].fast_slow.fast.filesystem.temp_path = "/data/content/")))).toBe(
-      'stores[2].fast_slow.fast.filesystem.temp_path: temp_path "/data/content/" overlaps content_path "/data/content"; NativeLink empties temp_path at start-up, so use a sibling directory on the same device',
+      'stores[2].fast_slow.fast.filesystem.temp_path: temp_path "/data/content/" overlaps content_path "/data/content"; ' +
+        "NativeLink empties temp_path at start-up, so use a sibling directory on the same device",
     );
   });
 });
@@ -73,7 +79,8 @@ describe("query_cmd runs without a shell and without PATH", () => {
   test.each([
     [
       "nproc",
-      `${path}: "nproc" is not an absolute path; NativeLink runs query_cmd without a shell and with an empty environment (no PATH), so write e.g. /usr/bin/nproc`,
+      `${path}: "nproc" is not an absolute path; NativeLink runs query_cmd without ` +
+        `a shell and with an empty environment (no PATH), so write e.g. /usr/bin/nproc`,
     ],
     ["/usr/bin/awk '/MemTotal/", `${path}: unbalanced quotes or a trailing backslash; NativeLink cannot split this command`],
     ["  ", `${path}: empty command; NativeLink needs a program to run`],
@@ -86,7 +93,8 @@ describe("query_cmd runs without a shell and without PATH", () => {
 describe("servers", () => {
   test("worker_api stays on a private listener", () => {
     expect(errorOf(broken((c) => (c.servers[0].services.worker_api = { scheduler: "MAIN" })))).toBe(
-      "servers[0].services.worker_api: worker_api shares this listener with cas, ac, capabilities, execution, bytestream; serve worker_api on its own private server (only admin and health may join it)",
+      "servers[0].services.worker_api: worker_api shares this listener with cas, ac, capabilities, " +
+        "execution, bytestream; serve worker_api on its own private server (only admin and health may join it)",
     );
   });
 
@@ -98,7 +106,8 @@ describe("servers", () => {
 
   test("one entry per instance and service", () => {
     expect(errorOf(broken((c) => c.servers[0].services.bytestream.push({ instance_name: "main", cas_store: "CAS" })))).toBe(
-      'servers[0].services.bytestream[1].instance_name: instance "main" is already served by services.bytestream[0] on this server; keep one entry per instance',
+      'servers[0].services.bytestream[1].instance_name: instance "main" is already ' +
+        "served by services.bytestream[0] on this server; keep one entry per instance",
     );
   });
 });

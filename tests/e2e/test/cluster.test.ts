@@ -187,40 +187,43 @@ describe("the reference stack's CAS, scheduler and worker on the real NativeLink
       expect(completedBefore).toBe(3);
     });
 
-    it("the image's drain watcher drains the worker: the action completes, the build succeeds, then the worker stops and the lifecycle action completes", async () => {
-      const drain = new DrainHarness(cluster);
-      const watcher = drain.start();
-      await watcher.waitForLog(/watching instance metadata/, "the watcher to start");
-      cluster.workerInstance.imds.setMetadata("autoscaling/target-lifecycle-state", "Terminated");
-      await watcher.waitForLog(/the scheduler drains worker \S+: it gets no new actions/, "the drain request");
-      const result = await build;
-      succeeded(result);
-      // Run once, on the draining worker: not retried elsewhere, not lost.
-      expect(result.processes).toEqual({ internal: 1, remote: 1 });
-      expect(readFileSync(join(bazel.directory, "bazel-bin/slow.txt"), "utf8")).toBe("NativeLink on AWS, end to end\n");
-      await watcher.waitForLog(/completed the lifecycle action/, "the lifecycle action to complete", 30_000);
-      expect(await cluster.worker.waitForExit(5_000)).toBe(true);
+    it(
+      "the image's drain watcher drains the worker: the action completes, the build succeeds, " + "then the worker stops and the lifecycle action completes",
+      async () => {
+        const drain = new DrainHarness(cluster);
+        const watcher = drain.start();
+        await watcher.waitForLog(/watching instance metadata/, "the watcher to start");
+        cluster.workerInstance.imds.setMetadata("autoscaling/target-lifecycle-state", "Terminated");
+        await watcher.waitForLog(/the scheduler drains worker \S+: it gets no new actions/, "the drain request");
+        const result = await build;
+        succeeded(result);
+        // Run once, on the draining worker: not retried elsewhere, not lost.
+        expect(result.processes).toEqual({ internal: 1, remote: 1 });
+        expect(readFileSync(join(bazel.directory, "bazel-bin/slow.txt"), "utf8")).toBe("NativeLink on AWS, end to end\n");
+        await watcher.waitForLog(/completed the lifecycle action/, "the lifecycle action to complete", 30_000);
+        expect(await cluster.worker.waitForExit(5_000)).toBe(true);
 
-      const workerLog = cluster.worker.log();
-      const registered = /Worker registered with scheduler, worker_id: (\S+)/.exec(workerLog)?.[1];
-      // The preset sets no worker `name`: the id is a bare UUID (NativeLink's default name is "").
-      expect(registered).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-      expect(watcher.log()).toContain(`the scheduler drains worker ${registered}: it gets no new actions`);
-      // Not the id //:forge printed into the same log after the registration.
-      expect(workerLog.indexOf(FORGED_WORKER_ID)).toBeGreaterThan(workerLog.indexOf(`worker_id: ${registered}`));
-      expect(watcher.log()).not.toContain(FORGED_WORKER_ID);
-      // The action finished before NativeLink got SIGTERM.
-      expect(logTimes(workerLog, /Command complete/).at(-1)).toBeLessThan(logTimes(workerLog, /Process terminated via SIGTERM/)[0]!);
-      const { groupName, terminationHooks } = cluster.stack.fleetGroup(cluster.workerInstance.files.fleet);
-      const hook = cluster.workerInstance.files.roleEnv.NATIVELINK_LIFECYCLE_HOOK!;
-      expect(terminationHooks).toEqual([hook]);
-      const calls = drain.calls();
-      expect(calls.filter((call) => call.startsWith("aws ")).at(-1)).toBe(
-        `aws autoscaling complete-lifecycle-action --lifecycle-action-result CONTINUE --lifecycle-hook-name ${hook} --auto-scaling-group-name ${groupName} ` +
-          `--instance-id ${WORKER_INSTANCE_ID} --region ${cluster.workerInstance.files.roleEnv.NATIVELINK_REGION}`,
-      );
-      expect(calls.indexOf("systemctl stop nativelink.service")).toBeLessThan(calls.findIndex((call) => call.includes("complete-lifecycle-action")));
-    });
+        const workerLog = cluster.worker.log();
+        const registered = /Worker registered with scheduler, worker_id: (\S+)/.exec(workerLog)?.[1];
+        // The preset sets no worker `name`: the id is a bare UUID (NativeLink's default name is "").
+        expect(registered).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+        expect(watcher.log()).toContain(`the scheduler drains worker ${registered}: it gets no new actions`);
+        // Not the id //:forge printed into the same log after the registration.
+        expect(workerLog.indexOf(FORGED_WORKER_ID)).toBeGreaterThan(workerLog.indexOf(`worker_id: ${registered}`));
+        expect(watcher.log()).not.toContain(FORGED_WORKER_ID);
+        // The action finished before NativeLink got SIGTERM.
+        expect(logTimes(workerLog, /Command complete/).at(-1)).toBeLessThan(logTimes(workerLog, /Process terminated via SIGTERM/)[0]!);
+        const { groupName, terminationHooks } = cluster.stack.fleetGroup(cluster.workerInstance.files.fleet);
+        const hook = cluster.workerInstance.files.roleEnv.NATIVELINK_LIFECYCLE_HOOK!;
+        expect(terminationHooks).toEqual([hook]);
+        const calls = drain.calls();
+        expect(calls.filter((call) => call.startsWith("aws ")).at(-1)).toBe(
+          `aws autoscaling complete-lifecycle-action --lifecycle-action-result CONTINUE --lifecycle-hook-name ${hook} --auto-scaling-group-name ${groupName} ` +
+            `--instance-id ${WORKER_INSTANCE_ID} --region ${cluster.workerInstance.files.roleEnv.NATIVELINK_REGION}`,
+        );
+        expect(calls.indexOf("systemctl stop nativelink.service")).toBeLessThan(calls.findIndex((call) => call.includes("complete-lifecycle-action")));
+      },
+    );
 
     it("the feed then shows the action completed and no worker connected", async () => {
       let feed = parseFeed(await cluster.metrics(), FEED_OPTIONS);
@@ -270,74 +273,81 @@ describe("the reference stack's CAS, scheduler and worker on the real NativeLink
     }
   });
 
-  it("run each action as a user of the image's action pool, which reaches neither instance metadata nor the worker API; the worker itself reaches both", async () => {
-    const { machine, imds, files, config } = cluster.workerInstance;
-    const { actionPool } = machine;
-    const workerApi = { host: files.roleEnv.NATIVELINK_SCHEDULER_HOST!, port: dialledPorts(config)[0]! };
-    // The bootstrap's rules, for the whole pool, are on the worker's machine, and nothing of them on this one.
-    const owner = `-m owner --uid-owner ${actionPool.first}-${actionPool.last}`;
-    const rules = (await machine.run("iptables", ["-S", "OUTPUT"])).stdout;
-    expect(rules).toContain(`-A OUTPUT -d 169.254.169.254/32 ${owner} -m comment --comment "nativelink: no instance metadata for actions" -j REJECT`);
-    expect(rules).toContain(`-A OUTPUT -p tcp -m tcp --dport ${workerApi.port} ${owner} -m comment --comment "nativelink: no worker API for actions"`);
-    expect(spawnSync("iptables", ["-S", "OUTPUT"], { encoding: "utf8" }).stdout).not.toContain(owner);
-    const metadataRequests = imds.requests.length;
+  it(
+    "run each action as a user of the image's action pool, which reaches neither instance metadata nor the worker API; " + "the worker itself reaches both",
+    async () => {
+      const { machine, imds, files, config } = cluster.workerInstance;
+      const { actionPool } = machine;
+      const workerApi = { host: files.roleEnv.NATIVELINK_SCHEDULER_HOST!, port: dialledPorts(config)[0]! };
+      // The bootstrap's rules, for the whole pool, are on the worker's machine, and nothing of them on this one.
+      const owner = `-m owner --uid-owner ${actionPool.first}-${actionPool.last}`;
+      const rules = (await machine.run("iptables", ["-S", "OUTPUT"])).stdout;
+      expect(rules).toContain(`-A OUTPUT -d 169.254.169.254/32 ${owner} -m comment --comment "nativelink: no instance metadata for actions" -j REJECT`);
+      expect(rules).toContain(`-A OUTPUT -p tcp -m tcp --dport ${workerApi.port} ${owner} -m comment --comment "nativelink: no worker API for actions"`);
+      expect(spawnSync("iptables", ["-S", "OUTPUT"], { encoding: "utf8" }).stdout).not.toContain(owner);
+      const metadataRequests = imds.requests.length;
 
-    const probe = [`--action_env=WORKER_API_HOST=${workerApi.host}`, `--action_env=WORKER_API_PORT=${workerApi.port}`];
-    const result = await bazel.build(["//:isolation"], [...cluster.bazelFlags(), ...probe]);
-    succeeded(result);
-    expect(result.processes).toEqual({ internal: 1, remote: 1 });
-    const report = readFileSync(join(bazel.directory, "bazel-bin/isolation.txt"), "utf8");
-    const uid = Number(/^user: (\d+) /m.exec(report)?.[1]);
-    expect(uid).toBeGreaterThanOrEqual(actionPool.first);
-    expect(uid).toBeLessThanOrEqual(actionPool.last);
-    expect(report).toContain(`user: ${uid} ${actionPool.name(uid)}\n`);
-    // curl's exit code 7: no connection (the firewall's REJECT answers at once, as a closed port would).
-    expect(report).toMatch(/\ncurl: \(7\) Failed to connect to 169\.254\.169\.254 port 80\b.*\nmetadata: curl exit 7\n/);
-    expect(report).toMatch(/Connection refused\nworker API: refused\n$/);
+      const probe = [`--action_env=WORKER_API_HOST=${workerApi.host}`, `--action_env=WORKER_API_PORT=${workerApi.port}`];
+      const result = await bazel.build(["//:isolation"], [...cluster.bazelFlags(), ...probe]);
+      succeeded(result);
+      expect(result.processes).toEqual({ internal: 1, remote: 1 });
+      const report = readFileSync(join(bazel.directory, "bazel-bin/isolation.txt"), "utf8");
+      const uid = Number(/^user: (\d+) /m.exec(report)?.[1]);
+      expect(uid).toBeGreaterThanOrEqual(actionPool.first);
+      expect(uid).toBeLessThanOrEqual(actionPool.last);
+      expect(report).toContain(`user: ${uid} ${actionPool.name(uid)}\n`);
+      // curl's exit code 7: no connection (the firewall's REJECT answers at once, as a closed port would).
+      expect(report).toMatch(/\ncurl: \(7\) Failed to connect to 169\.254\.169\.254 port 80\b.*\nmetadata: curl exit 7\n/);
+      expect(report).toMatch(/Connection refused\nworker API: refused\n$/);
 
-    // The action's request never reached instance metadata; the bootstrap's did (it ran as root on the same machine),
-    // and root's still do. Root reaches the worker API too: the worker is registered through it.
-    expect(imds.requests.length).toBe(metadataRequests);
-    expect(imds.requests).toContainEqual(expect.objectContaining({ method: "PUT", path: "/latest/api/token" }));
-    const token = await machine.run("curl", [
-      "--silent",
-      "--show-error",
-      "--max-time",
-      "5",
-      "-X",
-      "PUT",
-      "-H",
-      "X-aws-ec2-metadata-token-ttl-seconds: 60",
-      "http://169.254.169.254/latest/api/token",
-    ]);
-    expect(token).toMatchObject({ code: 0, stdout: "fake-imdsv2-token" });
-    expect((await machine.run("bash", ["-c", `exec 3<>/dev/tcp/${workerApi.host}/${workerApi.port}`])).code).toBe(0);
-  });
+      // The action's request never reached instance metadata; the bootstrap's did (it ran as root on the same machine),
+      // and root's still do. Root reaches the worker API too: the worker is registered through it.
+      expect(imds.requests.length).toBe(metadataRequests);
+      expect(imds.requests).toContainEqual(expect.objectContaining({ method: "PUT", path: "/latest/api/token" }));
+      const token = await machine.run("curl", [
+        "--silent",
+        "--show-error",
+        "--max-time",
+        "5",
+        "-X",
+        "PUT",
+        "-H",
+        "X-aws-ec2-metadata-token-ttl-seconds: 60",
+        "http://169.254.169.254/latest/api/token",
+      ]);
+      expect(token).toMatchObject({ code: 0, stdout: "fake-imdsv2-token" });
+      expect((await machine.run("bash", ["-c", `exec 3<>/dev/tcp/${workerApi.host}/${workerApi.port}`])).code).toBe(0);
+    },
+  );
 
-  it("keep concurrent actions apart: an action cannot find nor replace another's input while both run (H-1); the victim's result, also from the cache, is the original", async () => {
-    // How many action trees the worker holds at once, seen from this machine while the build runs.
-    const work = join(cluster.workerInstance.instance.root, "mnt/nativelink/work");
-    let concurrent = 0;
-    const watch = setInterval(() => {
-      const running = readdirSync(work).filter((operation) => existsSync(join(work, operation, "work.running")));
-      concurrent = Math.max(concurrent, running.length);
-    }, 100);
-    const result = await bazel.build(["//:victim", "//:attacker"], [...cluster.bazelFlags(), "--jobs=4"]).finally(() => clearInterval(watch));
-    succeeded(result);
-    expect(result.processes).toEqual({ internal: 1, remote: 2 });
-    expect(concurrent, "the worker ran both actions at once (max_inflight_tasks is the vCPU count: 2 or more needed)").toBe(2);
-    const report = readFileSync(join(bazel.directory, "bazel-bin/attacker.txt"), "utf8");
-    expect(report).toMatch(/^ls: cannot open directory '\/mnt\/nativelink\/work': Permission denied\nlist work: denied\nfound other action's input: 0\n/);
-    // Its own /proc: its shell, ls and grep, no other action's.
-    expect(Number(/^processes seen: (\d+)$/m.exec(report)?.[1])).toBeLessThanOrEqual(4);
-    expect(readFileSync(join(bazel.directory, "bazel-bin/victim.txt"), "utf8")).toBe("original CI input\n");
+  it(
+    "keep concurrent actions apart: an action cannot find nor replace another's input " +
+      "while both run (H-1); the victim's result, also from the cache, is the original",
+    async () => {
+      // How many action trees the worker holds at once, seen from this machine while the build runs.
+      const work = join(cluster.workerInstance.instance.root, "mnt/nativelink/work");
+      let concurrent = 0;
+      const watch = setInterval(() => {
+        const running = readdirSync(work).filter((operation) => existsSync(join(work, operation, "work.running")));
+        concurrent = Math.max(concurrent, running.length);
+      }, 100);
+      const result = await bazel.build(["//:victim", "//:attacker"], [...cluster.bazelFlags(), "--jobs=4"]).finally(() => clearInterval(watch));
+      succeeded(result);
+      expect(result.processes).toEqual({ internal: 1, remote: 2 });
+      expect(concurrent, "the worker ran both actions at once (max_inflight_tasks is the vCPU count: 2 or more needed)").toBe(2);
+      const report = readFileSync(join(bazel.directory, "bazel-bin/attacker.txt"), "utf8");
+      expect(report).toMatch(/^ls: cannot open directory '\/mnt\/nativelink\/work': Permission denied\nlist work: denied\nfound other action's input: 0\n/);
+      // Its own /proc: its shell, ls and grep, no other action's.
+      expect(Number(/^processes seen: (\d+)$/m.exec(report)?.[1])).toBeLessThanOrEqual(4);
+      expect(readFileSync(join(bazel.directory, "bazel-bin/victim.txt"), "utf8")).toBe("original CI input\n");
 
-    await bazel.clean();
-    const again = await bazel.build(["//:victim"], cluster.bazelFlags());
-    succeeded(again);
-    expect(again.processes).toEqual({ internal: 1, "remote cache hit": 1 });
-    expect(readFileSync(join(bazel.directory, "bazel-bin/victim.txt"), "utf8")).toBe("original CI input\n");
-  });
+      await bazel.clean();
+      const again = await bazel.build(["//:victim"], cluster.bazelFlags());
+      succeeded(again);
+      expect(again.processes).toEqual({ internal: 1, "remote cache hit": 1 });
+      expect(readFileSync(join(bazel.directory, "bazel-bin/victim.txt"), "utf8")).toBe("original CI input\n");
+    },
+  );
 
   describe("an action that runs on the client (`no-remote-exec`), built with a developer's and with CI's flags", () => {
     /** CI's machine: another checkout of the workspace, another Bazel output root. */

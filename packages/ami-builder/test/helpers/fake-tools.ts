@@ -82,7 +82,8 @@ esac`,
  * - `systemctl is-active` answers from `$FAKE_STATE/nativelink-active`; `systemctl stop` sleeps
  *   `$FAKE_STOP_SECONDS`, fails if `stop-fails` exists, else removes `nativelink-active` and records
  *   `(nativelink.service stopped)`, after `(… stopped while its actions ran)` if the main process still has
- *   children or the work directory (the drain worker's `NATIVELINK_ROOT` + `NATIVELINK_WORK_DIRECTORY`) entries; while NativeLink is active, `systemctl show --property=MainPID` prints
+ *   children or the work directory (the drain worker's `NATIVELINK_ROOT` + `NATIVELINK_WORK_DIRECTORY`) entries;
+ *   while NativeLink is active, `systemctl show --property=MainPID` prints
  *   `main-pid` (a real process the test started, whose children are the "actions"; else 9999999, above any
  *   pid_max, so no process) and `--property=InvocationID` a fixed id;
  * - `journalctl _SYSTEMD_INVOCATION_ID=<that id> _PID=<that MainPID>` prints `nativelink.log` (NativeLink's log, as the

@@ -139,7 +139,8 @@ export function resolveProps(props: WorkerAutoscalerProps): ResolvedProps {
       failure(
         "drainTimeoutSeconds",
         p.drainTimeoutSeconds,
-        `is shorter than maxActionTimeoutSeconds (${p.maxActionTimeoutSeconds}): a draining worker would be stopped mid-action; make it at least ${p.maxActionTimeoutSeconds}`,
+        `is shorter than maxActionTimeoutSeconds (${p.maxActionTimeoutSeconds}): ` +
+          `a draining worker would be stopped mid-action; make it at least ${p.maxActionTimeoutSeconds}`,
       ),
     );
   }

@@ -164,7 +164,11 @@ function describeDemand(state: FleetState, settings: CapacityPolicySettings, req
   } else if (drain?.kind === "unknown") {
     queued = `${state.queuedActions} queued (drain unknown: ${drain.reason})`;
   }
-  return `${state.executingActions} executing + ${queued} × ${settings.unitsPerAction} = ${required} units (min ${state.minCapacity}, max ${state.maxCapacity})`;
+  return (
+    `${state.executingActions} executing + ${queued} ` +
+    `× ${settings.unitsPerAction} = ${required} units ` +
+    `(min ${state.minCapacity}, max ${state.maxCapacity})`
+  );
 }
 
 /**
@@ -207,7 +211,9 @@ export function decideCapacity(
       const quickTarget = clamp(Math.max(quick.peak, executingFloor, keep), state.minCapacity, state.maxCapacity);
       if (target === undefined || quickTarget < target) {
         target = quickTarget;
-        why = `at most ${quick.peak} units (≤ ${settings.quickScaleInFraction} × ${current}) required for ${settings.quickScaleInAfterSeconds}s, ${executingFloor} executing: a collapse (keeping ${keep} for the full idle period)`;
+        why =
+          `at most ${quick.peak} units (≤ ${settings.quickScaleInFraction} × ${current}) ` +
+          `required for ${settings.quickScaleInAfterSeconds}s, ${executingFloor} executing: a collapse (keeping ${keep} for the full idle period)`;
       }
     }
   }

@@ -213,7 +213,8 @@ function laneReplay(trace: Trace, clients: FleetModel["clients"]) {
         const think = action.arrivalSeconds - before.arrivalSeconds - before.durationSeconds;
         if (think < 0)
           throw new Error(
-            `${trace.name}: action ${index} of lane ${action.lane} arrives at ${action.arrivalSeconds} s, before action ${previous} of its lane ends (${before.arrivalSeconds + before.durationSeconds} s): a lane runs one action at a time`,
+            `${trace.name}: action ${index} of lane ${action.lane} arrives at ${action.arrivalSeconds} s, ` +
+              `before action ${previous} of its lane ends (${before.arrivalSeconds + before.durationSeconds} s): a lane runs one action at a time`,
           );
         next[previous] = index;
         thinkSeconds[previous] = think;

@@ -139,7 +139,8 @@ export async function issueCertificate(flags: IssueFlags, io: CliIo, now: Date):
   }
   const repository = await enclosingGitRepository(flags.out);
   writeLines(io.stdout, [
-    `issued a ${flags.kind} certificate to ${flags.name} (serial ${certificate.serial}), valid until ${record.notAfter}, signed by the ${decision.authority} CA:`,
+    `issued a ${flags.kind} certificate to ${flags.name} (serial ${certificate.serial}), ` +
+      `valid until ${record.notAfter}, signed by the ${decision.authority} CA:`,
     `  ${paths.certificate}`,
     `  ${paths.key} (private key, mode 0600: hand it over privately, never commit it)`,
     `  ${paths.chain}`,
@@ -201,7 +202,8 @@ async function serialOfOwnCertificate(pki: LoadedPki, path: string): Promise<str
     if (await isIssuedBy(pem, caPem)) return certificate.serial;
   }
   throw new UsageError(
-    `--cert ${path} was not issued by the developers or CI CA of deployment ${pki.index.deployment} (its issuer is ${certificate.issuer}); nothing to revoke here`,
+    `--cert ${path} was not issued by the developers or CI CA of deployment ${pki.index.deployment} ` +
+      `(its issuer is ${certificate.issuer}); nothing to revoke here`,
   );
 }
 

@@ -155,7 +155,8 @@ async function readRequired(path: string, what: string): Promise<string> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     throw new UsageError(
-      `${path}: ${what}. Restore it from your backup of the PKI directory; without a backup, create new CAs with certs init --pki-dir NEW_DIR and re-issue every certificate`,
+      `${path}: ${what}. Restore it from your backup of the PKI directory; without a backup, ` +
+        `create new CAs with certs init --pki-dir NEW_DIR and re-issue every certificate`,
     );
   }
 }

@@ -85,14 +85,16 @@ export interface IssueDecision {
 export function decideIssue(index: PkiIndex, request: { kind: CertificateKind; days: number }, now: Date): IssueDecision {
   if (request.days > MAX_CLIENT_DAYS) {
     throw new UsageError(
-      `--days: ${request.days} is more than ${MAX_CLIENT_DAYS}, the longest a client certificate may live; give --days ${MAX_CLIENT_DAYS} or less and issue a new one before it expires`,
+      `--days: ${request.days} is more than ${MAX_CLIENT_DAYS}, the longest a client certificate may live; ` +
+        `give --days ${MAX_CLIENT_DAYS} or less and issue a new one before it expires`,
     );
   }
   const authority = CERTIFICATE_KINDS[request.kind];
   const caNotAfter = new Date(index.authorities[authority].notAfter);
   if (caNotAfter.getTime() <= now.getTime()) {
     throw new UsageError(
-      `the ${authority} CA expired on ${caNotAfter.toISOString()}: it can sign nothing more; create new CAs with certs init --pki-dir NEW_DIR, re-issue every certificate and publish`,
+      `the ${authority} CA expired on ${caNotAfter.toISOString()}: it can sign nothing more; ` +
+        `create new CAs with certs init --pki-dir NEW_DIR, re-issue every certificate and publish`,
     );
   }
   const notAfter = new Date(now.getTime() + request.days * DAY_MS);

@@ -107,7 +107,8 @@ export function registerBazelrc(program: Command, io: CliIo): void {
       "\nExit codes: 0 printed, 2 usage error (bad flags, unreadable or malformed outputs, missing client certificate flags, " +
         "a certificate of the other kind, an expired certificate, a key that is not the certificate's).\n\nExamples:\n" +
         "  terraform output -json > outputs.json && nativelink-aws bazelrc --outputs outputs.json --client-dir ~/certs/alice >> .bazelrc\n" +
-        "  nativelink-aws bazelrc --outputs outputs.json --role ci --client-dir ~/certs/github-actions >> .bazelrc\n  nativelink-aws bazelrc --domain build.example.com",
+        "  nativelink-aws bazelrc --outputs outputs.json --role ci --client-dir ~/certs/github-actions >> .bazelrc\n" +
+        "  nativelink-aws bazelrc --domain build.example.com",
     )
     .action(async (raw: unknown) => {
       const flags = parseFlags(bazelrcFlags, raw);

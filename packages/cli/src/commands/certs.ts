@@ -81,7 +81,8 @@ export function registerCerts(program: Command, io: CliIo): void {
   )
     .addHelpText(
       "after",
-      "\nExit codes: 0 created, 2 usage error, 4 a PKI exists there, or the directory is inside a git repository.\n\nExample:\n  nativelink-aws certs init --deployment nativelink",
+      "\nExit codes: 0 created, 2 usage error, 4 a PKI exists there, or the directory is inside a git repository.\n\n" +
+        "Example:\n  nativelink-aws certs init --deployment nativelink",
     )
     .action(async (raw: unknown) => {
       const flags = parseFlags(z.object(pkiShape), raw);

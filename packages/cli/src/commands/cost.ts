@@ -62,7 +62,9 @@ export function registerCost(program: Command, io: CliIo): void {
     .option("--json", "print the estimates as JSON")
     .addHelpText(
       "after",
-      "\nExit codes: 0 printed, 2 usage error (bad flag, unreadable stack, unknown instance type without --hourly).\n\nExamples:\n  nativelink-aws cost --compare-original\n  nativelink-aws cost --stack cdktf.out/stacks/nativelink/cdk.tf.json --worker-vcpu-hours 5000 --stored-gib 500",
+      "\nExit codes: 0 printed, 2 usage error (bad flag, unreadable stack, unknown instance type without --hourly).\n\nExamples:\n" +
+        "  nativelink-aws cost --compare-original\n" +
+        "  nativelink-aws cost --stack cdktf.out/stacks/nativelink/cdk.tf.json --worker-vcpu-hours 5000 --stored-gib 500",
     )
     .action(async (raw: unknown) => {
       const flags = parseFlags(costFlags, raw);

@@ -72,7 +72,8 @@ export function registerLocalProxy(program: Command, io: CliIo): void {
     .option("--force", "overwrite existing files")
     .addHelpText(
       "after",
-      '\nExit codes: 0 written, 2 usage error, 4 a file exists (add --force).\n\nExample:\n  nativelink-aws local-proxy init --bucket "$(terraform output -raw cas_bucket_name)" --cache-dir ~/.cache/nativelink-cas',
+      "\nExit codes: 0 written, 2 usage error, 4 a file exists (add --force).\n\nExample:\n" +
+        '  nativelink-aws local-proxy init --bucket "$(terraform output -raw cas_bucket_name)" --cache-dir ~/.cache/nativelink-cas',
     )
     .action(async (raw: unknown) => {
       const flags = parseFlags(initFlags, raw);

@@ -39,7 +39,8 @@ export function registerPreflight(program: Command, io: CliIo): void {
   addAwsFlags(command)
     .addHelpText(
       "after",
-      "\nExit codes: 0 all checks passed, 1 a check failed (each failure prints its fix), 2 usage error, 3 AWS refused or failed to answer.\n\nExample:\n  nativelink-aws preflight --domain build.example.com --resolver 8.8.8.8",
+      "\nExit codes: 0 all checks passed, 1 a check failed (each failure prints its fix), 2 usage error, 3 AWS refused or failed to answer.\n\n" +
+        "Example:\n  nativelink-aws preflight --domain build.example.com --resolver 8.8.8.8",
     )
     .action(async (raw: unknown) => {
       const flags = parseFlags(preflightFlags, raw);

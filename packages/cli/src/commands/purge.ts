@@ -44,7 +44,8 @@ type BucketApi = typeof BucketModule;
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const entries = (summary: PageSummary) => summary.versions + summary.deleteMarkers;
 const describe = (summary: PageSummary) =>
-  `${summary.versions.toLocaleString("en-US")} object versions and ${summary.deleteMarkers.toLocaleString("en-US")} delete markers (${formatBytes(summary.bytes)})`;
+  `${summary.versions.toLocaleString("en-US")} object versions ` +
+  `and ${summary.deleteMarkers.toLocaleString("en-US")} delete markers (${formatBytes(summary.bytes)})`;
 
 async function chooseBuckets(flags: PurgeFlags, io: CliIo): Promise<string[]> {
   const chosen = [...flags.bucket];
@@ -88,7 +89,8 @@ async function deleteConfirmed(
     const { deleted } = report;
     if (!flags.json)
       io.stdout.write(
-        `${report.bucket}: deleted ${deleted.objects.toLocaleString("en-US")} in ${deleted.batches} batches (${formatBytes(deleted.bytes)})${deleted.complete ? "; empty" : ""}\n`,
+        `${report.bucket}: deleted ${deleted.objects.toLocaleString("en-US")} in ${deleted.batches} ` +
+          `batches (${formatBytes(deleted.bytes)})${deleted.complete ? "; empty" : ""}\n`,
       );
     if (deleted.stoppedBy === "signal") throw new InterruptedError(`interrupted: ${report.bucket} is not empty yet; rerun the same command to continue`);
   }

@@ -36,7 +36,8 @@ export function registerStatus(program: Command, io: CliIo): void {
   const command = program
     .command("status")
     .description(
-      "Show whether scheduler.internal.DOMAIN points at the scheduler's instance, each fleet's desired / in-service counts, and the autoscaler's latest metrics.",
+      "Show whether scheduler.internal.DOMAIN points at the scheduler's instance, " +
+        "each fleet's desired / in-service counts, and the autoscaler's latest metrics.",
     )
     .option("--domain <domain>", "the deployment's base domain")
     .option("--outputs <file>", "Terraform outputs of the stack (instead of --domain)")
@@ -46,7 +47,8 @@ export function registerStatus(program: Command, io: CliIo): void {
   addAwsFlags(command)
     .addHelpText(
       "after",
-      "\nExit codes: 0 the DNS record agrees with the scheduler, 1 it does not (or no scheduler / record / zone), 2 usage error, 3 AWS error.\n\nExample:\n  nativelink-aws status --domain build.example.com --json",
+      "\nExit codes: 0 the DNS record agrees with the scheduler, 1 it does not (or no scheduler / record / zone), 2 usage error, 3 AWS error.\n\n" +
+        "Example:\n  nativelink-aws status --domain build.example.com --json",
     )
     .action(async (raw: unknown) => {
       const flags = parseFlags(statusFlags, raw);

@@ -65,7 +65,8 @@ export type PriceTable = typeof PRICE_TABLE;
 export class UnknownInstanceTypeError extends Error {
   constructor(readonly instanceType: string) {
     super(
-      `No price for instance type "${instanceType}" in the table dated ${PRICE_TABLE.asOf}. Add it to packages/cli/src/cost/prices.ts, or pass --hourly ${instanceType}=PRICE.`,
+      `No price for instance type "${instanceType}" in the table dated ${PRICE_TABLE.asOf}. ` +
+        `Add it to packages/cli/src/cost/prices.ts, or pass --hourly ${instanceType}=PRICE.`,
     );
     this.name = "UnknownInstanceTypeError";
   }

@@ -20,7 +20,8 @@ export function renderCostTable(estimates: { heading: string; estimate: Estimate
   return [
     ...rows.map(format),
     "",
-    `Prices as of ${PRICE_TABLE.asOf} (${PRICE_TABLE.source}; spot = ${PRICE_TABLE.spotShareOfOnDemand * 100}% of on-demand), ${PRICE_TABLE.hoursPerMonth} hours a month.`,
+    `Prices as of ${PRICE_TABLE.asOf} (${PRICE_TABLE.source}; ` +
+      `spot = ${PRICE_TABLE.spotShareOfOnDemand * 100}% of on-demand), ${PRICE_TABLE.hoursPerMonth} hours a month.`,
     "Not included: data transfer, EBS snapshots, taxes. Check the AWS Pricing Calculator before you budget.",
   ];
 }

@@ -84,7 +84,8 @@ function delegateFix(domain: string, zones: readonly PublicZone[]): string[] {
   const servers = zones.map((zone) => `${zone.nameServers.map(normalizeHostName).join(" ")}${zones.length > 1 ? ` (zone ${zone.id})` : ""}`);
   return [
     `4. Click into the hosted zone ${domain} and expand \`Hosted zone details\` and copy the \`Name servers\`: ${servers.join("; or ")}`,
-    `5. In the DNS server that your domain is currently hosted under (it may be another Route53 hosted zone) create a new \`NS\` record for ${domain}. The value should be the \`Name servers\` from Step 4`,
+    `5. In the DNS server that your domain is currently hosted under (it may be another Route53 hosted zone) ` +
+      `create a new \`NS\` record for ${domain}. The value should be the \`Name servers\` from Step 4`,
     "It may take a few minutes to propagate.",
   ];
 }

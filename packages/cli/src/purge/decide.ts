@@ -15,7 +15,9 @@ export function decideOwnership(bucket: string, tags: Readonly<Record<string, st
   const found = owner === undefined ? `has no ${DEPLOYMENT_TAG} tag` : `is tagged ${DEPLOYMENT_TAG}=${owner}`;
   return {
     allowed: false,
-    reason: `bucket ${bucket} ${found}, so it is not deployment "${deployment}"'s: refusing to empty it${owner === undefined ? "" : ` (pass --deployment ${owner} if that is the one)`}`,
+    reason:
+      `bucket ${bucket} ${found}, so it is not deployment "${deployment}"'s: ` +
+      `refusing to empty it${owner === undefined ? "" : ` (pass --deployment ${owner} if that is the one)`}`,
   };
 }
 

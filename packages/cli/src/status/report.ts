@@ -96,7 +96,8 @@ export function renderStatus(report: StatusReport): string[] {
     if (!fleet.exists) lines.push(`${fleet.fleet.padEnd(16)} ${fleet.group.padEnd(35)} (no such group)`);
     else
       lines.push(
-        `${fleet.fleet.padEnd(16)} ${fleet.group.padEnd(35)} ${count(fleet.desired).padStart(7)}  ${count(fleet.inService).padStart(10)}  ${count(fleet.min).padStart(3)}  ${count(fleet.max).padStart(3)}`,
+        `${fleet.fleet.padEnd(16)} ${fleet.group.padEnd(35)} ${count(fleet.desired).padStart(7)}  ${count(fleet.inService).padStart(10)}  ` +
+          `${count(fleet.min).padStart(3)}  ${count(fleet.max).padStart(3)}`,
       );
   }
   if (report.metrics === null) return [...lines, "", `autoscaler metrics: unavailable (${report.metricsError ?? "unknown error"})`];

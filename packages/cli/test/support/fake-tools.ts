@@ -34,7 +34,8 @@ export function createFakeTools(root: string, name = "fakebin"): FakeTools {
   // Listens where the config says, like NativeLink; its command line keeps the config path (the wrapper checks it).
   writeFileSync(
     join(bin, "nativelink"),
-    `#!/usr/bin/env bash\necho "$1" >> ${JSON.stringify(nativelinkLog)}\nport="$(grep -o '127.0.0.1:[0-9]*' "$1" | head -1 | cut -d: -f2)"\nsleep "\${FAKE_NATIVELINK_DELAY:-0}"\n` +
+    `#!/usr/bin/env bash\necho "$1" >> ${JSON.stringify(nativelinkLog)}\n` +
+      `port="$(grep -o '127.0.0.1:[0-9]*' "$1" | head -1 | cut -d: -f2)"\nsleep "\${FAKE_NATIVELINK_DELAY:-0}"\n` +
       `exec node -e 'require("node:net").createServer((s) => s.end()).listen(Number(process.argv[1]), "127.0.0.1")' "$port" "$1"\n`,
   );
   chmodSync(join(bin, "bazel"), 0o755);

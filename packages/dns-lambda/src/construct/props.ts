@@ -78,7 +78,8 @@ const propsSchema = z.object({
     .string()
     .regex(
       /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/,
-      'must be 1-32 lower-case letters, digits or hyphens, starting with a letter and not ending with a hyphen (it prefixes every physical name), e.g. "nativelink"',
+      "must be 1-32 lower-case letters, digits or hyphens, starting with a letter and " +
+        'not ending with a hyphen (it prefixes every physical name), e.g. "nativelink"',
     )
     .default("nativelink"),
   hostedZoneId: literalOrToken(

@@ -29,7 +29,9 @@ export const bucketOption = z.string().superRefine((value, ctx) => {
   if (!valid) {
     ctx.addIssue({
       code: "custom",
-      message: `"${value}" is not an S3 bucket name (3-63 characters: a-z, 0-9, "." and "-", starting and ending with a letter or digit); pass the bucket's name or a placeholder such as \${NATIVELINK_BUCKET}`,
+      message:
+        `"${value}" is not an S3 bucket name (3-63 characters: a-z, 0-9, "." and "-", starting and ending ` +
+        `with a letter or digit); pass the bucket's name or a placeholder such as \${NATIVELINK_BUCKET}`,
     });
   }
 });

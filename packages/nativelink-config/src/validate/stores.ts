@@ -32,7 +32,9 @@ export function checkStores(config: NativeLinkConfig, index: StoreIndex): Config
         if (overlaps(content_path, temp_path)) {
           issues.push({
             path: formatPath([...path, "filesystem", "temp_path"]),
-            message: `temp_path "${temp_path}" overlaps content_path "${content_path}"; NativeLink empties temp_path at start-up, so use a sibling directory on the same device`,
+            message:
+              `temp_path "${temp_path}" overlaps content_path "${content_path}"; ` +
+              `NativeLink empties temp_path at start-up, so use a sibling directory on the same device`,
           });
         }
       }

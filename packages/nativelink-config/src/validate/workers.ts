@@ -47,7 +47,9 @@ function checkCasStore(local: LocalWorkerConfig, stores: StoreIndex, at: (...key
     return [
       {
         path,
-        message: `store "${name}"${through(outer.via.slice(1))} is ${describeKind(outer.spec)}; the worker needs a fast_slow store whose fast store is a filesystem store (${HARDLINKS})`,
+        message:
+          `store "${name}"${through(outer.via.slice(1))} is ${describeKind(outer.spec)}; ` +
+          `the worker needs a fast_slow store whose fast store is a filesystem store (${HARDLINKS})`,
       },
     ];
   }
@@ -70,7 +72,9 @@ function checkCasStore(local: LocalWorkerConfig, stores: StoreIndex, at: (...key
       return [
         {
           path: at("work_directory"),
-          message: `work_directory "${local.work_directory}" overlaps the fast store's ${field} "${dir}"; NativeLink empties work_directory at start-up, so use a sibling directory on the same filesystem`,
+          message:
+            `work_directory "${local.work_directory}" overlaps the fast store's ${field} "${dir}"; ` +
+            `NativeLink empties work_directory at start-up, so use a sibling directory on the same filesystem`,
         },
       ];
     }
@@ -90,7 +94,8 @@ function checkQueryCommands(local: LocalWorkerConfig, at: (...keys: Path) => str
         : words.length === 0
           ? "empty command; NativeLink needs a program to run"
           : !words[0]!.startsWith("/")
-            ? `"${words[0]}" is not an absolute path; NativeLink runs query_cmd without a shell and with an empty environment (no PATH), so write e.g. /usr/bin/${words[0]}`
+            ? `"${words[0]}" is not an absolute path; NativeLink runs query_cmd without a ` +
+              `shell and with an empty environment (no PATH), so write e.g. /usr/bin/${words[0]}`
             : undefined;
     if (problem) issues.push({ path: at("platform_properties", property, "query_cmd"), message: problem });
   }

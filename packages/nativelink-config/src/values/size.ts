@@ -20,7 +20,8 @@ const MAX_FRACTION_DIGITS = 28;
 const MAX_MANTISSA = 2n ** 96n;
 
 export const SIZE_GRAMMAR =
-  'an integer number of bytes, or digits with an optional unit: B, KB, KiB, MB, MiB, GB, GiB, TB, TiB, PB, PiB, EB, EiB (case-insensitive, e.g. "10gb", "1.5GiB")';
+  "an integer number of bytes, or digits with an optional unit: B, KB, KiB, MB, " +
+  'MiB, GB, GiB, TB, TiB, PB, PiB, EB, EiB (case-insensitive, e.g. "10gb", "1.5GiB")';
 
 function ceilDiv(numerator: bigint, denominator: bigint): bigint {
   return (numerator + denominator - 1n) / denominator;

@@ -54,7 +54,8 @@ export const clientCertificatesVerified: CheckRule = {
     "public addresses reach without mutual TLS lets anyone who finds the name run code on the workers.",
   fix:
     'verify client certificates (mutual_authentication { mode = "verify" } with a trust store, without ignore_client_certificate_expiry: ' +
-    'NativeLinkCluster\'s clientAuthentication { mode: "verify" }, from `nativelink-aws certs publish`), or let only private networks reach the listener (clientCidrs in RFC 1918 / ULA ' +
+    'NativeLinkCluster\'s clientAuthentication { mode: "verify" }, from `nativelink-aws certs publish`), ' +
+    "or let only private networks reach the listener (clientCidrs in RFC 1918 / ULA " +
     'ranges), or suppress the rule with the reason (clientAuthentication { mode: "off", reason } does)',
   resourceTypes: ["aws_lb_listener", "aws_alb_listener"],
   check(listener, stack) {

@@ -6,7 +6,8 @@ export const imageBuilderEgress: CheckRule = {
   severity: "error",
   title: "Image Builder instances can reach the internet",
   explanation:
-    "A bake downloads the pinned NativeLink and collector releases, the CloudWatch agent and Ubuntu packages; in a subnet without egress it fails after the apply has waited for it.",
+    "A bake downloads the pinned NativeLink and collector releases, the CloudWatch agent and " +
+    "Ubuntu packages; in a subnet without egress it fails after the apply has waited for it.",
   fix:
     "bake in a subnet with a NAT gateway, or in the network's image-builder subnet (NativeLinkNetwork imageBuilderSubnet: true, subnetId = " +
     "network.imageBuilderSubnetId); NativeLinkDeployment from @nativelink-aws/deployment does this when it bakes",

@@ -18,7 +18,8 @@ export const listenerTlsPolicy: CheckRule = {
   severity: "error",
   title: "Load balancer listeners use TLS with a TLS 1.2+ policy",
   explanation:
-    "Older policies (such as the original's ELBSecurityPolicy-2016-08) accept TLS 1.0 and 1.1 and weak ciphers; plain HTTP carries cache contents in the clear.",
+    "Older policies (such as the original's ELBSecurityPolicy-2016-08) " +
+    "accept TLS 1.0 and 1.1 and weak ciphers; plain HTTP carries cache contents in the clear.",
   fix: `use protocol HTTPS (or TLS) with ssl_policy one of ${ALLOWED_SSL_POLICIES.join(", ")}`,
   resourceTypes: ["aws_lb_listener"],
   check(listener) {
