@@ -52,7 +52,9 @@ sleep 1
 env $WORKER_ENV OTEL_METRIC_EXPORT_INTERVAL=500 NO_COLOR=1 "$NATIVELINK" worker.json5 >worker.log 2>&1 & worker=$!
 for _ in $(seq 100); do grep -q "Worker registered with scheduler" worker.log && break; sleep 0.1; done
 sleep "$seconds"
-kill "$worker" "$server"; wait "$worker" "$server"
+# The worker first: with the server gone first, it would log its lost connection as an ERROR before it stops.
+kill "$worker"; wait "$worker"
+kill "$server"; wait "$server"
 kill "$sink"; wait "$sink"
 touch received
 `;
