@@ -40,9 +40,14 @@ function expectOutput(command: string, expected: string): string {
   );
 }
 
-/** The operating system packages the scripts need, and the pinned, checksum-verified NativeLink binary. */
+/**
+ * The operating system packages the scripts need, the library they share (`nativelink-common`: every other component
+ * has a script that sources it) and the pinned, checksum-verified NativeLink binary.
+ */
 export function nativelinkComponent(settings: BakeSettings, architecture: Architecture): ComponentSpec {
   const versionCheck: BashStep = { name: "NativeLinkVersion", script: expectOutput(`${INSTALL_PATHS.nativelink} --version`, settings.nativelinkVersion) };
+  const common = { path: INSTALL_PATHS.common, mode: "0644", content: imageFile("bin/nativelink-common") };
+  const commonCheck: BashStep = { name: "CheckCommon", script: `bash -n ${INSTALL_PATHS.common}\n` };
   return component(`${settings.name}-nativelink-${architecture}`, `NativeLink ${settings.nativelinkVersion} (${architecture}), SHA-256 verified`, {
     build: [
       {
@@ -55,6 +60,7 @@ export function nativelinkComponent(settings: BakeSettings, architecture: Archit
           "",
         ].join("\n"),
       },
+      { name: "InstallCommon", script: installFile(common) },
       {
         name: "InstallNativeLink",
         script: installVerifiedBinary({
@@ -65,7 +71,7 @@ export function nativelinkComponent(settings: BakeSettings, architecture: Archit
         }),
       },
     ],
-    validate: [versionCheck],
+    validate: [versionCheck, commonCheck],
     test: [versionCheck],
   });
 }

@@ -26,6 +26,8 @@ export interface InstalledFile {
 
 /** Where the boot contract (docs/DESIGN.md) puts each file of `image/`. */
 export const INSTALL_PATHS = {
+  /** What the scripts share (role.env, instance metadata), sourced from beside them (not executable). */
+  common: "/usr/local/bin/nativelink-common",
   bootstrap: "/usr/local/bin/nativelink-bootstrap",
   /** The workers' part of the bootstrap, which sources it from its own directory (not executable). */
   bootstrapActions: "/usr/local/bin/nativelink-bootstrap-actions",

@@ -100,7 +100,7 @@ describe("nativelink-bootstrap: instance metadata (IMDSv2) and role", () => {
     instance = new FakeInstance();
     const result = await instance.runBootstrap(imds.endpoint);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/role\.env is missing: user data must write it/);
+    expect(result.stderr).toMatch(/role\.env is missing: user data writes it/);
     expect(imds.requests).toEqual([]);
   });
 

@@ -8,7 +8,8 @@ const execFileAsync = promisify(execFile);
 
 /**
  * The wrapper as the image installs it, with the two lines it documents for tests pointed elsewhere: its
- * interpreter (a setgid copy of bash, as the image's) and its role file. Nothing else differs (checked).
+ * interpreter (a setgid copy of bash, as the image's) and its role file. Nothing else differs (checked). The shared
+ * library (`nativelink-common`) goes beside it, as the image installs it.
  */
 export function installActionRunner(directory: string, roleFile: string): string {
   const shell = join(directory, "bash-secure-exec");
@@ -24,6 +25,8 @@ export function installActionRunner(directory: string, roleFile: string): string
   if (changed.length !== 2) throw new Error(`expected to change the interpreter and ROLE_FILE lines, changed: ${changed.join(" | ")}`);
   const runner = join(directory, "nativelink-run-action");
   writeFileSync(runner, copy.join("\n"), { mode: 0o755 });
+  // The library it sources from beside itself, as installed.
+  writeFileSync(join(directory, "nativelink-common"), imageFile("bin/nativelink-common"), { mode: 0o644 });
   return runner;
 }
 
