@@ -1,7 +1,7 @@
 // `local-proxy init` writes tools/bazel and the CAS config; the wrapper is then run for real with fake
 // `bazel` and `nativelink` executables on PATH.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,6 +25,9 @@ describe("local-proxy init", () => {
   let port: number;
   let fakes: FakeTools;
   let stateDir: string;
+
+  /** What the wrapper adds after the command: the local CAS and the instance name it serves (init's default, main). */
+  const remoteFlags = () => [`--remote_cache=grpc://localhost:${port}`, "--remote_instance_name=main"];
 
   const runWrapper = (args: string[], env: Record<string, string> = {}) => {
     const result = spawnSync(join(workspace, "tools", "bazel"), args, {
@@ -72,7 +75,7 @@ describe("local-proxy init", () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("fake bazel ran");
     expect(fakes.nativelinkStarts()).toEqual([join(workspace, "tools", "nativelink-local-cas.json5")]);
-    expect(fakes.bazelCalls().at(-1)).toEqual(["build", `--remote_cache=grpc://localhost:${port}`, "//app:server", "--config=ci", "//path with spaces:x"]);
+    expect(fakes.bazelCalls().at(-1)).toEqual(["build", ...remoteFlags(), "//app:server", "--config=ci", "//path with spaces:x"]);
     expect(await portOpen(port)).toBe(true);
   });
 
@@ -81,12 +84,12 @@ describe("local-proxy init", () => {
     expect(result.status).toBe(0);
     expect(result.stderr).not.toContain("started the local CAS");
     expect(fakes.nativelinkStarts()).toHaveLength(1);
-    expect(fakes.bazelCalls().at(-1)).toEqual(["test", `--remote_cache=grpc://localhost:${port}`, "//..."]);
+    expect(fakes.bazelCalls().at(-1)).toEqual(["test", ...remoteFlags(), "//..."]);
   });
 
   it("keeps startup options before the command, and passes commands without build options through untouched", () => {
     runWrapper(["--output_base=/tmp/ob", "coverage", "//lib:all"]);
-    expect(fakes.bazelCalls().at(-1)).toEqual(["--output_base=/tmp/ob", "coverage", `--remote_cache=grpc://localhost:${port}`, "//lib:all"]);
+    expect(fakes.bazelCalls().at(-1)).toEqual(["--output_base=/tmp/ob", "coverage", ...remoteFlags(), "//lib:all"]);
     runWrapper(["version"]);
     expect(fakes.bazelCalls().at(-1)).toEqual(["version"]);
     runWrapper([]);
@@ -97,7 +100,7 @@ describe("local-proxy init", () => {
     const other = createFakeTools(workspace, "realbin");
     const result = runWrapper(["build", "//x"], { BAZEL_REAL: join(other.bin, "bazel") });
     expect(result.status).toBe(0);
-    expect(other.bazelCalls()).toEqual([["build", `--remote_cache=grpc://localhost:${port}`, "//x"]]);
+    expect(other.bazelCalls()).toEqual([["build", ...remoteFlags(), "//x"]]);
   });
 
   it("skips itself when it is on PATH as bazel", () => {
@@ -169,5 +172,40 @@ describe("local-proxy init", () => {
     );
     expect(forced.code).toBe(0);
     expect(readFileSync(join(workspace, "elsewhere", "tools", "bazel"), "utf8")).toContain("port=50100");
+  });
+
+  it("passes the instance name it was given (--instance-name, else the outputs' remote_instance_name) to Bazel", async () => {
+    for (const [source, args, expected] of [
+      ["--instance-name", ["--instance-name", "team/main"], "team/main"],
+      ["outputs", ["--outputs", "outputs.json"], "ci.remote"],
+    ] as const) {
+      const directory = join(workspace, `instance-${source}`);
+      mkdirSync(directory);
+      writeFileSync(join(directory, "outputs.json"), JSON.stringify({ remote_instance_name: { value: "ci.remote" } }));
+      const result = await runCli(["local-proxy", "init", "--bucket", "ci-cas-bucket", "--region", "eu-west-1", "--port", String(port), ...args], {
+        cwd: directory,
+      });
+      expect(result.code).toBe(0);
+      expect(readFileSync(join(directory, "tools", "nativelink-local-cas.json5"), "utf8")).toContain(`instance_name: "${expected}"`);
+      const calls = fakes.bazelCalls().length;
+      const run = spawnSync(join(directory, "tools", "bazel"), ["build", "//x"], {
+        cwd: directory,
+        encoding: "utf8",
+        env: { PATH: `${fakes.bin}:${process.env.PATH ?? ""}`, HOME: directory, NATIVELINK_LOCAL_CAS_STATE_DIR: stateDir },
+        timeout: 20_000,
+      });
+      expect(run.status).toBe(0);
+      expect(fakes.bazelCalls().slice(calls)).toEqual([["build", `--remote_cache=grpc://localhost:${port}`, `--remote_instance_name=${expected}`, "//x"]]);
+    }
+  });
+
+  it("refuses an outputs file whose remote_instance_name is no instance name (exit 2), writing nothing", async () => {
+    const directory = join(workspace, "bad-instance");
+    mkdirSync(directory);
+    writeFileSync(join(directory, "outputs.json"), JSON.stringify({ remote_instance_name: { value: "main; rm -rf ~" } }));
+    const result = await runCli(["local-proxy", "init", "--bucket", "ci-cas-bucket", "--region", "eu-west-1", "--outputs", "outputs.json"], { cwd: directory });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('outputs.json: remote_instance_name "main; rm -rf ~" is not an instance name');
+    expect(existsSync(join(directory, "tools"))).toBe(false);
   });
 });

@@ -51,9 +51,12 @@ export class LocalProxy {
     return { ...this.cluster.awsEnvironment(), NATIVELINK_BIN: join(this.stateDirectory, "nativelink"), NATIVELINK_LOCAL_CAS_STATE_DIR: this.stateDirectory };
   }
 
-  /** The stack's Bazel flags without the cluster's endpoints: the wrapper adds `--remote_cache=grpc://localhost:PORT`. */
+  /**
+   * The stack's Bazel flags without the cluster's endpoints and instance name, as in a workspace without the stack's
+   * .bazelrc lines: the wrapper adds `--remote_cache=grpc://localhost:PORT` and `--remote_instance_name`.
+   */
   bazelFlags(): string[] {
-    return this.cluster.bazelFlags().filter((flag) => !/^--remote_(cache|executor)=/.test(flag));
+    return this.cluster.bazelFlags().filter((flag) => !/^--remote_(cache|executor|instance_name)=/.test(flag));
   }
 
   log(): string {

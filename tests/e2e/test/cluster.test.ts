@@ -266,6 +266,9 @@ describe("the reference stack's CAS, scheduler and worker on the real NativeLink
       const result = await bazel.build(["//:hello", "//:shout"], proxy.bazelFlags(), proxy.environment());
       succeeded(result);
       expect(result.output).toContain("tools/bazel: started the local CAS on port");
+      // No --remote_instance_name but the wrapper's (issue 18: without it, "'instance_name' not configured for ''").
+      expect(proxy.bazelFlags().filter((flag) => flag.startsWith("--remote_instance_name"))).toEqual([]);
+      expect(result.output).not.toContain("not configured for");
       expect(result.processes).toEqual({ internal: 1, "remote cache hit": 2 });
       expect(proxy.log()).toMatch(/Ready, listening on 127\.0\.0\.1:\d+/);
     } finally {

@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { UsageError } from "../errors.js";
 import { writePlannedFiles } from "../files.js";
-import { instanceNameFlag, integerFlag, outputsFlag, parseFlags, regionFlag } from "../flags.js";
+import { instanceNameFlag, instanceNameProblem, integerFlag, outputsFlag, parseFlags, regionFlag } from "../flags.js";
 import { writeLines, type CliIo } from "../io.js";
 import { bazelWrapperScript } from "../local-proxy/bazel-wrapper.js";
 import { readTerraformOutputs, requireOutput } from "../terraform-outputs.js";
@@ -83,19 +83,22 @@ export function registerLocalProxy(program: Command, io: CliIo): void {
       if (!region) throw new UsageError("--region: no region given and none in AWS_REGION or the AWS profile; pass --region REGION (the bucket's region)");
       const workspace = resolve(io.cwd, flags.dir ?? ".");
       const cacheDir = flags.cacheDir === undefined ? undefined : isAbsolute(flags.cacheDir) ? flags.cacheDir : resolve(io.cwd, flags.cacheDir);
+      const instanceName = flags.instanceName ?? outputs?.remote_instance_name ?? "main";
+      const instanceProblem = instanceNameProblem(instanceName);
+      if (instanceProblem) throw new UsageError(`${flags.outputs}: remote_instance_name ${instanceProblem}`);
       const config = await renderConfig({
         bucket,
         region,
         port: flags.port,
         cacheDir,
-        instanceName: flags.instanceName ?? outputs?.remote_instance_name ?? "main",
+        instanceName,
         ...(flags.cacheMaxSize ? { cacheMaxBytes: flags.cacheMaxSize } : {}),
       });
       const wrapperPath = join(workspace, "tools", "bazel");
       const configPath = join(workspace, "tools", LOCAL_CAS_CONFIG_FILE);
       await writePlannedFiles(
         [
-          { path: wrapperPath, content: bazelWrapperScript({ port: flags.port, configFileName: LOCAL_CAS_CONFIG_FILE }), executable: true },
+          { path: wrapperPath, content: bazelWrapperScript({ port: flags.port, instanceName, configFileName: LOCAL_CAS_CONFIG_FILE }), executable: true },
           { path: configPath, content: config },
         ],
         { force: flags.force, cwd: io.cwd },
@@ -108,7 +111,7 @@ export function registerLocalProxy(program: Command, io: CliIo): void {
         "  - install NativeLink so `nativelink` is on PATH (or set NATIVELINK_BIN): https://github.com/TraceMachina/nativelink/releases",
         `  - give the CAS AWS credentials that can read and write s3://${bucket} (AWS_PROFILE or the default chain)`,
         `  - run Bazel as usual: \`bazel build //...\` starts the CAS on localhost:${flags.port} if it is not running`,
-        "  - commit tools/; the wrapper's --remote_cache overrides one from .bazelrc",
+        `  - commit tools/; the wrapper's --remote_cache and --remote_instance_name=${instanceName} override those from .bazelrc`,
       ]);
     });
 }

@@ -1,25 +1,37 @@
 // The `tools/bazel` wrapper of the original README's "More optimal configuration": Bazel runs
 // `tools/bazel` instead of itself when the file exists (with $BAZEL_REAL set to the real binary).
 // Written for bash 3.2 too (macOS): no mapfile, no empty "${array[@]}" under `set -u`.
+import { UsageError } from "../errors.js";
+import { instanceNameProblem } from "../flags.js";
 
-/** Bazel commands that take build options, so `--remote_cache`; the others pass through untouched. */
+/** Bazel commands that take build options, so `--remote_cache` and `--remote_instance_name`; the others pass through untouched. */
 export const CACHE_COMMANDS = ["build", "test", "run", "coverage", "cquery", "aquery", "info", "fetch"] as const;
 
 export interface WrapperOptions {
   readonly port: number;
+  /**
+   * The remote instance name the local CAS serves (its config's `instance_name`), passed to Bazel as
+   * `--remote_instance_name`: without it Bazel asks for the unnamed instance, every cache call fails, and the build
+   * runs uncached.
+   */
+  readonly instanceName: string;
   /** File name of the NativeLink config, next to the wrapper in tools/. */
   readonly configFileName: string;
 }
 
-export function bazelWrapperScript({ port, configFileName }: WrapperOptions): string {
+export function bazelWrapperScript({ port, instanceName, configFileName }: WrapperOptions): string {
+  const problem = instanceNameProblem(instanceName);
+  if (problem) throw new UsageError(`the remote instance name ${problem}`);
   return `#!/usr/bin/env bash
 # tools/bazel, written by \`nativelink-aws local-proxy init\`. Bazel runs this file instead of itself.
 # It starts a local NativeLink CAS (tools/${configFileName}) that talks to the deployment's S3 bucket
-# directly, unless one is already running, then runs the real Bazel with --remote_cache on localhost.
+# directly, unless one is already running, then runs the real Bazel with --remote_cache on localhost and the
+# CAS's instance name (--remote_instance_name).
 # The CAS uses the default AWS credential chain (AWS_PROFILE, ...); its log is in the state directory.
 set -euo pipefail
 
 port=${port}
+instance_name='${instanceName}'
 tools_dir="$(cd "$(dirname "\${BASH_SOURCE[0]}")" && pwd)"
 config="$tools_dir/${configFileName}"
 state_dir="\${NATIVELINK_LOCAL_CAS_STATE_DIR:-\${XDG_CACHE_HOME:-$HOME/.cache}/nativelink-aws}"
@@ -87,7 +99,7 @@ command_index=0
 while ((command_index < \${#args[@]})) && [[ "\${args[command_index]}" == -* ]]; do command_index=$((command_index + 1)); done
 if ((command_index < \${#args[@]})) && [[ "$cache_commands" == *" \${args[command_index]} "* ]]; then
   ensure_proxy
-  args=("\${args[@]:0:command_index+1}" "--remote_cache=grpc://localhost:$port" "\${args[@]:command_index+1}")
+  args=("\${args[@]:0:command_index+1}" "--remote_cache=grpc://localhost:$port" "--remote_instance_name=$instance_name" "\${args[@]:command_index+1}")
 fi
 bazel="$(real_bazel)"
 # Bazelisk would otherwise run this wrapper again.
