@@ -55,6 +55,28 @@ describe("parseFeed", () => {
     expect(parseFeed(text, options).queued.unlabelled).toBe(7);
   });
 
+  it("after a restart, counts only the live process's series: the previous one's stay on the page until metric_expiration", () => {
+    // Issue 18: summed, this page read completed 15, 2 workers, and the dead process's 5 queued and 3 executing.
+    expect(parseFeed(fixture("collector-restarted-scheduler.prom"), options)).toEqual({
+      queued: { unlabelled: 0, byPlatform: {} },
+      executing: { unlabelled: 0, byPlatform: {} },
+      connectedWorkers: 1,
+      completedActions: 1,
+    });
+  });
+
+  it("refuses a page of two live processes rather than sum or pick one (FeedError several-processes)", () => {
+    const text = [
+      "# TYPE nativelink_execution_active_count gauge",
+      'nativelink_execution_active_count{execution_stage="queued",instance="a"} 2 1796391400000',
+      'nativelink_execution_active_count{execution_stage="queued",instance="b"} 5 1796391395000',
+      "",
+    ].join("\n");
+    expect(() => parseFeed(text, options)).toThrow(expect.objectContaining({ kind: "several-processes" }));
+    // A narrower window is the caller's to give: 3 s makes b a dead process.
+    expect(parseFeed(text, { ...options, liveWindowMs: 3_000 }).queued.unlabelled).toBe(2);
+  });
+
   it("reads the last family even without a final newline (the library would drop it)", () => {
     expect(
       parseFeed('# TYPE nativelink_execution_active_count gauge\nnativelink_execution_active_count{execution_stage="queued"} 4', options).queued.unlabelled,

@@ -2,6 +2,7 @@ import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import * as z from "zod/mini";
 import type { Architecture } from "../policy/fleets.js";
 import { FeedError } from "./feed-error.js";
+import { DEFAULT_LIVE_WINDOW_MS, PROCESS_LABEL, liveProcess, type ProcessOnPage } from "./live-process.js";
 
 /** The series NativeLink's scheduler exports (nativelink-util/src/metrics.rs, v1.6.6), as the collector names them. */
 export const FEED_METRICS = {
@@ -40,6 +41,12 @@ export interface ParseOptions {
   readonly platformLabel: string;
   /** Larger counts are absurd: a broken counter, not demand. */
   readonly maxPlausibleCount: number;
+  /**
+   * How far behind the page's newest sample a NativeLink process's newest sample may be and still be live (see
+   * `liveProcess`).
+   * @default DEFAULT_LIVE_WINDOW_MS (17 s: the scheduler image's 15 s export interval and 2 s)
+   */
+  readonly liveWindowMs?: number;
 }
 
 // prom2json's shape, as parse-prometheus-text-format returns it. Histograms and summaries have no `value`.
@@ -47,16 +54,18 @@ const familiesSchema = z.array(
   z.object({
     name: z.string(),
     type: z.string(),
-    metrics: z.array(z.object({ value: z.optional(z.string()), labels: z.optional(z.record(z.string(), z.string())) })),
+    metrics: z.array(z.object({ value: z.optional(z.string()), labels: z.optional(z.record(z.string(), z.string())), timestamp_ms: z.optional(z.string()) })),
   }),
 );
 
 const platformAliases: Record<string, Architecture> = { x86_64: "x86_64", amd64: "x86_64", "x86-64": "x86_64", arm64: "arm64", aarch64: "arm64" };
 
 /**
- * Prometheus text from the scheduler's collector → the counts per stage. Throws FeedError when the text is not
- * Prometheus exposition, `nativelink_execution_active_count` is missing, or a value is not a plausible whole count.
- * A stage without a series counts 0 (NativeLink creates a stage's series on the first action entering it).
+ * Prometheus text from the scheduler's collector → the counts per stage of the live NativeLink process (`liveProcess`:
+ * after a restart the page still holds the previous process's last values). Throws FeedError when the text is not
+ * Prometheus exposition, `nativelink_execution_active_count` is missing, a value is not a plausible whole count, or
+ * the live process cannot be told. A stage without a series counts 0 (NativeLink creates a stage's series on the first
+ * action entering it).
  */
 export function parseFeed(text: string, options: ParseOptions): FeedSnapshot {
   let parsed: unknown;
@@ -68,7 +77,12 @@ export function parseFeed(text: string, options: ParseOptions): FeedSnapshot {
   }
   const families = familiesSchema.safeParse(parsed);
   if (!families.success) throw new FeedError("not-prometheus", "the parser returned an unexpected shape");
-  const family = (name: string) => families.data.find((candidate) => candidate.name === name);
+  const live = liveProcess(processesOnPage(families.data), options.liveWindowMs ?? DEFAULT_LIVE_WINDOW_MS);
+  const ofLiveProcess = (sample: Sample) => live === undefined || (sample.labels?.[PROCESS_LABEL] ?? "") === live;
+  const family = (name: string) => {
+    const found = families.data.find((candidate) => candidate.name === name);
+    return found && { ...found, metrics: found.metrics.filter(ofLiveProcess) };
+  };
 
   const active = family(FEED_METRICS.activeActions);
   if (!active) {
@@ -107,6 +121,27 @@ export function parseFeed(text: string, options: ParseOptions): FeedSnapshot {
   const workers = family(FEED_METRICS.connectedWorkers);
   const connectedWorkers = workers?.metrics.reduce((sum, sample) => sum + countOf(sample.value, FEED_METRICS.connectedWorkers, options), 0);
   return { ...counts, connectedWorkers, completedActions: completed };
+}
+
+type Sample = z.infer<typeof familiesSchema>[number]["metrics"][number];
+
+/**
+ * Each process's newest sample time, from the single-value samples: `target_info` (the resource's attributes) has no
+ * timestamp, and the parser returns histograms without their labels or timestamps.
+ */
+function processesOnPage(families: z.infer<typeof familiesSchema>): ProcessOnPage[] {
+  const newest = new Map<string, number | undefined>();
+  for (const family of families) {
+    if (family.name.endsWith("target_info")) continue;
+    for (const sample of family.metrics) {
+      if (sample.value === undefined) continue;
+      const instance = sample.labels?.[PROCESS_LABEL] ?? "";
+      const time = sample.timestamp_ms === undefined ? undefined : Number(sample.timestamp_ms);
+      const known = newest.get(instance);
+      newest.set(instance, time === undefined || !Number.isFinite(time) ? known : Math.max(known ?? time, time));
+    }
+  }
+  return [...newest].map(([instance, newestSampleMs]) => ({ instance, newestSampleMs }));
 }
 
 function countOf(text: string | undefined, series: string, options: ParseOptions): number {
