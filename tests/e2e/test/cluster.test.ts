@@ -5,7 +5,7 @@
 // The tests run in order on one cluster (README.md: "What the suite shows").
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseFeed } from "@nativelink-aws/autoscaler";
 import { parseConfigText } from "@nativelink-aws/nativelink-config";
@@ -201,6 +201,10 @@ describe("the reference stack's CAS, scheduler and worker on the real NativeLink
         // Run once, on the draining worker: not retried elsewhere, not lost.
         expect(result.processes).toEqual({ internal: 1, remote: 1 });
         expect(readFileSync(join(bazel.directory, "bazel-bin/slow.txt"), "utf8")).toBe("NativeLink on AWS, end to end\n");
+        expect(statSync(join(bazel.directory, "bazel-bin/slow.bin")).size).toBe(64 * 1024 * 1024);
+        // Issue 18: after the command exited the worker had no child but still uploaded the 64 MiB output from the
+        // action's directory; the drain waited for the directory to go (a SIGTERM then loses the result).
+        expect(watcher.log()).toContain("the worker still runs actions (child processes: 0, action directories: 1)");
         await watcher.waitForLog(/completed the lifecycle action/, "the lifecycle action to complete", 30_000);
         expect(await cluster.worker.waitForExit(5_000)).toBe(true);
 
