@@ -86,9 +86,14 @@ describe("a bad prop, in every package that has constructs", () => {
     throw new Error("nothing was thrown");
   };
   const amiIds = { x86_64: "ami-0123456789abcdef0", arm64: "ami-0123456789abcdef1" };
+  const off = { mode: "off", reason: "a props test" } as const;
 
   it.each([
-    ["constructs", () => new NativeLinkCluster(stack(), "Cluster", { name: "a", baseDomain: "example.com", images: amiIds }), "props/Cluster"],
+    [
+      "constructs",
+      () => new NativeLinkCluster(stack(), "Cluster", { name: "a", baseDomain: "example.com", images: amiIds, clientAuthentication: off }),
+      "props/Cluster",
+    ],
     ["ami-builder", () => new NativeLinkImage(stack(), "Images", { name: "a", existingAmiIds: amiIds }), "props/Images"],
     [
       "autoscaler",
