@@ -10,13 +10,6 @@ export { readImagesLockFile } from "./images-lock-file.js";
 export { ImagesLockError, IMAGES_LOCK_FILE_NAME, type ImagesLock } from "@nativelink-aws/nativelink-config";
 export { NativeLinkBake, NativeLinkImage } from "./native-link-image.js";
 export { CLOUDWATCH_AGENT_KEY_FINGERPRINT } from "./observability-components.js";
-export {
-  DEFAULT_BASE_IMAGE_SSM_PARAMETERS,
-  DEFAULT_BUILDER_INSTANCE_TYPES,
-  DEFAULT_NATIVELINK_RELEASE_BASE_URL,
-  DEFAULT_NATIVELINK_VERSION,
-  DEFAULT_OTELCOL_RELEASE_BASE_URL,
-  DEFAULT_OTELCOL_VERSION,
-  type NativeLinkImageProps,
-} from "./props.js";
+// The props and their defaults (DEFAULT_NATIVELINK_VERSION, DEFAULT_BASE_IMAGE_SSM_PARAMETERS, …).
+export * from "./props.js";
 export { NativeLinkPropError } from "@nativelink-aws/conventions";
