@@ -47,6 +47,22 @@ export default tseslint.config(
     },
   },
   {
+    // conventions is imported by everything, the Lambda bundles included: no cdktf, no AWS SDK, no other package.
+    files: ["packages/conventions/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: providerRootImports,
+          patterns: [
+            ...noCdktf,
+            { group: ["@aws-sdk/*", "@nativelink-aws/*"], message: "conventions depends on nothing: every package, and the Lambda bundles, import it." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["packages/cli/**/*.ts"],
     rules: { "no-restricted-imports": ["error", { paths: providerRootImports, patterns: noCdktf }] },
   },

@@ -1,3 +1,4 @@
+import { DEFAULT_DEPLOYMENT_NAME, deploymentTags } from "@nativelink-aws/conventions";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
@@ -53,13 +54,13 @@ export class ReferenceDeployment extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: ReferenceDeploymentProps = {}) {
     super(scope, id);
-    const name = props.name ?? "nativelink";
+    const name = props.name ?? DEFAULT_DEPLOYMENT_NAME;
     // Terraform runs in cdktf.out/stacks/<id>: the state stays in the app's folder, by a relative path (git-ignored).
     new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
     // terraform_data and lifecycle preconditions (the pending-input guards) need Terraform 1.4; 1.5 is the oldest we name.
     this.addOverride("terraform.required_version", MINIMUM_TERRAFORM_VERSION);
     const vars = referenceVariables(this);
-    new AwsProvider(this, "aws", { region: vars.providerRegion, defaultTags: [{ tags: { "nativelink:deployment": name, "managed-by": "nativelink-aws" } }] });
+    new AwsProvider(this, "aws", { region: vars.providerRegion, defaultTags: [{ tags: { ...deploymentTags(name), "managed-by": "nativelink-aws" } }] });
     // The id "Default" is left out of logical ids by cdktf: resources keep the addresses they had before the
     // composition moved into NativeLinkDeployment, so no existing deployment is replaced.
     this.deployment = new NativeLinkDeployment(this, "Default", {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
-import { fleetDimension, METRIC_NAMESPACE, metricDatums } from "@nativelink-aws/autoscaler";
-import { NATIVELINK_METRICS } from "@nativelink-aws/constructs";
+import { metricDatums } from "@nativelink-aws/autoscaler/handler";
+import { METRIC_NAMESPACE, workerFleetId } from "@nativelink-aws/conventions";
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { ReferenceDeployment } from "../src/reference-deployment.js";
@@ -20,7 +20,7 @@ describe("the dashboard and alarms read what the autoscaler publishes", () => {
     resource: Record<string, Record<string, Resource>>;
   };
   const fleets = ["x86_64", "arm64"].map((architecture) => ({
-    fleet: fleetDimension(architecture as "x86_64"),
+    fleet: workerFleetId(architecture as "x86_64"),
     queuedActions: 1,
     executingActions: 1,
     connectedWorkers: 1,
@@ -33,10 +33,6 @@ describe("the dashboard and alarms read what the autoscaler publishes", () => {
       key(datum.MetricName!, Object.fromEntries((datum.Dimensions ?? []).map((d) => [d.Name!, d.Value!]))),
     ),
   );
-
-  it("share the namespace", () => {
-    expect(NATIVELINK_METRICS.namespace).toBe(METRIC_NAMESPACE);
-  });
 
   it("every NativeLink metric on the dashboard is one the autoscaler publishes", () => {
     const dashboard = Object.values(synth.resource.aws_cloudwatch_dashboard!)[0]!;

@@ -1,7 +1,7 @@
-/** The CPU architectures the images are baked for, spelled as EC2 spells them (`DescribeImages`). */
-export type Architecture = "x86_64" | "arm64";
+import type { Architecture } from "@nativelink-aws/conventions";
 
-export const ARCHITECTURES: readonly Architecture[] = ["x86_64", "arm64"];
+/** The CPU architectures the images are baked for, spelled as EC2 spells them (`DescribeImages`): the shared ones. */
+export { ARCHITECTURES, type Architecture } from "@nativelink-aws/conventions";
 
 /** One value per architecture, e.g. the AMI ids `{ x86_64: "ami-…", arm64: "ami-…" }`. */
 export type PerArchitecture<T> = { readonly [A in Architecture]: T };

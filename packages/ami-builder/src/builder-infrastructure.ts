@@ -1,3 +1,4 @@
+import { TAG_KEYS } from "@nativelink-aws/conventions";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition/index.js";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile/index.js";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
@@ -86,7 +87,7 @@ export class ImageBuilderInfrastructure extends Construct {
           // false keeps a failed instance for debugging through Session Manager (README, "Debugging a bake").
           terminateInstanceOnFailure: !props.keepBuilderOnFailure,
           instanceMetadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 },
-          resourceTags: { ...props.tags, "nativelink:deployment": props.name, "nativelink:purpose": "image-builder" },
+          resourceTags: { ...props.tags, [TAG_KEYS.deployment]: props.name, "nativelink:purpose": "image-builder" },
           tags: props.tags,
         }),
     );

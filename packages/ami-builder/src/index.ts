@@ -1,24 +1,15 @@
 /** NativeLink AMIs (x86_64, arm64) with EC2 Image Builder, and the on-instance bootstrap. */
-export const packageName = "@nativelink-aws/ami-builder";
 
 export { ARCHITECTURES, ARCHITECTURE_NAMES, type Architecture, type PerArchitecture } from "./architectures.js";
 export { BUILDER_EGRESS, BUILDER_MANAGED_POLICIES, ImageBuilderInfrastructure, type ImageBuilderInfrastructureProps } from "./builder-infrastructure.js";
 export { MAX_COMPONENT_DOCUMENT_LENGTH, nativelinkReleaseUrl, otelcolReleaseUrl, type ComponentSpec } from "./components.js";
 export { contentHash, contentVersion } from "./content-version.js";
 export { AWS_CLI_KEY_FINGERPRINT, awsCliUrl } from "./drain-components.js";
-export { NativeLinkImagePropError } from "./errors.js";
 export { INSTALL_PATHS, imageDirectory, imageFile } from "./image-files.js";
 export { readImagesLockFile } from "./images-lock-file.js";
 export { ImagesLockError, IMAGES_LOCK_FILE_NAME, type ImagesLock } from "@nativelink-aws/nativelink-config";
 export { NativeLinkBake, NativeLinkImage } from "./native-link-image.js";
 export { CLOUDWATCH_AGENT_KEY_FINGERPRINT } from "./observability-components.js";
-export {
-  DEFAULT_BASE_IMAGE_SSM_PARAMETERS,
-  DEFAULT_BUILDER_INSTANCE_TYPES,
-  DEFAULT_NATIVELINK_RELEASE_BASE_URL,
-  DEFAULT_NATIVELINK_VERSION,
-  DEFAULT_OTELCOL_RELEASE_BASE_URL,
-  DEFAULT_OTELCOL_VERSION,
-  type NativeLinkImageProps,
-} from "./props.js";
-export { DEFAULT_DEPLOYMENT_NAME } from "./resolve-props.js";
+// The props and their defaults (DEFAULT_NATIVELINK_VERSION, DEFAULT_BASE_IMAGE_SSM_PARAMETERS, …).
+export * from "./props.js";
+export { NativeLinkPropError } from "@nativelink-aws/conventions";

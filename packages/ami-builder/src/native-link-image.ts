@@ -1,3 +1,4 @@
+import { TAG_KEYS } from "@nativelink-aws/conventions";
 import { ImagebuilderComponent } from "@cdktf/provider-aws/lib/imagebuilder-component/index.js";
 import { ImagebuilderImage } from "@cdktf/provider-aws/lib/imagebuilder-image/index.js";
 import { ImagebuilderImageRecipe } from "@cdktf/provider-aws/lib/imagebuilder-image-recipe/index.js";
@@ -167,7 +168,7 @@ export class NativeLinkBake extends Construct {
       // Only values the hash covers, so that the AMI tags never change without a new version.
       amiTags: {
         Name: name,
-        "nativelink:deployment": this.settings.name,
+        [TAG_KEYS.deployment]: this.settings.name,
         "nativelink:architecture": architecture,
         "nativelink:version": this.settings.nativelinkVersion,
         "nativelink:content-hash": hash,

@@ -1,7 +1,7 @@
+import { DEFAULT_DEPLOYMENT_NAME, NativeLinkPropError, checkDeploymentName, nativeLinkLogGroupName } from "@nativelink-aws/conventions";
 import { ImagesLockSchema, type ImagesLock, type LockedRelease } from "@nativelink-aws/nativelink-config";
 import { Token } from "cdktf";
 import { ARCHITECTURES, perArchitecture, type PerArchitecture } from "./architectures.js";
-import { NativeLinkImagePropError } from "./errors.js";
 import {
   DEFAULT_BASE_IMAGE_SSM_PARAMETERS,
   DEFAULT_BUILDER_INSTANCE_TYPES,
@@ -12,8 +12,6 @@ import {
   type NativeLinkImageProps,
 } from "./props.js";
 
-export const DEFAULT_DEPLOYMENT_NAME = "nativelink";
-const DEPLOYMENT_NAME = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
 const RELEASE_VERSION = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/;
 const SHA256 = /^[0-9a-fA-F]{64}$/;
 const AMI_ID = /^ami-[0-9a-f]{8,17}$/;
@@ -47,64 +45,58 @@ export interface BakeSettings {
 class PropChecker {
   constructor(private readonly path: string) {}
 
-  fail(prop: string, problem: string, fix: string): never {
-    throw new NativeLinkImagePropError(this.path, prop, problem, fix);
+  fail(prop: string, problem: string, fix: string, value?: unknown): never {
+    throw new NativeLinkPropError(this.path, prop, problem, fix, value);
   }
 
   literal(prop: string, value: string): string {
-    if (Token.isUnresolved(value)) this.fail(prop, "it is a Terraform token, but it shapes the image at synth time", "pass a literal string");
+    if (Token.isUnresolved(value)) this.fail(prop, "it is a Terraform token, but it shapes the image at synth time", "pass a literal string", value);
     return value;
   }
 
   required<T>(prop: string, value: T | undefined, fix: string): T {
-    if (value === undefined || value === "") this.fail(prop, "it is required when baking images", fix);
+    if (value === undefined || value === "") this.fail(prop, "it is required when baking images", fix, value);
     return value;
   }
 
   matches(prop: string, value: string, pattern: RegExp, expected: string): string {
-    if (!pattern.test(this.literal(prop, value))) this.fail(prop, `"${value}" is not ${expected}`, `pass ${expected}`);
+    if (!pattern.test(this.literal(prop, value))) this.fail(prop, `"${value}" is not ${expected}`, `pass ${expected}`, value);
     return value;
   }
 
   integer(prop: string, value: number, min: number, max: number): number {
     if (!Number.isInteger(value) || value < min || value > max)
-      this.fail(prop, `${value} is not an integer from ${min} to ${max}`, `pass an integer from ${min} to ${max}`);
+      this.fail(prop, `${value} is not an integer from ${min} to ${max}`, `pass an integer from ${min} to ${max}`, value);
     return value;
   }
 
   perArchitecture<T>(prop: string, value: PerArchitecture<T>, check: (item: T, prop: string) => T): PerArchitecture<T> {
     for (const key of Object.keys(value)) {
-      if (!ARCHITECTURES.includes(key as never)) this.fail(prop, `"${key}" is not an architecture`, `use the keys ${ARCHITECTURES.join(" and ")}`);
+      if (!ARCHITECTURES.includes(key as never)) this.fail(prop, `"${key}" is not an architecture`, `use the keys ${ARCHITECTURES.join(" and ")}`, key);
     }
     return perArchitecture((architecture) => {
       const item = value[architecture];
-      if (item === undefined) this.fail(prop, `it has no ${architecture} entry`, `give one value for each of ${ARCHITECTURES.join(" and ")}`);
+      if (item === undefined) this.fail(prop, `it has no ${architecture} entry`, `give one value for each of ${ARCHITECTURES.join(" and ")}`, value);
       return check(item, `${prop}.${architecture}`);
     });
   }
 
   version(prop: string, value: string): string {
     const match = RELEASE_VERSION.exec(this.literal(prop, value));
-    if (!match?.[1]) this.fail(prop, `"${value}" is not a release version`, 'pass a version such as "1.6.6" or "v1.6.6"');
+    if (!match?.[1]) this.fail(prop, `"${value}" is not a release version`, 'pass a version such as "1.6.6" or "v1.6.6"', value);
     return match[1];
   }
 
   httpsBase(prop: string, value: string): string {
     if (!/^https:\/\/[^\s'"]+[^/]$/.test(this.literal(prop, value)))
-      this.fail(prop, `"${value}" is not an https URL without a trailing slash`, "pass e.g. https://mirror.example.com/releases");
+      this.fail(prop, `"${value}" is not an https URL without a trailing slash`, "pass e.g. https://mirror.example.com/releases", value);
     return value;
   }
 }
 
-/** The deployment name, checked (literal, DNS-style, 2-20 characters). */
+/** The deployment name, checked: a literal, by the rule every package shares. */
 export function resolveName(path: string, name: string | undefined): string {
-  const checker = new PropChecker(path);
-  return checker.matches(
-    "name",
-    name ?? DEFAULT_DEPLOYMENT_NAME,
-    DEPLOYMENT_NAME,
-    '2-20 lowercase letters, digits or hyphens starting with a letter, e.g. "nativelink"',
-  );
+  return checkDeploymentName(path, new PropChecker(path).literal("name", name ?? DEFAULT_DEPLOYMENT_NAME));
 }
 
 /** The props an images lock file replaces. */
@@ -175,7 +167,7 @@ export function resolveBakeSettings(path: string, given: NativeLinkImageProps): 
     checker.perArchitecture(prop, checker.required(prop, value, fix), (hash, itemProp) =>
       checker.matches(itemProp, hash, SHA256, "a SHA-256 of 64 hex digits").toLowerCase(),
     );
-  const logGroupName = checker.matches("logGroupName", props.logGroupName ?? `/${name}/nativelink`, LOG_GROUP_NAME, "a CloudWatch Logs group name");
+  const logGroupName = checker.matches("logGroupName", props.logGroupName ?? nativeLinkLogGroupName(name), LOG_GROUP_NAME, "a CloudWatch Logs group name");
   return {
     name,
     vpcId: checker.required("vpcId", props.vpcId, "pass the id of the VPC that holds subnetId, or pass existingAmiIds instead of baking"),

@@ -1,6 +1,6 @@
 import { Fn, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { NativeLinkImagePropError } from "../src/errors.js";
+import { NativeLinkPropError } from "@nativelink-aws/conventions";
 import { NativeLinkImage } from "../src/native-link-image.js";
 import type { NativeLinkImageProps } from "../src/props.js";
 import { BAKE_PROPS } from "./helpers/bake.js";
@@ -65,13 +65,13 @@ describe("NativeLinkImage props: invalid values throw, naming the prop and the f
     expect(() => construct(props)).toThrow(message);
   });
 
-  it("throws NativeLinkImagePropError with the construct path", () => {
+  it("throws NativeLinkPropError with the construct path", () => {
     try {
       construct(without("subnetId"));
       expect.unreachable();
     } catch (error) {
-      expect(error).toBeInstanceOf(NativeLinkImagePropError);
-      expect((error as NativeLinkImagePropError).prop).toBe("subnetId");
+      expect(error).toBeInstanceOf(NativeLinkPropError);
+      expect((error as NativeLinkPropError).prop).toBe("subnetId");
       expect((error as Error).message).toMatch(/^\S*Image: invalid prop/);
     }
   });

@@ -4,7 +4,7 @@
 // as built in dist/ (`npm run traces` builds first). Deterministic: the same files on every machine; a test checks
 // that the committed files are exactly what the generator makes.
 import { writeFileSync } from "node:fs";
-import { formatTrace, generateTrace, traceSeeds } from "../dist/index.js";
+import { formatTrace, generateTrace, traceSeeds } from "../dist/exports/simulator.js";
 
 for (const name of /** @type {(keyof typeof traceSeeds)[]} */ (Object.keys(traceSeeds))) {
   const trace = generateTrace(name);

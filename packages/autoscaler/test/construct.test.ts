@@ -1,12 +1,11 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { NativeLinkChecks, drainLifecycleHookName } from "@nativelink-aws/constructs";
+import { NativeLinkChecks } from "@nativelink-aws/constructs";
 import { Aspects, TerraformStack, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { defaultBundlePath } from "../src/construct/bundle.js";
 import type { WorkerAutoscalerProps } from "../src/construct/props.js";
 import { WorkerAutoscaler } from "../src/construct/worker-autoscaler.js";
-import { drainHookName } from "../src/policy/fleets.js";
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 const arn = (fleet: string) =>
@@ -144,7 +143,6 @@ describe("WorkerAutoscaler", () => {
   });
 
   it("puts the drain hook <name>-drain on every worker group, CONTINUE after 3600 s", () => {
-    expect(drainHookName("nativelink")).toBe(drainLifecycleHookName("nativelink"));
     expect(sortedBy(all(resource, "aws_autoscaling_lifecycle_hook"), "autoscaling_group_name")).toEqual(
       ["arm64", "x86_64"].map((fleet) => ({
         name: "nativelink-drain",
@@ -228,42 +226,51 @@ describe("WorkerAutoscaler in metrics-only mode", () => {
 
 describe("WorkerAutoscaler props", () => {
   const invalid: [Partial<WorkerAutoscalerProps>, RegExp][] = [
-    [{ name: "Prod_1" }, /invalid prop "name" \("Prod_1"\): it must be 1-20 lower-case letters/],
-    [{ vpcId: "vpc" }, /invalid prop "vpcId" \("vpc"\): it must be a VPC id/],
-    [{ subnetIds: [] }, /invalid prop "subnetIds" \(\[\]\): it must list at least one private subnet/],
-    [{ schedulerSecurityGroupId: "scheduler" }, /invalid prop "schedulerSecurityGroupId"/],
-    [{ feedUrl: "scheduler:9464" }, /invalid prop "feedUrl" \("scheduler:9464"\): it must be an http:\/\/ URL/],
+    [{ name: "Prod_1" }, /invalid prop 'name': "Prod_1" is refused\. Fix: it must be 2-20 lowercase letters/],
+    [{ vpcId: "vpc" }, /invalid prop 'vpcId': "vpc" is refused\. Fix: it must be a VPC id/],
+    [{ subnetIds: [] }, /invalid prop 'subnetIds': \[\] is refused\. Fix: it must list at least one private subnet/],
+    [{ schedulerSecurityGroupId: "scheduler" }, /invalid prop 'schedulerSecurityGroupId'/],
+    [{ feedUrl: "scheduler:9464" }, /invalid prop 'feedUrl': "scheduler:9464" is refused\. Fix: it must be an http:\/\/ URL/],
     [
       { feedUrl: "http://scheduler.internal.example.com:9100/metrics" },
-      /invalid prop "feedUrl" .*: it names port 9100, but metricsPort is 9464; make them agree/,
+      /invalid prop 'feedUrl': .*Fix: it names port 9100, but metricsPort is 9464; make them agree/,
     ],
-    [{ fleets: {} }, /invalid prop "fleets" \(\{\}\): it must name at least one worker group/],
-    [{ fleets: { x86_64: { groupName: "g", groupArn: "g" } } }, /invalid prop "fleets" .*needs groupArn/],
-    [{ pollIntervalSeconds: 25 }, /invalid prop "pollIntervalSeconds" \(25\): it must divide the minute/],
-    [{ mode: "metrics-only", pollIntervalSeconds: 20 }, /invalid prop "pollIntervalSeconds" \(20\): it must be 60 in "metrics-only" mode/],
-    [{ scaleInAfterSeconds: 10 }, /invalid prop "scaleInAfterSeconds" \(10\): it must be a whole number of seconds from 60 to 86400/],
-    [{ feedCheckSeconds: 7 }, /invalid prop "feedCheckSeconds" \(7\): it must divide the minute: one of 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60/],
-    [{ pollIntervalSeconds: 12, feedCheckSeconds: 5 }, /invalid prop "feedCheckSeconds" \(5\): it must divide the poll interval \(12s\)/],
-    [{ mode: "metrics-only", feedCheckSeconds: 5 }, /invalid prop "feedCheckSeconds" \(5\): it must equal the poll interval \(60s\) in metrics-only mode/],
-    [{ quickScaleInAfterSeconds: 300 }, /invalid prop "quickScaleInAfterSeconds" \(300\): it must not be longer than scaleInAfterSeconds \(180\)/],
-    [{ quickScaleInAfterSeconds: 30 }, /invalid prop "quickScaleInAfterSeconds" \(30\): it must be a whole number of seconds from 60 to 86400/],
-    [{ quickScaleInFraction: 1.5 }, /invalid prop "quickScaleInFraction" \(1.5\): it must be from 0 to 1 \(0: off\)/],
-    [{ bootSeconds: -1 }, /invalid prop "bootSeconds" \(-1\): it must be a whole number of seconds from 0 to 3600/],
-    [{ rateWindowSeconds: 30 }, /invalid prop "rateWindowSeconds" \(30\): it must be a whole number of seconds from 60 to 3600/],
+    [{ fleets: {} }, /invalid prop 'fleets': \{\} is refused\. Fix: it must name at least one worker group/],
+    [{ fleets: { x86_64: { groupName: "g", groupArn: "g" } } }, /invalid prop 'fleets': .* at fleets\.x86_64\.groupArn is refused\. Fix: it needs groupArn/],
+    [{ pollIntervalSeconds: 25 }, /invalid prop 'pollIntervalSeconds': 25 is refused\. Fix: it must divide the minute/],
+    [{ mode: "metrics-only", pollIntervalSeconds: 20 }, /invalid prop 'pollIntervalSeconds': 20 is refused\. Fix: it must be 60 in "metrics-only" mode/],
+    [{ scaleInAfterSeconds: 10 }, /invalid prop 'scaleInAfterSeconds': 10 is refused\. Fix: it must be a whole number of seconds from 60 to 86400/],
+    [
+      { feedCheckSeconds: 7 },
+      /invalid prop 'feedCheckSeconds': 7 is refused\. Fix: it must divide the minute: one of 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60/,
+    ],
+    [{ pollIntervalSeconds: 12, feedCheckSeconds: 5 }, /invalid prop 'feedCheckSeconds': 5 is refused\. Fix: it must divide the poll interval \(12s\)/],
+    [
+      { mode: "metrics-only", feedCheckSeconds: 5 },
+      /invalid prop 'feedCheckSeconds': 5 is refused\. Fix: it must equal the poll interval \(60s\) in metrics-only mode/,
+    ],
+    [
+      { quickScaleInAfterSeconds: 300 },
+      /invalid prop 'quickScaleInAfterSeconds': 300 is refused\. Fix: it must not be longer than scaleInAfterSeconds \(180\)/,
+    ],
+    [{ quickScaleInAfterSeconds: 30 }, /invalid prop 'quickScaleInAfterSeconds': 30 is refused\. Fix: it must be a whole number of seconds from 60 to 86400/],
+    [{ quickScaleInFraction: 1.5 }, /invalid prop 'quickScaleInFraction': 1.5 is refused\. Fix: it must be from 0 to 1 \(0: off\)/],
+    [{ bootSeconds: -1 }, /invalid prop 'bootSeconds': -1 is refused\. Fix: it must be a whole number of seconds from 0 to 3600/],
+    [{ rateWindowSeconds: 30 }, /invalid prop 'rateWindowSeconds': 30 is refused\. Fix: it must be a whole number of seconds from 60 to 3600/],
     [
       { drainTimeoutSeconds: 900 },
       new RegExp(
-        'invalid prop "drainTimeoutSeconds" \\(900\\): it is shorter than maxActionTimeoutSeconds ' +
+        "invalid prop 'drainTimeoutSeconds': 900 is refused\\. Fix: it is shorter than maxActionTimeoutSeconds " +
           "\\(1200\\): a draining worker would be stopped mid-action; make it at least 1200",
       ),
     ],
-    [{ drainTimeoutSeconds: 9000 }, /invalid prop "drainTimeoutSeconds" \(9000\): it must be a whole number of seconds from 30 to 7200/],
-    [{ demandSplit: { kind: "shares", shares: { x86_64: 0.5 } } }, /invalid prop "demandSplit"/],
+    [{ drainTimeoutSeconds: 9000 }, /invalid prop 'drainTimeoutSeconds': 9000 is refused\. Fix: it must be a whole number of seconds from 30 to 7200/],
+    [{ demandSplit: { kind: "shares", shares: { x86_64: 0.5 } } }, /invalid prop 'demandSplit'/],
     [
       { fleets: { arm64: required.fleets.arm64 }, demandSplit: { kind: "preferred", fleet: "x86_64" } },
-      /invalid prop "demandSplit" .*: it prefers x86_64, which is not in fleets; prefer arm64/,
+      /invalid prop 'demandSplit': .*Fix: it prefers x86_64, which is not in fleets; prefer arm64/,
     ],
-    [{ logRetentionDays: 10 }, /invalid prop "logRetentionDays" \(10\): it must be one of CloudWatch's retention values/],
+    [{ logRetentionDays: 10 }, /invalid prop 'logRetentionDays': 10 is refused\. Fix: it must be one of CloudWatch's retention values/],
     [
       { bundlePath: "/nonexistent/handler.zip" },
       /the handler bundle \/nonexistent\/handler\.zip does not exist\. Build it with "npm run build -w @nativelink-aws\/autoscaler"/,
@@ -305,7 +312,7 @@ describe("WorkerAutoscaler props", () => {
 
   it("says which required prop is missing", () => {
     expect(() => synth({ ...required, vpcId: undefined } as unknown as WorkerAutoscalerProps)).toThrow(
-      'WorkerAutoscaler: invalid prop "vpcId" (undefined): it is required.',
+      /autoscaler: invalid prop 'vpcId': it is required\. Fix: pass vpcId: it must be a VPC id/,
     );
   });
 });

@@ -6,7 +6,7 @@ import { motoEnvironment } from "../../../tools/moto/moto-server.js";
 import { createAwsClients } from "../src/handler/aws.js";
 import { loadConfig } from "../src/handler/config.js";
 import { createHandler } from "../src/handler/handler.js";
-import type { LogEntry } from "../src/handler/log.js";
+import type { LogEntry } from "@nativelink-aws/conventions/lambda-handler";
 import { collectorPage, startFeedServer, type FeedServer } from "./support/feed-server.js";
 import { createWorkerGroups, type WorkerGroups } from "./support/worker-groups.js";
 

@@ -1,6 +1,7 @@
 // Flags are parsed by commander and validated by zod, answered in our words: one line per bad flag, naming the flag,
 // the value given and what a good one looks like. parseFlags words any issue a schema left unworded, so zod's own
 // messages ("Invalid input: expected number, received NaN") never reach the user.
+import { DEPLOYMENT_NAME_PATTERN, DEPLOYMENT_NAME_RULE, OUTPUT_PREFIX_PATTERN } from "@nativelink-aws/conventions";
 import type { Command } from "commander";
 import { z } from "zod";
 import { UsageError } from "./errors.js";
@@ -52,6 +53,18 @@ export function pathFlag(example: string) {
 /** `--outputs FILE`: the output of `terraform output -json`. */
 export const outputsFlag = pathFlag("outputs.json (from `terraform output -json > outputs.json`)");
 
+/** `--output-prefix PREFIX`: the cluster's `outputPrefix`, when the outputs hold several clusters. */
+export const outputPrefixFlag = z
+  .string()
+  .min(1, "is empty; give the cluster's outputPrefix, e.g. blue_ (without the flag, the outputs' only prefix is used)")
+  .regex(OUTPUT_PREFIX_PATTERN, { error: (issue) => `${quoted(issue.input)} is not an output name prefix, e.g. blue_` });
+
+/** The --output-prefix option, beside --outputs. */
+export const OUTPUT_PREFIX_OPTION = [
+  "--output-prefix <prefix>",
+  "the cluster's outputPrefix (default: found in the outputs; needed when they hold several clusters)",
+] as const;
+
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 /** A domain name, lowercased and without a trailing dot. */
 export const domainFlag = z.string().transform((text, context) => {
@@ -64,8 +77,7 @@ export const domainFlag = z.string().transform((text, context) => {
 /** A single DNS label, as in `cas` of `cas.build.example.com`. */
 export const labelFlag = patternFlag(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "a DNS label (a-z, 0-9 and -), e.g. cas");
 
-const DEPLOYMENT = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
-export const deploymentFlag = patternFlag(DEPLOYMENT, "a deployment name (2-20 of a-z, 0-9 and -, starting with a letter), e.g. nativelink");
+export const deploymentFlag = patternFlag(DEPLOYMENT_NAME_PATTERN, `a deployment name (${DEPLOYMENT_NAME_RULE}), e.g. nativelink`);
 
 /** Path segments REAPI reserves in resource names, which an instance name's segments may not equal. */
 const REAPI_RESERVED_SEGMENTS = new Set(["blobs", "uploads", "actions", "actionResults", "operations", "capabilities", "compressed-blobs"]);

@@ -1,5 +1,4 @@
 /** nativelink-aws: preflight, bazelrc, local CAS proxy, purge, status, cost, init. Run it as `nativelink-aws`. */
-export const packageName = "@nativelink-aws/cli";
 export { run, createProgram } from "./program.js";
 export { ExitCode } from "./errors.js";
 export type { CliIo } from "./io.js";
@@ -8,3 +7,4 @@ export { IDLE_USAGE, type FleetInventory, type Inventory, type Usage } from "./c
 export { ORIGINAL_TOPOLOGY, REFERENCE_DEFAULTS } from "./cost/known-inventories.js";
 export { PRICE_TABLE, UnknownInstanceTypeError } from "./cost/prices.js";
 export { stackInventory } from "./cost/stack-inventory.js";
+export { parseTerraformOutputs, type TerraformOutputs } from "./terraform-outputs.js";

@@ -1,36 +1,50 @@
-// `terraform output -json` of a NativeLink stack: `{ name: { value, type, sensitive } }`.
+// `terraform output -json` of a NativeLink stack: `{ name: { value, type, sensitive } }`. The names are the cluster's
+// (CLUSTER_OUTPUTS of @nativelink-aws/conventions), each behind the cluster's `outputPrefix`.
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { CLUSTER_OUTPUTS as O } from "@nativelink-aws/conventions";
 import { z } from "zod";
 import { UsageError } from "./errors.js";
 
 const outputEntry = z.object({ value: z.unknown(), type: z.unknown().optional(), sensitive: z.boolean().optional() });
 const outputsFile = z.record(z.string(), outputEntry);
+const grpcUrl = z
+  .string()
+  .regex(/^grpcs?:\/\/\S+$/, "is not a grpc:// or grpcs:// URL")
+  .optional();
 
 /** The outputs this CLI reads, each checked for its type when present. */
 const knownOutputs = z.object({
-  cas_endpoint: z
-    .string()
-    .regex(/^grpcs?:\/\/\S+$/, "is not a grpc:// or grpcs:// URL")
-    .optional(),
-  cas_writers_endpoint: z
-    .string()
-    .regex(/^grpcs?:\/\/\S+$/, "is not a grpc:// or grpcs:// URL")
-    .optional(),
-  scheduler_endpoint: z
-    .string()
-    .regex(/^grpcs?:\/\/\S+$/, "is not a grpc:// or grpcs:// URL")
-    .optional(),
-  remote_instance_name: z.string().optional(),
-  client_certificate_required: z.boolean().optional(),
-  cas_bucket_name: z.string().min(3).optional(),
-  access_logs_bucket_name: z.string().min(3).optional(),
-  scheduler_internal_domain_name: z.string().min(1).optional(),
+  [O.casEndpoint]: grpcUrl,
+  [O.casWritersEndpoint]: grpcUrl,
+  [O.schedulerEndpoint]: grpcUrl,
+  [O.remoteInstanceName]: z.string().optional(),
+  [O.clientCertificateRequired]: z.boolean().optional(),
+  [O.casBucketName]: z.string().min(3).optional(),
+  [O.accessLogsBucketName]: z.string().min(3).optional(),
+  [O.schedulerInternalDomainName]: z.string().min(1).optional(),
 });
 export type TerraformOutputs = z.output<typeof knownOutputs>;
 
-/** Parses the text of `terraform output -json`; `source` names it in error messages. */
-export function parseTerraformOutputs(text: string, source: string): TerraformOutputs {
+/**
+ * The cluster's output prefix: `given` (`--output-prefix`) when set; otherwise the one prefix before a
+ * `cas_endpoint` output ("" for a stack with one cluster and no `outputPrefix`). Several clusters need the flag.
+ */
+export function outputPrefix(names: readonly string[], source: string, given?: string): string {
+  if (given !== undefined) return given;
+  const prefixes = names.filter((name) => name.endsWith(O.casEndpoint)).map((name) => name.slice(0, -O.casEndpoint.length));
+  if (prefixes.length > 1) {
+    const listed = prefixes.map((prefix) => JSON.stringify(prefix)).join(", ");
+    throw new UsageError(`${source} holds the outputs of ${prefixes.length} clusters (output prefixes ${listed}); choose one with --output-prefix`);
+  }
+  return prefixes[0] ?? "";
+}
+
+/**
+ * Parses the text of `terraform output -json`; `source` names it in error messages. `prefix` is the cluster's
+ * `outputPrefix` (`--output-prefix`); without it, the prefix is found (see `outputPrefix`).
+ */
+export function parseTerraformOutputs(text: string, source: string, prefix?: string): TerraformOutputs {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -41,23 +55,26 @@ export function parseTerraformOutputs(text: string, source: string): TerraformOu
   if (!entries.success) {
     throw new UsageError(`${source} is not \`terraform output -json\` output: expected { "name": { "value": … } } for every output`);
   }
-  const values = Object.fromEntries(Object.entries(entries.data).map(([name, entry]) => [name, entry.value]));
+  const chosen = outputPrefix(Object.keys(entries.data), source, prefix);
+  const values = Object.fromEntries(
+    Object.entries(entries.data).flatMap(([name, entry]) => (name.startsWith(chosen) ? [[name.slice(chosen.length), entry.value]] : [])),
+  );
   const known = knownOutputs.safeParse(values);
   if (!known.success) {
-    const problems = known.error.issues.map((issue) => `output ${String(issue.path[0])} ${issue.message}`);
+    const problems = known.error.issues.map((issue) => `output ${chosen}${String(issue.path[0])} ${issue.message}`);
     throw new UsageError(`${source}: ${problems.join("; ")}`);
   }
   return known.data;
 }
 
-export async function readTerraformOutputs(path: string, cwd: string): Promise<TerraformOutputs> {
+export async function readTerraformOutputs(path: string, cwd: string, prefix?: string): Promise<TerraformOutputs> {
   let text: string;
   try {
     text = await readFile(resolve(cwd, path), "utf8");
   } catch (error) {
     throw new UsageError(`cannot read --outputs ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  return parseTerraformOutputs(text, path);
+  return parseTerraformOutputs(text, path, prefix);
 }
 
 /** The output's value, or a UsageError naming the missing output. */

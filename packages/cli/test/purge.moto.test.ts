@@ -172,7 +172,10 @@ describe("purge", () => {
     [["purge", "--bucket", "abc", "--max-batches", "0"], /--max-batches: "0" is less than 1, e.g. 10/],
     [
       ["purge", "--bucket", "abc", "--deployment", "Bad Name"],
-      /--deployment: "Bad Name" is not a deployment name \(2-20 of a-z, 0-9 and -, starting with a letter\), e.g. nativelink/,
+      new RegExp(
+        '--deployment: "Bad Name" is not a deployment name ' +
+          "\\(2-20 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen\\), e.g. nativelink",
+      ),
     ],
     [["purge", "--outputs", "/no/such/outputs.json"], /cannot read --outputs \/no\/such\/outputs.json: ENOENT/],
   ])("usage error %j: exit 2", async (argv, message) => {

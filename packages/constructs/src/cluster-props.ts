@@ -124,7 +124,8 @@ export interface NativeLinkClusterProps {
    */
   readonly writersListenerPort?: number;
   /**
-   * Prefix of the Terraform output names, for stacks that hold more than one cluster.
+   * Prefix of the Terraform output names, for stacks that hold more than one cluster (`nativelink-aws … --output-prefix`
+   * reads them).
    * @default "" (outputs are `cas_endpoint`, `scheduler_endpoint`, …)
    */
   readonly outputPrefix?: string;

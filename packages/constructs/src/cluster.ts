@@ -1,3 +1,4 @@
+import { OUTPUT_PREFIX_PATTERN, drainHookName, nativeLinkLogGroupName, workerFleetId, type Architecture } from "@nativelink-aws/conventions";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
 import { longestActionTimeoutSeconds, NativeLinkConfigError, type NativeLinkConfig } from "@nativelink-aws/nativelink-config";
 import { Construct } from "constructs";
@@ -11,11 +12,10 @@ import { NativeLinkFleet } from "./fleet.js";
 import { resolveCasSizing, resolveSchedulerSizing, resolveWorkerSizing, type WorkerFleetOptions } from "./fleet-sizing.js";
 import { validateClusterProps } from "./cluster-validation.js";
 import { type BucketAccess, FleetRole } from "./fleet-role.js";
-import type { Architecture } from "./instance-types.js";
 import { NativeLinkLoadBalancer } from "./load-balancer.js";
 import { DEFAULT_DEPLOYMENT_NAME, deploymentTags, physicalName, validateDeploymentName } from "./names.js";
 import { type INativeLinkNetwork, NativeLinkNetwork } from "./network.js";
-import { drainLifecycleHookName, workerDrainSettings } from "./drain.js";
+import { workerDrainSettings } from "./drain.js";
 import { addClusterOutputs } from "./outputs.js";
 import { NATIVELINK_PORTS } from "./ports.js";
 import { roleConfig, type RoleConfigInputs } from "./role-configs.js";
@@ -75,7 +75,7 @@ export class NativeLinkCluster extends Construct {
     const { region } = awsContext(this);
     // One log group per deployment, named as the image's CloudWatch agent expects (one stream per instance).
     this.logGroup = new CloudwatchLogGroup(this, "Logs", {
-      name: props.logGroupName ?? `/${this.name}/nativelink`,
+      name: props.logGroupName ?? nativeLinkLogGroupName(this.name),
       retentionInDays: props.logRetentionDays ?? 30,
       tags: deploymentTags(this.name),
     });
@@ -189,7 +189,17 @@ export class NativeLinkCluster extends Construct {
     if (expiration) {
       checkExpirationAlignment(this, this.roleConfigs, { [acKeyPrefix]: expiration.lifecycleDays.ac, [casKeyPrefix]: expiration.lifecycleDays.cas });
     }
-    addClusterOutputs(this, props.outputPrefix ?? "");
+    const outputPrefix = props.outputPrefix ?? "";
+    if (!OUTPUT_PREFIX_PATTERN.test(outputPrefix)) {
+      throw new NativeLinkPropError(
+        this.node.path,
+        "outputPrefix",
+        `"${outputPrefix}" would not make Terraform output names`,
+        'use letters, digits, "_" and "-", starting with a letter or "_", e.g. "blue_"',
+        outputPrefix,
+      );
+    }
+    addClusterOutputs(this, outputPrefix);
     this.node.addValidation({ validate: () => wiringProblems(this) });
   }
 
@@ -223,7 +233,7 @@ export class NativeLinkCluster extends Construct {
   }
 
   private workerFleet(architecture: Architecture, options: WorkerFleetOptions): NativeLinkFleet {
-    return this.fleet(`workers-${architecture}`, "worker", architecture, {
+    return this.fleet(workerFleetId(architecture), "worker", architecture, {
       ...resolveWorkerSizing(this, architecture, options),
       purchaseOption: "spot",
       healthCheckType: "EC2",
@@ -266,7 +276,7 @@ export class NativeLinkCluster extends Construct {
         bucketName: this.roleEnv.bucket,
         region: this.roleEnv.region,
         schedulerHost: role === "worker" ? this.roleEnv.schedulerHost : undefined,
-        lifecycleHookName: role === "worker" ? drainLifecycleHookName(this.name) : undefined,
+        lifecycleHookName: role === "worker" ? drainHookName(this.name) : undefined,
         drain: role === "worker" ? workerDrainSettings(this.roleConfigs.scheduler!, this.roleConfigs.worker!, this.roleEnv.schedulerHost) : undefined,
         configText,
       }),

@@ -1,13 +1,5 @@
 import type { NativeLinkConfig } from "@nativelink-aws/nativelink-config";
 
-/**
- * Name of the worker groups' termination lifecycle hook. The worker's drain watcher (in the image)
- * completes it once NativeLink has finished its running actions; whoever creates the hook uses this name.
- */
-export function drainLifecycleHookName(deploymentName: string): string {
-  return `${deploymentName}-drain`;
-}
-
 /** What a worker's drain needs to know of the cluster: role.env lines of the boot contract (docs/DESIGN.md). */
 export interface WorkerDrainSettings {
   /** `NATIVELINK_ADMIN_URL`: the scheduler's admin API, e.g. `http://scheduler.internal.example.com:50061/admin`. */

@@ -1,3 +1,4 @@
+import { TAG_KEYS } from "@nativelink-aws/conventions";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group/index.js";
 import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami/index.js";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template/index.js";
@@ -61,7 +62,7 @@ export class NativeLinkFleet extends Construct {
   constructor(scope: Construct, id: string, props: NativeLinkFleetProps) {
     super(scope, id);
     const groupName = physicalName(props.name, props.fleetId);
-    const instanceTags = deploymentTags(props.name, { Name: groupName, "nativelink:role": props.role, "nativelink:fleet": props.fleetId });
+    const instanceTags = deploymentTags(props.name, { Name: groupName, [TAG_KEYS.role]: props.role, [TAG_KEYS.fleet]: props.fleetId });
     // The root device's name differs between images (/dev/sda1, /dev/xvda): ask the image.
     const image = new DataAwsAmi(this, "Image", { filter: [{ name: "image-id", values: [props.imageId] }] });
     const single = props.purchaseOption === "on-demand" && props.instanceTypes.length === 1;

@@ -1,5 +1,7 @@
+import type { Architecture } from "@nativelink-aws/conventions";
+
 /** CPU architecture of an instance type or an image, in the names AWS uses for AMIs. */
-export type Architecture = "x86_64" | "arm64";
+export type { Architecture };
 
 /** What the fleets need to know about an EC2 instance type. */
 export interface InstanceTypeFacts {

@@ -1,3 +1,4 @@
+import { ROLE_ENV_KEYS as K, ROLE_ENV_PATH } from "@nativelink-aws/conventions";
 import type { WorkerDrainSettings } from "./drain.js";
 
 /** The roles an instance can play; user data, tags and the bootstrap agree on these words. */
@@ -27,18 +28,14 @@ const HEREDOC = /^NATIVELINK_(CONFIG|ROLE)_EOF$/m;
 export function bootUserData(props: BootUserDataProps): string {
   if (HEREDOC.test(props.configText)) throw new Error("NativeLink configuration text contains a here-document delimiter line");
   const roleEnv = [
-    `NATIVELINK_ROLE=${props.role}`,
-    `NATIVELINK_DEPLOYMENT=${props.deploymentName}`,
-    `NATIVELINK_BUCKET=${props.bucketName}`,
-    `NATIVELINK_REGION=${props.region}`,
-    ...(props.schedulerHost ? [`NATIVELINK_SCHEDULER_HOST=${props.schedulerHost}`] : []),
-    ...(props.lifecycleHookName ? [`NATIVELINK_LIFECYCLE_HOOK=${props.lifecycleHookName}`] : []),
+    `${K.role}=${props.role}`,
+    `${K.deployment}=${props.deploymentName}`,
+    `${K.bucket}=${props.bucketName}`,
+    `${K.region}=${props.region}`,
+    ...(props.schedulerHost ? [`${K.schedulerHost}=${props.schedulerHost}`] : []),
+    ...(props.lifecycleHookName ? [`${K.lifecycleHook}=${props.lifecycleHookName}`] : []),
     ...(props.drain
-      ? [
-          `NATIVELINK_ADMIN_URL=${props.drain.adminUrl}`,
-          `NATIVELINK_SCHEDULER_NAME=${props.drain.schedulerName}`,
-          `NATIVELINK_WORK_DIRECTORY=${props.drain.workDirectory}`,
-        ]
+      ? [`${K.adminUrl}=${props.drain.adminUrl}`, `${K.schedulerName}=${props.drain.schedulerName}`, `${K.workDirectory}=${props.drain.workDirectory}`]
       : []),
   ];
   return [
@@ -49,10 +46,10 @@ export function bootUserData(props: BootUserDataProps): string {
     "cat > /etc/nativelink/config.json5 <<'NATIVELINK_CONFIG_EOF'",
     props.configText.trimEnd(),
     "NATIVELINK_CONFIG_EOF",
-    "cat > /etc/nativelink/role.env <<'NATIVELINK_ROLE_EOF'",
+    `cat > ${ROLE_ENV_PATH} <<'NATIVELINK_ROLE_EOF'`,
     ...roleEnv,
     "NATIVELINK_ROLE_EOF",
-    "chmod 0644 /etc/nativelink/config.json5 /etc/nativelink/role.env",
+    `chmod 0644 /etc/nativelink/config.json5 ${ROLE_ENV_PATH}`,
     "systemctl daemon-reload",
     "systemctl enable nativelink-bootstrap.service nativelink.service",
     "systemctl restart nativelink.service",

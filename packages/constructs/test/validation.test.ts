@@ -7,7 +7,7 @@ describe("prop validation names the prop and the fix", () => {
       "name",
       { name: "Bad_Name" },
       `Bad_Name/Cluster: invalid prop 'name': "Bad_Name" is not 2-20 lowercase letters, ` +
-        `digits or hyphens starting with a letter. Fix: use a short DNS-style name such as "nativelink" or "ci-cache".`,
+        `digits or hyphens, starting with a letter and not ending with a hyphen. Fix: use a short DNS-style name such as "nativelink" or "ci-cache".`,
     ],
     [
       "images",

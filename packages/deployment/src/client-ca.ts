@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { isAbsolute } from "node:path";
-import { type ClientAuthentication, NativeLinkPropError, readClientCaDirectory } from "@nativelink-aws/constructs";
+import { type ClientAuthentication, readClientCaDirectory } from "@nativelink-aws/constructs";
+import { NativeLinkPropError } from "@nativelink-aws/conventions";
 import { certsInitCommand, certsIssueCommand, certsPublishCommand, DEFAULT_CLIENT_CA_DIR } from "@nativelink-aws/nativelink-config";
 import type { Construct } from "constructs";
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { isAbsolute } from "node:path";
 import { readImagesLockFile, type ImagesLock, type PerArchitecture } from "@nativelink-aws/ami-builder";
-import { NativeLinkPropError } from "@nativelink-aws/constructs";
+import { NativeLinkPropError } from "@nativelink-aws/conventions";
 import { imagesLockCommand } from "@nativelink-aws/nativelink-config";
 import type { Construct } from "constructs";
 import type { ImageBakeOptions, NativeLinkDeploymentImages } from "./props.js";

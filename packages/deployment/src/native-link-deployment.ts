@@ -2,7 +2,6 @@ import { NativeLinkImage } from "@nativelink-aws/ami-builder";
 import { WorkerAutoscaler } from "@nativelink-aws/autoscaler";
 import {
   type ClientAuthentication,
-  DEFAULT_DEPLOYMENT_NAME,
   NativeLinkChecks,
   NativeLinkCluster,
   NativeLinkNetwork,
@@ -10,6 +9,7 @@ import {
   PendingInput,
   validateDeploymentName,
 } from "@nativelink-aws/constructs";
+import { DEFAULT_DEPLOYMENT_NAME } from "@nativelink-aws/conventions";
 import { SchedulerDnsRecord } from "@nativelink-aws/dns-lambda";
 import { Aspects, TerraformStack } from "cdktf";
 import { Construct } from "constructs";

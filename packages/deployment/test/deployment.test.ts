@@ -197,6 +197,12 @@ describe("NativeLinkDeployment props", () => {
       expect(configuration.subnet_id).toMatch(/^\$\{aws_subnet\.NativeLink_Network_Private0_/);
   });
 
+  it("ships NativeLink's log to the group the cluster creates, by default too", () => {
+    const { deployment, synth } = deploy();
+    expect(deployment.images.logGroupName).toBe("/nativelink/nativelink");
+    expect(all(synth(), "aws_cloudwatch_log_group").map((group) => group.name)).toContain(deployment.images.logGroupName);
+  });
+
   it("passes each part's own props on", () => {
     const { readers, writers } = readClientCaDirectory(FIXTURE_CLIENT_CA);
     const { deployment, synth } = deploy({

@@ -196,25 +196,29 @@ describe("SchedulerDnsRecord", () => {
 
 describe("SchedulerDnsRecord props", () => {
   const invalid: [Partial<SchedulerDnsRecordProps>, RegExp][] = [
-    [{ name: "Prod_1" }, /invalid prop "name" \("Prod_1"\): it must be 1-32 lower-case letters/],
-    [{ name: "a".repeat(33) }, /invalid prop "name"/],
+    [{ name: "Prod_1" }, /invalid prop 'name': "Prod_1" is refused\. Fix: it must be 2-20 lowercase letters/],
+    [{ name: "a".repeat(21) }, /invalid prop 'name'/],
+    [{ name: "a" }, /invalid prop 'name'/],
     [
       { hostedZoneId: "/hostedzone/Z1" },
-      /invalid prop "hostedZoneId" \("\/hostedzone\/Z1"\): it must be a hosted zone id such as "Z0123456789ABCDEFGHIJ" \(no "\/hostedzone\/" prefix\)/,
+      new RegExp(
+        `invalid prop 'hostedZoneId': "/hostedzone/Z1" is refused\\. ` +
+          `Fix: it must be a hosted zone id such as "Z0123456789ABCDEFGHIJ" \\(no "/hostedzone/" prefix\\)`,
+      ),
     ],
-    [{ recordName: "scheduler" }, /invalid prop "recordName" \("scheduler"\): it must be a fully qualified DNS name/],
-    [{ schedulerAutoScalingGroupName: "" }, /invalid prop "schedulerAutoScalingGroupName" \(""\)/],
-    [{ recordTtlSeconds: 0 }, /invalid prop "recordTtlSeconds" \(0\): it must be a whole number of seconds from 1 to 86400/],
-    [{ recordTtlSeconds: 2.5 }, /invalid prop "recordTtlSeconds" \(2\.5\)/],
-    [{ logRetentionDays: 10 }, /invalid prop "logRetentionDays" \(10\): it must be one of CloudWatch's retention values: 1, 3, 5, 7, 14, 30/],
+    [{ recordName: "scheduler" }, /invalid prop 'recordName': "scheduler" is refused\. Fix: it must be a fully qualified DNS name/],
+    [{ schedulerAutoScalingGroupName: "" }, /invalid prop 'schedulerAutoScalingGroupName': "" is refused/],
+    [{ recordTtlSeconds: 0 }, /invalid prop 'recordTtlSeconds': 0 is refused\. Fix: it must be a whole number of seconds from 1 to 86400/],
+    [{ recordTtlSeconds: 2.5 }, /invalid prop 'recordTtlSeconds': 2\.5 is refused/],
+    [{ logRetentionDays: 10 }, /invalid prop 'logRetentionDays': 10 is refused\. Fix: it must be one of CloudWatch's retention values: 1, 3, 5, 7, 14, 30/],
     [
       { sweepRate: "every 5 minutes" },
-      /invalid prop "sweepRate" \("every 5 minutes"\): it must be an EventBridge schedule expression such as "rate\(5 minutes\)"/,
+      /invalid prop 'sweepRate': "every 5 minutes" is refused\. Fix: it must be an EventBridge schedule expression such as "rate\(5 minutes\)"/,
     ],
-    [{ sweepRate: "rate(5 minute)" }, /invalid prop "sweepRate"/],
-    [{ memorySizeMb: 64 }, /invalid prop "memorySizeMb" \(64\): it must be a whole number of MB from 128 to 10240/],
-    [{ timeoutSeconds: 1000 }, /invalid prop "timeoutSeconds" \(1000\)/],
-    [{ tags: { "": "x" } }, /invalid prop "tags"/],
+    [{ sweepRate: "rate(5 minute)" }, /invalid prop 'sweepRate'/],
+    [{ memorySizeMb: 64 }, /invalid prop 'memorySizeMb': 64 is refused\. Fix: it must be a whole number of MB from 128 to 10240/],
+    [{ timeoutSeconds: 1000 }, /invalid prop 'timeoutSeconds': 1000 is refused/],
+    [{ tags: { "": "x" } }, /invalid prop 'tags'/],
     [
       { bundlePath: "/nonexistent/handler.zip" },
       new RegExp(
@@ -230,7 +234,7 @@ describe("SchedulerDnsRecord props", () => {
 
   it("says which required prop is missing", () => {
     expect(() => synth({ hostedZoneId: "Z1", recordName: "a.example.com" } as SchedulerDnsRecordProps)).toThrow(
-      'invalid prop "schedulerAutoScalingGroupName" (undefined): it is required.',
+      /invalid prop 'schedulerAutoScalingGroupName': it is required\. Fix: pass schedulerAutoScalingGroupName/,
     );
   });
 });

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 import { motoEnvironment } from "../../../tools/moto/moto-server.js";
 import { createAwsClients } from "../src/handler/aws.js";
 import { createHandler, type SchedulerDnsHandler } from "../src/handler/handler.js";
-import type { LogEntry } from "../src/handler/log.js";
+import type { LogEntry } from "@nativelink-aws/conventions/lambda-handler";
 import { InvalidEventError } from "../src/handler/trigger.js";
 import { countChangeCalls, zoneRequests } from "./support/counters.js";
 import { autoScalingEvent, scheduledEvent, snsNotificationEvent } from "./support/events.js";

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseFeed } from "@nativelink-aws/autoscaler";
+import { parseFeed } from "@nativelink-aws/autoscaler/handler";
 import { parseConfigText } from "@nativelink-aws/nativelink-config";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";

@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { readHandlerBundle, type HandlerBundle } from "@nativelink-aws/conventions/lambda-construct";
 import { fileURLToPath } from "node:url";
 
 /**
@@ -8,17 +7,6 @@ import { fileURLToPath } from "node:url";
  */
 export const defaultBundlePath = fileURLToPath(new URL("../../dist/lambda/handler.zip", import.meta.url));
 
-export interface HandlerBundle {
-  readonly path: string;
-  /** base64 SHA-256 of the zip, as Terraform's `filebase64sha256` computes it: the function's `source_code_hash`. */
-  readonly sha256Base64: string;
-}
-
-export function readHandlerBundle(path: string = defaultBundlePath): HandlerBundle {
-  if (!existsSync(path)) {
-    throw new Error(
-      `WorkerAutoscaler: the handler bundle ${path} does not exist. Build it with "npm run build -w @nativelink-aws/autoscaler", or set the bundlePath prop.`,
-    );
-  }
-  return { path, sha256Base64: createHash("sha256").update(readFileSync(path)).digest("base64") };
+export function readAutoscalerBundle(path: string = defaultBundlePath): HandlerBundle {
+  return readHandlerBundle(path, { construct: "WorkerAutoscaler", packageName: "@nativelink-aws/autoscaler" });
 }

@@ -1,17 +1,5 @@
-import { METRIC_NAMESPACE } from "../handler/metrics.js";
-
-export interface PolicyStatement {
-  readonly Sid: string;
-  readonly Effect: "Allow";
-  readonly Action: readonly string[];
-  readonly Resource: string | readonly string[];
-  readonly Condition?: Record<string, Record<string, readonly string[]>>;
-}
-
-export interface PolicyDocument {
-  readonly Version: "2012-10-17";
-  readonly Statement: readonly PolicyStatement[];
-}
+import { METRIC_NAMESPACE } from "@nativelink-aws/conventions";
+import type { PolicyDocument, PolicyStatement } from "@nativelink-aws/conventions/lambda-construct";
 
 export interface AutoscalerPolicyInput {
   /** ARNs of the worker groups; SetDesiredCapacity is allowed on these only. */
@@ -28,7 +16,7 @@ export interface AutoscalerPolicyInput {
  * set the desired capacity of the worker groups only; write its own log group. ENIs come from the managed
  * AWSLambdaVPCAccessExecutionRole, attached beside this policy.
  */
-export function autoscalerPolicy(input: AutoscalerPolicyInput): PolicyDocument {
+export function autoscalerRolePolicy(input: AutoscalerPolicyInput): PolicyDocument {
   const statements: PolicyStatement[] = [
     {
       Sid: "PublishNativeLinkMetrics",
@@ -45,9 +33,3 @@ export function autoscalerPolicy(input: AutoscalerPolicyInput): PolicyDocument {
   statements.push({ Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${input.logGroupArn}:*` });
   return { Version: "2012-10-17", Statement: statements };
 }
-
-/** Only Lambda may assume the role. */
-export const lambdaAssumeRolePolicy = {
-  Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
-} as const;

@@ -1,13 +1,12 @@
 import { Token } from "cdktf";
 import * as z from "zod";
+import { DEFAULT_DEPLOYMENT_NAME, DEPLOYMENT_NAME_PATTERN, DEPLOYMENT_NAME_RULE, NativeLinkPropError, type PropProblem } from "@nativelink-aws/conventions";
+import { allowedLogRetentionDays, propErrorFromIssues } from "@nativelink-aws/conventions/lambda-construct";
 import { defaultFeedCheck, feedCheckIntervals, policyProblems, pollIntervals } from "../handler/config.js";
 import { formatDemandSplit, parseDemandSplit, type DemandSplit } from "../handler/demand.js";
 import { defaultPolicySettings, defaultPollIntervalSeconds } from "../policy/capacity-policy.js";
 import { ARCHITECTURES } from "../policy/fleets.js";
 import type { WorkerAutoscalerProps } from "./props.js";
-
-/** CloudWatch Logs accepts only these retention values. */
-export const allowedLogRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 /** A string that may hold Terraform references (tokens): checked only when it is a literal. */
 const literalOrToken = (pattern: RegExp, fix: string) => z.string(fix).refine((value) => Token.isUnresolved(value) || pattern.test(value), fix);
@@ -24,11 +23,8 @@ const groupRef = z.object({
 const propsSchema = z.object({
   name: z
     .string()
-    .regex(
-      /^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/,
-      'must be 1-20 lower-case letters, digits or hyphens starting with a letter (it prefixes every physical name), e.g. "nativelink"',
-    )
-    .default("nativelink"),
+    .regex(DEPLOYMENT_NAME_PATTERN, `must be ${DEPLOYMENT_NAME_RULE} (it prefixes every physical name), e.g. "nativelink"`)
+    .default(DEFAULT_DEPLOYMENT_NAME),
   vpcId: literalOrToken(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC id such as vpc-0123456789abcdef0; pass the network's vpcId"),
   vpcCidrBlock: literalOrToken(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be the VPC's IPv4 CIDR such as 10.0.0.0/16; pass the network's vpcCidrBlock"),
   subnetIds: z
@@ -110,24 +106,14 @@ export type ResolvedProps = Omit<z.output<typeof propsSchema>, "pollIntervalSeco
   readonly demandSplit: DemandSplit;
 };
 
-const failure = (prop: string, value: unknown, fix: string) => `WorkerAutoscaler: invalid prop "${prop}" (${JSON.stringify(value)}): it ${fix}.`;
+const failure = (prop: string, value: unknown, fix: string): PropProblem => ({ prop, value, problem: `${JSON.stringify(value)} is refused`, fix: `it ${fix}` });
 
-/** Applies the defaults and throws an Error naming the prop and the fix for every invalid one. */
-export function resolveProps(props: WorkerAutoscalerProps): ResolvedProps {
+/** Applies the defaults and throws a NativeLinkPropError naming every invalid prop, its value and the fix. */
+export function resolveProps(constructPath: string, props: WorkerAutoscalerProps): ResolvedProps {
   const parsed = propsSchema.safeParse(props);
-  const raw = props as unknown as Record<string, unknown>;
-  if (!parsed.success) {
-    throw new Error(
-      parsed.error.issues
-        .map((issue) => {
-          const prop = String(issue.path[0] ?? "props");
-          return failure(prop, raw[prop], issue.code === "invalid_type" && raw[prop] === undefined ? "is required" : issue.message);
-        })
-        .join("\n"),
-    );
-  }
+  if (!parsed.success) throw propErrorFromIssues(constructPath, props, parsed.error.issues);
   const p = parsed.data;
-  const problems: string[] = [];
+  const problems: PropProblem[] = [];
   const configured = ARCHITECTURES.filter((fleet) => p.fleets[fleet] !== undefined);
   const demandSplit: DemandSplit = p.demandSplit ?? { kind: "preferred", fleet: configured[0]! };
   if (demandSplit.kind === "preferred" && !configured.includes(demandSplit.fleet))
@@ -162,6 +148,6 @@ export function resolveProps(props: WorkerAutoscalerProps): ResolvedProps {
     problems.push(
       failure("feedUrl", p.feedUrl, `names port ${port}, but metricsPort is ${p.metricsPort}; make them agree (the security group rule opens metricsPort)`),
     );
-  if (problems.length > 0) throw new Error(problems.join("\n"));
+  if (problems.length > 0) throw NativeLinkPropError.of(constructPath, problems as [PropProblem, ...PropProblem[]]);
   return { ...p, pollIntervalSeconds, feedCheckSeconds, demandSplit };
 }

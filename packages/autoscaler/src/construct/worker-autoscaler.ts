@@ -14,10 +14,12 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js";
 import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
+import { deploymentTags, physicalName as physical } from "@nativelink-aws/conventions";
+import { handlerFunctionCode, lambdaAssumeRolePolicy } from "@nativelink-aws/conventions/lambda-construct";
 import { formatDemandSplit } from "../handler/demand.js";
 import { ARCHITECTURES, drainHookName, fleetDimension } from "../policy/fleets.js";
-import { readHandlerBundle } from "./bundle.js";
-import { autoscalerPolicy, lambdaAssumeRolePolicy } from "./policy-document.js";
+import { readAutoscalerBundle } from "./bundle.js";
+import { autoscalerRolePolicy } from "./policy-document.js";
 import type { WorkerAutoscalerProps } from "./props.js";
 import { resolveProps } from "./resolve-props.js";
 import { addStepScaling } from "./step-scaling.js";
@@ -43,11 +45,11 @@ export class WorkerAutoscaler extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkerAutoscalerProps) {
     super(scope, id);
-    const config = resolveProps(props);
-    const physicalName = `${config.name}-autoscaler`;
-    const tags = { "nativelink:deployment": config.name, ...config.tags };
+    const config = resolveProps(this.node.path, props);
+    const physicalName = physical(config.name, "autoscaler");
+    const tags = deploymentTags(config.name, config.tags);
     const fleets = ARCHITECTURES.flatMap((architecture) => (config.fleets[architecture] ? [{ architecture, ...config.fleets[architecture] }] : []));
-    const bundle = readHandlerBundle(config.bundlePath);
+    const bundle = readAutoscalerBundle(config.bundlePath);
     const asset = new TerraformAsset(this, "handler-bundle", { path: bundle.path, type: AssetType.FILE });
     const partition = new DataAwsPartition(this, "partition");
 
@@ -57,7 +59,7 @@ export class WorkerAutoscaler extends Construct {
       name: physicalName,
       role: role.id,
       policy: JSON.stringify(
-        autoscalerPolicy({ groupArns: fleets.map((fleet) => fleet.groupArn), setsCapacity: config.mode === "set-capacity", logGroupArn: logGroup.arn }),
+        autoscalerRolePolicy({ groupArns: fleets.map((fleet) => fleet.groupArn), setsCapacity: config.mode === "set-capacity", logGroupArn: logGroup.arn }),
       ),
     });
     const vpcAccess = new IamRolePolicyAttachment(this, "vpc-access", {
@@ -114,11 +116,7 @@ export class WorkerAutoscaler extends Construct {
     this.lambdaFunction = new LambdaFunction(this, "function", {
       functionName: physicalName,
       description: "Scales the NativeLink worker fleets from the scheduler's metrics",
-      runtime: "nodejs22.x",
-      architectures: ["arm64"],
-      handler: "index.handler",
-      filename: asset.path,
-      sourceCodeHash: bundle.sha256Base64,
+      ...handlerFunctionCode(bundle, asset.path),
       role: role.arn,
       memorySize: config.memorySizeMb,
       // Polls and checks end within the minute; the next scheduled invocation must not overlap this one.

@@ -1,8 +1,9 @@
+import { DEPLOYMENT_NAME_PATTERN, DEPLOYMENT_NAME_RULE } from "@nativelink-aws/conventions";
 import * as z from "zod/mini";
 import { defaultFeedCheckSeconds, defaultPolicySettings, defaultPollIntervalSeconds, type CapacityPolicySettings } from "../policy/capacity-policy.js";
 import type { Architecture } from "../policy/fleets.js";
 import { parseDemandSplit, type DemandSplit } from "./demand.js";
-import { describeIssue } from "./issues.js";
+import { describeIssue } from "@nativelink-aws/conventions/lambda-handler";
 
 export type ScalingMode = "set-capacity" | "metrics-only";
 
@@ -87,7 +88,7 @@ const optionalGroup = z.optional(z.string().check(z.trim(), z.minLength(1, "is e
 const environmentSchema = z.object({
   DEPLOYMENT_NAME: z
     .string({ error: "is missing: set it to the deployment's name" })
-    .check(z.regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, "is not a deployment name (lower-case letters, digits, hyphens)")),
+    .check(z.regex(DEPLOYMENT_NAME_PATTERN, `is not a deployment name (${DEPLOYMENT_NAME_RULE})`)),
   FEED_URL: z
     .string({ error: "is missing: set it to the collector's page, e.g. http://scheduler.internal.example.com:9464/metrics" })
     .check(z.regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, "is not an http:// or https:// URL")),

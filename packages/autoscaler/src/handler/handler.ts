@@ -1,8 +1,8 @@
 import * as z from "zod/mini";
 import type { AwsClients } from "./aws.js";
 import type { HandlerConfig } from "./config.js";
-import { describeIssue, formatIssues } from "./issues.js";
-import { logJson, type LogEntry } from "./log.js";
+import { describeIssue, formatIssues } from "@nativelink-aws/conventions/lambda-handler";
+import { logJson, type LogEntry } from "@nativelink-aws/conventions/lambda-handler";
 import { createPoll, type PollResult } from "./poll.js";
 
 /** What one invocation did: one result per poll (scheduled, or on a feed change). Also the function's return value. */

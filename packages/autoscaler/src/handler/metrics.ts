@@ -1,22 +1,7 @@
 import type { MetricDatum } from "@aws-sdk/client-cloudwatch";
+import { METRIC_DIMENSIONS, METRIC_NAMES } from "@nativelink-aws/conventions";
 
-/** The CloudWatch namespace of every metric the autoscaler publishes; the role may write nowhere else. */
-export const METRIC_NAMESPACE = "NativeLink";
-
-/**
- * Metric names, dimensions `Deployment` and `Fleet` (e.g. `workers-x86_64`); FeedErrors has `Deployment` only.
- * The first four are read by `nativelink-aws status` and the dashboards; RequiredCapacity is the policy's state
- * (the idle period is read back from it) and CurrentCapacity, with DesiredCapacity, drives the metrics-only alarms.
- */
-export const METRIC_NAMES = {
-  queuedActions: "QueuedActions",
-  executingActions: "ExecutingActions",
-  connectedWorkers: "ConnectedWorkers",
-  desiredCapacity: "DesiredCapacity",
-  requiredCapacity: "RequiredCapacity",
-  currentCapacity: "CurrentCapacity",
-  feedErrors: "FeedErrors",
-} as const;
+export { METRIC_NAMES, METRIC_NAMESPACE } from "@nativelink-aws/conventions";
 
 export interface FleetMetrics {
   readonly fleet: string;
@@ -40,9 +25,9 @@ const datum = (name: string, value: number, dimensions: Record<string, string>, 
 
 /** The datums of one poll: each fleet's six values, and FeedErrors (0 when the feed was good). */
 export function metricDatums(deploymentName: string, fleets: readonly FleetMetrics[], feedErrors: number, at: Date): MetricDatum[] {
-  const datums = [datum(METRIC_NAMES.feedErrors, feedErrors, { Deployment: deploymentName }, at)];
+  const datums = [datum(METRIC_NAMES.feedErrors, feedErrors, { [METRIC_DIMENSIONS.deployment]: deploymentName }, at)];
   for (const fleet of fleets) {
-    const dimensions = { Deployment: deploymentName, Fleet: fleet.fleet };
+    const dimensions = { [METRIC_DIMENSIONS.deployment]: deploymentName, [METRIC_DIMENSIONS.fleet]: fleet.fleet };
     datums.push(
       datum(METRIC_NAMES.queuedActions, fleet.queuedActions, dimensions, at),
       datum(METRIC_NAMES.executingActions, fleet.executingActions, dimensions, at),

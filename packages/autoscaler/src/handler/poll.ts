@@ -13,7 +13,7 @@ import type { HandlerConfig } from "./config.js";
 import { attributeDemand, completionShares, type GroupCapacity } from "./demand.js";
 import { FeedError } from "./feed-error.js";
 import { fetchFeed } from "./feed.js";
-import type { LogEntry } from "./log.js";
+import type { LogEntry } from "@nativelink-aws/conventions/lambda-handler";
 import { METRIC_NAMES, METRIC_NAMESPACE, metricDatums } from "./metrics.js";
 import { parseFeed } from "./parse-feed.js";
 

@@ -19,7 +19,18 @@ import {
 } from "../bazelrc/flags.js";
 import { parseClientSubject } from "../certs/policy.js";
 import { UsageError } from "../errors.js";
-import { domainFlag, instanceNameFlag, integerFlag, labelFlag, outputsFlag, parseFlags, pathFlag, quoted } from "../flags.js";
+import {
+  domainFlag,
+  instanceNameFlag,
+  integerFlag,
+  labelFlag,
+  outputsFlag,
+  outputPrefixFlag,
+  OUTPUT_PREFIX_OPTION,
+  parseFlags,
+  pathFlag,
+  quoted,
+} from "../flags.js";
 import { writeJson, writeLines, type CliIo } from "../io.js";
 import { readTerraformOutputs, requireOutput } from "../terraform-outputs.js";
 
@@ -29,6 +40,7 @@ const domainOnlyFlags = ["casPrefix", "schedulerPrefix", "instanceName", "writer
 const bazelrcFlags = z
   .object({
     outputs: outputsFlag.optional(),
+    outputPrefix: outputPrefixFlag.optional(),
     domain: domainFlag.optional(),
     casPrefix: labelFlag.optional(),
     schedulerPrefix: labelFlag.optional(),
@@ -88,6 +100,7 @@ export function registerBazelrc(program: Command, io: CliIo): void {
     .command("bazelrc")
     .description("Print the Bazel flags for a deployment, ready to paste into .bazelrc.")
     .option("--outputs <file>", "Terraform outputs of the stack (`terraform output -json > outputs.json`)")
+    .option(...OUTPUT_PREFIX_OPTION)
     .option("--domain <domain>", "compute the endpoints from the base domain instead")
     .option("--cas-prefix <label>", `with --domain: label of the CAS endpoint (default: ${DEFAULT_NAMES.casPrefix})`)
     .option("--scheduler-prefix <label>", `with --domain: label of the scheduler endpoint (default: ${DEFAULT_NAMES.schedulerPrefix})`)
@@ -116,7 +129,7 @@ export function registerBazelrc(program: Command, io: CliIo): void {
       let required = false;
       let source: string;
       if (flags.outputs !== undefined) {
-        const outputs = await readTerraformOutputs(flags.outputs, io.cwd);
+        const outputs = await readTerraformOutputs(flags.outputs, io.cwd, flags.outputPrefix);
         endpoints = {
           casEndpoint: requireOutput(outputs, "cas_endpoint", flags.outputs),
           // Only CI's flags need the writers' endpoint: a developer's work with the outputs of any stack.

@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { UsageError } from "../errors.js";
 import { writePlannedFiles } from "../files.js";
-import { instanceNameFlag, instanceNameProblem, integerFlag, outputsFlag, parseFlags, regionFlag } from "../flags.js";
+import { instanceNameFlag, instanceNameProblem, integerFlag, outputsFlag, outputPrefixFlag, OUTPUT_PREFIX_OPTION, parseFlags, regionFlag } from "../flags.js";
 import { writeLines, type CliIo } from "../io.js";
 import { bazelWrapperScript } from "../local-proxy/bazel-wrapper.js";
 import { readTerraformOutputs, requireOutput } from "../terraform-outputs.js";
@@ -16,6 +16,7 @@ const initFlags = z
   .object({
     bucket: z.string().min(1, "is empty; give the deployment's CAS bucket, e.g. the output cas_bucket_name").optional(),
     outputs: outputsFlag.optional(),
+    outputPrefix: outputPrefixFlag.optional(),
     region: regionFlag.optional(),
     port: integerFlag(1, 65535, "50051").default(50051),
     cacheDir: z.string().min(1, "is empty; give a directory, e.g. ~/.cache/nativelink-cas").optional(),
@@ -63,6 +64,7 @@ export function registerLocalProxy(program: Command, io: CliIo): void {
     )
     .option("--bucket <name>", "the deployment's CAS bucket (output cas_bucket_name)")
     .option("--outputs <file>", "Terraform outputs of the stack, for the bucket and instance name")
+    .option(...OUTPUT_PREFIX_OPTION)
     .option("--region <region>", "the bucket's region (default: AWS_REGION, then the profile's region)")
     .option("--port <port>", "local port of the CAS", "50051")
     .option("--cache-dir <dir>", "local disk cache in front of S3 (default: none)")
@@ -77,7 +79,7 @@ export function registerLocalProxy(program: Command, io: CliIo): void {
     )
     .action(async (raw: unknown) => {
       const flags = parseFlags(initFlags, raw);
-      const outputs = flags.outputs !== undefined ? await readTerraformOutputs(flags.outputs, io.cwd) : undefined;
+      const outputs = flags.outputs !== undefined ? await readTerraformOutputs(flags.outputs, io.cwd, flags.outputPrefix) : undefined;
       const bucket = flags.bucket ?? requireOutput(outputs ?? {}, "cas_bucket_name", flags.outputs ?? "");
       const region = flags.region ?? (await (await import("../aws-region.js")).resolveRegion({}));
       if (!region) throw new UsageError("--region: no region given and none in AWS_REGION or the AWS profile; pass --region REGION (the bucket's region)");

@@ -4,7 +4,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { Command } from "commander";
 import { z } from "zod";
 import { InterruptedError, RefusedError } from "../errors.js";
-import { addAwsFlags, awsFlagsShape, deploymentFlag, integerFlag, outputsFlag, parseFlags, quoted } from "../flags.js";
+import { addAwsFlags, awsFlagsShape, deploymentFlag, integerFlag, outputsFlag, outputPrefixFlag, OUTPUT_PREFIX_OPTION, parseFlags, quoted } from "../flags.js";
 import { interruptibleBySigint } from "../interrupt.js";
 import { writeJson, writeLines, type CliIo } from "../io.js";
 import type * as BucketModule from "../purge/bucket.js";
@@ -22,6 +22,7 @@ const purgeFlags = z
   .object({
     bucket: z.array(bucketFlag).default([]),
     outputs: outputsFlag.optional(),
+    outputPrefix: outputPrefixFlag.optional(),
     deployment: deploymentFlag.default("nativelink"),
     dryRun: z.boolean().default(false),
     yes: z.boolean().default(false),
@@ -50,7 +51,7 @@ const describe = (summary: PageSummary) =>
 async function chooseBuckets(flags: PurgeFlags, io: CliIo): Promise<string[]> {
   const chosen = [...flags.bucket];
   if (flags.outputs !== undefined) {
-    const outputs = await readTerraformOutputs(flags.outputs, io.cwd);
+    const outputs = await readTerraformOutputs(flags.outputs, io.cwd, flags.outputPrefix);
     chosen.push(requireOutput(outputs, "cas_bucket_name", flags.outputs), requireOutput(outputs, "access_logs_bucket_name", flags.outputs));
   }
   return [...new Set(chosen)];
@@ -137,6 +138,7 @@ export function registerPurge(program: Command, io: CliIo): void {
     .description("Empty the deployment's CAS and access-log buckets (all object versions and delete markers) so `terraform destroy` can remove them.")
     .option("--bucket <name>", "a bucket to empty (repeatable)", collect)
     .option("--outputs <file>", "Terraform outputs of the stack: empties cas_bucket_name and access_logs_bucket_name")
+    .option(...OUTPUT_PREFIX_OPTION)
     .option("--deployment <name>", "deployment the buckets must be tagged with (nativelink:deployment)", "nativelink")
     .option("--dry-run", "only count what would be deleted")
     .option("--yes", "delete without asking")

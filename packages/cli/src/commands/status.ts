@@ -3,7 +3,17 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { CheckFailedError } from "../errors.js";
-import { addAwsFlags, awsFlagsShape, deploymentFlag, domainFlag, labelFlag, outputsFlag, parseFlags } from "../flags.js";
+import {
+  addAwsFlags,
+  awsFlagsShape,
+  deploymentFlag,
+  domainFlag,
+  labelFlag,
+  outputsFlag,
+  outputPrefixFlag,
+  OUTPUT_PREFIX_OPTION,
+  parseFlags,
+} from "../flags.js";
 import { writeJson, writeLines, type CliIo } from "../io.js";
 import { FLEETS, WORKER_FLEETS, compareSchedulerDns, groupName, renderStatus, statusExitCode, type StatusReport } from "../status/report.js";
 import { readTerraformOutputs, requireOutput } from "../terraform-outputs.js";
@@ -12,6 +22,7 @@ const statusFlags = z
   .object({
     domain: domainFlag.optional(),
     outputs: outputsFlag.optional(),
+    outputPrefix: outputPrefixFlag.optional(),
     schedulerPrefix: labelFlag.optional(),
     deployment: deploymentFlag.default("nativelink"),
     json: z.boolean().default(false),
@@ -26,7 +37,7 @@ const statusFlags = z
 /** The scheduler's private record name, from the domain or from the outputs. */
 async function schedulerRecordName(flags: z.output<typeof statusFlags>, io: CliIo): Promise<string> {
   if (flags.domain !== undefined) return `${flags.schedulerPrefix ?? "scheduler"}.internal.${flags.domain}`;
-  const outputs = await readTerraformOutputs(flags.outputs ?? "", io.cwd);
+  const outputs = await readTerraformOutputs(flags.outputs ?? "", io.cwd, flags.outputPrefix);
   return requireOutput(outputs, "scheduler_internal_domain_name", flags.outputs ?? "")
     .toLowerCase()
     .replace(/\.$/, "");
@@ -41,6 +52,7 @@ export function registerStatus(program: Command, io: CliIo): void {
     )
     .option("--domain <domain>", "the deployment's base domain")
     .option("--outputs <file>", "Terraform outputs of the stack (instead of --domain)")
+    .option(...OUTPUT_PREFIX_OPTION)
     .option("--scheduler-prefix <label>", "with --domain: label of the scheduler's names (default: scheduler)")
     .option("--deployment <name>", "deployment name: groups are <name>-cas, <name>-scheduler, <name>-workers-<arch>", "nativelink")
     .option("--json", "print the status as JSON");

@@ -1,4 +1,5 @@
 // The files of a new cdktf app: NativeLinkDeployment, as apps/reference-deployment and examples/quick-start use it.
+import { DEFAULT_DEPLOYMENT_NAME } from "@nativelink-aws/conventions";
 import { randomUUID } from "node:crypto";
 import { SUPPORTED_NODE_RANGE } from "../node-support.js";
 import { SCAFFOLD_DEPENDENCIES, SCAFFOLD_DEV_DEPENDENCIES } from "./versions.js";
@@ -11,7 +12,7 @@ export interface ScaffoldOptions {
 }
 
 /** The deployment name the quick start leaves implicit (NativeLinkDeployment's default). */
-const DEFAULT_DEPLOYMENT = "nativelink";
+const DEFAULT_DEPLOYMENT = DEFAULT_DEPLOYMENT_NAME;
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 

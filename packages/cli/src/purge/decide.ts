@@ -1,8 +1,9 @@
 // Purge's decisions, pure: whose bucket it is, whether to delete, and how to cut a listing into batches.
+import { TAG_KEYS } from "@nativelink-aws/conventions";
 import type { DeleteMarkerEntry, ObjectIdentifier, ObjectVersion } from "@aws-sdk/client-s3";
 
 /** The tag the constructs put on every resource of a deployment. */
-export const DEPLOYMENT_TAG = "nativelink:deployment";
+export const DEPLOYMENT_TAG = TAG_KEYS.deployment;
 /** DeleteObjects takes at most 1,000 keys per request. */
 export const BATCH_SIZE = 1000;
 

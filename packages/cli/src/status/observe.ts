@@ -1,4 +1,5 @@
 // The AWS reads of `status`: Auto Scaling groups, the scheduler's private IPs, its DNS record, and metrics.
+import { METRIC_DIMENSIONS } from "@nativelink-aws/conventions";
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand, type AutoScalingGroup } from "@aws-sdk/client-auto-scaling";
 import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
@@ -82,8 +83,8 @@ export async function latestMetrics(
           Namespace: METRIC_NAMESPACE,
           MetricName: metric,
           Dimensions: [
-            { Name: "Deployment", Value: deployment },
-            { Name: "Fleet", Value: fleet },
+            { Name: METRIC_DIMENSIONS.deployment, Value: deployment },
+            { Name: METRIC_DIMENSIONS.fleet, Value: fleet },
           ],
         },
         Period: 60,

@@ -1,17 +1,19 @@
 // Status decisions, pure: which groups to read, whether the scheduler's DNS record matches its instance,
 // and how the report reads.
 
+import { METRIC_NAMES, METRIC_NAMESPACE, physicalName } from "@nativelink-aws/conventions";
+
 export const FLEETS = ["cas", "scheduler", "workers-x86_64", "workers-arm64"] as const;
 export type Fleet = (typeof FLEETS)[number];
 /** Worker fleets: the ones the autoscaler publishes metrics for (dimension Fleet). */
 export const WORKER_FLEETS = ["workers-x86_64", "workers-arm64"] as const satisfies readonly Fleet[];
-export const METRIC_NAMESPACE = "NativeLink";
-export const METRICS = ["QueuedActions", "ExecutingActions", "ConnectedWorkers", "DesiredCapacity"] as const;
+export { METRIC_NAMESPACE };
+export const METRICS = [METRIC_NAMES.queuedActions, METRIC_NAMES.executingActions, METRIC_NAMES.connectedWorkers, METRIC_NAMES.desiredCapacity] as const;
 export type MetricName = (typeof METRICS)[number];
 
 /** `<deployment>-<fleet>`, as the constructs name every Auto Scaling group. */
 export function groupName(deployment: string, fleet: Fleet): string {
-  return `${deployment}-${fleet}`;
+  return physicalName(deployment, fleet);
 }
 
 export interface SchedulerInstance {

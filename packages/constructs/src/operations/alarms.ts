@@ -6,7 +6,8 @@ import {
 import type { Construct } from "constructs";
 import type { NativeLinkCluster } from "../cluster.js";
 import { deploymentTags, physicalName } from "../names.js";
-import { NATIVELINK_METRICS as M, workerFleetDimension } from "./metrics.js";
+import { workerFleetId, type Architecture } from "@nativelink-aws/conventions";
+import { NATIVELINK_METRICS as M } from "./metrics.js";
 
 export interface AlarmThresholds {
   /** Queued actions (all fleets) that count as a backlog when sustained for 30 minutes. */
@@ -46,7 +47,7 @@ export function operationsAlarms(
       tags: deploymentTags(cluster.name),
       ...config,
     });
-  const fleets = Object.keys(cluster.workers).map(workerFleetDimension);
+  const fleets = (Object.keys(cluster.workers) as Architecture[]).map(workerFleetId);
   const custom = (prefix: string, name: string, stat = "Maximum") =>
     fleets.map((fleet, i) => metric(`${prefix}${i}`, M.namespace, name, { [M.dimensions.deployment]: cluster.name, [M.dimensions.fleet]: fleet }, stat));
   const sum = (prefix: string) => fleets.map((_, i) => `FILL(${prefix}${i}, 0)`).join(" + ") || "0";

@@ -2,7 +2,8 @@ import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboar
 import type { Construct } from "constructs";
 import type { NativeLinkCluster } from "../cluster.js";
 import { physicalName } from "../names.js";
-import { type MetricPath, NATIVELINK_METRICS as M, workerFleetDimension } from "./metrics.js";
+import { workerFleetId, type Architecture } from "@nativelink-aws/conventions";
+import { type MetricPath, NATIVELINK_METRICS as M } from "./metrics.js";
 
 interface Widget {
   title: string;
@@ -42,7 +43,7 @@ export function operationsDashboard(
   casBucketMetricFilter: string,
 ): CloudwatchDashboard {
   const groups = [cluster.cas, cluster.scheduler, ...Object.values(cluster.workers)].map((fleet) => fleet.autoScalingGroup.name);
-  const fleets = Object.keys(cluster.workers).map(workerFleetDimension);
+  const fleets = (Object.keys(cluster.workers) as Architecture[]).map(workerFleetId);
   const custom = (name: string) => fleets.map((fleet): MetricPath => [M.namespace, name, M.dimensions.deployment, cluster.name, M.dimensions.fleet, fleet]);
   const lb = cluster.loadBalancer;
   const perTargetGroup = (name: string) =>

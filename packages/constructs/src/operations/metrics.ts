@@ -1,22 +1,18 @@
+import { METRIC_DIMENSIONS, METRIC_NAMES, METRIC_NAMESPACE } from "@nativelink-aws/conventions";
+
 /**
- * The custom metrics the autoscaler publishes (@nativelink-aws/autoscaler): namespace, dimensions and
- * names; each has `Deployment` and `Fleet` dimensions except FeedErrors (`Deployment` only). The dashboard
- * and alarms read exactly these; the reference app's tests check both sides agree.
+ * The custom metrics the autoscaler publishes, as the dashboard and alarms read them: the names are
+ * @nativelink-aws/conventions' (the autoscaler publishes by the same definitions).
  */
 export const NATIVELINK_METRICS = {
-  namespace: "NativeLink",
-  dimensions: { deployment: "Deployment", fleet: "Fleet" },
-  queued: "QueuedActions",
-  executing: "ExecutingActions",
-  connectedWorkers: "ConnectedWorkers",
-  desiredCapacity: "DesiredCapacity",
-  feedErrors: "FeedErrors",
+  namespace: METRIC_NAMESPACE,
+  dimensions: METRIC_DIMENSIONS,
+  queued: METRIC_NAMES.queuedActions,
+  executing: METRIC_NAMES.executingActions,
+  connectedWorkers: METRIC_NAMES.connectedWorkers,
+  desiredCapacity: METRIC_NAMES.desiredCapacity,
+  feedErrors: METRIC_NAMES.feedErrors,
 } as const;
 
 /** A CloudWatch dashboard / alarm metric: `[namespace, name, dimension, value, …]`. */
 export type MetricPath = string[];
-
-/** The `Fleet` dimension value of a worker fleet, e.g. `workers-x86_64`. */
-export function workerFleetDimension(architecture: string): string {
-  return `workers-${architecture}`;
-}

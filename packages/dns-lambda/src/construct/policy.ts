@@ -1,17 +1,5 @@
+import type { PolicyDocument } from "@nativelink-aws/conventions/lambda-construct";
 import { autoScalingDetailTypes } from "../handler/events.js";
-
-export interface PolicyStatement {
-  readonly Sid: string;
-  readonly Effect: "Allow";
-  readonly Action: readonly string[];
-  readonly Resource: string | readonly string[];
-  readonly Condition?: Record<string, Record<string, readonly string[]>>;
-}
-
-export interface PolicyDocument {
-  readonly Version: "2012-10-17";
-  readonly Statement: readonly PolicyStatement[];
-}
 
 export interface SchedulerDnsPolicyInput {
   /** `aws`, `aws-cn`, `aws-us-gov`: from the provider, never hard-coded. */
@@ -51,12 +39,6 @@ export function schedulerDnsPolicy(input: SchedulerDnsPolicyInput): PolicyDocume
     ],
   };
 }
-
-/** Only Lambda may assume the role. */
-export const lambdaAssumeRolePolicy = {
-  Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
-} as const;
 
 /** The EventBridge pattern: the scheduler group's launch, terminate and lifecycle events, and nothing else. */
 export function schedulerEventPattern(schedulerAutoScalingGroupName: string) {

@@ -1,3 +1,5 @@
+import { DEFAULT_DEPLOYMENT_NAME, DEPLOYMENT_NAME_PATTERN, DEPLOYMENT_NAME_RULE } from "@nativelink-aws/conventions";
+import { allowedLogRetentionDays, propErrorFromIssues } from "@nativelink-aws/conventions/lambda-construct";
 import { Token } from "cdktf";
 import * as z from "zod";
 
@@ -65,9 +67,6 @@ export interface SchedulerDnsRecordProps {
 /** Props with defaults applied, checked. */
 export type ResolvedSchedulerDnsRecordProps = Required<Omit<SchedulerDnsRecordProps, "bundlePath">> & { readonly bundlePath?: string | undefined };
 
-/** CloudWatch Logs accepts only these retention values. */
-export const allowedLogRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
-
 /** A string that may be a Terraform reference (a token), checked only when it is a literal. */
 const literalOrToken = (pattern: RegExp, fix: string) => z.string(fix).refine((value) => Token.isUnresolved(value) || pattern.test(value), fix);
 const wholeBetween = (min: number, max: number, fix: string) => z.number(fix).int(fix).min(min, fix).max(max, fix);
@@ -76,12 +75,8 @@ const wholeBetween = (min: number, max: number, fix: string) => z.number(fix).in
 const propsSchema = z.object({
   name: z
     .string()
-    .regex(
-      /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/,
-      "must be 1-32 lower-case letters, digits or hyphens, starting with a letter and " +
-        'not ending with a hyphen (it prefixes every physical name), e.g. "nativelink"',
-    )
-    .default("nativelink"),
+    .regex(DEPLOYMENT_NAME_PATTERN, `must be ${DEPLOYMENT_NAME_RULE} (it prefixes every physical name), e.g. "nativelink"`)
+    .default(DEFAULT_DEPLOYMENT_NAME),
   hostedZoneId: literalOrToken(
     /^[A-Z0-9]{1,32}$/,
     'must be a hosted zone id such as "Z0123456789ABCDEFGHIJ" (no "/hostedzone/" prefix); pass the private zone\'s zoneId attribute',
@@ -125,15 +120,9 @@ const propsSchema = z.object({
     .default({}),
 });
 
-/** Applies the defaults and throws an Error naming the prop and the fix for every invalid one. */
-export function resolveProps(props: SchedulerDnsRecordProps): ResolvedSchedulerDnsRecordProps {
+/** Applies the defaults and throws a NativeLinkPropError naming every invalid prop, its value and the fix. */
+export function resolveProps(constructPath: string, props: SchedulerDnsRecordProps): ResolvedSchedulerDnsRecordProps {
   const parsed = propsSchema.safeParse(props);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
-    const prop = String(issue.path[0] ?? "props");
-    const value = (props as unknown as Record<string, unknown>)[prop];
-    const fix = issue.code === "invalid_type" && value === undefined ? "is required" : issue.message;
-    return `SchedulerDnsRecord: invalid prop "${prop}" (${JSON.stringify(value)}): it ${fix}.`;
-  });
-  throw new Error(problems.join("\n"));
+  throw propErrorFromIssues(constructPath, props, parsed.error.issues);
 }

@@ -9,12 +9,14 @@ import { LambdaInvocation } from "@cdktf/provider-aws/lib/lambda-invocation/inde
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission/index.js";
 import { AssetType, Fn, TerraformAsset, TerraformLocal, Token } from "cdktf";
 import { Construct } from "constructs";
-import { readHandlerBundle } from "./bundle.js";
-import { lambdaAssumeRolePolicy, schedulerDnsPolicy, schedulerEventPattern } from "./policy.js";
+import { readSchedulerDnsBundle } from "./bundle.js";
+import { schedulerDnsPolicy, schedulerEventPattern } from "./policy.js";
+import { TAG_KEYS, deploymentTags, physicalName as physical } from "@nativelink-aws/conventions";
+import { handlerFunctionCode, lambdaAssumeRolePolicy } from "@nativelink-aws/conventions/lambda-construct";
 import { resolveProps, type SchedulerDnsRecordProps } from "./props.js";
 
 /** Tags the function as the writer of its record (the `nativelink:dns-record-writer` contract, docs/DESIGN.md). */
-export const DNS_RECORD_WRITER_TAG = "nativelink:dns-record-writer";
+export const DNS_RECORD_WRITER_TAG = TAG_KEYS.dnsRecordWriter;
 
 /**
  * Keeps the scheduler's private A record (`scheduler.internal.DOMAIN`) true through every scheduler replacement:
@@ -38,10 +40,10 @@ export class SchedulerDnsRecord extends Construct {
 
   constructor(scope: Construct, id: string, props: SchedulerDnsRecordProps) {
     super(scope, id);
-    const config = resolveProps(props);
-    const physicalName = `${config.name}-scheduler-dns`;
-    const tags = { "nativelink:deployment": config.name, ...config.tags };
-    const bundle = readHandlerBundle(config.bundlePath);
+    const config = resolveProps(this.node.path, props);
+    const physicalName = physical(config.name, "scheduler-dns");
+    const tags = deploymentTags(config.name, config.tags);
+    const bundle = readSchedulerDnsBundle(config.bundlePath);
     const asset = new TerraformAsset(this, "handler-bundle", { path: bundle.path, type: AssetType.FILE });
     const partition = new DataAwsPartition(this, "partition");
 
@@ -69,11 +71,7 @@ export class SchedulerDnsRecord extends Construct {
     this.lambdaFunction = new LambdaFunction(this, "function", {
       functionName: physicalName,
       description: `Keeps ${Token.isUnresolved(config.recordName) ? "the scheduler record" : config.recordName} pointing at the live NativeLink scheduler`,
-      runtime: "nodejs22.x",
-      architectures: ["arm64"],
-      handler: "index.handler",
-      filename: asset.path,
-      sourceCodeHash: bundle.sha256Base64,
+      ...handlerFunctionCode(bundle, asset.path),
       role: role.arn,
       memorySize: config.memorySizeMb,
       timeout: config.timeoutSeconds,

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { describeIssue } from "./issues.js";
+import { describeIssue } from "@nativelink-aws/conventions/lambda-handler";
 import { normalizeRecordName } from "./record-name.js";
 
 /** What the handler needs to know, read once from the Lambda's environment at start-up. */

@@ -1,7 +1,7 @@
 import { describeGroupInstances, describeInstances, readRecord, upsertRecord, type AwsClients } from "./aws.js";
 import type { HandlerConfig } from "./config.js";
 import { decide, type Decision } from "./decision.js";
-import { logJson, type LogEntry } from "./log.js";
+import { logJson, type LogEntry } from "@nativelink-aws/conventions/lambda-handler";
 import { InvalidEventError, parseTrigger, type Trigger } from "./trigger.js";
 
 /** What the invocation did and why; also the function's return value. */

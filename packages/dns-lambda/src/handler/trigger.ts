@@ -8,7 +8,7 @@ import {
   type NotificationMessage,
   type SnsNotificationEvent,
 } from "./events.js";
-import { describeIssue, formatIssues } from "./issues.js";
+import { describeIssue, formatIssues } from "@nativelink-aws/conventions/lambda-handler";
 
 /** What started this invocation, reduced to what the decision needs. */
 export interface Trigger {

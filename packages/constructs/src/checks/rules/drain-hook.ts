@@ -1,3 +1,4 @@
+import { ROLE_ENV_KEYS } from "@nativelink-aws/conventions";
 import { blocks, type CheckRule, type StackItem, type StackView } from "../rule.js";
 import { roleEnvValue, userDataText } from "../user-data-text.js";
 
@@ -38,7 +39,7 @@ export const drainHookExists: CheckRule = {
   resourceTypes: ["aws_autoscaling_group"],
   check(group, stack) {
     const template = launchTemplateOf(group, stack);
-    const hook = template && roleEnvValue(userDataText(template.config.user_data), "NATIVELINK_LIFECYCLE_HOOK");
+    const hook = template && roleEnvValue(userDataText(template.config.user_data), ROLE_ENV_KEYS.lifecycleHook);
     if (hook === undefined) return [];
     const transitions = hookTransitions(group, hook, stack);
     if (transitions.includes(TERMINATING)) return [];

@@ -1,3 +1,4 @@
+import { ROLE_ENV_KEYS, TAG_KEYS } from "@nativelink-aws/conventions";
 import { addressOf, blocks, type CheckRule, type StackItem, type StackView } from "../rule.js";
 import { roleEnvValue, userDataText } from "../user-data-text.js";
 
@@ -5,7 +6,7 @@ import { roleEnvValue, userDataText } from "../user-data-text.js";
  * The tag that says "this resource keeps DNS record X true" (the contract of docs/DESIGN.md): `SchedulerDnsRecord`
  * of @nativelink-aws/dns-lambda tags its function with it; anything else that writes the record can too.
  */
-export const DNS_RECORD_WRITER_TAG = "nativelink:dns-record-writer";
+export const DNS_RECORD_WRITER_TAG = TAG_KEYS.dnsRecordWriter;
 
 const normalized = (name: string) => name.toLowerCase().replace(/\.$/, "");
 
@@ -75,7 +76,7 @@ export const schedulerHostWriter: CheckRule = {
     `a resource tagged ${DNS_RECORD_WRITER_TAG} = <host>, or suppressCheck(cluster, "NL-DNS-1", "<who writes it>")`,
   resourceTypes: ["aws_launch_template"],
   check(template, stack) {
-    const host = roleEnvValue(userDataText(template.config.user_data), "NATIVELINK_SCHEDULER_HOST");
+    const host = roleEnvValue(userDataText(template.config.user_data), ROLE_ENV_KEYS.schedulerHost);
     return host === undefined ? [] : writerProblems(host, stack);
   },
 };

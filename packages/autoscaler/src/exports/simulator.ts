@@ -1,0 +1,22 @@
+/** `@nativelink-aws/autoscaler/simulator`: the capacity policy (pure) and the trace-driven simulator that judges it against peers. */
+export {
+  decideCapacity,
+  requiredCapacity,
+  estimateDrain,
+  defaultPolicySettings,
+  defaultPollIntervalSeconds,
+  defaultFeedCheckSeconds,
+  historyPeriodSeconds,
+  type CapacityDecision,
+  type CapacityPolicySettings,
+  type DemandSample,
+  type DrainEstimate,
+  type FleetState,
+  type RequiredCapacitySample,
+} from "../policy/capacity-policy.js";
+export { simulate, type SimulationResult } from "../simulator/simulate.js";
+export { autoscalerPolicy as autoscalerPolicyController, oracle, staticFleet, targetTracking } from "../simulator/controllers.js";
+export { defaultFleetModel, type Controller, type ControllerObservation, type FeedSample, type FleetModel } from "../simulator/fleet-model.js";
+export { comparePolicies, type ComparisonOptions, type PolicyComparison } from "../simulator/compare.js";
+export { formatTrace, parseTrace, type Trace, type TraceAction } from "../simulator/trace.js";
+export { generateTrace, traceSeeds, type TraceName } from "../simulator/trace-generator.js";

@@ -1,0 +1,21 @@
+/** The CPU architectures of images and worker fleets. */
+export const ARCHITECTURES = ["x86_64", "arm64"] as const;
+export type Architecture = (typeof ARCHITECTURES)[number];
+
+/** A worker fleet's id, e.g. `workers-x86_64`: its group is `<name>-workers-x86_64`, and it is the metrics' `Fleet` dimension. */
+export function workerFleetId(architecture: Architecture): string {
+  return `workers-${architecture}`;
+}
+
+/**
+ * Name of the worker groups' termination lifecycle hook, `<name>-drain`. The autoscaler creates it, the cluster writes
+ * it into the workers' role.env (`NATIVELINK_LIFECYCLE_HOOK`), and the image's drain watcher completes it.
+ */
+export function drainHookName(deploymentName: string): string {
+  return `${deploymentName}-drain`;
+}
+
+/** The log group the image's CloudWatch agent ships NativeLink's log to, and the cluster creates: `/<name>/nativelink`. */
+export function nativeLinkLogGroupName(deploymentName: string): string {
+  return `/${deploymentName}/nativelink`;
+}

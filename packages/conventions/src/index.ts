@@ -1,0 +1,19 @@
+/**
+ * The conventions two or more nativelink-aws packages share, each defined once: change one here and the compiler
+ * shows every package that follows it. No runtime dependencies: the Lambda bundles import it too.
+ */
+export {
+  DEFAULT_DEPLOYMENT_NAME,
+  DEPLOYMENT_NAME_PATTERN,
+  DEPLOYMENT_NAME_RULE,
+  TAG_KEYS,
+  checkDeploymentName,
+  deploymentNameProblem,
+  deploymentTags,
+  physicalName,
+} from "./names.js";
+export { ARCHITECTURES, drainHookName, nativeLinkLogGroupName, workerFleetId, type Architecture } from "./fleets.js";
+export { METRIC_DIMENSIONS, METRIC_NAMES, METRIC_NAMESPACE, type MetricName } from "./metrics.js";
+export { ROLE_ENV_KEYS, ROLE_ENV_PATH, type RoleEnvKey } from "./boot-contract.js";
+export { CLUSTER_OUTPUTS, OUTPUT_PREFIX_PATTERN, workerGroupOutput, type ClusterOutputName } from "./outputs.js";
+export { NativeLinkPropError, type PropProblem } from "./errors.js";
