@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => feed.close());
 
-function harness(groups: WorkerGroups, environment: Record<string, string> = {}, clients = createAwsClients()) {
+function harness(groups: WorkerGroups, environment: Record<string, string> = {}, clients = createAwsClients(), now = Date.now) {
   const logs: LogEntry[] = [];
   const config = loadConfig({
     DEPLOYMENT_NAME: groups.deploymentName,
@@ -32,7 +32,7 @@ function harness(groups: WorkerGroups, environment: Record<string, string> = {},
     FEED_ATTEMPTS: "2",
     ...environment,
   });
-  const handler = createHandler({ config, clients, log: (entry) => logs.push(entry), sleep: async () => {} });
+  const handler = createHandler({ config, clients, log: (entry) => logs.push(entry), now, sleep: async () => {} });
   return { handler, logs };
 }
 
@@ -122,7 +122,9 @@ describe("handler against moto", () => {
   it("scales in only once CloudWatch's history shows the fleet over-provisioned for the idle period", async () => {
     const groups = await createWorkerGroups(endpoint, { min: 0, max: 40, desired: 10 });
     // The quick path off: this is the stabilization window's test (CloudWatch's minute stamps would make it racy).
-    const { handler } = harness(groups, { SCALE_IN_AFTER_SECONDS: "300", QUICK_SCALE_IN_FRACTION: "0" });
+    // On a minute boundary: CloudWatch stamps each minute's maximum at the minute's end, so the evidence depends on it.
+    const now = Math.floor(Date.now() / 60_000) * 60_000;
+    const { handler } = harness(groups, { SCALE_IN_AFTER_SECONDS: "300", QUICK_SCALE_IN_FRACTION: "0" }, createAwsClients(), () => now);
     feed.answer({ body: collectorPage({ queued: 0, executing: 2, workers: 5 }) });
 
     // No history yet (just deployed): hold.
@@ -132,13 +134,17 @@ describe("handler against moto", () => {
     expect(await groups.desired(groups.groupNames.x86_64)).toBe(10);
 
     // Earlier invocations' requirements: 8 units four minutes ago, 3 since: scale in to 8, not to 2.
-    await groups.putRequiredHistory("workers-x86_64", [
-      { secondsAgo: 290, units: 3 },
-      { secondsAgo: 230, units: 8 },
-      { secondsAgo: 170, units: 3 },
-      { secondsAgo: 110, units: 3 },
-      { secondsAgo: 50, units: 2 },
-    ]);
+    await groups.putRequiredHistory(
+      "workers-x86_64",
+      [
+        { secondsAgo: 290, units: 3 },
+        { secondsAgo: 230, units: 8 },
+        { secondsAgo: 170, units: 3 },
+        { secondsAgo: 110, units: 3 },
+        { secondsAgo: 50, units: 2 },
+      ],
+      now,
+    );
     expect((await handler({})).polls[0]).toMatchObject({ fleets: [{ capacitySet: true, decision: { action: "scale-in", desiredCapacity: 8 } }, {}] });
     expect(await groups.desired(groups.groupNames.x86_64)).toBe(8);
   });
@@ -273,6 +279,8 @@ describe("handler against moto", () => {
       X86_64_GROUP_NAME: groups.groupNames.x86_64,
       POLL_INTERVAL_SECONDS: "60",
       FEED_CHECK_SECONDS: "60",
+      // Longer than the test: every decision here is about the requirement, none scales in.
+      SCALE_IN_AFTER_SECONDS: "600",
     });
     let clock = Date.now() - 10 * 60_000;
     const handler = createHandler({ config, clients: createAwsClients(), log: () => {}, now: () => clock, sleep: async () => {} });

@@ -14,7 +14,8 @@ export interface WorkerGroups {
   metricNames(): Promise<string[]>;
   /** Every value of a metric over the last 10 minutes (one-minute maxima), newest first. */
   values(metricName: string, dimensions: Record<string, string>): Promise<number[]>;
-  putRequiredHistory(fleet: string, samples: { secondsAgo: number; units: number }[]): Promise<void>;
+  /** RequiredCapacity datapoints `secondsAgo` before `now` (epoch milliseconds, default the wall clock). */
+  putRequiredHistory(fleet: string, samples: { secondsAgo: number; units: number }[], now?: number): Promise<void>;
   /** Requests moto received that name one of the groups, by action (SetDesiredCapacity, DescribeAutoScalingGroups). */
   groupRequests(action: string): Promise<number>;
 }
@@ -81,14 +82,14 @@ export async function createWorkerGroups(endpoint: string, options: { min: numbe
       );
       return data.MetricDataResults?.[0]?.Values ?? [];
     },
-    async putRequiredHistory(fleet, samples) {
+    async putRequiredHistory(fleet, samples, now = Date.now()) {
       await cloudWatch.send(
         new PutMetricDataCommand({
           Namespace: "NativeLink",
           MetricData: samples.map((sample) => ({
             MetricName: "RequiredCapacity",
             Value: sample.units,
-            Timestamp: new Date(Date.now() - sample.secondsAgo * 1000),
+            Timestamp: new Date(now - sample.secondsAgo * 1000),
             Dimensions: [
               { Name: "Deployment", Value: deploymentName },
               { Name: "Fleet", Value: fleet },
