@@ -8,7 +8,7 @@ import { loadConfig } from "../src/handler/config.js";
 import { createHandler } from "../src/handler/handler.js";
 import type { LogEntry } from "../src/handler/log.js";
 import { collectorPage, startFeedServer, type FeedServer } from "./support/feed-server.js";
-import { createWorkerGroups, type WorkerGroups } from "./support/worker-groups.js";
+import { createWorkerGroups, x86Config, type WorkerGroups } from "./support/worker-groups.js";
 
 const endpoint = inject("motoEndpoint");
 // Only the environment points the SDK at moto.
@@ -151,10 +151,7 @@ describe("handler against moto", () => {
 
   it("scales in after a collapse once this process has seen a minute of it (the quick path)", async () => {
     const groups = await createWorkerGroups(endpoint, { min: 0, max: 40, desired: 10 });
-    const config = loadConfig({
-      DEPLOYMENT_NAME: groups.deploymentName,
-      FEED_URL: feed.url,
-      X86_64_GROUP_NAME: groups.groupNames.x86_64,
+    const config = x86Config(groups, feed.url, {
       POLL_INTERVAL_SECONDS: "20",
       FEED_CHECK_SECONDS: "20",
     });
@@ -192,10 +189,7 @@ describe("handler against moto", () => {
 
   it("polls several times within one invocation, reacting at the next poll", async () => {
     const groups = await createWorkerGroups(endpoint, { min: 0, max: 40, desired: 0 });
-    const config = loadConfig({
-      DEPLOYMENT_NAME: groups.deploymentName,
-      FEED_URL: feed.url,
-      X86_64_GROUP_NAME: groups.groupNames.x86_64,
+    const config = x86Config(groups, feed.url, {
       POLL_INTERVAL_SECONDS: "20",
       FEED_CHECK_SECONDS: "20",
     });
@@ -219,10 +213,7 @@ describe("handler against moto", () => {
 
   it("checks the feed between polls and decides as soon as it changed, not on unchanged or unreadable checks", async () => {
     const groups = await createWorkerGroups(endpoint, { min: 0, max: 40, desired: 0 });
-    const config = loadConfig({
-      DEPLOYMENT_NAME: groups.deploymentName,
-      FEED_URL: feed.url,
-      X86_64_GROUP_NAME: groups.groupNames.x86_64,
+    const config = x86Config(groups, feed.url, {
       POLL_INTERVAL_SECONDS: "20",
     });
     expect(config.feedCheckSeconds).toBe(5);
@@ -273,10 +264,7 @@ describe("handler against moto", () => {
 
   it("sizes by the drain it measures across invocations: queued actions the fleet starts before a boot need no instance", async () => {
     const groups = await createWorkerGroups(endpoint, { min: 0, max: 200, desired: 100 });
-    const config = loadConfig({
-      DEPLOYMENT_NAME: groups.deploymentName,
-      FEED_URL: feed.url,
-      X86_64_GROUP_NAME: groups.groupNames.x86_64,
+    const config = x86Config(groups, feed.url, {
       POLL_INTERVAL_SECONDS: "60",
       FEED_CHECK_SECONDS: "60",
       // Longer than the test: every decision here is about the requirement, none scales in.

@@ -4,11 +4,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { motoEnvironment } from "../../../tools/moto/moto-server.js";
 import { createAwsClients } from "../src/handler/aws.js";
-import { loadConfig } from "../src/handler/config.js";
 import { createPoll } from "../src/handler/poll.js";
 import { autoscalerPolicy } from "../src/simulator/controllers.js";
 import { collectorPage, startFeedServer, type FeedServer } from "./support/feed-server.js";
-import { createWorkerGroups } from "./support/worker-groups.js";
+import { createWorkerGroups, x86Config } from "./support/worker-groups.js";
 
 const endpoint = inject("motoEndpoint");
 Object.assign(process.env, motoEnvironment(endpoint));
@@ -43,10 +42,7 @@ function feedSequence(): { queued: number; executing: number; completed: number 
 describe("one stepping function", () => {
   it("the Lambda's poll loop and the simulator's controller set the same capacities on the same feed sequence", async () => {
     const groups = await createWorkerGroups(endpoint, { min: 0, max: 40, desired: 0 });
-    const config = loadConfig({
-      DEPLOYMENT_NAME: groups.deploymentName,
-      FEED_URL: feed.url,
-      X86_64_GROUP_NAME: groups.groupNames.x86_64,
+    const config = x86Config(groups, feed.url, {
       POLL_INTERVAL_SECONDS: "20",
       FEED_CHECK_SECONDS: "20",
     });

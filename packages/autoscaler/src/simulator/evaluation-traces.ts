@@ -1,5 +1,6 @@
 // Held-out evaluation traces: shapes and seeds never used while tuning the policy. The tuning traces are those of
 // trace-generator.ts (bench/traces/*.csv and their seeds + 1000…); judge a policy change on these only.
+import { Lanes, bazelBuild } from "./bazel-build.js";
 import { exponential, logNormal, seededRandom } from "./random.js";
 import type { Trace, TraceAction } from "./trace.js";
 
@@ -12,39 +13,16 @@ export type EvaluationFamily = (typeof evaluationFamilies)[number];
 const whole = (value: number, min: number, max: number) => Math.min(max, Math.max(min, Math.round(value)));
 const between = (random: () => number, min: number, max: number) => min + (max - min) * random();
 
-/**
- * One Bazel build: `count` actions from `jobs` client lanes (a queued remote action holds its job), each lane's
- * next action submitted a second after its previous one would end unhindered; the lanes open over `fanOutSeconds`.
- */
-function build(random: () => number, firstLane: number, start: number, count: number, jobs: number, duration: () => number, fanOutSeconds = 20): TraceAction[] {
-  const laneFreeAt = Array.from({ length: jobs }, () => start + fanOutSeconds * random());
-  const actions: TraceAction[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const lane = laneFreeAt.indexOf(Math.min(...laneFreeAt));
-    const action = { arrivalSeconds: Math.round(laneFreeAt[lane]!), durationSeconds: duration(), units: 1, lane: firstLane + lane };
-    actions.push(action);
-    laneFreeAt[lane] = action.arrivalSeconds + action.durationSeconds + 1;
-  }
-  return actions;
-}
-
-/** Numbers client lanes across the builds of one day. */
-function laneCounter() {
-  let next = 1;
-  return (jobs: number) => {
-    const first = next;
-    next += jobs;
-    return first;
-  };
-}
+const build = (random: () => number, firstLane: number, start: number, count: number, jobs: number, duration: () => number, fanOutSeconds = 20) =>
+  bazelBuild(random, firstLane, start, count, jobs, duration, fanOutSeconds);
 
 /** Pull-request builds of 80–400 short actions (median 6–10 s), `--jobs 64`, one every 4–20 minutes, for 10 hours. */
 function prBursts(random: () => number): TraceAction[] {
-  const lanes = laneCounter();
+  const lanes = new Lanes();
   const median = between(random, 6, 10);
   const actions: TraceAction[] = [];
   for (let t = between(random, 0, 600); t < 10 * 3600; t += between(random, 240, 1200)) {
-    actions.push(...build(random, lanes(64), t, whole(between(random, 80, 400), 80, 400), 64, () => whole(logNormal(random, median, 0.7), 1, 180)));
+    actions.push(...build(random, lanes.open(64), t, whole(between(random, 80, 400), 80, 400), 64, () => whole(logNormal(random, median, 0.7), 1, 180)));
   }
   return actions;
 }
@@ -71,7 +49,7 @@ function nightly(random: () => number): TraceAction[] {
  * dip), integration tests of 10–30 minutes through the day, developers' small builds of seconds.
  */
 function workdayMix(random: () => number): TraceAction[] {
-  const lanes = laneCounter();
+  const lanes = new Lanes();
   const actions: TraceAction[] = [];
   const shape = (t: number) => {
     const hour = t / 3600;
@@ -81,13 +59,13 @@ function workdayMix(random: () => number): TraceAction[] {
   for (let t = exponential(random, peakGap); t < 10 * 3600; t += exponential(random, peakGap)) {
     if (random() > shape(t) / 1.3) continue;
     const jobs = random() < 0.5 ? 32 : 64;
-    actions.push(...build(random, lanes(jobs), t, whole(logNormal(random, 250, 0.6), 40, 1500), jobs, () => whole(logNormal(random, 12, 0.9), 1, 900)));
+    actions.push(...build(random, lanes.open(jobs), t, whole(logNormal(random, 250, 0.6), 40, 1500), jobs, () => whole(logNormal(random, 12, 0.9), 1, 900)));
   }
   for (let t = exponential(random, 400); t < 10 * 3600; t += exponential(random, 400)) {
     actions.push({ arrivalSeconds: Math.floor(t), durationSeconds: whole(between(random, 600, 1800), 600, 1800), units: 1 });
   }
   for (let t = exponential(random, 240); t < 10 * 3600; t += exponential(random, 240)) {
-    actions.push(...build(random, lanes(8), t, whole(logNormal(random, 15, 0.6), 3, 80), 8, () => whole(logNormal(random, 6, 0.8), 1, 200)));
+    actions.push(...build(random, lanes.open(8), t, whole(logNormal(random, 15, 0.6), 3, 80), 8, () => whole(logNormal(random, 6, 0.8), 1, 200)));
   }
   return actions;
 }
@@ -97,7 +75,7 @@ function workdayMix(random: () => number): TraceAction[] {
  * batch before it merges): 150–600 actions of median 15 s, `--jobs 48`; quiet for 0–2 hours at lunch.
  */
 function mergeQueue(random: () => number): TraceAction[] {
-  const lanes = laneCounter();
+  const lanes = new Lanes();
   const lunch = between(random, 3.5, 5) * 3600;
   const lunchHours = between(random, 0, 2) * 3600;
   const actions: TraceAction[] = [];
@@ -106,7 +84,7 @@ function mergeQueue(random: () => number): TraceAction[] {
       t = lunch + lunchHours;
       continue;
     }
-    const batch = build(random, lanes(48), t, whole(between(random, 150, 600), 150, 600), 48, () => whole(logNormal(random, 15, 0.8), 1, 600));
+    const batch = build(random, lanes.open(48), t, whole(between(random, 150, 600), 150, 600), 48, () => whole(logNormal(random, 15, 0.8), 1, 600));
     actions.push(...batch);
     t = Math.max(...batch.map((action) => action.arrivalSeconds + action.durationSeconds)) + between(random, 60, 120);
   }

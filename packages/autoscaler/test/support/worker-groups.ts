@@ -5,6 +5,7 @@ import { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand, PutMetricDa
 import { CreateLaunchTemplateCommand, CreateSubnetCommand, CreateVpcCommand, DescribeImagesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { randomUUID } from "node:crypto";
 import { recordedRequests } from "../../../../tools/moto/moto-server.js";
+import { loadConfig, type HandlerConfig } from "../../src/handler/config.js";
 
 export interface WorkerGroups {
   readonly deploymentName: string;
@@ -104,4 +105,9 @@ export async function createWorkerGroups(endpoint: string, options: { min: numbe
       ).length;
     },
   };
+}
+
+/** The handler's configuration for the groups' x86_64 fleet only, reading `feedUrl`, with these variables on top. */
+export function x86Config(groups: WorkerGroups, feedUrl: string, environment: Record<string, string>): HandlerConfig {
+  return loadConfig({ DEPLOYMENT_NAME: groups.deploymentName, FEED_URL: feedUrl, X86_64_GROUP_NAME: groups.groupNames.x86_64, ...environment });
 }
