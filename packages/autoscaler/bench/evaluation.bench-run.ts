@@ -64,6 +64,22 @@ function table(runs: readonly FamilyRun[], pick: (run: FamilyRun) => DayEvaluati
   return lines;
 }
 
+/** The assumed resume time is a guess until measured: the bursty families' medians at other resume times. */
+function resumeSensitivity(coldRuns: readonly FamilyRun[]): string[] {
+  const lines = ["| resume | pr-bursts × oracle / p95 (median) | workday-mix × oracle / p95 (median) |", "|---:|---:|---:|"];
+  for (const resumeSeconds of [30, 45, 60, 90]) {
+    const model = withWarmPool(defaultFleetModel, { ...warmPool, resumeSeconds });
+    const cells = (["pr-bursts", "workday-mix"] as const).map((family) => {
+      const cold = coldRuns.find((run) => run.family === family)?.cold ?? [];
+      const days = cold.map((day, index) => evaluateDay(evaluationTrace(family, index), { baseModel: defaultFleetModel, model, oracleResult: day.oracle }));
+      const ratio = median(days.map((day) => day.verdict.hoursVersusOracle));
+      return `${ratio.toFixed(2)} / ${seconds(median(days.map((day) => day.policy.queueWaitSeconds.p95)))}`;
+    });
+    lines.push(`| ${resumeSeconds} s | ${cells.join(" | ")} |`);
+  }
+  return lines;
+}
+
 it("evaluates the policy on the held-out days, with and without a warm pool", () => {
   const started = performance.now();
   const runs: FamilyRun[] = evaluationFamilies.map((family) => {
@@ -77,6 +93,7 @@ it("evaluates the policy on the held-out days, with and without a warm pool", ()
     }
     return { family, cold, warm };
   });
+  const sensitivity = resumeSensitivity(runs);
   const elapsedSeconds = (performance.now() - started) / 1000;
   const cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? "unknown";
   const machine = { nproc: availableParallelism(), cpu, node: process.version };
@@ -111,6 +128,10 @@ it("evaluates the policy on the held-out days, with and without a warm pool", ()
       `## With a warm pool (${describe(warmModel)}); $ on-demand`,
       "",
       ...table(runs, (run) => run.warm, onDemandDollars),
+      "",
+      "## The warm pool at other resume times",
+      "",
+      ...sensitivity,
       "",
       "written to bench/results/autoscaler-evaluation.json",
       "",
