@@ -25,12 +25,11 @@ describe.each(["ci-workday", "steady", "spike"])("the %s trace", (name) => {
     expect(verdict, measured).toMatchObject({ withinHours: true, withinWait: true, beatsTargetTracking: true });
   });
 
-  // The build's view (queue wait plus what the lane lost before) at the 15 s export the scheduler image ships: better
-  // than target tracking, and within the limit except on ci-workday (183 s over 180 s since the simulator reads the
-  // requirement history as CloudWatch's minute maxima, as the Lambda does; 227 s at NativeLink's default 60 s: README).
-  it("keeps the start delay below target tracking's (and within the limits but on ci-workday) with the image's 15 s export", () => {
+  // The build's view (queue wait plus what the lane lost before): within the same limits at the 15 s export the
+  // scheduler image ships (not at NativeLink's default 60 s on ci-workday: 227 s, see the README).
+  it("keeps the start delay within the limits with the image's 15 s export", () => {
     const { verdict, policy, targetTracking } = compared(15);
     const measured = `start delay p95 ${policy.startDelaySeconds.p95} s; target tracking ${targetTracking.startDelaySeconds.p95} s`;
-    expect(verdict, measured).toMatchObject({ withinStartDelay: name !== "ci-workday", beatsTargetTrackingOnStartDelay: true });
+    expect(verdict, measured).toMatchObject({ withinStartDelay: true, beatsTargetTrackingOnStartDelay: true });
   });
 });

@@ -1,5 +1,5 @@
 import type { CapacityDecision, RequiredCapacitySample } from "../policy/capacity-policy.js";
-import { historyWindowStart, needsHistory, type FleetMemory } from "../policy/fleet-step.js";
+import { freshFleetMemory, historyWindowStart, needsHistory, type FleetMemory } from "../policy/fleet-step.js";
 import { fleetDimension, type Architecture } from "../policy/fleets.js";
 import { describeGroups, putMetrics, readMinuteMaxima, setDesiredCapacity, type AwsClients } from "./aws.js";
 import type { HandlerConfig } from "./config.js";
@@ -72,7 +72,7 @@ export function createPoll(dependencies: PollDependencies): Poller {
       return { outcome: "feed-error", trigger, feedError: { kind: read.feedError.kind, message: read.feedError.message } };
     }
     const planned = planFleets(read.snapshot, await describeFleets(clients, fleets), memories, nowSeconds, config);
-    const decided = decideFleets(planned, memories, await readHistory(dependencies, planned, nowSeconds), config.policy);
+    const decided = decideFleets(planned, memories, await readHistory(dependencies, planned, memories, nowSeconds), config.policy);
     for (const fleet of decided) memories.set(fleet.fleet, fleet.memory);
     await putMetrics(clients, METRIC_NAMESPACE, metricDatums(config.deploymentName, decided.map(fleetMetrics), 0, at));
     const results: FleetOutcome[] = [];
@@ -155,14 +155,15 @@ async function describeFleets(clients: AwsClients, fleets: readonly ConfiguredFl
   });
 }
 
-/** The published RequiredCapacity of the fleets that are over-provisioned now: the only ones whose decision reads it. */
+/** The published RequiredCapacity of the fleets whose decision needs it (`needsHistory`). */
 async function readHistory(
   dependencies: PollDependencies,
   planned: readonly PlannedFleet[],
+  memories: ReadonlyMap<Architecture, FleetMemory>,
   nowSeconds: number,
 ): Promise<Map<Architecture, RequiredCapacitySample[]>> {
   const { config, clients } = dependencies;
-  const over = planned.filter(({ observed }) => needsHistory(observed, config.policy));
+  const over = planned.filter(({ fleet, observed }) => needsHistory(observed, memories.get(fleet) ?? freshFleetMemory, config.policy));
   if (over.length === 0) return new Map();
   const queries = over.map(({ fleet }) => ({
     id: `required_${fleet}`,

@@ -82,9 +82,17 @@ export function observeFleet(memory: FleetMemory, reading: FleetReading, setting
   return { nowSeconds, samples, state: { queuedActions, executingActions, desiredCapacity, minCapacity, maxCapacity, drain } };
 }
 
-/** Whether the decision will read the requirement history: only an over-provisioned fleet's does. */
-export function needsHistory(observed: ObservedFleet, settings: CapacityPolicySettings): boolean {
-  return requiredCapacity(observed.state, settings) < observed.state.desiredCapacity;
+/**
+ * Whether the decision needs CloudWatch's requirement history: only an over-provisioned fleet's decision reads history,
+ * and only when this process's own requirements do not cover the idle period without a gap of more than a minute
+ * (after a cold start, or when another container decided in between). Its own are exact, while CloudWatch's minute
+ * maxima hold each requirement until its minute ends, which delays every scale-in by up to a minute.
+ */
+export function needsHistory(observed: ObservedFleet, memory: FleetMemory, settings: CapacityPolicySettings): boolean {
+  if (requiredCapacity(observed.state, settings) >= observed.state.desiredCapacity) return false;
+  const times = [...memory.published.map((sample) => sample.atSeconds), observed.nowSeconds];
+  const continuous = times.every((at, i) => at - (times[i - 1] ?? at) <= historyPeriodSeconds);
+  return !(continuous && (times[0] ?? observed.nowSeconds) <= observed.nowSeconds - settings.scaleInAfterSeconds);
 }
 
 /** The second half: decides on `stored` history (CloudWatch's) plus what this memory published, and remembers the result. */
@@ -116,6 +124,6 @@ export function stepFleet(
   const drain = observed.state.drain;
   const adjusted = adjustDrain && drain ? { ...observed, state: { ...observed.state, drain: adjustDrain(drain) } } : observed;
   const { nowSeconds } = observed;
-  const stored = needsHistory(adjusted, settings) ? minuteMaxima(memory.published, historyWindowStart(nowSeconds, settings), nowSeconds) : [];
+  const stored = needsHistory(adjusted, memory, settings) ? minuteMaxima(memory.published, historyWindowStart(nowSeconds, settings), nowSeconds) : [];
   return decideFleet(adjusted, memory, stored, settings);
 }
