@@ -41,7 +41,7 @@ const ENTRY_POINTS: Record<string, { exports: string[]; internals?: string[] }> 
     internals: ["simulate", "parseFeed", "autoscalerPolicy", "autoscalerPolicyController", "METRIC_NAMESPACE", "packageName"],
   },
   "@nativelink-aws/autoscaler/simulator": {
-    exports: ["simulate", "autoscalerPolicyController", "decideCapacity", "comparePolicies", "generateTrace"],
+    exports: ["simulate", "autoscalerPolicyController", "decideCapacity", "comparePolicies", "generateTrace", "evaluateDay", "withWarmPool"],
     internals: ["WorkerAutoscaler", "autoscalerPolicy"],
   },
   "@nativelink-aws/autoscaler/handler": { exports: ["parseFeed", "loadConfig", "metricDatums"], internals: ["WorkerAutoscaler", "simulate"] },

@@ -239,7 +239,7 @@ describe("WorkerAutoscaler props", () => {
     [{ fleets: { x86_64: { groupName: "g", groupArn: "g" } } }, /invalid prop 'fleets': .* at fleets\.x86_64\.groupArn is refused\. Fix: it needs groupArn/],
     [{ pollIntervalSeconds: 25 }, /invalid prop 'pollIntervalSeconds': 25 is refused\. Fix: it must divide the minute/],
     [{ mode: "metrics-only", pollIntervalSeconds: 20 }, /invalid prop 'pollIntervalSeconds': 20 is refused\. Fix: it must be 60 in "metrics-only" mode/],
-    [{ scaleInAfterSeconds: 10 }, /invalid prop 'scaleInAfterSeconds': 10 is refused\. Fix: it must be a whole number of seconds from 60 to 86400/],
+    [{ scaleInAfterSeconds: 10 }, /invalid prop 'scaleInAfterSeconds': 10 is refused\. Fix: it must be a whole number from 60 to 86400/],
     [
       { feedCheckSeconds: 7 },
       /invalid prop 'feedCheckSeconds': 7 is refused\. Fix: it must divide the minute: one of 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60/,
@@ -253,10 +253,10 @@ describe("WorkerAutoscaler props", () => {
       { quickScaleInAfterSeconds: 300 },
       /invalid prop 'quickScaleInAfterSeconds': 300 is refused\. Fix: it must not be longer than scaleInAfterSeconds \(180\)/,
     ],
-    [{ quickScaleInAfterSeconds: 30 }, /invalid prop 'quickScaleInAfterSeconds': 30 is refused\. Fix: it must be a whole number of seconds from 60 to 86400/],
-    [{ quickScaleInFraction: 1.5 }, /invalid prop 'quickScaleInFraction': 1.5 is refused\. Fix: it must be from 0 to 1 \(0: off\)/],
-    [{ bootSeconds: -1 }, /invalid prop 'bootSeconds': -1 is refused\. Fix: it must be a whole number of seconds from 0 to 3600/],
-    [{ rateWindowSeconds: 30 }, /invalid prop 'rateWindowSeconds': 30 is refused\. Fix: it must be a whole number of seconds from 60 to 3600/],
+    [{ quickScaleInAfterSeconds: 30 }, /invalid prop 'quickScaleInAfterSeconds': 30 is refused\. Fix: it must be a whole number from 60 to 86400/],
+    [{ quickScaleInFraction: 1.5 }, /invalid prop 'quickScaleInFraction': 1.5 is refused\. Fix: it must be a number from 0 to 1 \(0: off\)/],
+    [{ bootSeconds: -1 }, /invalid prop 'bootSeconds': -1 is refused\. Fix: it must be a whole number from 0 to 3600 \(launch to a registered worker\)/],
+    [{ rateWindowSeconds: 30 }, /invalid prop 'rateWindowSeconds': 30 is refused\. Fix: it must be a whole number from 60 to 3600/],
     [
       { drainTimeoutSeconds: 900 },
       new RegExp(

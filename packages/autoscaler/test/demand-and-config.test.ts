@@ -155,8 +155,8 @@ describe("loadConfig", () => {
     );
     expect(() => loadConfig({ ...minimal, QUICK_SCALE_IN_FRACTION: "2", BOOT_SECONDS: "-5", RATE_WINDOW_SECONDS: "10" })).toThrow(
       new RegExp(
-        'QUICK_SCALE_IN_FRACTION is "2": expected a number from 0 to 1\\n- BOOT_SECONDS is "-5": expected a ' +
-          'whole number from 0 to 3600\\n- RATE_WINDOW_SECONDS is "10": expected a whole number from 60 to 3600',
+        'QUICK_SCALE_IN_FRACTION is "2": expected a number from 0 to 1 \\(0: off\\)\\n- BOOT_SECONDS is "-5": expected a ' +
+          'whole number from 0 to 3600 \\(launch to a registered worker\\)\\n- RATE_WINDOW_SECONDS is "10": expected a whole number from 60 to 3600',
       ),
     );
   });

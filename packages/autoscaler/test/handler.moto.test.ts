@@ -8,7 +8,7 @@ import { loadConfig } from "../src/handler/config.js";
 import { createHandler } from "../src/handler/handler.js";
 import type { LogEntry } from "@nativelink-aws/conventions/lambda-handler";
 import { collectorPage, startFeedServer, type FeedServer } from "./support/feed-server.js";
-import { createWorkerGroups, type WorkerGroups } from "./support/worker-groups.js";
+import { createWorkerGroups, x86Config, type WorkerGroups } from "./support/worker-groups.js";
 
 const endpoint = inject("motoEndpoint");
 // Only the environment points the SDK at moto.
@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => feed.close());
 
-function harness(groups: WorkerGroups, environment: Record<string, string> = {}, clients = createAwsClients()) {
+function harness(groups: WorkerGroups, environment: Record<string, string> = {}, clients = createAwsClients(), now = Date.now) {
   const logs: LogEntry[] = [];
   const config = loadConfig({
     DEPLOYMENT_NAME: groups.deploymentName,
@@ -32,7 +32,7 @@ function harness(groups: WorkerGroups, environment: Record<string, string> = {},
     FEED_ATTEMPTS: "2",
     ...environment,
   });
-  const handler = createHandler({ config, clients, log: (entry) => logs.push(entry), sleep: async () => {} });
+  const handler = createHandler({ config, clients, log: (entry) => logs.push(entry), now, sleep: async () => {} });
   return { handler, logs };
 }
 
@@ -122,7 +122,9 @@ describe("handler against moto", () => {
   it("scales in only once CloudWatch's history shows the fleet over-provisioned for the idle period", async () => {
     const groups = await createWorkerGroups(endpoint, { min: 0, max: 40, desired: 10 });
     // The quick path off: this is the stabilization window's test (CloudWatch's minute stamps would make it racy).
-    const { handler } = harness(groups, { SCALE_IN_AFTER_SECONDS: "300", QUICK_SCALE_IN_FRACTION: "0" });
+    // On a minute boundary: CloudWatch stamps each minute's maximum at the minute's end, so the evidence depends on it.
+    const now = Math.floor(Date.now() / 60_000) * 60_000;
+    const { handler } = harness(groups, { SCALE_IN_AFTER_SECONDS: "300", QUICK_SCALE_IN_FRACTION: "0" }, createAwsClients(), () => now);
     feed.answer({ body: collectorPage({ queued: 0, executing: 2, workers: 5 }) });
 
     // No history yet (just deployed): hold.
@@ -132,23 +134,24 @@ describe("handler against moto", () => {
     expect(await groups.desired(groups.groupNames.x86_64)).toBe(10);
 
     // Earlier invocations' requirements: 8 units four minutes ago, 3 since: scale in to 8, not to 2.
-    await groups.putRequiredHistory("workers-x86_64", [
-      { secondsAgo: 290, units: 3 },
-      { secondsAgo: 230, units: 8 },
-      { secondsAgo: 170, units: 3 },
-      { secondsAgo: 110, units: 3 },
-      { secondsAgo: 50, units: 2 },
-    ]);
+    await groups.putRequiredHistory(
+      "workers-x86_64",
+      [
+        { secondsAgo: 290, units: 3 },
+        { secondsAgo: 230, units: 8 },
+        { secondsAgo: 170, units: 3 },
+        { secondsAgo: 110, units: 3 },
+        { secondsAgo: 50, units: 2 },
+      ],
+      now,
+    );
     expect((await handler({})).polls[0]).toMatchObject({ fleets: [{ capacitySet: true, decision: { action: "scale-in", desiredCapacity: 8 } }, {}] });
     expect(await groups.desired(groups.groupNames.x86_64)).toBe(8);
   });
 
   it("scales in after a collapse once this process has seen a minute of it (the quick path)", async () => {
     const groups = await createWorkerGroups(endpoint, { min: 0, max: 40, desired: 10 });
-    const config = loadConfig({
-      DEPLOYMENT_NAME: groups.deploymentName,
-      FEED_URL: feed.url,
-      X86_64_GROUP_NAME: groups.groupNames.x86_64,
+    const config = x86Config(groups, feed.url, {
       POLL_INTERVAL_SECONDS: "20",
       FEED_CHECK_SECONDS: "20",
     });
@@ -186,10 +189,7 @@ describe("handler against moto", () => {
 
   it("polls several times within one invocation, reacting at the next poll", async () => {
     const groups = await createWorkerGroups(endpoint, { min: 0, max: 40, desired: 0 });
-    const config = loadConfig({
-      DEPLOYMENT_NAME: groups.deploymentName,
-      FEED_URL: feed.url,
-      X86_64_GROUP_NAME: groups.groupNames.x86_64,
+    const config = x86Config(groups, feed.url, {
       POLL_INTERVAL_SECONDS: "20",
       FEED_CHECK_SECONDS: "20",
     });
@@ -213,10 +213,7 @@ describe("handler against moto", () => {
 
   it("checks the feed between polls and decides as soon as it changed, not on unchanged or unreadable checks", async () => {
     const groups = await createWorkerGroups(endpoint, { min: 0, max: 40, desired: 0 });
-    const config = loadConfig({
-      DEPLOYMENT_NAME: groups.deploymentName,
-      FEED_URL: feed.url,
-      X86_64_GROUP_NAME: groups.groupNames.x86_64,
+    const config = x86Config(groups, feed.url, {
       POLL_INTERVAL_SECONDS: "20",
     });
     expect(config.feedCheckSeconds).toBe(5);
@@ -267,12 +264,11 @@ describe("handler against moto", () => {
 
   it("sizes by the drain it measures across invocations: queued actions the fleet starts before a boot need no instance", async () => {
     const groups = await createWorkerGroups(endpoint, { min: 0, max: 200, desired: 100 });
-    const config = loadConfig({
-      DEPLOYMENT_NAME: groups.deploymentName,
-      FEED_URL: feed.url,
-      X86_64_GROUP_NAME: groups.groupNames.x86_64,
+    const config = x86Config(groups, feed.url, {
       POLL_INTERVAL_SECONDS: "60",
       FEED_CHECK_SECONDS: "60",
+      // Longer than the test: every decision here is about the requirement, none scales in.
+      SCALE_IN_AFTER_SECONDS: "600",
     });
     let clock = Date.now() - 10 * 60_000;
     const handler = createHandler({ config, clients: createAwsClients(), log: () => {}, now: () => clock, sleep: async () => {} });

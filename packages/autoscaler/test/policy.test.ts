@@ -39,33 +39,43 @@ describe("requiredCapacity", () => {
 });
 
 describe("decideCapacity", () => {
-  const table: [string, Partial<FleetState>, RequiredCapacitySample[], { action: string; desiredCapacity: number; reason?: RegExp }][] = [
+  const table: [
+    string,
+    Partial<FleetState>,
+    RequiredCapacitySample[],
+    { action: string; desiredCapacity: number; requiredCapacity: number; reason?: RegExp },
+  ][] = [
     [
       "scales out at once to cover executing + queued",
       { desiredCapacity: 10, executingActions: 10, queuedActions: 25 },
       [],
-      { action: "scale-out", desiredCapacity: 35, reason: /scale out at once/ },
+      { action: "scale-out", desiredCapacity: 35, requiredCapacity: 35, reason: /scale out at once/ },
     ],
-    ["scales from zero", { desiredCapacity: 0, queuedActions: 1 }, [], { action: "scale-out", desiredCapacity: 1 }],
-    ["scales out no further than max", { desiredCapacity: 150, queuedActions: 500 }, [], { action: "scale-out", desiredCapacity: 200 }],
-    ["does nothing when the demand fits exactly", { desiredCapacity: 10, executingActions: 10 }, history(10), { action: "none", desiredCapacity: 10 }],
+    ["scales from zero", { desiredCapacity: 0, queuedActions: 1 }, [], { action: "scale-out", desiredCapacity: 1, requiredCapacity: 1 }],
+    ["scales out no further than max", { desiredCapacity: 150, queuedActions: 500 }, [], { action: "scale-out", desiredCapacity: 200, requiredCapacity: 200 }],
+    [
+      "does nothing when the demand fits exactly",
+      { desiredCapacity: 10, executingActions: 10 },
+      history(10),
+      { action: "none", desiredCapacity: 10, requiredCapacity: 10 },
+    ],
     [
       "counts capacity still booting: a desired capacity that covers the demand orders nothing more",
       { desiredCapacity: 30, executingActions: 2, queuedActions: 28 },
       [],
-      { action: "none", desiredCapacity: 30 },
+      { action: "none", desiredCapacity: 30, requiredCapacity: 30 },
     ],
     [
       "holds an over-provisioned fleet without history (just deployed)",
       { desiredCapacity: 10, executingActions: 2 },
       [],
-      { action: "hold", desiredCapacity: 10, reason: /no requirement history/ },
+      { action: "hold", desiredCapacity: 10, requiredCapacity: 2, reason: /no requirement history/ },
     ],
     [
       "holds when the history starts inside the idle period",
       { desiredCapacity: 10, executingActions: 2 },
       history(2, 120),
-      { action: "hold", desiredCapacity: 10, reason: /starts only 120s ago/ },
+      { action: "hold", desiredCapacity: 10, requiredCapacity: 2, reason: /starts only 120s ago/ },
     ],
     [
       "holds when the history has a gap (bad feed for minutes)",
@@ -74,37 +84,51 @@ describe("decideCapacity", () => {
         { atSeconds: now - 300, units: 0 },
         { atSeconds: now - 30, units: 0 },
       ],
-      { action: "hold", desiredCapacity: 10, reason: /270s gap/ },
+      { action: "hold", desiredCapacity: 10, requiredCapacity: 0, reason: /270s gap/ },
     ],
     [
       "holds while the fleet was needed within the idle period",
       { desiredCapacity: 10, executingActions: 2 },
       [...history(2), { atSeconds: now - 100, units: 10 }],
-      { action: "hold", desiredCapacity: 10, reason: /10 units were required/ },
+      { action: "hold", desiredCapacity: 10, requiredCapacity: 2, reason: /10 units were required/ },
     ],
     [
       "scales in after the idle period to its peak requirement",
       { desiredCapacity: 10, executingActions: 2 },
       [...history(2), { atSeconds: now - 100, units: 6 }],
-      { action: "scale-in", desiredCapacity: 6, reason: /over-provisioned for 300s/ },
+      { action: "scale-in", desiredCapacity: 6, requiredCapacity: 2, reason: /over-provisioned for 300s/ },
     ],
-    ["scales in to zero when min is zero and nothing ran for the idle period", { desiredCapacity: 10 }, history(0), { action: "scale-in", desiredCapacity: 0 }],
-    ["never scales in below min", { desiredCapacity: 10, minCapacity: 4 }, history(0), { action: "scale-in", desiredCapacity: 4 }],
-    ["never scales in below what is executing", { desiredCapacity: 10, executingActions: 7 }, history(3), { action: "scale-in", desiredCapacity: 7 }],
+    [
+      "scales in to zero when min is zero and nothing ran for the idle period",
+      { desiredCapacity: 10 },
+      history(0),
+      { action: "scale-in", desiredCapacity: 0, requiredCapacity: 0 },
+    ],
+    ["never scales in below min", { desiredCapacity: 10, minCapacity: 4 }, history(0), { action: "scale-in", desiredCapacity: 4, requiredCapacity: 4 }],
+    [
+      "never scales in below what is executing",
+      { desiredCapacity: 10, executingActions: 7 },
+      history(3),
+      { action: "scale-in", desiredCapacity: 7, requiredCapacity: 7 },
+    ],
     [
       "ignores history older than the idle period",
       { desiredCapacity: 10 },
       [{ atSeconds: now - 900, units: 50 }, ...history(1)],
-      { action: "scale-in", desiredCapacity: 1 },
+      { action: "scale-in", desiredCapacity: 1, requiredCapacity: 0 },
     ],
-    ["brings a desired capacity above max back to max", { desiredCapacity: 250, executingActions: 240 }, [], { action: "scale-in", desiredCapacity: 200 }],
+    [
+      "brings a desired capacity above max back to max",
+      { desiredCapacity: 250, executingActions: 240 },
+      [],
+      { action: "scale-in", desiredCapacity: 200, requiredCapacity: 200 },
+    ],
   ];
 
   it.each(table)("%s", (_, state, samples, expected) => {
     const decision = decideCapacity(fleet(state), samples, now, settings);
-    expect(decision).toMatchObject({ action: expected.action, desiredCapacity: expected.desiredCapacity });
+    expect(decision).toMatchObject({ action: expected.action, desiredCapacity: expected.desiredCapacity, requiredCapacity: expected.requiredCapacity });
     if (expected.reason) expect(decision.reason).toMatch(expected.reason);
-    expect(decision.requiredCapacity).toBe(requiredCapacity(fleet(state), settings));
   });
 
   it("counts units per action: 4 executing 2-vCPU actions keep 8 units", () => {

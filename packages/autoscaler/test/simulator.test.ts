@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { decideCapacity, defaultPolicySettings, estimateDrain } from "../src/policy/capacity-policy.js";
+import { defaultPolicySettings } from "../src/policy/capacity-policy.js";
 import { autoscalerPolicy, oracle, staticFleet } from "../src/simulator/controllers.js";
-import { defaultFleetModel, type ControllerObservation, type FeedSample } from "../src/simulator/fleet-model.js";
+import { defaultFleetModel, withWarmPool, type ControllerObservation, type FeedSample } from "../src/simulator/fleet-model.js";
 import { simulate } from "../src/simulator/simulate.js";
 import { formatTrace, parseTrace, type Trace } from "../src/simulator/trace.js";
 import { generateTrace, traceSeeds, type TraceName } from "../src/simulator/trace-generator.js";
+import { defaultWarmPool, stoppedHourInVcpuHours } from "../src/simulator/warm-pool.js";
 
 const calm = { ...defaultFleetModel, meanSecondsBetweenInterruptions: 0 };
 /** The plain rule with the previous defaults: decisions every 20 s, 180 s idle period, no quick scale-in, no drain. */
@@ -124,13 +125,6 @@ describe("simulate", () => {
     expect(run().interruptions).toBeGreaterThan(0);
   });
 
-  it("drives the real policy functions (the controller is a thin adapter)", () => {
-    expect(autoscalerPolicy.toString()).toContain("decideCapacity");
-    expect(autoscalerPolicy.toString()).toContain("estimateDrain");
-    expect(typeof decideCapacity).toBe("function");
-    expect(typeof estimateDrain).toBe("function");
-  });
-
   it("exports NativeLink's completed counter: the actions finished so far (the two early ones end at 180 s, the third at 330 s)", () => {
     const seen: FeedSample[] = [];
     const watcher = {
@@ -161,6 +155,26 @@ describe("simulate", () => {
     const checked = simulate(late, model, autoscalerPolicy(plain, 20, 5));
     expect(polled.queueWaitSeconds.max).toBe(80 + 120 - 10);
     expect(checked.queueWaitSeconds.max).toBe(65 + 120 - 10);
+  });
+
+  it("a warm pool: a scale-out resumes a stopped worker in resumeSeconds, the pool refills, stopped volumes are billed", () => {
+    const pool = { ...defaultWarmPool, minSize: 1, maxPreparedInstances: 1 };
+    const one: Trace = { name: "one", description: "", durationSeconds: 600, actions: [{ arrivalSeconds: 300, durationSeconds: 60, units: 1 }] };
+    const atFiveMinutes = {
+      name: "two vCPUs from 300 s",
+      intervalSeconds: 1,
+      decide: (observation: ControllerObservation) => (observation.nowSeconds >= 300 ? 2 : 0),
+    };
+    const result = simulate(one, withWarmPool(calm, pool), atFiveMinutes);
+    // The pool's instance boots at 0 and stops at 120; resumed at 300, it takes the action at 345.
+    expect(result.queueWaitSeconds.max).toBe(45);
+    // The pool refills at 300 with a second launch, which initializes until 420 and stops.
+    expect(result.instanceLaunches).toBe(2);
+    // Running: 0–120 and 300–600 (the first), 300–420 (the second); stopped: 120–300 and 420–600.
+    expect(result.workerHours).toBeCloseTo((540 * 2) / 3600, 6);
+    expect(result.stoppedVolumeHours).toBeCloseTo((360 / 3600) * stoppedHourInVcpuHours(pool, 2), 9);
+    // 20 GiB × $0.08/GiB-month ÷ 730 h = $0.00219/h, over m6id.large's $0.05935 per vCPU-hour: 0.037 vCPU-hours.
+    expect(stoppedHourInVcpuHours(pool, 2)).toBeCloseTo(0.0369, 4);
   });
 
   it("rejects a check interval that does not divide the poll interval", () => {

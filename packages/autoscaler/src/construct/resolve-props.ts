@@ -4,8 +4,9 @@ import { DEFAULT_DEPLOYMENT_NAME, DEPLOYMENT_NAME_PATTERN, DEPLOYMENT_NAME_RULE,
 import { allowedLogRetentionDays, propErrorFromIssues } from "@nativelink-aws/conventions/lambda-construct";
 import { defaultFeedCheck, feedCheckIntervals, policyProblems, pollIntervals } from "../handler/config.js";
 import { formatDemandSplit, parseDemandSplit, type DemandSplit } from "../handler/demand.js";
-import { defaultPolicySettings, defaultPollIntervalSeconds } from "../policy/capacity-policy.js";
+import { defaultPollIntervalSeconds, type CapacityPolicySettings } from "../policy/capacity-policy.js";
 import { ARCHITECTURES } from "../policy/fleets.js";
+import { policySettingNames, resolvePolicySettings } from "../policy/settings.js";
 import type { WorkerAutoscalerProps } from "./props.js";
 
 /** A string that may hold Terraform references (tokens): checked only when it is a literal. */
@@ -50,24 +51,6 @@ const propsSchema = z.object({
     .number()
     .refine((value) => (feedCheckIntervals as readonly number[]).includes(value), `must divide the minute: one of ${feedCheckIntervals.join(", ")}`)
     .optional(),
-  scaleInAfterSeconds: wholeBetween(60, 86_400, "must be a whole number of seconds from 60 to 86400").default(defaultPolicySettings.scaleInAfterSeconds),
-  quickScaleInAfterSeconds: wholeBetween(60, 86_400, "must be a whole number of seconds from 60 to 86400").default(
-    defaultPolicySettings.quickScaleInAfterSeconds,
-  ),
-  quickScaleInFraction: z
-    .number("must be a number from 0 to 1")
-    .min(0, "must be from 0 to 1 (0: off)")
-    .max(1, "must be from 0 to 1 (0: off)")
-    .default(defaultPolicySettings.quickScaleInFraction),
-  bootSeconds: wholeBetween(0, 3600, "must be a whole number of seconds from 0 to 3600 (launch to a registered worker)").default(
-    defaultPolicySettings.bootSeconds,
-  ),
-  rateWindowSeconds: wholeBetween(60, 3600, "must be a whole number of seconds from 60 to 3600").default(defaultPolicySettings.rateWindowSeconds),
-  unitsPerAction: z
-    .number("must be a number")
-    .min(0.01, "must be from 0.01 to 1024")
-    .max(1024, "must be from 0.01 to 1024")
-    .default(defaultPolicySettings.unitsPerAction),
   demandSplit: z
     .custom<DemandSplit>((value) => {
       try {
@@ -100,11 +83,12 @@ const propsSchema = z.object({
     .default({}),
 });
 
-export type ResolvedProps = Omit<z.output<typeof propsSchema>, "pollIntervalSeconds" | "feedCheckSeconds" | "demandSplit"> & {
-  readonly pollIntervalSeconds: number;
-  readonly feedCheckSeconds: number;
-  readonly demandSplit: DemandSplit;
-};
+export type ResolvedProps = Omit<z.output<typeof propsSchema>, "pollIntervalSeconds" | "feedCheckSeconds" | "demandSplit"> &
+  CapacityPolicySettings & {
+    readonly pollIntervalSeconds: number;
+    readonly feedCheckSeconds: number;
+    readonly demandSplit: DemandSplit;
+  };
 
 const failure = (prop: string, value: unknown, fix: string): PropProblem => ({ prop, value, problem: `${JSON.stringify(value)} is refused`, fix: `it ${fix}` });
 
@@ -113,7 +97,10 @@ export function resolveProps(constructPath: string, props: WorkerAutoscalerProps
   const parsed = propsSchema.safeParse(props);
   if (!parsed.success) throw propErrorFromIssues(constructPath, props, parsed.error.issues);
   const p = parsed.data;
-  const problems: PropProblem[] = [];
+  const raw = props as unknown as Record<string, unknown>;
+  // The policy's settings follow the rules the Lambda's environment does (policy/settings.ts).
+  const policy = resolvePolicySettings(Object.fromEntries(policySettingNames.map((setting) => [setting, raw[setting]])));
+  const problems: PropProblem[] = policy.problems.map((problem) => failure(problem.setting, problem.value, problem.message));
   const configured = ARCHITECTURES.filter((fleet) => p.fleets[fleet] !== undefined);
   const demandSplit: DemandSplit = p.demandSplit ?? { kind: "preferred", fleet: configured[0]! };
   if (demandSplit.kind === "preferred" && !configured.includes(demandSplit.fleet))
@@ -134,20 +121,13 @@ export function resolveProps(constructPath: string, props: WorkerAutoscalerProps
   if (p.mode === "metrics-only" && pollIntervalSeconds !== 60)
     problems.push(failure("pollIntervalSeconds", pollIntervalSeconds, 'must be 60 in "metrics-only" mode: its alarms read one-minute datapoints'));
   const feedCheckSeconds = p.feedCheckSeconds ?? defaultFeedCheck(pollIntervalSeconds, p.mode);
-  for (const problem of policyProblems({
-    pollIntervalSeconds,
-    feedCheckSeconds,
-    mode: p.mode,
-    scaleInAfterSeconds: p.scaleInAfterSeconds,
-    quickScaleInAfterSeconds: p.quickScaleInAfterSeconds,
-  })) {
-    problems.push(failure(problem.setting, problem.setting === "feedCheckSeconds" ? feedCheckSeconds : p.quickScaleInAfterSeconds, problem.message));
-  }
+  for (const problem of policyProblems({ pollIntervalSeconds, feedCheckSeconds, mode: p.mode }))
+    problems.push(failure(problem.setting, feedCheckSeconds, problem.message));
   const port = /^https?:\/\/[^/]*:(\d+)(\/|$)/.exec(p.feedUrl)?.[1];
   if (port !== undefined && Number(port) !== p.metricsPort)
     problems.push(
       failure("feedUrl", p.feedUrl, `names port ${port}, but metricsPort is ${p.metricsPort}; make them agree (the security group rule opens metricsPort)`),
     );
   if (problems.length > 0) throw NativeLinkPropError.of(constructPath, problems as [PropProblem, ...PropProblem[]]);
-  return { ...p, pollIntervalSeconds, feedCheckSeconds, demandSplit };
+  return { ...p, ...policy.settings, pollIntervalSeconds, feedCheckSeconds, demandSplit };
 }

@@ -18,6 +18,7 @@ import { deploymentTags, physicalName as physical } from "@nativelink-aws/conven
 import { handlerFunctionCode, lambdaAssumeRolePolicy } from "@nativelink-aws/conventions/lambda-construct";
 import { formatDemandSplit } from "../handler/demand.js";
 import { ARCHITECTURES, drainHookName, fleetDimension } from "../policy/fleets.js";
+import { policySettingNames, policySettingRules } from "../policy/settings.js";
 import { readAutoscalerBundle } from "./bundle.js";
 import { autoscalerRolePolicy } from "./policy-document.js";
 import type { WorkerAutoscalerProps } from "./props.js";
@@ -103,12 +104,7 @@ export class WorkerAutoscaler extends Construct {
       MODE: config.mode,
       POLL_INTERVAL_SECONDS: String(config.pollIntervalSeconds),
       FEED_CHECK_SECONDS: String(config.feedCheckSeconds),
-      SCALE_IN_AFTER_SECONDS: String(config.scaleInAfterSeconds),
-      QUICK_SCALE_IN_AFTER_SECONDS: String(config.quickScaleInAfterSeconds),
-      QUICK_SCALE_IN_FRACTION: String(config.quickScaleInFraction),
-      BOOT_SECONDS: String(config.bootSeconds),
-      RATE_WINDOW_SECONDS: String(config.rateWindowSeconds),
-      UNITS_PER_ACTION: String(config.unitsPerAction),
+      ...Object.fromEntries(policySettingNames.map((setting) => [policySettingRules[setting].environment, String(config[setting])])),
       DEMAND_SPLIT: formatDemandSplit(config.demandSplit),
       PLATFORM_LABEL: config.platformLabel,
     };

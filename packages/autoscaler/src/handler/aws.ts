@@ -3,6 +3,7 @@ import { AutoScalingClient, DescribeAutoScalingGroupsCommand, SetDesiredCapacity
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand, type MetricDatum } from "@aws-sdk/client-cloudwatch";
 import * as z from "zod/mini";
 import type { RequiredCapacitySample } from "../policy/capacity-policy.js";
+import { minuteStart } from "../policy/fleet-step.js";
 import type { GroupCapacity } from "./demand.js";
 
 export interface AwsClients {
@@ -93,7 +94,9 @@ export async function readMinuteMaxima(
   }));
   let NextToken: string | undefined;
   do {
-    const command = new GetMetricDataCommand({ MetricDataQueries, StartTime: new Date(startSeconds * 1000), EndTime: new Date(endSeconds * 1000), NextToken });
+    // CloudWatch rounds the start down to the minute itself; asking for that makes every answer's minutes explicit.
+    const StartTime = new Date(minuteStart(startSeconds) * 1000);
+    const command = new GetMetricDataCommand({ MetricDataQueries, StartTime, EndTime: new Date(endSeconds * 1000), NextToken });
     const page = metricDataSchema.parse(await clients.cloudWatch.send(command));
     for (const result of page.MetricDataResults) {
       result.Timestamps.forEach((timestamp, index) => {

@@ -1,7 +1,8 @@
 import { DEPLOYMENT_NAME_PATTERN, DEPLOYMENT_NAME_RULE } from "@nativelink-aws/conventions";
 import * as z from "zod/mini";
-import { defaultFeedCheckSeconds, defaultPolicySettings, defaultPollIntervalSeconds, type CapacityPolicySettings } from "../policy/capacity-policy.js";
+import { defaultFeedCheckSeconds, defaultPollIntervalSeconds, type CapacityPolicySettings } from "../policy/capacity-policy.js";
 import type { Architecture } from "../policy/fleets.js";
+import { expectation, policySettingNames, policySettingRules, resolvePolicySettings } from "../policy/settings.js";
 import { parseDemandSplit, type DemandSplit } from "./demand.js";
 import { describeIssue } from "@nativelink-aws/conventions/lambda-handler";
 
@@ -43,17 +44,14 @@ export function defaultFeedCheck(pollIntervalSeconds: number, mode: ScalingMode)
 }
 
 /**
- * Cross-setting rules shared by the environment and the construct's props; each message completes "<setting> ...".
- * Returns the problems found, by setting.
+ * The feed check's rules against the poll interval and mode, shared by the environment and the construct's props;
+ * each message completes "feedCheckSeconds ..." (the policy settings' rules: policy/settings.ts).
  */
-export function policyProblems(values: {
-  pollIntervalSeconds: number;
-  feedCheckSeconds: number;
-  mode: ScalingMode;
-  scaleInAfterSeconds: number;
-  quickScaleInAfterSeconds: number;
-}): { setting: "feedCheckSeconds" | "quickScaleInAfterSeconds"; message: string }[] {
-  const problems: { setting: "feedCheckSeconds" | "quickScaleInAfterSeconds"; message: string }[] = [];
+export function policyProblems(values: { pollIntervalSeconds: number; feedCheckSeconds: number; mode: ScalingMode }): {
+  setting: "feedCheckSeconds";
+  message: string;
+}[] {
+  const problems: { setting: "feedCheckSeconds"; message: string }[] = [];
   if (values.pollIntervalSeconds % values.feedCheckSeconds !== 0)
     problems.push({ setting: "feedCheckSeconds", message: `must divide the poll interval (${values.pollIntervalSeconds}s)` });
   else if (values.mode === "metrics-only" && values.feedCheckSeconds !== values.pollIntervalSeconds)
@@ -61,8 +59,6 @@ export function policyProblems(values: {
       setting: "feedCheckSeconds",
       message: `must equal the poll interval (${values.pollIntervalSeconds}s) in metrics-only mode: its alarms read one datapoint a minute`,
     });
-  if (values.quickScaleInAfterSeconds > values.scaleInAfterSeconds)
-    problems.push({ setting: "quickScaleInAfterSeconds", message: `must not be longer than scaleInAfterSeconds (${values.scaleInAfterSeconds})` });
   return problems;
 }
 
@@ -111,12 +107,8 @@ const environmentSchema = z.object({
         ),
       ),
   ),
-  SCALE_IN_AFTER_SECONDS: numberText(defaultPolicySettings.scaleInAfterSeconds, 60, 86_400, true),
-  QUICK_SCALE_IN_AFTER_SECONDS: numberText(defaultPolicySettings.quickScaleInAfterSeconds, 60, 86_400, true),
-  QUICK_SCALE_IN_FRACTION: numberText(defaultPolicySettings.quickScaleInFraction, 0, 1, false),
-  BOOT_SECONDS: numberText(defaultPolicySettings.bootSeconds, 0, 3600, true),
-  RATE_WINDOW_SECONDS: numberText(defaultPolicySettings.rateWindowSeconds, 60, 3600, true),
-  UNITS_PER_ACTION: numberText(defaultPolicySettings.unitsPerAction, 0.01, 1024, false),
+  // The policy's settings are checked by resolvePolicySettings (their rules are the construct's too).
+  ...Object.fromEntries(policySettingNames.map((setting) => [policySettingRules[setting].environment, z.optional(z.string())])),
   DEMAND_SPLIT: z.optional(z.string()),
   PLATFORM_LABEL: z._default(z.string().check(z.regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "is not a Prometheus label name")), "cpu_arch"),
   FEED_TIMEOUT_MS: numberText(2000, 100, 10_000, true),
@@ -130,18 +122,13 @@ export function loadConfig(environment: Record<string, string | undefined>): Han
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
   let demandSplit: DemandSplit | undefined;
   let feedCheckSeconds = 0;
+  const policy = policyFromEnvironment(environment);
+  problems.push(...policy.problems);
   if (parsed.success) {
     const data = parsed.data;
     feedCheckSeconds = data.FEED_CHECK_SECONDS === 0 ? defaultFeedCheck(data.POLL_INTERVAL_SECONDS, data.MODE) : data.FEED_CHECK_SECONDS;
-    const names = { feedCheckSeconds: "FEED_CHECK_SECONDS", quickScaleInAfterSeconds: "QUICK_SCALE_IN_AFTER_SECONDS" } as const;
-    for (const problem of policyProblems({
-      pollIntervalSeconds: data.POLL_INTERVAL_SECONDS,
-      feedCheckSeconds,
-      mode: data.MODE,
-      scaleInAfterSeconds: data.SCALE_IN_AFTER_SECONDS,
-      quickScaleInAfterSeconds: data.QUICK_SCALE_IN_AFTER_SECONDS,
-    })) {
-      problems.push(`${names[problem.setting]} ${problem.message.replace("scaleInAfterSeconds", "SCALE_IN_AFTER_SECONDS")}`);
+    for (const problem of policyProblems({ pollIntervalSeconds: data.POLL_INTERVAL_SECONDS, feedCheckSeconds, mode: data.MODE })) {
+      problems.push(`FEED_CHECK_SECONDS ${problem.message}`);
     }
     if (!data.X86_64_GROUP_NAME && !data.ARM64_GROUP_NAME)
       problems.push("X86_64_GROUP_NAME and ARM64_GROUP_NAME are both missing: set at least one worker group name");
@@ -161,18 +148,26 @@ export function loadConfig(environment: Record<string, string | undefined>): Han
     mode: data.MODE,
     pollIntervalSeconds: data.POLL_INTERVAL_SECONDS,
     feedCheckSeconds,
-    policy: {
-      unitsPerAction: data.UNITS_PER_ACTION,
-      scaleInAfterSeconds: data.SCALE_IN_AFTER_SECONDS,
-      quickScaleInAfterSeconds: data.QUICK_SCALE_IN_AFTER_SECONDS,
-      quickScaleInFraction: data.QUICK_SCALE_IN_FRACTION,
-      bootSeconds: data.BOOT_SECONDS,
-      rateWindowSeconds: data.RATE_WINDOW_SECONDS,
-    },
+    policy: policy.settings,
     demandSplit,
     platformLabel: data.PLATFORM_LABEL,
     feedTimeoutMs: data.FEED_TIMEOUT_MS,
     feedAttempts: data.FEED_ATTEMPTS,
     maxPlausibleCount: data.MAX_PLAUSIBLE_COUNT,
+  };
+}
+
+/** The policy settings from their variables: text to number, then the rules the construct's props follow too. */
+function policyFromEnvironment(environment: Record<string, string | undefined>): { settings: CapacityPolicySettings; problems: string[] } {
+  const texts = new Map(policySettingNames.map((setting) => [setting, (environment[policySettingRules[setting].environment] ?? "").trim()]));
+  const values = Object.fromEntries([...texts].map(([setting, text]) => [setting, text === "" ? undefined : Number(text)]));
+  const { settings, problems } = resolvePolicySettings(values, (setting) => policySettingRules[setting].environment);
+  return {
+    settings,
+    problems: problems.map(({ setting, message }) => {
+      const rule = policySettingRules[setting];
+      const range = message.startsWith("must be ") ? `is "${texts.get(setting)}": expected ${expectation(rule)}` : message;
+      return `${rule.environment} ${range}`;
+    }),
   };
 }

@@ -1,21 +1,14 @@
-import {
-  decideCapacity,
-  estimateDrain,
-  historyPeriodSeconds,
-  requiredCapacity,
-  type CapacityDecision,
-  type DemandSample,
-  type RequiredCapacitySample,
-} from "../policy/capacity-policy.js";
-import { ARCHITECTURES, fleetDimension, type Architecture } from "../policy/fleets.js";
+import type { CapacityDecision, RequiredCapacitySample } from "../policy/capacity-policy.js";
+import { freshFleetMemory, historyWindowStart, needsHistory, type FleetMemory } from "../policy/fleet-step.js";
+import { fleetDimension, type Architecture } from "../policy/fleets.js";
 import { describeGroups, putMetrics, readMinuteMaxima, setDesiredCapacity, type AwsClients } from "./aws.js";
 import type { HandlerConfig } from "./config.js";
-import { attributeDemand, completionShares, type GroupCapacity } from "./demand.js";
 import { FeedError } from "./feed-error.js";
 import { fetchFeed } from "./feed.js";
 import type { LogEntry } from "@nativelink-aws/conventions/lambda-handler";
 import { METRIC_NAMES, METRIC_NAMESPACE, metricDatums } from "./metrics.js";
-import { parseFeed } from "./parse-feed.js";
+import { parseFeed, type FeedSnapshot } from "./parse-feed.js";
+import { configuredFleets, decideFleets, planFleets, type ConfiguredFleet, type DecidedFleet, type DescribedFleet, type PlannedFleet } from "./poll-plan.js";
 
 /** One fleet's part of a poll. */
 export interface FleetOutcome {
@@ -56,140 +49,34 @@ export interface PollDependencies {
 }
 
 /**
- * One parse → decide → act pass. A bad feed is logged, counted in FeedErrors and changes nothing. Requirements
- * published by this process are kept in memory too, as CloudWatch may not return the last minute yet. So are the
- * demand samples the drain estimate measures its rates on: they live as long as the (warm) Lambda container; after
- * a cold start the drain is unknown for one rate window, and the policy uses its plain rule meanwhile.
+ * One parse → decide → act pass. A bad feed is logged, counted in FeedErrors and changes nothing. Each fleet's step
+ * (`observeFleet`, then `decideFleet`: the simulator's controller runs the same two) keeps its memory here: the demand
+ * samples the drain is measured on, which live as long as the (warm) Lambda container (after a cold start the drain
+ * is unknown for one rate window, and the policy uses its plain rule meanwhile), and the requirements this process
+ * published, as CloudWatch may not return the last minute yet.
  */
 export function createPoll(dependencies: PollDependencies): Poller {
   const { config, clients, log } = dependencies;
-  const recent = new Map<Architecture, RequiredCapacitySample[]>();
-  const samples = new Map<Architecture, DemandSample[]>();
-  const fleets = ARCHITECTURES.filter((fleet) => config.groupNames[fleet] !== undefined);
+  const memories = new Map<Architecture, FleetMemory>();
+  const fleets = configuredFleets(config);
   let lastText: string | undefined;
 
   const pollOn = async (requestId: string | undefined, trigger: PollTrigger, prefetched?: string): Promise<PollResult> => {
     const at = new Date(dependencies.now());
     const nowSeconds = Math.floor(at.getTime() / 1000);
-    let snapshot;
-    try {
-      const text = prefetched ?? (await fetchFeed(config.feedUrl, { timeoutMs: config.feedTimeoutMs, attempts: config.feedAttempts }));
-      lastText = text;
-      snapshot = parseFeed(text, config);
-    } catch (error) {
-      if (!(error instanceof FeedError)) throw error;
-      // A bad feed must end the poll normally even when CloudWatch is also failing: the count is best effort.
-      await putMetrics(clients, METRIC_NAMESPACE, metricDatums(config.deploymentName, [], 1, at)).catch((publishError: unknown) => {
-        log({
-          level: "error",
-          message: "could not publish FeedErrors",
-          requestId,
-          trigger,
-          reason: publishError instanceof Error ? publishError.message : String(publishError),
-        });
-      });
-      log({
-        level: "warn",
-        message: "bad feed; capacity left as it is",
-        requestId,
-        trigger,
-        feedUrl: config.feedUrl,
-        feedError: error.kind,
-        reason: error.message,
-      });
-      return { outcome: "feed-error", trigger, feedError: { kind: error.kind, message: error.message } };
+    const read = await readFeed(config, prefetched);
+    // A page seen is not decided on again between polls, even one that failed to parse.
+    lastText = read.text ?? lastText;
+    if ("feedError" in read) {
+      await reportFeedError(dependencies, read.feedError, at, requestId, trigger);
+      return { outcome: "feed-error", trigger, feedError: { kind: read.feedError.kind, message: read.feedError.message } };
     }
-
-    const described = await describeGroups(
-      clients,
-      fleets.map((fleet) => config.groupNames[fleet]!),
-    );
-    const groups: Partial<Record<Architecture, GroupCapacity>> = {};
-    for (const fleet of fleets) {
-      const group = described.get(config.groupNames[fleet]!);
-      if (!group)
-        throw new Error(
-          `Auto Scaling group "${config.groupNames[fleet]}" (${fleet}) not found: check ${fleet.toUpperCase()}_GROUP_NAME; no capacity was changed`,
-        );
-      groups[fleet] = group;
-    }
-    const demand = attributeDemand(snapshot, groups, config.demandSplit);
-    const shares = completionShares(demand);
-    const rateHorizon = nowSeconds - config.policy.rateWindowSeconds - 3 * historyPeriodSeconds;
-    const states = fleets.map((fleet) => {
-      const sample: DemandSample = {
-        atSeconds: nowSeconds,
-        queuedActions: demand[fleet]!.queuedActions,
-        executingActions: demand[fleet]!.executingActions,
-        completedActions: snapshot.completedActions,
-        completionShare: shares[fleet]!,
-      };
-      const kept = [...(samples.get(fleet) ?? []).filter((earlier) => earlier.atSeconds >= rateHorizon && earlier.atSeconds < nowSeconds), sample];
-      samples.set(fleet, kept);
-      const drain = estimateDrain(kept, nowSeconds, config.policy);
-      return { fleet, state: { ...groups[fleet]!, queuedActions: sample.queuedActions, executingActions: sample.executingActions, drain } };
-    });
-
-    // History is read only for fleets that are over-provisioned now: the only case the policy looks at it.
-    const needHistory = states.filter(({ state }) => requiredCapacity(state, config.policy) < state.desiredCapacity).map(({ fleet }) => fleet);
-    const windowStart = nowSeconds - config.policy.scaleInAfterSeconds - historyPeriodSeconds;
-    const stored =
-      needHistory.length === 0
-        ? new Map<string, RequiredCapacitySample[]>()
-        : await readMinuteMaxima(
-            clients,
-            needHistory.map((fleet) => ({
-              id: `required_${fleet}`,
-              namespace: METRIC_NAMESPACE,
-              metricName: METRIC_NAMES.requiredCapacity,
-              dimensions: { Deployment: config.deploymentName, Fleet: fleetDimension(fleet) },
-            })),
-            windowStart,
-            nowSeconds,
-          );
-
-    const outcomes = states.map(({ fleet, state }) => {
-      const history = [...(stored.get(`required_${fleet}`) ?? []), ...(recent.get(fleet) ?? [])];
-      const decision = decideCapacity(state, history, nowSeconds, config.policy);
-      return { fleet, decision, state };
-    });
-    await putMetrics(
-      clients,
-      METRIC_NAMESPACE,
-      metricDatums(
-        config.deploymentName,
-        outcomes.map(({ fleet, decision, state }) => ({
-          fleet: fleetDimension(fleet),
-          ...state,
-          connectedWorkers: demand[fleet]!.connectedWorkers,
-          desiredCapacity: decision.desiredCapacity,
-          requiredCapacity: decision.requiredCapacity,
-          currentCapacity: state.desiredCapacity,
-        })),
-        0,
-        at,
-      ),
-    );
-    for (const { fleet, decision } of outcomes) {
-      const kept = (recent.get(fleet) ?? []).filter((sample) => sample.atSeconds >= windowStart);
-      recent.set(fleet, [...kept, { atSeconds: nowSeconds, units: decision.requiredCapacity }]);
-    }
-
+    const planned = planFleets(read.snapshot, await describeFleets(clients, fleets), memories, nowSeconds, config);
+    const decided = decideFleets(planned, memories, await readHistory(dependencies, planned, memories, nowSeconds), config.policy);
+    for (const fleet of decided) memories.set(fleet.fleet, fleet.memory);
+    await putMetrics(clients, METRIC_NAMESPACE, metricDatums(config.deploymentName, decided.map(fleetMetrics), 0, at));
     const results: FleetOutcome[] = [];
-    for (const { fleet, decision, state } of outcomes) {
-      const change = config.mode === "set-capacity" && decision.desiredCapacity !== state.desiredCapacity;
-      if (change) await setDesiredCapacity(clients, config.groupNames[fleet]!, decision.desiredCapacity);
-      results.push({
-        fleet: fleetDimension(fleet),
-        groupName: config.groupNames[fleet]!,
-        queuedActions: state.queuedActions,
-        executingActions: state.executingActions,
-        connectedWorkers: demand[fleet]!.connectedWorkers,
-        previousDesiredCapacity: state.desiredCapacity,
-        decision,
-        capacitySet: change,
-      });
-    }
+    for (const fleet of decided) results.push(await act(clients, config, fleet));
     const changed = results.some((result) => result.capacitySet);
     log({
       level: "info",
@@ -215,5 +102,105 @@ export function createPoll(dependencies: PollDependencies): Poller {
       if (text === lastText) return undefined;
       return pollOn(requestId, "feed-change", text);
     },
+  };
+}
+
+type FeedRead = { text: string; snapshot: FeedSnapshot } | { text?: string; feedError: FeedError };
+
+/** The page (fetched with retries unless already fetched) and its parse; a FeedError is returned, anything else thrown. */
+async function readFeed(config: HandlerConfig, prefetched: string | undefined): Promise<FeedRead> {
+  let text = prefetched;
+  try {
+    text ??= await fetchFeed(config.feedUrl, { timeoutMs: config.feedTimeoutMs, attempts: config.feedAttempts });
+    return { text, snapshot: parseFeed(text, config) };
+  } catch (error) {
+    if (error instanceof FeedError) return text === undefined ? { feedError: error } : { text, feedError: error };
+    throw error;
+  }
+}
+
+async function reportFeedError(dependencies: PollDependencies, error: FeedError, at: Date, requestId: string | undefined, trigger: PollTrigger) {
+  const { config, clients, log } = dependencies;
+  // A bad feed must end the poll normally even when CloudWatch is also failing: the count is best effort.
+  await putMetrics(clients, METRIC_NAMESPACE, metricDatums(config.deploymentName, [], 1, at)).catch((publishError: unknown) => {
+    log({
+      level: "error",
+      message: "could not publish FeedErrors",
+      requestId,
+      trigger,
+      reason: publishError instanceof Error ? publishError.message : String(publishError),
+    });
+  });
+  log({
+    level: "warn",
+    message: "bad feed; capacity left as it is",
+    requestId,
+    trigger,
+    feedUrl: config.feedUrl,
+    feedError: error.kind,
+    reason: error.message,
+  });
+}
+
+/** Each configured fleet's group; a group Auto Scaling does not know stops the poll before anything changes. */
+async function describeFleets(clients: AwsClients, fleets: readonly ConfiguredFleet[]): Promise<DescribedFleet[]> {
+  const described = await describeGroups(
+    clients,
+    fleets.map(({ groupName }) => groupName),
+  );
+  return fleets.map(({ fleet, groupName }) => {
+    const group = described.get(groupName);
+    if (!group) throw new Error(`Auto Scaling group "${groupName}" (${fleet}) not found: check ${fleet.toUpperCase()}_GROUP_NAME; no capacity was changed`);
+    return { fleet, groupName, group };
+  });
+}
+
+/** The published RequiredCapacity of the fleets whose decision needs it (`needsHistory`). */
+async function readHistory(
+  dependencies: PollDependencies,
+  planned: readonly PlannedFleet[],
+  memories: ReadonlyMap<Architecture, FleetMemory>,
+  nowSeconds: number,
+): Promise<Map<Architecture, RequiredCapacitySample[]>> {
+  const { config, clients } = dependencies;
+  const over = planned.filter(({ fleet, observed }) => needsHistory(observed, memories.get(fleet) ?? freshFleetMemory, config.policy));
+  if (over.length === 0) return new Map();
+  const queries = over.map(({ fleet }) => ({
+    id: `required_${fleet}`,
+    namespace: METRIC_NAMESPACE,
+    metricName: METRIC_NAMES.requiredCapacity,
+    dimensions: { Deployment: config.deploymentName, Fleet: fleetDimension(fleet) },
+  }));
+  const stored = await readMinuteMaxima(clients, queries, historyWindowStart(nowSeconds, config.policy), nowSeconds);
+  return new Map(over.map(({ fleet }) => [fleet, stored.get(`required_${fleet}`) ?? []]));
+}
+
+function fleetMetrics({ fleet, demand, observed, decision }: DecidedFleet) {
+  return {
+    fleet: fleetDimension(fleet),
+    queuedActions: demand.queuedActions,
+    executingActions: demand.executingActions,
+    connectedWorkers: demand.connectedWorkers,
+    desiredCapacity: decision.desiredCapacity,
+    requiredCapacity: decision.requiredCapacity,
+    currentCapacity: observed.state.desiredCapacity,
+  };
+}
+
+/** Sets the group's desired capacity when the decision changed it (in set-capacity mode). */
+async function act(clients: AwsClients, config: HandlerConfig, fleet: DecidedFleet): Promise<FleetOutcome> {
+  const { decision, demand, observed, groupName } = fleet;
+  const previous = observed.state.desiredCapacity;
+  const capacitySet = config.mode === "set-capacity" && decision.desiredCapacity !== previous;
+  if (capacitySet) await setDesiredCapacity(clients, groupName, decision.desiredCapacity);
+  return {
+    fleet: fleetDimension(fleet.fleet),
+    groupName,
+    queuedActions: demand.queuedActions,
+    executingActions: demand.executingActions,
+    connectedWorkers: demand.connectedWorkers,
+    previousDesiredCapacity: previous,
+    decision,
+    capacitySet,
   };
 }

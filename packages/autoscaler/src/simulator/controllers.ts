@@ -1,13 +1,6 @@
-import {
-  decideCapacity,
-  estimateDrain,
-  historyPeriodSeconds,
-  type CapacityPolicySettings,
-  type DemandSample,
-  type DrainEstimate,
-  type RequiredCapacitySample,
-} from "../policy/capacity-policy.js";
-import type { Controller, ControllerObservation } from "./fleet-model.js";
+import type { CapacityPolicySettings, DrainEstimate } from "../policy/capacity-policy.js";
+import { freshFleetMemory, stepFleet } from "../policy/fleet-step.js";
+import type { Controller } from "./fleet-model.js";
 
 /** A fixed fleet: the original deployment's workers sat at their minimum. */
 export function staticFleet(capacity: number): Controller {
@@ -15,10 +8,10 @@ export function staticFleet(capacity: number): Controller {
 }
 
 /**
- * This package's policy, the real `estimateDrain` and `decideCapacity`, as the Lambda runs them: every
- * `feedCheckSeconds` it looks at the feed and decides when the numbers changed since the last look, and every
- * `pollSeconds` it decides anyway; each decision records the demand sample (the rates' history) and the requirement
- * it publishes (the history CloudWatch would return). `variant` lets a benchmark ablation rename it and alter the
+ * This package's policy, stepped by `stepFleet` as the Lambda's poll loop steps it: every `feedCheckSeconds` it looks
+ * at the feed and decides when the numbers changed since the last look, and every `pollSeconds` it decides anyway;
+ * the step's memory keeps the demand samples (the rates' history) and the published requirements (the history
+ * CloudWatch would return). `variant` lets a benchmark ablation rename it and alter the
  * drain estimate (e.g. ignore arrivals) while everything else stays the real policy.
  */
 export function autoscalerPolicy(
@@ -28,39 +21,24 @@ export function autoscalerPolicy(
   variant: { readonly name?: string; readonly adjustDrain?: (drain: DrainEstimate) => DrainEstimate } = {},
 ): Controller {
   if (pollSeconds % feedCheckSeconds !== 0) throw new Error(`feedCheckSeconds (${feedCheckSeconds}) must divide pollSeconds (${pollSeconds})`);
-  const history: RequiredCapacitySample[] = [];
-  const samples: DemandSample[] = [];
+  let memory = freshFleetMemory;
   let lastSeen: string | undefined;
   const checks = feedCheckSeconds === pollSeconds ? "" : `, feed checked every ${feedCheckSeconds}s`;
   return {
     name: variant.name ?? `this policy (poll ${pollSeconds}s${checks})`,
     intervalSeconds: feedCheckSeconds,
     decide(observation) {
-      const { feed, nowSeconds } = observation;
-      if (!feed) return observation.desiredCapacity;
+      const { feed, nowSeconds, desiredCapacity, minCapacity, maxCapacity } = observation;
+      if (!feed) return desiredCapacity;
       const seen = `${feed.queuedActions} ${feed.executingActions} ${feed.completedActions} ${feed.connectedWorkers}`;
       const changed = seen !== lastSeen;
       lastSeen = seen;
-      if (nowSeconds % pollSeconds !== 0 && !changed) return observation.desiredCapacity;
-      samples.push({
-        atSeconds: nowSeconds,
-        queuedActions: feed.queuedActions,
-        executingActions: feed.executingActions,
-        completedActions: feed.completedActions,
-        completionShare: 1,
-      });
-      while (samples.length > 0 && samples[0]!.atSeconds < nowSeconds - settings.rateWindowSeconds - 3 * historyPeriodSeconds) samples.shift();
-      const drain = estimateDrain(samples, nowSeconds, settings);
-      const state = {
-        ...group(observation),
-        queuedActions: feed.queuedActions,
-        executingActions: feed.executingActions,
-        drain: variant.adjustDrain?.(drain) ?? drain,
-      };
-      const decision = decideCapacity(state, history, nowSeconds, settings);
-      history.push({ atSeconds: nowSeconds, units: decision.requiredCapacity });
-      while (history.length > 0 && history[0]!.atSeconds < nowSeconds - settings.scaleInAfterSeconds - 120) history.shift();
-      return decision.desiredCapacity;
+      if (nowSeconds % pollSeconds !== 0 && !changed) return desiredCapacity;
+      const { queuedActions, executingActions, completedActions } = feed;
+      const reading = { nowSeconds, queuedActions, executingActions, completedActions, completionShare: 1, desiredCapacity, minCapacity, maxCapacity };
+      const step = stepFleet(memory, reading, settings, variant.adjustDrain);
+      memory = step.memory;
+      return step.decision.desiredCapacity;
     },
   };
 }
@@ -123,8 +101,4 @@ export function oracle(unitsPerAction: number): Controller {
     // Actions that were delayed anyway (arrived before any instance could boot, or requeued by spot) are covered too.
     decide: (observation) => Math.ceil(Math.max(needAhead[observation.nowSeconds] ?? 0, observation.liveDemandActions * unitsPerAction)),
   };
-}
-
-function group(observation: ControllerObservation) {
-  return { desiredCapacity: observation.desiredCapacity, minCapacity: observation.minCapacity, maxCapacity: observation.maxCapacity };
 }

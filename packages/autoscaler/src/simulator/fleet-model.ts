@@ -1,3 +1,5 @@
+import { defaultWarmPool, type WarmPoolModel } from "./warm-pool.js";
+
 /** The physical model of one worker fleet, shared by the simulation and its controllers. */
 export interface FleetModel {
   /** Launch to a worker registered with the scheduler: EC2 start, boot, disk setup, NativeLink start. */
@@ -25,6 +27,13 @@ export interface FleetModel {
    * scheduler's queue holds its job; `replay-as-traced` submits every action at its traced second regardless.
    */
   readonly clients: "wait-for-results" | "replay-as-traced";
+  /** An EC2 Auto Scaling warm pool of stopped, initialized workers (see `withWarmPool`); absent: every launch is cold. */
+  readonly warmPool?: WarmPoolModel;
+}
+
+/** The fleet with a warm pool: on-demand instances of one type, as warm pools require, so no spot interruptions. */
+export function withWarmPool(model: FleetModel, pool: WarmPoolModel = defaultWarmPool): FleetModel {
+  return { ...model, warmPool: pool, meanSecondsBetweenInterruptions: 0 };
 }
 
 /** A 2-vCPU x86_64 `.large` worker fleet of @nativelink-aws/constructs' defaults: max 200 vCPUs. */

@@ -1,13 +1,21 @@
+import { AutoScalingGroup, type Instance } from "./auto-scaling-group.js";
 import type { Controller, FeedSample, FleetModel } from "./fleet-model.js";
 import { exponential, seededRandom } from "./random.js";
 import type { Trace } from "./trace.js";
+import { stoppedHourInVcpuHours } from "./warm-pool.js";
 
 /** What one policy did with one trace. */
 export interface SimulationResult {
   readonly controller: string;
   readonly trace: string;
-  /** Capacity units (vCPUs) × hours paid for, boot and drain included. */
+  /** Capacity units (vCPUs) × hours paid for running, boot and drain included (and warm-pool instances initializing). */
   readonly workerHours: number;
+  /**
+   * The warm pool's stopped instances' volumes, in vCPU-hours at the worker's on-demand price (0 without a pool):
+   * add it to `workerHours` for what the fleet costs.
+   */
+  readonly stoppedVolumeHours: number;
+  /** Instances launched: cold for a scale-out, or into the warm pool. */
   readonly instanceLaunches: number;
   readonly interruptions: number;
   /** Seconds from arrival to the start of the run that completed (an interrupted action keeps waiting). */
@@ -22,173 +30,175 @@ export interface SimulationResult {
   readonly finishedAtSeconds: number;
 }
 
-type InstanceState = "booting" | "ready" | "draining" | "interrupted" | "gone";
-interface Instance {
-  readonly id: number;
-  readonly launchedAt: number;
-  state: InstanceState;
-  readyAt: number;
-  /** When draining started (scale-in) or when spot reclaims it (interrupted). */
-  deadline: number;
-  stoppedAt: number;
-  readonly running: Set<number>;
+/** The scheduler's side of a replay: the actions, their queue and their runs. */
+class Scheduler {
+  readonly arrivedAt: Float64Array;
+  readonly startedAt: Float64Array;
+  /** The run number of each action: a requeued action's earlier run no longer completes. */
+  readonly run: Int32Array;
+  readonly waits: number[] = [];
+  readonly delays: number[] = [];
+  readonly completions = new Map<number, [action: number, run: number, instance: Instance][]>();
+  readonly retries: number[] = [];
+  /** Arrived actions in order; `queueHead` is the oldest not yet started. */
+  readonly queue: number[] = [];
+  queueHead = 0;
+  /** Lane successors held back until their predecessor finished, by the second they arrive. */
+  readonly heldArrivals = new Map<number, number[]>();
+  nextTraced = 0;
+  done = 0;
+  readonly lanes: ReturnType<typeof laneReplay>;
+
+  constructor(
+    readonly trace: Trace,
+    clients: FleetModel["clients"],
+  ) {
+    const count = trace.actions.length;
+    this.arrivedAt = new Float64Array(count);
+    this.startedAt = new Float64Array(count);
+    this.run = new Int32Array(count);
+    this.lanes = laneReplay(trace, clients);
+  }
+
+  readonly requeue = (actions: Iterable<number>) => {
+    for (const action of actions) {
+      this.run[action]! += 1;
+      this.retries.push(action);
+    }
+  };
+
+  queued(): number {
+    return this.retries.length + this.queue.length - this.queueHead;
+  }
+
+  /** The runs that end at `t` complete; a lane's next action is due its think time later. */
+  complete(t: number, group: AutoScalingGroup): void {
+    for (const [action, runNumber, instance] of this.completions.get(t) ?? []) {
+      if (this.run[action] !== runNumber) continue;
+      instance.running.delete(action);
+      this.waits.push(this.startedAt[action]! - this.arrivedAt[action]!);
+      this.delays.push(this.startedAt[action]! - this.trace.actions[action]!.arrivalSeconds);
+      this.done += 1;
+      const successor = this.lanes.next[action]!;
+      if (successor >= 0) addAt(this.heldArrivals, t + this.lanes.thinkSeconds[action]!, successor);
+      group.finishedAction(instance, t, this.requeue);
+    }
+    this.completions.delete(t);
+  }
+
+  /** Traced arrivals (those not held by their lane) and lane successors due now join the queue. */
+  arrive(t: number): void {
+    const { actions } = this.trace;
+    for (; this.nextTraced < actions.length && actions[this.nextTraced]!.arrivalSeconds <= t; this.nextTraced += 1) {
+      if (this.lanes.held[this.nextTraced]) continue;
+      this.arrivedAt[this.nextTraced] = t;
+      this.queue.push(this.nextTraced);
+    }
+    for (const action of this.heldArrivals.get(t) ?? []) {
+      this.arrivedAt[action] = t;
+      this.queue.push(action);
+    }
+    this.heldArrivals.delete(t);
+  }
+
+  /** Retried actions first, then arrivals in order, each to the registered worker with most free slots. */
+  dispatch(t: number, ready: readonly Instance[], slotsPerInstance: number): void {
+    while (this.retries.length > 0 || this.queueHead < this.queue.length) {
+      let best: Instance | undefined;
+      for (const instance of ready) if (instance.running.size < slotsPerInstance && (!best || instance.running.size < best.running.size)) best = instance;
+      if (!best) break;
+      const action = this.retries.shift() ?? this.queue[this.queueHead++]!;
+      best.running.add(action);
+      this.startedAt[action] = t;
+      addAt(this.completions, t + this.trace.actions[action]!.durationSeconds, [action, this.run[action]!, best]);
+    }
+  }
 }
 
 /**
  * Replays `trace` second by second through a fleet: actions arrive at their traced second (a client lane's next one
- * only once the previous finished, with `model.clients` "wait-for-results"); the scheduler queues them and hands them to free slots of
- * registered workers (the emptiest first, as least-recently-used tends to); the metrics feed exports every
- * `feedIntervalSeconds`; the controller sets the desired capacity; the Auto Scaling group launches (ready after
- * `bootSeconds`) or terminates a random instance, which drains (finishes its actions, takes no new ones) under the
- * lifecycle hook; spot interruptions reclaim a random instance after a two-minute notice, requeueing what it ran.
+ * only once the previous finished, with `model.clients` "wait-for-results"); the scheduler queues them and hands them
+ * to free slots of registered workers (the emptiest first, as least-recently-used tends to); the metrics feed exports
+ * every `feedIntervalSeconds`; the controller sets the desired capacity; the Auto Scaling group launches (from its
+ * warm pool first, if it has one) or drains a random instance; spot interruptions reclaim a random instance after a
+ * two-minute notice, requeueing what it ran.
  */
 export function simulate(trace: Trace, model: FleetModel, controller: Controller): SimulationResult {
-  const actions = trace.actions;
+  const { actions } = trace;
   controller.start?.(model, actions);
-  const lanes = laneReplay(trace, model.clients);
-  const arrivedAt = new Float64Array(actions.length);
-  const startedAt = new Float64Array(actions.length);
-  const run = new Int32Array(actions.length);
-  const waits: number[] = [];
-  const delays: number[] = [];
-  const completions = new Map<number, [action: number, run: number, instance: Instance][]>();
-  const retries: number[] = [];
-  /** Arrived actions in order; `queueHead` is the oldest not yet started. */
-  const queue: number[] = [];
-  /** Lane successors held back until their predecessor finished, by the second they arrive. */
-  const heldArrivals = new Map<number, number[]>();
-  let nextTraced = 0;
-  const instances: Instance[] = [];
-  const terminationChoice = seededRandom(model.seed);
-  const interruptionClock = seededRandom(model.seed + 1);
-  const nextInterruptionAfter = () =>
-    model.meanSecondsBetweenInterruptions > 0 ? Math.ceil(exponential(interruptionClock, model.meanSecondsBetweenInterruptions)) : Infinity;
-  let nextInterruption = nextInterruptionAfter();
-  let interruptions = 0;
-  let queueHead = 0;
-  let done = 0;
+  const scheduler = new Scheduler(trace, model.clients);
+  const group = new AutoScalingGroup(model, seededRandom(model.seed));
+  const interruptions = spotInterruptions(model);
   let desired = Math.max(model.minCapacity, 0);
   let feed: FeedSample | undefined;
-  let t = 0;
-
-  const stop = (instance: Instance) => {
-    for (const action of instance.running) {
-      run[action]! += 1;
-      retries.push(action);
-    }
-    instance.running.clear();
-    instance.state = "gone";
-    instance.stoppedAt = t;
-  };
-  const counted = (instance: Instance) => instance.state === "booting" || instance.state === "ready";
-
   const giveUpAt = trace.durationSeconds + 90 * 86_400;
-  for (; done < actions.length || t < trace.durationSeconds; t += 1) {
+  let t = 0;
+  for (; scheduler.done < actions.length || t < trace.durationSeconds; t += 1) {
     if (t > giveUpAt)
-      throw new Error(`${controller.name} left ${actions.length - done} actions of ${trace.name} unfinished 90 days after its end (no capacity?)`);
-    for (const instance of instances) {
-      if (instance.state === "booting" && t >= instance.readyAt) instance.state = "ready";
-      else if (instance.state === "interrupted" && t >= instance.deadline) stop(instance);
-      else if (instance.state === "draining" && t >= instance.deadline + model.drainTimeoutSeconds) stop(instance);
-    }
-    for (const [action, runNumber, instance] of completions.get(t) ?? []) {
-      if (run[action] !== runNumber) continue;
-      instance.running.delete(action);
-      waits.push(startedAt[action]! - arrivedAt[action]!);
-      delays.push(startedAt[action]! - actions[action]!.arrivalSeconds);
-      done += 1;
-      const successor = lanes.next[action]!;
-      if (successor >= 0) {
-        addAt(heldArrivals, t + lanes.thinkSeconds[action]!, successor);
-      }
-      if (instance.state === "draining" && instance.running.size === 0) stop(instance);
-    }
-    completions.delete(t);
-    if (t >= nextInterruption) {
-      const candidates = instances.filter(counted);
-      const victim = candidates[Math.floor(interruptionClock() * candidates.length)];
-      if (victim) {
-        victim.state = "interrupted";
-        victim.deadline = t + model.interruptionNoticeSeconds;
-        interruptions += 1;
-      }
-      nextInterruption = t + nextInterruptionAfter();
-    }
-    for (; nextTraced < actions.length && actions[nextTraced]!.arrivalSeconds <= t; nextTraced += 1) {
-      if (lanes.held[nextTraced]) continue;
-      arrivedAt[nextTraced] = t;
-      queue.push(nextTraced);
-    }
-    for (const action of heldArrivals.get(t) ?? []) {
-      arrivedAt[action] = t;
-      queue.push(action);
-    }
-    heldArrivals.delete(t);
-
-    // The scheduler: retried actions first, then arrivals in order, each to the registered worker with most free slots.
-    const ready = instances.filter((instance) => instance.state === "ready");
-    while (retries.length > 0 || queueHead < queue.length) {
-      let best: Instance | undefined;
-      for (const instance of ready) if (instance.running.size < model.slotsPerInstance && (!best || instance.running.size < best.running.size)) best = instance;
-      if (!best) break;
-      const action = retries.length > 0 ? retries.shift()! : queue[queueHead++]!;
-      best.running.add(action);
-      startedAt[action] = t;
-      addAt(completions, t + actions[action]!.durationSeconds, [action, run[action]!, best]);
-    }
-
-    if ((t - model.feedPhaseSeconds) % model.feedIntervalSeconds === 0) {
-      const executing = instances.reduce((sum, instance) => sum + instance.running.size, 0);
-      const connected = instances.filter((instance) => instance.state !== "booting" && instance.state !== "gone").length;
-      feed = {
-        atSeconds: t,
-        queuedActions: retries.length + queue.length - queueHead,
-        executingActions: executing,
-        connectedWorkers: connected,
-        completedActions: done,
-      };
-    }
-    if (t % controller.intervalSeconds === 0) {
-      const liveDemandActions = retries.length + queue.length - queueHead + instances.reduce((sum, instance) => sum + instance.running.size, 0);
-      const wanted = controller.decide({
-        nowSeconds: t,
-        feed,
-        desiredCapacity: desired,
-        minCapacity: model.minCapacity,
-        maxCapacity: model.maxCapacity,
-        liveDemandActions,
-      });
-      desired = Math.min(model.maxCapacity, Math.max(model.minCapacity, Math.round(wanted)));
-    }
-
-    // The Auto Scaling group: launch while below desired, terminate a random instance while one can go.
-    let capacity = instances.filter(counted).length * model.instanceUnits;
-    while (capacity < desired) {
-      instances.push({ id: instances.length, launchedAt: t, state: "booting", readyAt: t + model.bootSeconds, deadline: 0, stoppedAt: -1, running: new Set() });
-      capacity += model.instanceUnits;
-    }
-    while (capacity - model.instanceUnits >= desired) {
-      const candidates = instances.filter(counted);
-      const leaving = candidates[Math.floor(terminationChoice() * candidates.length)]!;
-      if (leaving.running.size === 0) stop(leaving);
-      else {
-        leaving.state = "draining";
-        leaving.deadline = t;
-      }
-      capacity -= model.instanceUnits;
-    }
+      throw new Error(`${controller.name} left ${actions.length - scheduler.done} actions of ${trace.name} unfinished 90 days after its end (no capacity?)`);
+    group.advance(t, scheduler.requeue);
+    scheduler.complete(t, group);
+    interruptions.strike(t, group);
+    scheduler.arrive(t);
+    scheduler.dispatch(t, group.ready(), model.slotsPerInstance);
+    if ((t - model.feedPhaseSeconds) % model.feedIntervalSeconds === 0) feed = exportFeed(t, scheduler, group);
+    if (t % controller.intervalSeconds === 0) desired = decide(controller, model, t, feed, desired, scheduler.queued() + group.executing());
+    group.scaleTo(desired, t, scheduler.requeue);
   }
+  return summarize(trace, model, controller, scheduler, group, interruptions.count, t);
+}
 
-  const end = t;
-  const paidSeconds = instances.reduce((sum, instance) => sum + ((instance.state === "gone" ? instance.stoppedAt : end) - instance.launchedAt), 0);
+/** Spot interruptions as a Poisson process across the fleet (none when the mean is 0). */
+function spotInterruptions(model: FleetModel) {
+  const clock = seededRandom(model.seed + 1);
+  const nextAfter = () => (model.meanSecondsBetweenInterruptions > 0 ? Math.ceil(exponential(clock, model.meanSecondsBetweenInterruptions)) : Infinity);
+  let next = nextAfter();
+  return {
+    count: 0,
+    strike(t: number, group: AutoScalingGroup) {
+      if (t < next) return;
+      if (group.interrupt(t, clock)) this.count += 1;
+      next = t + nextAfter();
+    },
+  };
+}
+
+function exportFeed(t: number, scheduler: Scheduler, group: AutoScalingGroup): FeedSample {
+  return {
+    atSeconds: t,
+    queuedActions: scheduler.queued(),
+    executingActions: group.executing(),
+    connectedWorkers: group.connected(),
+    completedActions: scheduler.done,
+  };
+}
+
+function decide(controller: Controller, model: FleetModel, t: number, feed: FeedSample | undefined, desired: number, liveDemandActions: number): number {
+  const { minCapacity, maxCapacity } = model;
+  const wanted = controller.decide({ nowSeconds: t, feed, desiredCapacity: desired, minCapacity, maxCapacity, liveDemandActions });
+  return Math.min(maxCapacity, Math.max(minCapacity, Math.round(wanted)));
+}
+
+function summarize(
+  trace: Trace,
+  model: FleetModel,
+  controller: Controller,
+  scheduler: Scheduler,
+  group: AutoScalingGroup,
+  interruptions: number,
+  end: number,
+): SimulationResult {
+  const { runningSeconds, stoppedSeconds } = group.bill(end);
+  const stoppedVolumeHours = model.warmPool ? (stoppedSeconds / 3600) * stoppedHourInVcpuHours(model.warmPool, model.instanceUnits) : 0;
   return {
     controller: controller.name,
     trace: trace.name,
-    workerHours: (paidSeconds * model.instanceUnits) / 3600,
-    instanceLaunches: instances.length,
+    workerHours: (runningSeconds * model.instanceUnits) / 3600,
+    stoppedVolumeHours,
+    instanceLaunches: group.launches,
     interruptions,
-    queueWaitSeconds: summarizeWaits(waits),
-    startDelaySeconds: summarizeWaits(delays),
+    queueWaitSeconds: summarizeWaits(scheduler.waits),
+    startDelaySeconds: summarizeWaits(scheduler.delays),
     finishedAtSeconds: end,
   };
 }

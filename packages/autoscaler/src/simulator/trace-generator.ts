@@ -1,3 +1,4 @@
+import { Lanes, bazelBuild } from "./bazel-build.js";
 import { exponential, logNormal, seededRandom } from "./random.js";
 import type { Trace, TraceAction } from "./trace.js";
 
@@ -7,33 +8,9 @@ export type TraceName = keyof typeof traceSeeds;
 
 const whole = (value: number, min: number, max: number) => Math.min(max, Math.max(min, Math.round(value)));
 
-/** Numbers the client lanes of the builds of one trace. */
-class Lanes {
-  private next = 1;
-  open(count: number): number {
-    const first = this.next;
-    this.next += count;
-    return first;
-  }
-}
-
-/**
- * A Bazel build as the scheduler sees it: `count` actions submitted by a client that keeps at most `jobs` in flight
- * (`--jobs`; a remote action waiting in the scheduler's queue holds its job), each submitted a second after an
- * earlier one finishes, the first lanes opening over the first half minute while the action graph fans out. Times are
- * as if none waited; each action carries its lane, so a replay can hold the lane's next action back when one waits.
- */
+/** A build of the tuning traces: its lanes open over the first half minute. */
 function build(random: () => number, lanes: Lanes, start: number, count: number, jobs: number, duration: () => number): TraceAction[] {
-  const laneFreeAt = Array.from({ length: jobs }, () => start + 30 * random());
-  const firstLane = lanes.open(jobs);
-  const actions: TraceAction[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const lane = laneFreeAt.indexOf(Math.min(...laneFreeAt));
-    const action = { arrivalSeconds: Math.round(laneFreeAt[lane]!), durationSeconds: duration(), units: 1, lane: firstLane + lane };
-    actions.push(action);
-    laneFreeAt[lane] = action.arrivalSeconds + action.durationSeconds + 1;
-  }
-  return actions;
+  return bazelBuild(random, lanes.open(jobs), start, count, jobs, duration, 30);
 }
 
 /**

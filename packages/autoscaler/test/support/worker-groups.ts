@@ -5,6 +5,7 @@ import { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand, PutMetricDa
 import { CreateLaunchTemplateCommand, CreateSubnetCommand, CreateVpcCommand, DescribeImagesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { randomUUID } from "node:crypto";
 import { recordedRequests } from "../../../../tools/moto/moto-server.js";
+import { loadConfig, type HandlerConfig } from "../../src/handler/config.js";
 
 export interface WorkerGroups {
   readonly deploymentName: string;
@@ -14,7 +15,8 @@ export interface WorkerGroups {
   metricNames(): Promise<string[]>;
   /** Every value of a metric over the last 10 minutes (one-minute maxima), newest first. */
   values(metricName: string, dimensions: Record<string, string>): Promise<number[]>;
-  putRequiredHistory(fleet: string, samples: { secondsAgo: number; units: number }[]): Promise<void>;
+  /** RequiredCapacity datapoints `secondsAgo` before `now` (epoch milliseconds, default the wall clock). */
+  putRequiredHistory(fleet: string, samples: { secondsAgo: number; units: number }[], now?: number): Promise<void>;
   /** Requests moto received that name one of the groups, by action (SetDesiredCapacity, DescribeAutoScalingGroups). */
   groupRequests(action: string): Promise<number>;
 }
@@ -81,14 +83,14 @@ export async function createWorkerGroups(endpoint: string, options: { min: numbe
       );
       return data.MetricDataResults?.[0]?.Values ?? [];
     },
-    async putRequiredHistory(fleet, samples) {
+    async putRequiredHistory(fleet, samples, now = Date.now()) {
       await cloudWatch.send(
         new PutMetricDataCommand({
           Namespace: "NativeLink",
           MetricData: samples.map((sample) => ({
             MetricName: "RequiredCapacity",
             Value: sample.units,
-            Timestamp: new Date(Date.now() - sample.secondsAgo * 1000),
+            Timestamp: new Date(now - sample.secondsAgo * 1000),
             Dimensions: [
               { Name: "Deployment", Value: deploymentName },
               { Name: "Fleet", Value: fleet },
@@ -103,4 +105,9 @@ export async function createWorkerGroups(endpoint: string, options: { min: numbe
       ).length;
     },
   };
+}
+
+/** The handler's configuration for the groups' x86_64 fleet only, reading `feedUrl`, with these variables on top. */
+export function x86Config(groups: WorkerGroups, feedUrl: string, environment: Record<string, string>): HandlerConfig {
+  return loadConfig({ DEPLOYMENT_NAME: groups.deploymentName, FEED_URL: feedUrl, X86_64_GROUP_NAME: groups.groupNames.x86_64, ...environment });
 }
