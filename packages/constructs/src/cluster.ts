@@ -16,6 +16,7 @@ import { NativeLinkLoadBalancer } from "./load-balancer.js";
 import { DEFAULT_DEPLOYMENT_NAME, deploymentTags, physicalName, validateDeploymentName } from "./names.js";
 import { type INativeLinkNetwork, NativeLinkNetwork } from "./network.js";
 import { drainLifecycleHookName, workerDrainSettings } from "./drain.js";
+import { VCPUS_PER_CAPACITY_UNIT_TAG } from "./warm-pool.js";
 import { addClusterOutputs } from "./outputs.js";
 import { NATIVELINK_PORTS } from "./ports.js";
 import { roleConfig, type RoleConfigInputs } from "./role-configs.js";
@@ -223,10 +224,13 @@ export class NativeLinkCluster extends Construct {
   }
 
   private workerFleet(architecture: Architecture, options: WorkerFleetOptions): NativeLinkFleet {
+    const { vcpusPerCapacityUnit, warmPool, ...sizing } = resolveWorkerSizing(this, architecture, options, this.name);
     return this.fleet(`workers-${architecture}`, "worker", architecture, {
-      ...resolveWorkerSizing(this, architecture, options),
-      purchaseOption: "spot",
+      ...sizing,
       healthCheckType: "EC2",
+      // The autoscaler works in vCPUs; a group that counts instances says how many vCPUs one is.
+      groupTags: vcpusPerCapacityUnit === 1 ? undefined : { [VCPUS_PER_CAPACITY_UNIT_TAG]: String(vcpusPerCapacityUnit) },
+      warmPool,
       // Workers upload outputs to the CAS and action results to the action cache.
       bucket: { read: [], write: [this.configInputs.casKeyPrefix, this.configInputs.acKeyPrefix] },
     });
@@ -267,6 +271,7 @@ export class NativeLinkCluster extends Construct {
         region: this.roleEnv.region,
         schedulerHost: role === "worker" ? this.roleEnv.schedulerHost : undefined,
         lifecycleHookName: role === "worker" ? drainLifecycleHookName(this.name) : undefined,
+        launchHookName: fleetSettings.warmPool?.launchHookName,
         drain: role === "worker" ? workerDrainSettings(this.roleConfigs.scheduler!, this.roleConfigs.worker!, this.roleEnv.schedulerHost) : undefined,
         configText,
       }),

@@ -57,6 +57,7 @@ export { NativeLinkClientTrustStores, type NativeLinkClientTrustStoresProps } fr
 export { readClientCaDirectory, type ClientCaDirectory, type ReadClientCaDirectoryOptions } from "./client-ca-directory.js";
 export { isPrivateCidr } from "./checks/rules/private-networks.js";
 export { drainLifecycleHookName, workerDrainSettings, type WorkerDrainSettings } from "./drain.js";
+export { launchLifecycleHookName, VCPUS_PER_CAPACITY_UNIT_TAG, type WorkerWarmPoolOptions } from "./warm-pool.js";
 export { VpcFlowLogs, type VpcFlowLogsProps } from "./flow-logs.js";
 export { NativeLinkOperations, type NativeLinkOperationsProps } from "./operations/operations.js";
 export { NATIVELINK_METRICS, workerFleetDimension } from "./operations/metrics.js";

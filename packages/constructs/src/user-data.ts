@@ -12,6 +12,8 @@ export interface BootUserDataProps {
   readonly schedulerHost?: string;
   /** Workers only: the termination lifecycle hook the drain watcher completes. */
   readonly lifecycleHookName?: string;
+  /** Workers with a warm pool: the launch lifecycle hook the bootstrap completes (`NATIVELINK_LAUNCH_HOOK`). */
+  readonly launchHookName?: string;
   /** Workers only: how the drain reaches the scheduler's admin API and sees the worker's running actions. */
   readonly drain?: WorkerDrainSettings;
   /** The role's NativeLink configuration as JSON5 text (rendered by @nativelink-aws/nativelink-config). */
@@ -33,6 +35,7 @@ export function bootUserData(props: BootUserDataProps): string {
     `NATIVELINK_REGION=${props.region}`,
     ...(props.schedulerHost ? [`NATIVELINK_SCHEDULER_HOST=${props.schedulerHost}`] : []),
     ...(props.lifecycleHookName ? [`NATIVELINK_LIFECYCLE_HOOK=${props.lifecycleHookName}`] : []),
+    ...(props.launchHookName ? [`NATIVELINK_LAUNCH_HOOK=${props.launchHookName}`] : []),
     ...(props.drain
       ? [
           `NATIVELINK_ADMIN_URL=${props.drain.adminUrl}`,
