@@ -25,32 +25,64 @@ const groupsSchema = z.object({
         MinSize: count,
         MaxSize: count,
         DesiredCapacity: count,
+        // Only InService instances count as workers: a warm-pool instance (Warmed:*) never is one.
         Instances: z._default(z.array(z.object({ LifecycleState: z.string() })), []),
+        Tags: z._default(z.array(z.object({ Key: z.optional(z.string()), Value: z.optional(z.string()) })), []),
       }),
     ),
     [],
   ),
 });
 
-/** The named groups' capacity; a name Auto Scaling does not know is absent from the map. */
+/**
+ * Group tag of worker groups that count instances rather than vCPUs (one on-demand type, as a warm pool needs): the vCPUs
+ * one unit of the group's capacity is. Written by `NativeLinkCluster` (constructs' `VCPUS_PER_CAPACITY_UNIT_TAG`).
+ */
+export const VCPUS_PER_CAPACITY_UNIT_TAG = "nativelink:vcpus-per-capacity-unit";
+
+/** vCPUs per unit of a group's capacity: the tag's whole number, 1 without it (weights are vCPUs). */
+export function vcpusPerCapacityUnit(groupName: string, tags: readonly { Key?: string; Value?: string }[]): number {
+  const value = tags.find((tag) => tag.Key === VCPUS_PER_CAPACITY_UNIT_TAG)?.Value;
+  if (value === undefined) return 1;
+  if (!/^[1-9]\d{0,2}$/.test(value)) throw new Error(`group "${groupName}": tag ${VCPUS_PER_CAPACITY_UNIT_TAG}=${value} is not a whole number of vCPUs`);
+  return Number(value);
+}
+
+/** The group's capacity for `vcpus`: whole units, enough to hold them. */
+export function capacityUnitsFor(vcpus: number, vcpusPerUnit: number): number {
+  return Math.ceil(vcpus / vcpusPerUnit);
+}
+
+// The policy decides in vCPUs; setDesiredCapacity converts with what the last describeGroups of these clients read
+// (and skips a call that would not change the group: an odd number of vCPUs rounds up to the instances it has).
+const unitsByClients = new WeakMap<AwsClients, Map<string, { vcpusPerUnit: number; desiredUnits: number }>>();
+
+/** The named groups' capacity in vCPUs; a name Auto Scaling does not know is absent from the map. */
 export async function describeGroups(clients: AwsClients, names: readonly string[]): Promise<Map<string, GroupCapacity>> {
   const response = groupsSchema.parse(await clients.autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [...names] })));
+  const units = unitsByClients.get(clients) ?? new Map<string, { vcpusPerUnit: number; desiredUnits: number }>();
+  unitsByClients.set(clients, units);
   return new Map(
-    response.AutoScalingGroups.map((group) => [
-      group.AutoScalingGroupName,
-      {
-        desiredCapacity: group.DesiredCapacity,
-        minCapacity: group.MinSize,
-        maxCapacity: group.MaxSize,
+    response.AutoScalingGroups.map((group) => {
+      const vcpus = vcpusPerCapacityUnit(group.AutoScalingGroupName, group.Tags);
+      units.set(group.AutoScalingGroupName, { vcpusPerUnit: vcpus, desiredUnits: group.DesiredCapacity });
+      const capacity: GroupCapacity = {
+        desiredCapacity: group.DesiredCapacity * vcpus,
+        minCapacity: group.MinSize * vcpus,
+        maxCapacity: group.MaxSize * vcpus,
         inServiceInstances: group.Instances.filter((instance) => instance.LifecycleState === "InService").length,
-      },
-    ]),
+      };
+      return [group.AutoScalingGroupName, capacity];
+    }),
   );
 }
 
-/** Sets the group's desired capacity now (no cooldown: the policy is the only one acting). */
+/** Sets the group's desired capacity (in vCPUs, rounded up to its units) now (no cooldown: the policy is the only one acting). */
 export async function setDesiredCapacity(clients: AwsClients, groupName: string, desiredCapacity: number): Promise<void> {
-  await clients.autoScaling.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: groupName, DesiredCapacity: desiredCapacity, HonorCooldown: false }));
+  const described = unitsByClients.get(clients)?.get(groupName);
+  const units = capacityUnitsFor(desiredCapacity, described?.vcpusPerUnit ?? 1);
+  if (units === described?.desiredUnits) return;
+  await clients.autoScaling.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: groupName, DesiredCapacity: units, HonorCooldown: false }));
 }
 
 /** PutMetricData in batches of at most 1,000 datums (the API's limit). */
