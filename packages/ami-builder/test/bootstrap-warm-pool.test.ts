@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { WORKER_ROLE } from "./helpers/drain.js";
 import { startFakeImds, type FakeImds } from "./helpers/fake-imds.js";
 import { ROOT_VOLUME, instanceStoreDisk } from "./helpers/fake-tools.js";
 import { FakeInstance } from "./helpers/instance.js";
@@ -8,14 +9,7 @@ import { FakeInstance } from "./helpers/instance.js";
 const INSTANCE_ID = "i-0123456789abcdef0";
 const GROUP = "ci-workers-x86_64";
 const TAGS = { "nativelink:role": "worker", "nativelink:deployment": "ci", "aws:autoscaling:groupName": GROUP };
-const WORKER_ROLE = [
-  "NATIVELINK_ROLE=worker",
-  "NATIVELINK_DEPLOYMENT=ci",
-  "NATIVELINK_BUCKET=ci-cas-123456789012",
-  "NATIVELINK_REGION=eu-west-1",
-  "NATIVELINK_SCHEDULER_HOST=scheduler.internal.example.com",
-  "NATIVELINK_LIFECYCLE_HOOK=ci-drain",
-];
+/** A worker's role.env as the cluster writes it for a fleet with a warm pool. */
 const WARM_ROLE = [...WORKER_ROLE, "NATIVELINK_LAUNCH_HOOK=ci-launch"];
 const COMPLETE =
   "autoscaling complete-lifecycle-action --lifecycle-action-result CONTINUE --lifecycle-hook-name ci-launch " +
