@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { WorkerFleetOptions } from "../src/index.js";
 import { resources, synthCluster } from "./synth-helpers.js";
 import { evaluateBase64Template } from "./terraform-string.js";
 
@@ -7,7 +8,7 @@ const byName = (all: Record<string, Resource>): Record<string, Resource> =>
   Object.fromEntries(Object.values(all).map((resource) => [String(resource.name), resource]));
 
 /** x86_64 workers on demand, one 2-vCPU type, 4 to 40 vCPUs, with a warm pool; arm64 left as it is. */
-const WARM_WORKERS = { instanceTypes: ["m6id.large"], purchaseOption: "on-demand", minVcpus: 4, maxVcpus: 40, warmPool: { minSize: 3 } } as const;
+const WARM_WORKERS: WorkerFleetOptions = { instanceTypes: ["m6id.large"], purchaseOption: "on-demand", minVcpus: 4, maxVcpus: 40, warmPool: { minSize: 3 } };
 
 function roleEnv(template: Resource): string {
   const script = evaluateBase64Template(String(template.user_data), {});
@@ -73,7 +74,7 @@ describe("worker warm pools", () => {
 });
 
 describe("worker warm pool validation names the prop and the fix", () => {
-  it.each([
+  it.each<[string, WorkerFleetOptions, string]>([
     [
       "on Spot",
       { warmPool: {} },
@@ -104,7 +105,7 @@ describe("worker warm pool validation names the prop and the fix", () => {
       "test/Cluster: invalid prop 'workers.x86_64.maxVcpus': 3 holds no more than 0 whole instances of m6id.xlarge (4 vCPUs each), fewer than " +
         "minVcpus asks. Fix: make maxVcpus a multiple of 4 of at least 4.",
     ],
-  ] as const)("refuses a warm pool %s", (_, x86_64, message) => {
+  ])("refuses a warm pool %s", (_, x86_64, message) => {
     expect(() => synthCluster({ workers: { x86_64 } })).toThrow(message);
   });
 });
