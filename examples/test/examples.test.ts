@@ -4,6 +4,7 @@ import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { estimate, IDLE_USAGE, stackInventory } from "@nativelink-aws/cli";
 import { roleEnvValue, userDataText } from "@nativelink-aws/constructs";
 import { describe, expect, it } from "vitest";
 import { amiBuilder } from "../ami-builder/main.js";
@@ -11,6 +12,7 @@ import { fromParts } from "../from-parts/main.js";
 import { noClientCertificates } from "../no-client-certificates/main.js";
 import { quickStart } from "../quick-start/main.js";
 import { s3BackendStack } from "../s3-backend/main.js";
+import { warmPool } from "../warm-pool/main.js";
 import { all, FIXTURE_CLIENT_CA, FIXTURE_LOCK, synthesizeExample } from "./synthesize.js";
 
 const examplesRoot = fileURLToPath(new URL("..", import.meta.url));
@@ -24,6 +26,7 @@ describe.each([
   ["ami-builder", amiBuilder],
   ["s3-backend", s3BackendStack],
   ["no-client-certificates", noClientCertificates],
+  ["warm-pool", warmPool],
 ])("examples/%s", (name, build) => {
   const example = synthesizeExample(build);
 
@@ -118,6 +121,40 @@ describe("examples/no-client-certificates", () => {
     ).toEqual([`NL-ELB-3 aws_lb_listener ${reason}`]);
     for (const listener of all(example.json, "aws_lb_listener"))
       expect((listener["//"] as Record<string, unknown>).nativelink_checks_suppressed).toEqual([{ id: "NL-ELB-3", reason }]);
+  });
+});
+
+describe("examples/warm-pool", () => {
+  const example = synthesizeExample(warmPool);
+  const groups = Object.fromEntries(all(example.json, "aws_autoscaling_group").map((group) => [String(group.name), group]));
+
+  it("keeps four stopped x86_64 workers in a warm pool under the launch hook their role file names; arm64 stays on Spot", () => {
+    const x86 = groups["nativelink-workers-x86_64"]!;
+    expect(x86.warm_pool).toMatchObject({ pool_state: "Stopped", min_size: 4, max_group_prepared_capacity: 5 });
+    expect(x86.initial_lifecycle_hook).toEqual([
+      expect.objectContaining({ name: "nativelink-launch", lifecycle_transition: "autoscaling:EC2_INSTANCE_LAUNCHING" }),
+    ]);
+    const template = all(example.json, "aws_launch_template").find((candidate) => candidate.name === "nativelink-workers-x86_64")!;
+    expect(roleEnvValue(userDataText(template.user_data), "NATIVELINK_LAUNCH_HOOK")).toBe("nativelink-launch");
+    expect(groups["nativelink-workers-arm64"]!.warm_pool).toBeUndefined();
+  });
+
+  it("is priced by `nativelink-aws cost`: the pool's root volumes at idle, its refill launches under usage", () => {
+    const inventory = stackInventory(example.json, "warm pool");
+    expect(inventory.fleets.find((fleet) => fleet.name === "workers-x86_64")).toMatchObject({
+      purchase: "on-demand",
+      instanceTypes: [{ instanceType: "m6id.large", weight: 2 }],
+      minCapacity: 2,
+      warmPoolInstances: 4,
+    });
+    const lines = (usage: Parameters<typeof estimate>[1]) => Object.fromEntries(estimate(inventory, usage).lines.map((line) => [line.item, line.monthly]));
+    expect(lines(IDLE_USAGE)).toMatchObject({
+      "workers-x86_64: 1 × m6id.large on-demand": 86.65, // 0.1187 × 730
+      "workers-x86_64: warm pool, 4 stopped × 20 GiB gp3 root": 6.4, // 4 × 20 × 0.08
+    });
+    expect(lines({ ...IDLE_USAGE, warmPoolRefillsPerMonth: 300 })).toMatchObject({
+      "workers-x86_64: 300 warm pool refills (3 min each)": 1.78, // 300 × 3 / 60 × 0.1187
+    });
   });
 });
 

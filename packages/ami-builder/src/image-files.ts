@@ -31,6 +31,8 @@ export const INSTALL_PATHS = {
   bootstrap: "/usr/local/bin/nativelink-bootstrap",
   /** The workers' part of the bootstrap, which sources it from its own directory (not executable). */
   bootstrapActions: "/usr/local/bin/nativelink-bootstrap-actions",
+  /** The warm-pool part of the bootstrap (launch lifecycle hook), sourced the same way. */
+  bootstrapLifecycle: "/usr/local/bin/nativelink-bootstrap-lifecycle",
   platformProperty: "/usr/local/bin/nativelink-platform-property",
   nativelink: "/usr/local/bin/nativelink",
   bootstrapUnit: "/etc/systemd/system/nativelink-bootstrap.service",

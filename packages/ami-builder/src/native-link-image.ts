@@ -8,6 +8,7 @@ import { ImageBuilderInfrastructure } from "./builder-infrastructure.js";
 import { bootstrapComponent, nativelinkComponent, unitsComponent, type ComponentSpec } from "./components.js";
 import { contentHash, contentVersion } from "./content-version.js";
 import { actionsComponent } from "./action-components.js";
+import { warmPoolComponent } from "./warm-pool-component.js";
 import { awsCliComponent, drainWatcherComponent, drainWatcherUnitComponent } from "./drain-components.js";
 import { cloudWatchComponent, otelcolComponent } from "./observability-components.js";
 import type { NativeLinkImageProps } from "./props.js";
@@ -111,6 +112,7 @@ export class NativeLinkBake extends Construct {
       nativelinkComponent(this.settings, architecture),
       bootstrapComponent(this.settings),
       unitsComponent(this.settings),
+      warmPoolComponent(this.settings),
       actionsComponent(this.settings),
       awsCliComponent(this.settings, architecture),
       drainWatcherComponent(this.settings),

@@ -18,12 +18,13 @@ import {
 } from "../src/drain-components.js";
 import { INSTALL_PATHS } from "../src/image-files.js";
 import { otelcolComponent } from "../src/observability-components.js";
+import { warmPoolComponent } from "../src/warm-pool-component.js";
 import { allComponents, bakeSettings, componentSteps, parseComponent, step } from "./helpers/bake.js";
 
 describe("Image Builder component documents", () => {
   const components = allComponents();
 
-  it("makes one NativeLink, AWS CLI, collector and CloudWatch component per architecture, and shared bootstrap, units, actions and drain components", () => {
+  it("makes one NativeLink, AWS CLI, collector and CloudWatch component per architecture, and shared bootstrap, units, warm pool, actions, drain", () => {
     expect(components.map((spec) => spec.name).sort()).toEqual([
       "nativelink-aws-cli-arm64",
       "nativelink-aws-cli-x86_64",
@@ -35,6 +36,7 @@ describe("Image Builder component documents", () => {
       "nativelink-nativelink-drain",
       "nativelink-nativelink-drain-unit",
       "nativelink-nativelink-units",
+      "nativelink-nativelink-warm-pool",
       "nativelink-nativelink-x86_64",
       "nativelink-otelcol-arm64",
       "nativelink-otelcol-x86_64",
@@ -151,10 +153,20 @@ describe("Image Builder component documents", () => {
     expect(step(unit, "CheckWatcherUnitOnNewInstance").script).toContain("systemctl is-failed --quiet nativelink-drain-watcher.service");
   });
 
-  it.each([drainWatcherComponent, drainWatcherUnitComponent])("keeps room under Image Builder's limit (%o), the longest deployment name included", (make) => {
-    const spec = make(bakeSettings({ name: "a".repeat(20) }));
-    expect(spec.document.length).toBeLessThanOrEqual(MAX_COMPONENT_DOCUMENT_LENGTH);
+  it("installs the bootstrap's warm-pool part beside it, not executable (it is sourced), and checks its syntax", () => {
+    const spec = warmPoolComponent(bakeSettings());
+    expect(step(spec, "InstallFile1").script).toContain(`install -D -m 0644 /dev/stdin "\${DESTDIR:-}${INSTALL_PATHS.bootstrapLifecycle}"`);
+    expect(INSTALL_PATHS.bootstrapLifecycle).toBe(INSTALL_PATHS.bootstrap.replace(/$/, "-lifecycle"));
+    expect(step(spec, "CheckWarmPoolPart").script).toContain(`bash -n ${INSTALL_PATHS.bootstrapLifecycle}`);
   });
+
+  it.each([drainWatcherComponent, drainWatcherUnitComponent, bootstrapComponent, warmPoolComponent])(
+    "keeps room under Image Builder's limit (%o), the longest deployment name included",
+    (make) => {
+      const spec = make(bakeSettings({ name: "a".repeat(20) }));
+      expect(spec.document.length).toBeLessThanOrEqual(MAX_COMPONENT_DOCUMENT_LENGTH);
+    },
+  );
 
   it("validates the collector's configuration with the collector itself", () => {
     const spec = otelcolComponent(bakeSettings(), "arm64");

@@ -27,7 +27,7 @@ describe("content-addressed images: rebaked only when an input changes", () => {
 
   it("synthesizes the same versions twice: a re-apply changes nothing and rebakes nothing", () => {
     expect(versions(synthImage(BAKE_PROPS))).toEqual(baseline);
-    expect(Object.keys(baseline)).toHaveLength(15);
+    expect(Object.keys(baseline)).toHaveLength(16);
   });
 
   it("rebakes both images for a new NativeLink version", () => {

@@ -19,7 +19,7 @@ describe("NativeLinkImage: the bake (EC2 Image Builder)", () => {
     expect(images).toHaveLength(2);
   });
 
-  it("runs the components in order: NativeLink, bootstrap, units, actions, AWS CLI, drain watcher and its unit, collector, CloudWatch agent", () => {
+  it("runs the components in order: NativeLink, bootstrap, units, warm pool, actions, AWS CLI, drain watcher and its unit, collector, CloudWatch agent", () => {
     const arns = (recipes["nativelink-nativelink-arm64"]?.component as { component_arn: string }[]).map((entry) => entry.component_arn);
     const ids = arns.map((arn) => /aws_imagebuilder_component\.(\S+?)\.arn/.exec(arn)?.[1]);
     const names = ids.map((id) => (synthesized.resource.aws_imagebuilder_component?.[id ?? ""] as { name: string }).name);
@@ -27,6 +27,7 @@ describe("NativeLinkImage: the bake (EC2 Image Builder)", () => {
       "nativelink-nativelink-arm64",
       "nativelink-nativelink-bootstrap",
       "nativelink-nativelink-units",
+      "nativelink-nativelink-warm-pool",
       "nativelink-nativelink-actions",
       "nativelink-aws-cli-arm64",
       "nativelink-nativelink-drain",
@@ -34,7 +35,7 @@ describe("NativeLinkImage: the bake (EC2 Image Builder)", () => {
       "nativelink-otelcol-arm64",
       "nativelink-cloudwatch-agent-arm64",
     ]);
-    expect(Object.keys(components)).toHaveLength(13);
+    expect(Object.keys(components)).toHaveLength(14);
     for (const component of Object.values(components)) {
       expect(component).toMatchObject({ platform: "Linux", version: expect.stringMatching(/^1\.\d+\.\d+$/), lifecycle: { create_before_destroy: true } });
       expect(typeof component.data).toBe("string");

@@ -47,6 +47,7 @@ describe("README", () => {
       "nativelink",
       "nativelink-bootstrap",
       "nativelink-units",
+      "nativelink-warm-pool",
       "nativelink-actions",
       "aws-cli",
       "nativelink-drain",

@@ -34,6 +34,8 @@ describe("systemd units (the boot contract, docs/DESIGN.md)", () => {
   it("nativelink.service: needs the bootstrap, reads its env file, restarts on failure, stops with everything it started", () => {
     const { Unit, Service, Install } = unit("nativelink.service");
     expect(Unit?.Requires).toEqual(["nativelink-bootstrap.service"]);
+    // Skipped (not failed) while the bootstrap's warm-pool marker says the instance waits in the pool.
+    expect(Unit?.ConditionPathExists).toEqual(["/etc/nativelink/role.env", "!/run/nativelink/warm-pool"]);
     expect(Unit?.After?.[0]?.split(" ")).toContain("nativelink-bootstrap.service");
     expect(Service).toMatchObject({
       EnvironmentFile: ["/etc/nativelink/env"],

@@ -3,7 +3,7 @@ import { loadConfig } from "../src/handler/config.js";
 import { attributeDemand, completionShares, formatDemandSplit, parseDemandSplit, share, type DemandSplit } from "../src/handler/demand.js";
 import type { FeedSnapshot } from "../src/handler/parse-feed.js";
 
-const group = (maxCapacity: number, inServiceInstances: number) => ({ desiredCapacity: 0, minCapacity: 0, maxCapacity, inServiceInstances });
+const group = (maxCapacity: number, inServiceInstances: number) => ({ desiredCapacity: 0, minCapacity: 0, maxCapacity, inServiceInstances, vcpusPerUnit: 1 });
 const snapshot: FeedSnapshot = {
   queued: { unlabelled: 10, byPlatform: { arm64: 4 } },
   executing: { unlabelled: 5, byPlatform: {} },

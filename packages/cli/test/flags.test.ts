@@ -116,6 +116,7 @@ describe("every flag of every command", () => {
     ["cost", "--puts", "2000000"],
     ["cost", "--gets", "10000000"],
     ["cost", "--log-gib", "5"],
+    ["cost", "--warm-pool-refills", "300"],
     ["local-proxy init", "--port", "50051"],
     ["purge", "--max-batches", "10"],
     ["certs issue", "--days", "90"],

@@ -1,4 +1,11 @@
-import { OUTPUT_PREFIX_PATTERN, drainHookName, nativeLinkLogGroupName, workerFleetId, type Architecture } from "@nativelink-aws/conventions";
+import {
+  OUTPUT_PREFIX_PATTERN,
+  drainHookName,
+  nativeLinkLogGroupName,
+  VCPUS_PER_CAPACITY_UNIT_TAG,
+  workerFleetId,
+  type Architecture,
+} from "@nativelink-aws/conventions";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
 import { longestActionTimeoutSeconds, NativeLinkConfigError, type NativeLinkConfig } from "@nativelink-aws/nativelink-config";
 import { Construct } from "constructs";
@@ -233,10 +240,13 @@ export class NativeLinkCluster extends Construct {
   }
 
   private workerFleet(architecture: Architecture, options: WorkerFleetOptions): NativeLinkFleet {
+    const { vcpusPerCapacityUnit, warmPool, ...sizing } = resolveWorkerSizing(this, architecture, options, this.name);
     return this.fleet(workerFleetId(architecture), "worker", architecture, {
-      ...resolveWorkerSizing(this, architecture, options),
-      purchaseOption: "spot",
+      ...sizing,
       healthCheckType: "EC2",
+      // The autoscaler works in vCPUs; a group that counts instances says how many vCPUs one is.
+      groupTags: vcpusPerCapacityUnit === 1 ? undefined : { [VCPUS_PER_CAPACITY_UNIT_TAG]: String(vcpusPerCapacityUnit) },
+      warmPool,
       // Workers upload outputs to the CAS and action results to the action cache.
       bucket: { read: [], write: [this.configInputs.casKeyPrefix, this.configInputs.acKeyPrefix] },
     });
@@ -277,6 +287,7 @@ export class NativeLinkCluster extends Construct {
         region: this.roleEnv.region,
         schedulerHost: role === "worker" ? this.roleEnv.schedulerHost : undefined,
         lifecycleHookName: role === "worker" ? drainHookName(this.name) : undefined,
+        launchHookName: fleetSettings.warmPool?.launchHookName,
         drain: role === "worker" ? workerDrainSettings(this.roleConfigs.scheduler!, this.roleConfigs.worker!, this.roleEnv.schedulerHost) : undefined,
         configText,
       }),

@@ -2,6 +2,7 @@ import type { Construct } from "constructs";
 import { NativeLinkPropError } from "./errors.js";
 import type { WeightedInstanceType } from "./fleet.js";
 import { type Architecture, casCapacityWeight, describeInstanceType } from "./instance-types.js";
+import type { WorkerWarmPoolOptions } from "./warm-pool.js";
 
 /** An instance type by name (its weight derived), or with an explicit weight. */
 export type InstanceTypeChoice = string | WeightedInstanceType;
@@ -53,6 +54,22 @@ export interface WorkerFleetOptions {
   readonly maxVcpus?: number;
   /** @default 20 */
   readonly rootVolumeGib?: number;
+  /**
+   * Spot (a mixed instances policy over `instanceTypes`, capacity rebalance) or on-demand. On-demand with one instance
+   * type makes a group without a mixed instances policy, which counts instances: the fleet's vCPU bounds become whole
+   * instances (`minVcpus` rounded up, `maxVcpus` down) and the group carries the `nativelink:vcpus-per-capacity-unit`
+   * tag the autoscaler reads.
+   * @default "spot"
+   */
+  readonly purchaseOption?: "spot" | "on-demand";
+  /**
+   * A warm pool of stopped, already bootstrapped instances that a scale-out starts instead of booting new ones
+   * (needs `purchaseOption: "on-demand"` and exactly one instance type: Auto Scaling refuses warm pools with Spot or a
+   * mixed instances policy). Off by default: it trades Spot's discount for a faster start, and its stopped instances
+   * cost their root volumes.
+   * @default undefined (no warm pool)
+   */
+  readonly warmPool?: WorkerWarmPoolOptions;
 }
 
 export const CAS_INSTANCE_TYPES = ["r6g.xlarge", "r7g.xlarge", "r6gd.xlarge", "r8g.xlarge"];

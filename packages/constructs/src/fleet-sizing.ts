@@ -11,6 +11,7 @@ import {
   type WorkerFleetOptions,
 } from "./fleet-options.js";
 import { type Architecture, describeInstanceType } from "./instance-types.js";
+import { type ResolvedWarmPool, resolveWarmPool } from "./warm-pool.js";
 
 export type { WorkerFleetOptions } from "./fleet-options.js";
 
@@ -65,18 +66,42 @@ export function resolveSchedulerSizing(
   return { architecture, instanceTypes: [{ instanceType, weight: 1 }], rootVolumeGib: options.rootVolumeGib ?? 20 };
 }
 
-/** Worker capacity is in vCPUs (weight = vCPUs of the type). */
-export function resolveWorkerSizing(scope: Construct, architecture: Architecture, options: WorkerFleetOptions): FleetSizing {
+/** A worker fleet's sizing: capacity units are vCPUs, or whole instances of `vcpusPerCapacityUnit` for one on-demand type. */
+export interface WorkerFleetSizing extends FleetSizing {
+  readonly purchaseOption: "spot" | "on-demand";
+  /** vCPUs one unit of the group's capacity is: 1 with weights (a mixed instances policy), else the type's vCPUs. */
+  readonly vcpusPerCapacityUnit: number;
+  readonly warmPool?: ResolvedWarmPool;
+}
+
+/** Worker capacity is in vCPUs (weight = vCPUs of the type); one on-demand type counts instances instead. */
+export function resolveWorkerSizing(scope: Construct, architecture: Architecture, options: WorkerFleetOptions, deploymentName: string): WorkerFleetSizing {
   const prop = `workers.${architecture}`;
   const instanceTypes = weighInstanceTypes(scope, `${prop}.instanceTypes`, options.instanceTypes ?? WORKER_INSTANCE_TYPES[architecture], {
     architecture,
     needsInstanceStorage: true,
     weigh: "vcpus",
   });
-  const minCapacity = checkCount(scope, `${prop}.minVcpus`, options.minVcpus ?? 1, 0);
-  const maxCapacity = checkCount(scope, `${prop}.maxVcpus`, options.maxVcpus ?? 200, 1);
-  if (maxCapacity < minCapacity) {
-    throw new NativeLinkPropError(scope.node.path, `${prop}.maxVcpus`, `${maxCapacity} is below minVcpus ${minCapacity}`, "make maxVcpus at least minVcpus");
+  const minVcpus = checkCount(scope, `${prop}.minVcpus`, options.minVcpus ?? 1, 0);
+  const maxVcpus = checkCount(scope, `${prop}.maxVcpus`, options.maxVcpus ?? 200, 1);
+  if (maxVcpus < minVcpus) {
+    throw new NativeLinkPropError(scope.node.path, `${prop}.maxVcpus`, `${maxVcpus} is below minVcpus ${minVcpus}`, "make maxVcpus at least minVcpus");
   }
-  return { instanceTypes, minCapacity, maxCapacity, rootVolumeGib: options.rootVolumeGib ?? 20 };
+  const purchaseOption = options.purchaseOption ?? "spot";
+  // A group without a mixed instances policy has no weights: it counts instances (see NativeLinkFleet).
+  const vcpusPerCapacityUnit = purchaseOption === "on-demand" && instanceTypes.length === 1 ? instanceTypes[0]!.weight : 1;
+  const minCapacity = Math.ceil(minVcpus / vcpusPerCapacityUnit);
+  const maxCapacity = Math.floor(maxVcpus / vcpusPerCapacityUnit);
+  if (maxCapacity < Math.max(minCapacity, 1)) {
+    throw new NativeLinkPropError(
+      scope.node.path,
+      `${prop}.maxVcpus`,
+      `${maxVcpus} holds no more than ${maxCapacity} whole instances of ${instanceTypes[0]!.instanceType} ` +
+        `(${vcpusPerCapacityUnit} vCPUs each), fewer than minVcpus asks`,
+      `make maxVcpus a multiple of ${vcpusPerCapacityUnit} of at least ${Math.max(minCapacity, 1) * vcpusPerCapacityUnit}`,
+    );
+  }
+  const sizing = { instanceTypes, minCapacity, maxCapacity, rootVolumeGib: options.rootVolumeGib ?? 20, purchaseOption, vcpusPerCapacityUnit };
+  if (!options.warmPool) return sizing;
+  return { ...sizing, warmPool: resolveWarmPool(scope, `${prop}.warmPool`, options.warmPool, { deploymentName, ...sizing }) };
 }

@@ -1,11 +1,12 @@
 import { TAG_KEYS } from "@nativelink-aws/conventions";
-import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group/index.js";
+import { AutoscalingGroup, type AutoscalingGroupConfig } from "@cdktf/provider-aws/lib/autoscaling-group/index.js";
 import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami/index.js";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template/index.js";
 import { Construct } from "constructs";
 import { deploymentTags, physicalName } from "./names.js";
 import { terraformBase64 } from "./terraform-strings.js";
 import type { NativeLinkRole } from "./user-data.js";
+import type { ResolvedWarmPool } from "./warm-pool.js";
 
 /** An instance type and how many capacity units one instance counts for. */
 export interface WeightedInstanceType {
@@ -37,6 +38,10 @@ export interface NativeLinkFleetProps {
   readonly terminationPolicies?: string[];
   readonly rootVolumeGib: number;
   readonly keyName?: string;
+  /** Group tags (not propagated to instances), e.g. the autoscaler's `nativelink:vcpus-per-capacity-unit`. */
+  readonly groupTags?: Readonly<Record<string, string>>;
+  /** A warm pool of stopped instances and the launch lifecycle hook they complete; needs one on-demand type. */
+  readonly warmPool?: ResolvedWarmPool;
 }
 
 /** Auto Scaling group metrics worth having on a dashboard; they cost nothing. */
@@ -66,6 +71,8 @@ export class NativeLinkFleet extends Construct {
     // The root device's name differs between images (/dev/sda1, /dev/xvda): ask the image.
     const image = new DataAwsAmi(this, "Image", { filter: [{ name: "image-id", values: [props.imageId] }] });
     const single = props.purchaseOption === "on-demand" && props.instanceTypes.length === 1;
+    // Auto Scaling refuses a warm pool on a group with a mixed instances policy or Spot (resolveWarmPool says so first).
+    if (props.warmPool && !single) throw new Error(`${this.node.path}: a warm pool needs one on-demand instance type`);
 
     this.launchTemplate = new LaunchTemplate(this, "LaunchTemplate", {
       name: groupName,
@@ -117,8 +124,37 @@ export class NativeLinkFleet extends Construct {
             },
           },
       instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: props.minCapacity <= 1 ? 0 : 50 } },
-      tag: [{ key: "Name", value: groupName, propagateAtLaunch: false }],
+      tag: [{ key: "Name", value: groupName }, ...Object.entries(props.groupTags ?? {}).map(([key, value]) => ({ key, value }))].map((tag) => ({
+        ...tag,
+        propagateAtLaunch: false,
+      })),
+      ...(props.warmPool ? warmPoolSettings(props.warmPool) : {}),
       lifecycle: props.desiredCapacity === undefined ? { ignoreChanges: ["desired_capacity"] } : undefined,
     });
   }
+}
+
+/**
+ * The warm pool (instances stopped once bootstrapped; a scale-in terminates, never returns an instance to the pool: the
+ * drain watcher drains only on termination) and its launch hook. The hook is an initial one, so no instance of the
+ * group ever launches without it; the provider replaces the group when initial hooks change.
+ */
+function warmPoolSettings(pool: ResolvedWarmPool): Pick<AutoscalingGroupConfig, "warmPool" | "initialLifecycleHook"> {
+  return {
+    warmPool: {
+      poolState: "Stopped",
+      minSize: pool.minSize,
+      maxGroupPreparedCapacity: pool.maxGroupPreparedCapacity,
+      instanceReusePolicy: { reuseOnScaleIn: false },
+    },
+    initialLifecycleHook: [
+      {
+        name: pool.launchHookName,
+        lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
+        // An instance whose bootstrap never completes the hook is terminated, not put in service or in the pool.
+        defaultResult: "ABANDON",
+        heartbeatTimeout: pool.launchHookTimeoutSeconds,
+      },
+    ],
+  };
 }

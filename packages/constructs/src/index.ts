@@ -55,5 +55,6 @@ export type {
 export { NativeLinkClientTrustStores, type NativeLinkClientTrustStoresProps } from "./client-trust-stores.js";
 export { readClientCaDirectory, type ClientCaDirectory, type ReadClientCaDirectoryOptions } from "./client-ca-directory.js";
 export { workerDrainSettings, type WorkerDrainSettings } from "./drain.js";
+export { type WorkerWarmPoolOptions } from "./warm-pool.js";
 export { VpcFlowLogs, type VpcFlowLogsProps } from "./flow-logs.js";
 export { NativeLinkOperations, type NativeLinkOperationsProps } from "./operations/operations.js";

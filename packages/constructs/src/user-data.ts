@@ -13,6 +13,8 @@ export interface BootUserDataProps {
   readonly schedulerHost?: string;
   /** Workers only: the termination lifecycle hook the drain watcher completes. */
   readonly lifecycleHookName?: string;
+  /** Workers with a warm pool: the launch lifecycle hook the bootstrap completes (`NATIVELINK_LAUNCH_HOOK`). */
+  readonly launchHookName?: string;
   /** Workers only: how the drain reaches the scheduler's admin API and sees the worker's running actions. */
   readonly drain?: WorkerDrainSettings;
   /** The role's NativeLink configuration as JSON5 text (rendered by @nativelink-aws/nativelink-config). */
@@ -34,6 +36,7 @@ export function bootUserData(props: BootUserDataProps): string {
     `${K.region}=${props.region}`,
     ...(props.schedulerHost ? [`${K.schedulerHost}=${props.schedulerHost}`] : []),
     ...(props.lifecycleHookName ? [`${K.lifecycleHook}=${props.lifecycleHookName}`] : []),
+    ...(props.launchHookName ? [`${K.launchHook}=${props.launchHookName}`] : []),
     ...(props.drain
       ? [`${K.adminUrl}=${props.drain.adminUrl}`, `${K.schedulerName}=${props.drain.schedulerName}`, `${K.workDirectory}=${props.drain.workDirectory}`]
       : []),

@@ -21,6 +21,7 @@ import { imageBuilderSubnetKnown } from "../src/checks/rules/image-builder-subne
 import { imagePending } from "../src/checks/rules/image-pending.js";
 import { imageSourceExists } from "../src/checks/rules/image-source.js";
 import { DNS_RECORD_WRITER_TAG, schedulerHostWriter } from "../src/checks/rules/scheduler-host-writer.js";
+import { warmPoolLaunchHook } from "../src/checks/rules/warm-pool-hook.js";
 import { NativeLinkNetwork } from "../src/network.js";
 import { PendingInput } from "../src/pending-input.js";
 import { terraformBase64 } from "../src/terraform-strings.js";
@@ -252,6 +253,59 @@ describe("NL-IB-1 / NL-IB-2 builders have egress", () => {
     expect(problemsOf(imageBuilderSubnetKnown, unknown)).toEqual([
       "aws_imagebuilder_infrastructure_configuration.default: no subnet_id",
       "aws_imagebuilder_infrastructure_configuration.literal: subnet subnet-0123456789abcdef0 is not created in this stack, so its egress cannot be checked",
+    ]);
+  });
+});
+
+describe("NL-ASG-2 a warm pool holds NativeLink instances in their launch hook", () => {
+  const warm = { NATIVELINK_ROLE: "worker", NATIVELINK_LAUNCH_HOOK: "nativelink-launch" };
+  const single = (template: LaunchTemplate) => ({ mixedInstancesPolicy: undefined, launchTemplate: { id: template.id } });
+
+  it("is satisfied by the launch hook user data names, initial or separate; a group without a warm pool is not its business", () => {
+    expect(
+      problemsOf(warmPoolLaunchHook, (s) => {
+        const initial = worker(s, "initialTemplate", warm);
+        groupOf(s, "initial", initial, {
+          ...single(initial),
+          warmPool: { minSize: 1 },
+          initialLifecycleHook: [{ name: "nativelink-launch", lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING" }],
+        });
+        const separate = worker(s, "separateTemplate", warm);
+        const group = groupOf(s, "separate", separate, { ...single(separate), warmPool: { minSize: 1 } });
+        new AutoscalingLifecycleHook(s, "hook", {
+          name: "nativelink-launch",
+          autoscalingGroupName: group.name,
+          lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
+        });
+        groupOf(s, "cold", worker(s, "coldTemplate", { NATIVELINK_ROLE: "worker" }));
+        const foreign = worker(s, "foreignTemplate", {});
+        groupOf(s, "foreign", foreign, { ...single(foreign), warmPool: { minSize: 1 } });
+      }),
+    ).toEqual([]);
+  });
+
+  it("finds a warm pool without the role.env line, without the hook, or beside a mixed instances policy", () => {
+    expect(
+      problemsOf(warmPoolLaunchHook, (s) => {
+        const unnamed = worker(s, "unnamedTemplate", { NATIVELINK_ROLE: "worker" });
+        groupOf(s, "unnamed", unnamed, { ...single(unnamed), warmPool: { minSize: 1 } });
+        const unhooked = worker(s, "unhookedTemplate", warm);
+        groupOf(s, "unhooked", unhooked, {
+          ...single(unhooked),
+          warmPool: { minSize: 1 },
+          initialLifecycleHook: [{ name: "nativelink-launch", lifecycleTransition: "autoscaling:EC2_INSTANCE_TERMINATING" }],
+        });
+        groupOf(s, "mixed", worker(s, "mixedTemplate", warm), {
+          warmPool: { minSize: 1 },
+          initialLifecycleHook: [{ name: "nativelink-launch", lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING" }],
+        });
+      }),
+    ).toEqual([
+      "aws_autoscaling_group.mixed: it has a warm pool and a mixed instances policy, which Auto Scaling refuses",
+      "aws_autoscaling_group.unhooked: it has a warm pool, but no lifecycle hook nativelink-launch (its NATIVELINK_LAUNCH_HOOK) " +
+        "on autoscaling:EC2_INSTANCE_LAUNCHING",
+      "aws_autoscaling_group.unnamed: it has a warm pool, but its launch template's user data names no NATIVELINK_LAUNCH_HOOK, " +
+        "so NativeLink would start in the pool",
     ]);
   });
 });

@@ -11,6 +11,8 @@ export const ROLE_ENV_KEYS = {
   schedulerHost: "NATIVELINK_SCHEDULER_HOST",
   /** Workers: the termination lifecycle hook the drain watcher completes (`NL-ASG-1`). */
   lifecycleHook: "NATIVELINK_LIFECYCLE_HOOK",
+  /** Workers with a warm pool: the launch lifecycle hook the bootstrap completes once the instance is ready. */
+  launchHook: "NATIVELINK_LAUNCH_HOOK",
   adminUrl: "NATIVELINK_ADMIN_URL",
   schedulerName: "NATIVELINK_SCHEDULER_NAME",
   workDirectory: "NATIVELINK_WORK_DIRECTORY",

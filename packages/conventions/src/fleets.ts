@@ -15,6 +15,17 @@ export function drainHookName(deploymentName: string): string {
   return `${deploymentName}-drain`;
 }
 
+/** Name of the worker groups' launch lifecycle hook when they have a warm pool, `<name>-launch`: the bootstrap completes it. */
+export function launchHookName(deploymentName: string): string {
+  return `${deploymentName}-launch`;
+}
+
+/**
+ * Group tag on worker groups that count instances rather than vCPUs (one on-demand type, as a warm pool needs): how
+ * many vCPUs one unit of the group's capacity is. The cluster writes it; the autoscaler, which works in vCPUs, reads it.
+ */
+export const VCPUS_PER_CAPACITY_UNIT_TAG = "nativelink:vcpus-per-capacity-unit";
+
 /** The log group the image's CloudWatch agent ships NativeLink's log to, and the cluster creates: `/<name>/nativelink`. */
 export function nativeLinkLogGroupName(deploymentName: string): string {
   return `/${deploymentName}/nativelink`;

@@ -12,7 +12,15 @@ export {
   deploymentTags,
   physicalName,
 } from "./names.js";
-export { ARCHITECTURES, drainHookName, nativeLinkLogGroupName, workerFleetId, type Architecture } from "./fleets.js";
+export {
+  ARCHITECTURES,
+  drainHookName,
+  launchHookName,
+  nativeLinkLogGroupName,
+  VCPUS_PER_CAPACITY_UNIT_TAG,
+  workerFleetId,
+  type Architecture,
+} from "./fleets.js";
 export { METRIC_DIMENSIONS, METRIC_NAMES, METRIC_NAMESPACE, type MetricName } from "./metrics.js";
 export { ROLE_ENV_KEYS, ROLE_ENV_PATH, type RoleEnvKey } from "./boot-contract.js";
 export { CLUSTER_OUTPUTS, OUTPUT_PREFIX_PATTERN, workerGroupOutput, type ClusterOutputName } from "./outputs.js";

@@ -9,7 +9,7 @@ import {
   PendingInput,
   validateDeploymentName,
 } from "@nativelink-aws/constructs";
-import { DEFAULT_DEPLOYMENT_NAME } from "@nativelink-aws/conventions";
+import { DEFAULT_DEPLOYMENT_NAME, NativeLinkPropError } from "@nativelink-aws/conventions";
 import { SchedulerDnsRecord } from "@nativelink-aws/dns-lambda";
 import { Aspects, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
@@ -53,6 +53,7 @@ export class NativeLinkDeployment extends Construct {
     this.name = name;
     const source = resolveImageSource(this, props.images);
     const clientCa = resolveClientAuthenticationSource(this, props, name);
+    refuseWarmPoolsWithStepScaling(this, props);
     const natGateway = props.network?.natGateway ?? false;
     // Builders download releases: the private subnets when a NAT gateway gives them egress, else a public subnet of their own.
     this.network = new NativeLinkNetwork(this, "Network", { ...props.network, name, imageBuilderSubnet: source.kind === "lock" && !natGateway });
@@ -126,6 +127,25 @@ export class NativeLinkDeployment extends Construct {
     if (props.checks ?? true) {
       this.checks = new NativeLinkChecks();
       Aspects.of(TerraformStack.of(this)).add(this.checks);
+    }
+  }
+}
+
+/**
+ * Metrics-only mode's step policies change a group's capacity by the vCPU gap, but a fleet with a warm pool counts whole
+ * instances (one on-demand type): the steps would overshoot by the type's vCPUs. Set-capacity mode converts.
+ */
+function refuseWarmPoolsWithStepScaling(scope: Construct, props: NativeLinkDeploymentProps): void {
+  if (props.autoscaler?.mode !== "metrics-only") return;
+  for (const architecture of ["x86_64", "arm64"] as const) {
+    const fleet = props.cluster?.workers?.[architecture];
+    if (fleet && fleet.warmPool !== undefined) {
+      throw new NativeLinkPropError(
+        scope.node.path,
+        `cluster.workers.${architecture}.warmPool`,
+        'a warm pool is set while autoscaler.mode is "metrics-only", whose step scaling counts vCPUs where this fleet counts instances',
+        'use autoscaler mode "set-capacity" (the default) with a warm pool, or remove warmPool',
+      );
     }
   }
 }

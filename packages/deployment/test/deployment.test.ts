@@ -186,6 +186,16 @@ describe("NativeLinkDeployment props", () => {
     }
   });
 
+  it("refuses a warm pool with the metrics-only autoscaler (its steps count vCPUs, the pool's group instances), and takes it otherwise", () => {
+    const warm = { instanceTypes: ["m6id.large"], purchaseOption: "on-demand", warmPool: { minSize: 1 } } as const;
+    const cluster = { workers: { x86_64: warm, arm64: false } } as const;
+    expect(() => deploy({ cluster, autoscaler: { mode: "metrics-only" } })).toThrow(
+      /invalid prop 'cluster\.workers\.x86_64\.warmPool': .*metrics-only.*Fix: use autoscaler mode "set-capacity"/,
+    );
+    const { synth } = deploy({ cluster });
+    expect(Object.keys(synth().resource.aws_autoscaling_group ?? {}).some((id) => id.includes("x86_64"))).toBe(true);
+  });
+
   it("refuses a bad deployment name before creating anything", () => {
     expect(() => deploy({ name: "Not_Valid" })).toThrow("nativelink/NativeLink: invalid prop 'name'");
   });

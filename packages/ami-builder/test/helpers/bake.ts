@@ -1,4 +1,5 @@
 import { parse } from "yaml";
+import { warmPoolComponent } from "../../src/warm-pool-component.js";
 import { ARCHITECTURES } from "../../src/architectures.js";
 import { bootstrapComponent, nativelinkComponent, unitsComponent, type ComponentSpec } from "../../src/components.js";
 import { actionsComponent } from "../../src/action-components.js";
@@ -31,6 +32,7 @@ export function allComponents(settings: BakeSettings = bakeSettings()): Componen
     nativelinkComponent(settings, architecture),
     bootstrapComponent(settings),
     unitsComponent(settings),
+    warmPoolComponent(settings),
     actionsComponent(settings),
     awsCliComponent(settings, architecture),
     drainWatcherComponent(settings),

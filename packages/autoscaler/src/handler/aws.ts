@@ -1,6 +1,7 @@
 // The thin layer of AWS SDK calls. Each response is validated with zod before the decision sees it.
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand } from "@aws-sdk/client-auto-scaling";
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand, type MetricDatum } from "@aws-sdk/client-cloudwatch";
+import { VCPUS_PER_CAPACITY_UNIT_TAG } from "@nativelink-aws/conventions";
 import * as z from "zod/mini";
 import type { RequiredCapacitySample } from "../policy/capacity-policy.js";
 import { minuteStart } from "../policy/fleet-step.js";
@@ -26,32 +27,49 @@ const groupsSchema = z.object({
         MinSize: count,
         MaxSize: count,
         DesiredCapacity: count,
+        // Only InService instances count as workers: a warm-pool instance (Warmed:*) never is one.
         Instances: z._default(z.array(z.object({ LifecycleState: z.string() })), []),
+        Tags: z._default(z.array(z.object({ Key: z.optional(z.string()), Value: z.optional(z.string()) })), []),
       }),
     ),
     [],
   ),
 });
 
-/** The named groups' capacity; a name Auto Scaling does not know is absent from the map. */
+/** vCPUs per unit of a group's capacity: the tag's whole number, 1 without it (weights are vCPUs). */
+export function vcpusPerCapacityUnit(groupName: string, tags: readonly { Key?: string; Value?: string }[]): number {
+  const value = tags.find((tag) => tag.Key === VCPUS_PER_CAPACITY_UNIT_TAG)?.Value;
+  if (value === undefined) return 1;
+  if (!/^[1-9]\d{0,2}$/.test(value)) throw new Error(`group "${groupName}": tag ${VCPUS_PER_CAPACITY_UNIT_TAG}=${value} is not a whole number of vCPUs`);
+  return Number(value);
+}
+
+/** The group's capacity for `vcpus`: whole units, enough to hold them. */
+export function capacityUnitsFor(vcpus: number, vcpusPerUnit: number): number {
+  return Math.ceil(vcpus / vcpusPerUnit);
+}
+
+/** The named groups' capacity in vCPUs; a name Auto Scaling does not know is absent from the map. */
 export async function describeGroups(clients: AwsClients, names: readonly string[]): Promise<Map<string, GroupCapacity>> {
   const response = groupsSchema.parse(await clients.autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [...names] })));
   return new Map(
-    response.AutoScalingGroups.map((group) => [
-      group.AutoScalingGroupName,
-      {
-        desiredCapacity: group.DesiredCapacity,
-        minCapacity: group.MinSize,
-        maxCapacity: group.MaxSize,
+    response.AutoScalingGroups.map((group) => {
+      const vcpus = vcpusPerCapacityUnit(group.AutoScalingGroupName, group.Tags);
+      const capacity: GroupCapacity = {
+        desiredCapacity: group.DesiredCapacity * vcpus,
+        minCapacity: group.MinSize * vcpus,
+        maxCapacity: group.MaxSize * vcpus,
         inServiceInstances: group.Instances.filter((instance) => instance.LifecycleState === "InService").length,
-      },
-    ]),
+        vcpusPerUnit: vcpus,
+      };
+      return [group.AutoScalingGroupName, capacity];
+    }),
   );
 }
 
-/** Sets the group's desired capacity now (no cooldown: the policy is the only one acting). */
-export async function setDesiredCapacity(clients: AwsClients, groupName: string, desiredCapacity: number): Promise<void> {
-  await clients.autoScaling.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: groupName, DesiredCapacity: desiredCapacity, HonorCooldown: false }));
+/** Sets the group's desired capacity, in the group's units, now (no cooldown: the policy is the only one acting). */
+export async function setDesiredCapacity(clients: AwsClients, groupName: string, units: number): Promise<void> {
+  await clients.autoScaling.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: groupName, DesiredCapacity: units, HonorCooldown: false }));
 }
 
 /** PutMetricData in batches of at most 1,000 datums (the API's limit). */

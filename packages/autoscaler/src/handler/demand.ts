@@ -47,8 +47,13 @@ export interface GroupCapacity {
   readonly desiredCapacity: number;
   readonly minCapacity: number;
   readonly maxCapacity: number;
-  /** InService instances, which are NativeLink workers once registered. */
+  /** InService instances, which are NativeLink workers once registered (warm-pool instances never are). */
   readonly inServiceInstances: number;
+  /**
+   * vCPUs one unit of the group's capacity is: 1 for groups whose instance weights are vCPUs, the instance type's vCPUs
+   * for a group that counts instances (one on-demand type, as a warm pool needs).
+   */
+  readonly vcpusPerUnit: number;
 }
 
 export interface FleetDemand {

@@ -1,7 +1,7 @@
 import type { CapacityDecision, RequiredCapacitySample } from "../policy/capacity-policy.js";
 import { freshFleetMemory, historyWindowStart, needsHistory, type FleetMemory } from "../policy/fleet-step.js";
 import { fleetDimension, type Architecture } from "../policy/fleets.js";
-import { describeGroups, putMetrics, readMinuteMaxima, setDesiredCapacity, type AwsClients } from "./aws.js";
+import { capacityUnitsFor, describeGroups, putMetrics, readMinuteMaxima, setDesiredCapacity, type AwsClients } from "./aws.js";
 import type { HandlerConfig } from "./config.js";
 import { FeedError } from "./feed-error.js";
 import { fetchFeed } from "./feed.js";
@@ -191,8 +191,10 @@ function fleetMetrics({ fleet, demand, observed, decision }: DecidedFleet) {
 async function act(clients: AwsClients, config: HandlerConfig, fleet: DecidedFleet): Promise<FleetOutcome> {
   const { decision, demand, observed, groupName } = fleet;
   const previous = observed.state.desiredCapacity;
-  const capacitySet = config.mode === "set-capacity" && decision.desiredCapacity !== previous;
-  if (capacitySet) await setDesiredCapacity(clients, groupName, decision.desiredCapacity);
+  // The policy decides in vCPUs; a group that counts instances gets enough whole ones (an odd count rounds up to what it has).
+  const units = capacityUnitsFor(decision.desiredCapacity, fleet.group.vcpusPerUnit);
+  const capacitySet = config.mode === "set-capacity" && units * fleet.group.vcpusPerUnit !== previous;
+  if (capacitySet) await setDesiredCapacity(clients, groupName, units);
   return {
     fleet: fleetDimension(fleet.fleet),
     groupName,

@@ -23,6 +23,7 @@ const costFlags = z.object({
   puts: numberFlag({ integer: true, example: "2000000" }).default(0),
   gets: numberFlag({ integer: true, example: "10000000" }).default(0),
   logGib: numberFlag({ example: "5" }).default(IDLE_USAGE.logGibPerMonth),
+  warmPoolRefills: numberFlag({ integer: true, example: "300" }).default(0),
   hourly: z.array(hourlyPrice).default([]),
   compareOriginal: z.boolean().default(false),
   json: z.boolean().default(false),
@@ -57,6 +58,7 @@ export function registerCost(program: Command, io: CliIo): void {
     .option("--puts <n>", "S3 PUT requests a month", "0")
     .option("--gets <n>", "S3 GET requests a month", "0")
     .option("--log-gib <n>", "GiB of logs ingested a month", String(IDLE_USAGE.logGibPerMonth))
+    .option("--warm-pool-refills <n>", "instances started from warm pools a month (each refill launch runs a few minutes)", "0")
     .option("--hourly <type=price...>", "on-demand hourly price for an instance type the table lacks (repeatable)")
     .option("--compare-original", "add a column for the original experimental_AWS Terraform at idle")
     .option("--json", "print the estimates as JSON")
@@ -81,8 +83,9 @@ export function registerCost(program: Command, io: CliIo): void {
         putsPerMonth: flags.puts,
         getsPerMonth: flags.gets,
         logGibPerMonth: flags.logGib,
+        warmPoolRefillsPerMonth: flags.warmPoolRefills,
       };
-      const busy = flags.workerVcpuHours + flags.storedGib + flags.puts + flags.gets > 0;
+      const busy = flags.workerVcpuHours + flags.storedGib + flags.puts + flags.gets + flags.warmPoolRefills > 0;
       try {
         const columns = [
           ...(flags.compareOriginal ? [{ heading: "original, idle", estimate: estimate(ORIGINAL_TOPOLOGY, IDLE_USAGE, overrides) }] : []),

@@ -24,6 +24,23 @@ function unitHourly(fleet: FleetInventory, overrides: Readonly<Record<string, nu
   return priced.reduce((best, next) => (next.perUnit < best.perUnit ? next : best));
 }
 
+/** A warm pool's stopped instances (their root volumes) and, with usage, the launches that refill it. */
+function warmPoolLines(fleet: FleetInventory, usage: Usage, onDemandHourly: number): CostLine[] {
+  const stopped = fleet.warmPoolInstances ?? 0;
+  const refills = usage.warmPoolRefillsPerMonth ?? 0;
+  return [
+    { item: `${fleet.name}: warm pool, ${stopped} stopped × ${fleet.rootVolumeGib} GiB gp3 root`, monthly: stopped * fleet.rootVolumeGib * P.gp3GibMonth },
+    ...(refills > 0
+      ? [
+          {
+            item: `${fleet.name}: ${refills} warm pool refills (${P.warmPoolRefillMinutes} min each)`,
+            monthly: (refills * P.warmPoolRefillMinutes * onDemandHourly) / 60,
+          },
+        ]
+      : []),
+  ];
+}
+
 /** Monthly cost of a deployment at a usage: pure, so it is table-tested. */
 export function estimate(inventory: Inventory, usage: Usage, overrides: Readonly<Record<string, number>> = {}): Estimate {
   const month = P.hoursPerMonth;
@@ -33,6 +50,7 @@ export function estimate(inventory: Inventory, usage: Usage, overrides: Readonly
     const { perUnit, instanceType, weight } = unitHourly(fleet, overrides);
     const instances = Math.ceil(fleet.minCapacity / weight);
     if (fleet.worker) workerUnitHourly = Math.min(workerUnitHourly, perUnit);
+    if (fleet.warmPoolInstances) warmPoolLines(fleet, usage, instanceHourly(instanceType, overrides)).forEach((line) => lines.push(line));
     if (instances === 0) continue;
     lines.push({ item: `${fleet.name}: ${instances} × ${instanceType} ${fleet.purchase}`, monthly: instances * weight * perUnit * month });
     lines.push({ item: `${fleet.name}: ${instances} × ${fleet.rootVolumeGib} GiB gp3 root`, monthly: instances * fleet.rootVolumeGib * P.gp3GibMonth });

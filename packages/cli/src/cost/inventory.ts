@@ -10,6 +10,8 @@ export interface FleetInventory {
   readonly publicIp: boolean;
   /** Worker fleets scale with load; the others are fixed at idle. */
   readonly worker: boolean;
+  /** Stopped instances the fleet's warm pool keeps at idle (they cost their root volumes); absent without a warm pool. */
+  readonly warmPoolInstances?: number;
 }
 
 export interface Inventory {
@@ -35,6 +37,12 @@ export interface Usage {
   readonly putsPerMonth: number;
   readonly getsPerMonth: number;
   readonly logGibPerMonth: number;
+  /**
+   * Instances started from warm pools a month: each is replaced by a launch into the pool that runs its bootstrap, then
+   * stops (`WARM_POOL_REFILL_MINUTES` of on-demand time).
+   * @default 0
+   */
+  readonly warmPoolRefillsPerMonth?: number;
 }
 
 export const IDLE_USAGE: Usage = { workerVcpuHours: 0, storedGib: 0, putsPerMonth: 0, getsPerMonth: 0, logGibPerMonth: 0.1 };

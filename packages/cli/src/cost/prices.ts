@@ -48,6 +48,8 @@ export const PRICE_TABLE = {
   natGatewayHourly: 0.045,
   publicIpv4Hourly: 0.005,
   gp3GibMonth: 0.08,
+  /** A launch into a warm pool runs this long (boot, bootstrap, lifecycle action) before it stops; billed per second. */
+  warmPoolRefillMinutes: 3,
   s3StandardGibMonth: 0.023,
   s3PutPerThousand: 0.005,
   s3GetPerThousand: 0.0004,

@@ -1,3 +1,4 @@
+import { VCPUS_PER_CAPACITY_UNIT_TAG } from "@nativelink-aws/conventions";
 import { z } from "zod";
 import type { FleetInventory, Inventory } from "./inventory.js";
 
@@ -12,6 +13,9 @@ const Group = z
   .object({
     name: z.string(),
     min_size: z.number(),
+    max_size: z.number().optional(),
+    warm_pool: z.object({ min_size: z.number().optional(), max_group_prepared_capacity: z.number().optional() }).loose().optional(),
+    tag: z.array(z.object({ key: z.string(), value: z.string() }).loose()).optional(),
     launch_template: z.object({ id: z.string() }).loose().optional(),
     mixed_instances_policy: z
       .object({
@@ -57,20 +61,31 @@ function fleet(stack: StackJson, raw: Record<string, unknown>): FleetInventory {
   );
   const template = Template.parse(stack.resource.aws_launch_template?.[templateId ?? ""] ?? {});
   const overrides = group.mixed_instances_policy?.launch_template.override;
+  // Without weights a group counts instances; a worker group says how many vCPUs (capacity units) each one is.
+  const vcpus = Number(group.tag?.find((tag) => tag.key === VCPUS_PER_CAPACITY_UNIT_TAG)?.value ?? 1);
   const instanceTypes = overrides
     ? overrides.map((o) => ({ instanceType: o.instance_type, weight: Number(o.weighted_capacity) }))
-    : [{ instanceType: literal(stack, template.instance_type) ?? "unknown", weight: 1 }];
+    : [{ instanceType: literal(stack, template.instance_type) ?? "unknown", weight: vcpus }];
   const spot = group.mixed_instances_policy?.instances_distribution.on_demand_percentage_above_base_capacity === 0;
   const name = group.name.replace(/^[a-z0-9-]+?-(cas|scheduler|workers-.+)$/, "$1");
   return {
     name,
     purchase: spot ? "spot" : "on-demand",
     instanceTypes,
-    minCapacity: group.min_size,
+    minCapacity: overrides ? group.min_size : group.min_size * vcpus,
     rootVolumeGib: template.block_device_mappings?.[0]?.ebs?.volume_size ?? 8,
     publicIp: template.network_interfaces?.[0]?.associate_public_ip_address !== "false",
     worker: name.startsWith("workers"),
+    ...(group.warm_pool ? { warmPoolInstances: idleWarmPool(group) } : {}),
   };
+}
+
+/** Instances a warm pool holds while the group is at its minimum: MaxGroupPreparedCapacity (else the maximum) minus it. */
+function idleWarmPool(group: z.infer<typeof Group>): number {
+  const explicit = group.warm_pool?.max_group_prepared_capacity;
+  // -1 is the API's "not set".
+  const prepared = explicit !== undefined && explicit >= 0 ? explicit : (group.max_size ?? group.min_size);
+  return Math.max(group.warm_pool?.min_size ?? 0, prepared - group.min_size);
 }
 
 /** Invocations a month of each Lambda function, from the schedules that target it. */

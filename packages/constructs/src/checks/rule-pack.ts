@@ -18,6 +18,7 @@ import { s3Encrypted } from "./rules/s3-encrypted.js";
 import { s3PublicAccessBlocked } from "./rules/s3-public-access-blocked.js";
 import { s3TlsOnly } from "./rules/s3-tls-only.js";
 import { schedulerHostWriter } from "./rules/scheduler-host-writer.js";
+import { warmPoolLaunchHook } from "./rules/warm-pool-hook.js";
 
 /**
  * Completeness: what a cluster needs beyond its own resources to work (a writer of the scheduler record, the drain
@@ -26,6 +27,7 @@ import { schedulerHostWriter } from "./rules/scheduler-host-writer.js";
 export const COMPLETENESS_RULES: readonly CheckRule[] = [
   schedulerHostWriter,
   drainHookExists,
+  warmPoolLaunchHook,
   imageSourceExists,
   imagePending,
   imageBuilderEgress,

@@ -5,7 +5,7 @@ import { roleEnvValue, userDataText } from "../user-data-text.js";
 const TERMINATING = "autoscaling:EC2_INSTANCE_TERMINATING";
 
 /** The launch template a group launches from, directly or through its mixed instances policy. */
-function launchTemplateOf(group: StackItem, stack: StackView): StackItem | undefined {
+export function launchTemplateOf(group: StackItem, stack: StackView): StackItem | undefined {
   const direct = blocks(group.config.launch_template)[0];
   const mixed = blocks(blocks(blocks(group.config.mixed_instances_policy)[0]?.launch_template)[0]?.launch_template_specification)[0];
   const id = direct?.id ?? direct?.name ?? mixed?.launch_template_id ?? mixed?.launch_template_name;
@@ -13,7 +13,7 @@ function launchTemplateOf(group: StackItem, stack: StackView): StackItem | undef
 }
 
 /** The transitions of the hooks named `name` on `group`: separate resources and the group's initial hooks. */
-function hookTransitions(group: StackItem, name: string, stack: StackView): unknown[] {
+export function hookTransitions(group: StackItem, name: string, stack: StackView): unknown[] {
   const separate = stack
     .ofType("aws_autoscaling_lifecycle_hook")
     .filter(
