@@ -153,6 +153,14 @@ describe("docs/DESIGN.md's package graph", () => {
   });
 });
 
+describe("runtime dependencies", () => {
+  // The Lambda bundles carry their SDK clients (esbuild, tools/lambda/bundle-lambda.mjs); a construct user must not
+  // install them again. Only the CLI, which calls AWS from Node, depends on them at run time.
+  it.each(packageDirs.filter((dir) => dir !== "packages/cli"))("%s installs no AWS SDK client", (dir) => {
+    expect(Object.keys(manifest(dir).dependencies ?? {}).filter((name) => name.startsWith("@aws-sdk/"))).toEqual([]);
+  });
+});
+
 describe("Terraform outputs", () => {
   it("the CLI reads every output it knows from a cluster made with an outputPrefix", () => {
     const app = Testing.app();

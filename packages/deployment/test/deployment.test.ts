@@ -187,8 +187,9 @@ describe("NativeLinkDeployment props", () => {
   });
 
   it("refuses a warm pool with the metrics-only autoscaler (its steps count vCPUs, the pool's group instances), and takes it otherwise", () => {
-    const warm = { instanceTypes: ["m6id.large"], purchaseOption: "on-demand", warmPool: { minSize: 1 } } as const;
-    const cluster = { workers: { x86_64: warm, arm64: false } } as const;
+    const cluster: NativeLinkDeploymentProps["cluster"] = {
+      workers: { x86_64: { instanceTypes: ["m6id.large"], purchaseOption: "on-demand", warmPool: { minSize: 1 } }, arm64: false },
+    };
     expect(() => deploy({ cluster, autoscaler: { mode: "metrics-only" } })).toThrow(
       /invalid prop 'cluster\.workers\.x86_64\.warmPool': .*metrics-only.*Fix: use autoscaler mode "set-capacity"/,
     );
