@@ -4,7 +4,7 @@
 // miss the README reports, with the bounds that explain it. `npm run bench` prints all 35 days, and the 60 s export.
 import { describe, expect, it } from "vitest";
 import { evaluateDay, type DayEvaluation } from "../src/simulator/evaluate.js";
-import { evaluationFamilies, evaluationTrace, type EvaluationFamily } from "../src/simulator/evaluation-traces.js";
+import { evaluationFamilies, evaluationSeed, evaluationTrace, tuningSeed, tuningTrace, type EvaluationFamily } from "../src/simulator/evaluation-traces.js";
 import { shippedFleetModel, withWarmPool } from "../src/simulator/fleet-model.js";
 import { defaultWarmPool } from "../src/simulator/warm-pool.js";
 
@@ -80,4 +80,12 @@ describe("held-out days as shipped with a warm pool (warmPool: { minSize: 32 }, 
     for (const { warm } of days.get("pr-bursts") ?? [])
       expect(warm.verdict.hoursVersusOracle - warm.verdict.holdBoundHoursVersusOracle, measured(warm)).toBeLessThan(0.1);
   });
+});
+
+it("keeps the tuning days apart from the held-out days: other seeds, other traces", () => {
+  const evaluation = new Set(evaluationFamilies.flatMap((family) => Array.from({ length: 1000 }, (_, day) => evaluationSeed(family, day))));
+  for (const family of evaluationFamilies) {
+    for (const day of testDays) expect(evaluation.has(tuningSeed(family, day))).toBe(false);
+    expect(tuningTrace(family, 0).actions).not.toEqual(evaluationTrace(family, 0).actions);
+  }
 });
