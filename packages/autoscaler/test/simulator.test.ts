@@ -6,7 +6,7 @@ import { defaultFleetModel, withWarmPool, type ControllerObservation, type FeedS
 import { simulate } from "../src/simulator/simulate.js";
 import { formatTrace, parseTrace, type Trace } from "../src/simulator/trace.js";
 import { generateTrace, traceSeeds, type TraceName } from "../src/simulator/trace-generator.js";
-import { defaultWarmPool, stoppedHourInVcpuHours } from "../src/simulator/warm-pool.js";
+import { defaultWarmPool, stoppedHourInVcpuHours, warmPoolTarget } from "../src/simulator/warm-pool.js";
 
 const calm = { ...defaultFleetModel, meanSecondsBetweenInterruptions: 0 };
 /** The plain rule with the previous defaults: decisions every 20 s, 180 s idle period, no quick scale-in, no drain. */
@@ -158,7 +158,7 @@ describe("simulate", () => {
   });
 
   it("a warm pool: a scale-out resumes a stopped worker in resumeSeconds, the pool refills, stopped volumes are billed", () => {
-    const pool = { ...defaultWarmPool, minSize: 1, maxPreparedInstances: 1 };
+    const pool = defaultWarmPool; // the construct's `warmPool: {}`: one instance stopped
     const one: Trace = { name: "one", description: "", durationSeconds: 600, actions: [{ arrivalSeconds: 300, durationSeconds: 60, units: 1 }] };
     const atFiveMinutes = {
       name: "two vCPUs from 300 s",
@@ -175,6 +175,39 @@ describe("simulate", () => {
     expect(result.stoppedVolumeHours).toBeCloseTo((360 / 3600) * stoppedHourInVcpuHours(pool, 2), 9);
     // 20 GiB × $0.08/GiB-month ÷ 730 h = $0.00219/h, over m6id.large's $0.05935 per vCPU-hour: 0.037 vCPU-hours.
     expect(stoppedHourInVcpuHours(pool, 2)).toBeCloseTo(0.0369, 4);
+  });
+
+  it("a warm pool: a scaled-in worker is terminated, never stopped into the pool; a launch refills it (reuseOnScaleIn: false)", () => {
+    // Two prepared at a desired capacity of 0, one beside one in service.
+    const pool = { ...defaultWarmPool, minSize: 1, maxGroupPreparedCapacity: 2 };
+    const one: Trace = { name: "one", description: "", durationSeconds: 900, actions: [{ arrivalSeconds: 300, durationSeconds: 60, units: 1 }] };
+    const from300to420 = {
+      name: "two vCPUs from 300 s to 420 s",
+      intervalSeconds: 1,
+      decide: (observation: ControllerObservation) => (observation.nowSeconds >= 300 && observation.nowSeconds < 420 ? 2 : 0),
+    };
+    const result = simulate(one, withWarmPool(calm, pool), from300to420);
+    // A and B launch into the pool at 0 and stop at 120; A resumes at 300 and runs the action 345–405. Scaled in at
+    // 420, A is terminated although the pool is one short, and C launches to refill it (initializing until 540).
+    expect(result.queueWaitSeconds.max).toBe(45);
+    expect(result.instanceLaunches).toBe(3);
+    // Running: A 0–120 and 300–420, B 0–120, C 420–540; stopped: A 120–300, B 120–900, C 540–900.
+    expect(result.workerHours).toBeCloseTo((480 * 2) / 3600, 6);
+    expect(result.stoppedVolumeHours).toBeCloseTo(((180 + 780 + 360) / 3600) * stoppedHourInVcpuHours(pool, 2), 9);
+  });
+
+  it.each([
+    // The construct's props → instances in the pool beside a desired capacity (expected from its documented defaults:
+    // minSize 1, MaxGroupPreparedCapacity = the group's minimum instances + minSize; the pool holds
+    // MaxGroupPreparedCapacity - desired, at least minSize). Cases of constructs' warm-pool.test.ts and examples/warm-pool.
+    ["warmPool: {} on minVcpus 0", {}, 0, [0, 1, 30], [1, 1, 1]],
+    ["warmPool: { minSize: 32 } on minVcpus 0 (the bench's)", { minSize: 32 }, 0, [0, 10, 100], [32, 32, 32]],
+    ["examples/warm-pool: { minSize: 4 } on minVcpus 2 (synthesized: 4, prepared 5)", { minSize: 4 }, 2, [1, 2, 50], [4, 4, 4]],
+    ["constructs: { minSize: 3 } on minVcpus 4 (synthesized: 3, prepared 2 + 3)", { minSize: 3 }, 4, [2, 3, 20], [3, 3, 3]],
+    ["{ minSize: 1, maxGroupPreparedCapacity: 12 } on minVcpus 4", { minSize: 1, maxGroupPreparedCapacity: 12 }, 4, [2, 5, 11, 12, 20], [10, 7, 1, 1, 1]],
+  ])("the pool of %s", (_, sizes, minVcpus, desiredInstances, poolInstances) => {
+    const pool = { ...defaultWarmPool, ...sizes };
+    expect(desiredInstances.map((desired) => warmPoolTarget(pool, Math.ceil(minVcpus / 2), desired))).toEqual(poolInstances);
   });
 
   it("rejects a check interval that does not divide the poll interval", () => {

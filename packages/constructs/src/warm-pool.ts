@@ -1,4 +1,4 @@
-import { launchHookName } from "@nativelink-aws/conventions";
+import { launchHookName, warmPoolSizes } from "@nativelink-aws/conventions";
 import type { Construct } from "constructs";
 import { NativeLinkPropError } from "./errors.js";
 import type { WeightedInstanceType } from "./fleet.js";
@@ -68,7 +68,7 @@ export function resolveWarmPool(scope: Construct, prop: string, options: WorkerW
       `give exactly one instance type, e.g. ["${group.instanceTypes[0]?.instanceType ?? "m6id.large"}"]`,
     );
   }
-  const minSize = options.minSize ?? 1;
+  const { minSize, maxGroupPreparedCapacity } = warmPoolSizes(options, group.minCapacity);
   if (!Number.isInteger(minSize) || minSize < 1 || minSize > group.maxCapacity) {
     throw new NativeLinkPropError(
       scope.node.path,
@@ -77,7 +77,6 @@ export function resolveWarmPool(scope: Construct, prop: string, options: WorkerW
       "keep a few instances warm: about the instances a typical burst adds",
     );
   }
-  const maxGroupPreparedCapacity = options.maxGroupPreparedCapacity ?? group.minCapacity + minSize;
   const least = Math.max(group.minCapacity, minSize);
   if (!Number.isInteger(maxGroupPreparedCapacity) || maxGroupPreparedCapacity < least) {
     throw new NativeLinkPropError(

@@ -25,3 +25,10 @@ export { METRIC_DIMENSIONS, METRIC_NAMES, METRIC_NAMESPACE, type MetricName } fr
 export { ROLE_ENV_KEYS, ROLE_ENV_PATH, type RoleEnvKey } from "./boot-contract.js";
 export { CLUSTER_OUTPUTS, OUTPUT_PREFIX_PATTERN, workerGroupOutput, type ClusterOutputName } from "./outputs.js";
 export { NativeLinkPropError, type PropProblem } from "./errors.js";
+export {
+  DEFAULT_WARM_POOL_MIN_SIZE,
+  warmPoolInstances,
+  warmPoolSizes,
+  type WarmPoolSizeOptions,
+  type WarmPoolSizes,
+} from "./warm-pool.js";

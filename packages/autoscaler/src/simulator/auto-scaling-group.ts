@@ -78,12 +78,10 @@ export class AutoScalingGroup {
     return true;
   }
 
-  /** A draining instance that finished its last action leaves: to the pool with ReuseOnScaleIn, else terminated. */
+  /** A draining instance that finished its last action is terminated (never returned to a warm pool: no ReuseOnScaleIn). */
   finishedAction(instance: Instance, t: number, requeue: Requeue): void {
     if (instance.state !== "draining" || instance.running.size > 0) return;
-    const pool = this.model.warmPool;
-    if (pool?.reuseOnScaleIn && this.poolSize() < this.poolTarget()) this.stopIntoPool(instance, t);
-    else this.terminate(instance, t, requeue);
+    this.terminate(instance, t, requeue);
     this.prune();
   }
 
@@ -146,7 +144,7 @@ export class AutoScalingGroup {
   private poolTarget(): number {
     const pool = this.model.warmPool;
     if (!pool) return 0;
-    return warmPoolTarget(pool, Math.floor(this.model.maxCapacity / this.model.instanceUnits), this.inService().length);
+    return warmPoolTarget(pool, Math.ceil(this.model.minCapacity / this.model.instanceUnits), this.inService().length);
   }
 
   private stopIntoPool(instance: Instance, t: number): void {

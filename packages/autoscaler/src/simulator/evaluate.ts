@@ -31,6 +31,33 @@ export function feedBound(unitsPerAction: number): Controller {
   };
 }
 
+/**
+ * The reactive bound with the policy's scale-in holds: it sees the scheduler's demand at once and scales out to it at
+ * once, but scales in only as `decideCapacity` does — to the highest demand of the last `scaleInAfterSeconds`, or, when
+ * every demand of the last `quickScaleInAfterSeconds` is at most `quickScaleInFraction` of the fleet (a collapse), to
+ * that (keeping one action's units until the full hold). Its gap to the reactive bound is what the holds cost; the
+ * policy's gap to it is the export's staleness, the poll and the policy's estimates.
+ */
+export function holdBound(settings: CapacityPolicySettings): Controller {
+  const seen: { atSeconds: number; units: number }[] = [];
+  const peakSince = (since: number) => Math.max(0, ...seen.filter((sample) => sample.atSeconds > since).map((sample) => sample.units));
+  return {
+    name: "hold bound (sees demand at once, the policy's scale-in holds)",
+    intervalSeconds: 1,
+    decide: ({ nowSeconds, liveDemandActions, desiredCapacity, minCapacity, maxCapacity }) => {
+      const required = Math.ceil(liveDemandActions * settings.unitsPerAction);
+      seen.push({ atSeconds: nowSeconds, units: required });
+      while ((seen[0]?.atSeconds ?? nowSeconds) <= nowSeconds - settings.scaleInAfterSeconds) seen.shift();
+      if (required >= desiredCapacity) return Math.min(maxCapacity, required);
+      let target = peakSince(nowSeconds - settings.scaleInAfterSeconds);
+      const quickPeak = peakSince(nowSeconds - settings.quickScaleInAfterSeconds);
+      if (settings.quickScaleInFraction > 0 && quickPeak <= settings.quickScaleInFraction * desiredCapacity)
+        target = Math.min(target, Math.max(quickPeak, Math.min(desiredCapacity, Math.ceil(settings.unitsPerAction))));
+      return Math.min(desiredCapacity, Math.max(minCapacity, target));
+    },
+  };
+}
+
 /** One held-out day under one fleet model. */
 export interface DayEvaluation {
   readonly trace: string;
@@ -38,6 +65,7 @@ export interface DayEvaluation {
   readonly targetTracking: SimulationResult;
   readonly reactiveBound: SimulationResult;
   readonly feedBound: SimulationResult;
+  readonly holdBound: SimulationResult;
   /** The oracle on the cold fleet (`baseModel`): the same yardstick with and without a warm pool. */
   readonly oracle: SimulationResult;
   readonly verdict: DayVerdict;
@@ -50,6 +78,8 @@ export interface DayVerdict {
   readonly boundHoursVersusOracle: number;
   /** The feed bound's, the same way. */
   readonly feedBoundHoursVersusOracle: number;
+  /** The hold bound's, the same way. */
+  readonly holdBoundHoursVersusOracle: number;
   /** Target: p95 queue wait ≤ the cold boot + 60 s. */
   readonly p95WaitLimitSeconds: number;
   readonly withinHours: boolean;
@@ -79,6 +109,7 @@ export function evaluateDay(trace: Trace, options: EvaluationOptions): DayEvalua
   const tracking = simulate(trace, model, targetTracking(settings.unitsPerAction));
   const bound = simulate(trace, model, reactiveBound(settings.unitsPerAction));
   const fromFeed = simulate(trace, model, feedBound(settings.unitsPerAction));
+  const held = simulate(trace, model, holdBound(settings));
   const ideal = options.oracleResult ?? simulate(trace, baseModel, oracle(settings.unitsPerAction));
   const p95WaitLimitSeconds = baseModel.bootSeconds + 60;
   const hoursVersusOracle = paidHours(policy) / paidHours(ideal);
@@ -90,11 +121,13 @@ export function evaluateDay(trace: Trace, options: EvaluationOptions): DayEvalua
     targetTracking: tracking,
     reactiveBound: bound,
     feedBound: fromFeed,
+    holdBound: held,
     oracle: ideal,
     verdict: {
       hoursVersusOracle,
       boundHoursVersusOracle: paidHours(bound) / paidHours(ideal),
       feedBoundHoursVersusOracle: paidHours(fromFeed) / paidHours(ideal),
+      holdBoundHoursVersusOracle: paidHours(held) / paidHours(ideal),
       p95WaitLimitSeconds,
       withinHours: hoursVersusOracle <= 1.15,
       withinWait: policy.queueWaitSeconds.p95 <= p95WaitLimitSeconds,

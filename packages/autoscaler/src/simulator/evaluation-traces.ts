@@ -99,15 +99,34 @@ const families: Record<EvaluationFamily, { description: string; durationSeconds:
   "merge-queue": { description: "a merge queue: back-to-back builds of 150–600 actions, a lunch lull", durationSeconds: 10 * 3600, generate: mergeQueue },
 };
 
+/**
+ * Tuning days of the same families, `tuningSeedBase + 1000 × (index of f) + d`: a policy change is tuned on these and
+ * then judged on the evaluation days, never tuned on those.
+ */
+export const tuningSeedBase = 880_000_000;
+
 export function evaluationSeed(family: EvaluationFamily, day: number): number {
   return evaluationSeedBase + 1000 * evaluationFamilies.indexOf(family) + day;
 }
 
-/** Day `day` (0, 1, …) of a held-out family: the same trace on every machine. */
-export function evaluationTrace(family: EvaluationFamily, day: number): Trace {
+export function tuningSeed(family: EvaluationFamily, day: number): number {
+  return tuningSeedBase + 1000 * evaluationFamilies.indexOf(family) + day;
+}
+
+function familyTrace(family: EvaluationFamily, seed: number, name: string): Trace {
   const { description, durationSeconds, generate } = families[family];
-  const actions = generate(seededRandom(evaluationSeed(family, day)))
+  const actions = generate(seededRandom(seed))
     .filter((action) => action.arrivalSeconds < durationSeconds)
     .sort((a, b) => a.arrivalSeconds - b.arrivalSeconds || a.durationSeconds - b.durationSeconds);
-  return { name: `${family} day ${day}`, description, durationSeconds, actions };
+  return { name, description, durationSeconds, actions };
+}
+
+/** Day `day` (0, 1, …) of a held-out family: the same trace on every machine. */
+export function evaluationTrace(family: EvaluationFamily, day: number): Trace {
+  return familyTrace(family, evaluationSeed(family, day), `${family} day ${day}`);
+}
+
+/** Tuning day `day` of a family: tune here, judge on `evaluationTrace`. */
+export function tuningTrace(family: EvaluationFamily, day: number): Trace {
+  return familyTrace(family, tuningSeed(family, day), `${family} tuning day ${day}`);
 }

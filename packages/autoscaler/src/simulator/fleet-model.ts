@@ -52,6 +52,15 @@ export const defaultFleetModel: FleetModel = {
   clients: "wait-for-results",
 };
 
+/**
+ * The scheduler image's export interval: its bootstrap (packages/ami-builder) writes `OTEL_METRIC_EXPORT_INTERVAL=15000`
+ * into the scheduler's environment. NativeLink's own default, without it, is `defaultFleetModel`'s 60 s.
+ */
+export const imageExportIntervalSeconds = 15;
+
+/** The default fleet as the reference deployment ships it: its scheduler exporting every 15 s. */
+export const shippedFleetModel: FleetModel = { ...defaultFleetModel, feedIntervalSeconds: imageExportIntervalSeconds };
+
 /** What the scheduler's metrics feed says, as of its last export. */
 export interface FeedSample {
   readonly atSeconds: number;

@@ -1,26 +1,24 @@
+import { warmPoolInstances, warmPoolSizes, type WarmPoolSizeOptions } from "@nativelink-aws/conventions";
+
 /**
- * An EC2 Auto Scaling warm pool of stopped, already-initialized workers: a scale-out takes a stopped instance first
- * (a worker after `resumeSeconds`), launching cold (`bootSeconds`) only when none is left; the group launches new
- * instances into the pool to keep it at its size (they boot and initialize, paid as running, then stop); a stopped
- * instance pays only for its root volume. Warm pools need on-demand instances of one type (PutWarmPool refuses a
- * group with a mixed instances policy or Spot), so a fleet with one has no spot interruptions.
+ * An EC2 Auto Scaling warm pool as @nativelink-aws/constructs synthesizes it for a fleet's `warmPool`: stopped,
+ * already-initialized workers. A scale-out takes a stopped instance first (a worker after `resumeSeconds`), launching
+ * cold (`bootSeconds`) only when none is left; the group launches new instances into the pool to keep it at its size
+ * (they boot and initialize, paid as running, then stop); a stopped instance pays only for its root volume. A scale-in
+ * terminates (after the drain), never returns an instance to the pool: the construct sets `reuseOnScaleIn: false`,
+ * since the drain watcher drains on termination only. Warm pools need on-demand instances of one type (PutWarmPool
+ * refuses a group with a mixed instances policy or Spot), so a fleet with one has no spot interruptions.
+ *
+ * The sizes are the construct's props (`minSize`, `maxGroupPreparedCapacity`, in instances), resolved with the same
+ * defaults by @nativelink-aws/conventions' `warmPoolSizes`.
  */
-export interface WarmPoolModel {
-  /** The pool's MinSize, in instances. */
-  readonly minSize: number;
-  /**
-   * MaxGroupPreparedCapacity in instances: the pool holds this less the group's instances (at least `minSize`).
-   * @default the group's maximum in instances (AWS's default when MaxGroupPreparedCapacity is unset)
-   */
-  readonly maxPreparedInstances?: number;
+export interface WarmPoolModel extends WarmPoolSizeOptions {
   /**
    * Stopped to a registered worker. Assumed 45 s: EC2 starts a stopped EBS-backed instance and the OS boots in about
    * 30 s (no user data runs again; AWS does not publish a figure), then the worker formats and mounts its NVMe
    * instance store (wiped while stopped) and NativeLink starts and registers (~15 s). A parameter: measure it.
    */
   readonly resumeSeconds: number;
-  /** Whether a scaled-in worker returns to the pool (stopped) instead of being terminated: ReuseOnScaleIn. */
-  readonly reuseOnScaleIn: boolean;
   /** The worker's gp3 root volume (constructs' `workers.*.rootVolumeGib`, default 20), paid while stopped. */
   readonly volumeGib: number;
   /** gp3 $/GiB-month (the CLI's price table: 0.08 in us-east-1). */
@@ -32,18 +30,20 @@ export interface WarmPoolModel {
 /** AWS bills a month as 730 hours (the CLI's price table). */
 export const hoursPerMonth = 730;
 
+/** The construct's `warmPool: {}` (one instance kept stopped) on an m6id.large fleet. */
 export const defaultWarmPool: WarmPoolModel = {
-  minSize: 0,
   resumeSeconds: 45,
-  reuseOnScaleIn: true,
   volumeGib: 20,
   volumeDollarsPerGibMonth: 0.08,
   instanceDollarsPerHour: 0.1187,
 };
 
-/** The instances the pool should hold beside `groupInstances` running or booting ones. */
-export function warmPoolTarget(pool: WarmPoolModel, maxGroupInstances: number, groupInstances: number): number {
-  return Math.max(pool.minSize, (pool.maxPreparedInstances ?? maxGroupInstances) - groupInstances);
+/**
+ * The instances the pool holds beside `desiredInstances` in service, for a group whose minimum is `groupMinInstances`
+ * (the fleet's minimum vCPUs rounded up to whole instances, as the construct sizes the group).
+ */
+export function warmPoolTarget(pool: WarmPoolModel, groupMinInstances: number, desiredInstances: number): number {
+  return warmPoolInstances(warmPoolSizes(pool, groupMinInstances), desiredInstances);
 }
 
 /** A stopped instance-hour's volume, in the worker's vCPU-hours at its on-demand price. */
