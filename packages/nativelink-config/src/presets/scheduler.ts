@@ -4,7 +4,7 @@ import { parseConfig } from "../parse.js";
 import { renderConfig } from "../render.js";
 import type { NativeLinkConfig } from "../schema/config.js";
 import type { PropertyType } from "../schema/schedulers.js";
-import type { ConsiderExpiredAfter, SameShape } from "./options.js";
+import type { BucketLayoutOptions, SameShape } from "./options.js";
 import {
   bucketLayoutShape,
   checkPrefixes,
@@ -16,7 +16,7 @@ import {
   resolveOptions,
   strictOptions,
 } from "./options.js";
-import { NAMES, cached, memoryCache, s3Store } from "./stores.js";
+import { NAMES, memoryCachedBucketStores } from "./stores.js";
 
 /**
  * How the scheduler matches the properties workers report (see `workerConfig`): as the original
@@ -31,17 +31,7 @@ export const SCHEDULER_PLATFORM_PROPERTIES: Readonly<Record<string, PropertyType
   "container-image": "priority",
 };
 
-export interface SchedulerOptions {
-  /** AWS region of the bucket, or a placeholder. @default "${NATIVELINK_REGION:-us-east-1}" */
-  region?: string;
-  /** Name of the CAS bucket, or a placeholder. @default "${NATIVELINK_BUCKET:-unset:NATIVELINK_BUCKET}" */
-  bucket?: string;
-  /** Key prefix of CAS blobs in the bucket. @default "cas/" */
-  casKeyPrefix?: string;
-  /** Key prefix of action-cache entries in the bucket. @default "ac/" */
-  acKeyPrefix?: string;
-  /** S3 objects older than this count as missing; 0 means never. @default 0 */
-  considerExpiredAfterSeconds?: ConsiderExpiredAfter;
+export interface SchedulerOptions extends BucketLayoutOptions {
   /** REAPI instance name (Bazel `--remote_instance_name`). @default "main" */
   instanceName?: string;
   /** Address both listeners bind. @default "0.0.0.0" */
@@ -82,10 +72,7 @@ export function schedulerConfig(options: SchedulerOptions = {}): NativeLinkConfi
   const instance_name = o.instanceName;
   const scheduler = NAMES.scheduler;
   return parseConfig({
-    stores: [
-      { name: NAMES.casStore, ...cached(memoryCache("casContentMemoryBytes"), s3Store(o, "cas")) },
-      { name: NAMES.acStore, ...cached(memoryCache("acMemoryBytes"), s3Store(o, "ac")) },
-    ],
+    stores: memoryCachedBucketStores(o, { verifyCasUploads: false }),
     schedulers: [{ name: scheduler, simple: { supported_platform_properties: { ...SCHEDULER_PLATFORM_PROPERTIES } } }],
     servers: [
       {
