@@ -106,7 +106,7 @@ describe("loadConfig", () => {
   });
 
   it("applies the policy defaults the README's props table documents, each of them", () => {
-    const policy: Readonly<Record<string, number>> = loadConfig(minimal).policy;
+    const policy = loadConfig(minimal).policy;
     for (const setting of policySettingNames) expect(policy[setting], setting).toBe(readmeDefaults.get(setting));
     expect(Object.keys(policy).sort()).toEqual([...policySettingNames].sort());
   });
