@@ -3,17 +3,7 @@ import type { z } from "zod";
 import { parseConfig } from "../parse.js";
 import { renderConfig } from "../render.js";
 import type { NativeLinkConfig } from "../schema/config.js";
-import {
-  bucketLayoutShape,
-  checkPrefixes,
-  checkSecondPort,
-  healthPathOption,
-  instanceNameOption,
-  listenAddressOption,
-  portOption,
-  resolveOptions,
-  strictOptions,
-} from "./options.js";
+import { checkPrefixes, checkSecondPort, clusterServerShape, portOption, resolveOptions, strictOptions } from "./options.js";
 import type { BucketLayoutOptions, SameShape } from "./options.js";
 import { memoryCachedBucketStores, remoteCacheServices } from "./stores.js";
 
@@ -43,12 +33,8 @@ export const CAS_WRITERS_PORT = 50071;
 
 /** Every default of the CAS role, in one place. */
 const casOptions = strictOptions({
-  ...bucketLayoutShape(),
-  instanceName: instanceNameOption.default("main"),
-  listenAddress: listenAddressOption.default("0.0.0.0"),
-  port: portOption.default(50051),
+  ...clusterServerShape(50051),
   writerPort: portOption.default(CAS_WRITERS_PORT),
-  healthPath: healthPathOption.default("/status"),
 }).superRefine((options, ctx) => {
   checkPrefixes(options, ctx);
   checkSecondPort(options, "writerPort", `the writers' listener needs a port of its own (e.g. ${CAS_WRITERS_PORT})`, ctx);

@@ -98,6 +98,20 @@ export function bucketLayoutShape() {
   };
 }
 
+/**
+ * Options of the cluster's server roles (CAS, scheduler): the bucket layout, and a gRPC listener on every address with
+ * the health route; `port` is the role's own default.
+ */
+export function clusterServerShape(port: number) {
+  return {
+    ...bucketLayoutShape(),
+    instanceName: instanceNameOption.default("main"),
+    listenAddress: listenAddressOption.default("0.0.0.0"),
+    port: portOption.default(port),
+    healthPath: healthPathOption.default("/status"),
+  };
+}
+
 /** CAS and AC objects must not share a key space, or a bucket rule for one would hit the other. */
 export function checkPrefixes(options: { casKeyPrefix: string; acKeyPrefix: string }, ctx: z.RefinementCtx): void {
   const { casKeyPrefix: cas, acKeyPrefix: ac } = options;

@@ -5,17 +5,7 @@ import { renderConfig } from "../render.js";
 import type { NativeLinkConfig } from "../schema/config.js";
 import type { PropertyType } from "../schema/schedulers.js";
 import type { BucketLayoutOptions, SameShape } from "./options.js";
-import {
-  bucketLayoutShape,
-  checkPrefixes,
-  checkSecondPort,
-  healthPathOption,
-  instanceNameOption,
-  listenAddressOption,
-  portOption,
-  resolveOptions,
-  strictOptions,
-} from "./options.js";
+import { checkPrefixes, checkSecondPort, clusterServerShape, portOption, resolveOptions, strictOptions } from "./options.js";
 import { NAMES, memoryCachedBucketStores } from "./stores.js";
 
 /**
@@ -48,12 +38,8 @@ export interface SchedulerOptions extends BucketLayoutOptions {
 }
 
 const schedulerOptions = strictOptions({
-  ...bucketLayoutShape(),
-  instanceName: instanceNameOption.default("main"),
-  listenAddress: listenAddressOption.default("0.0.0.0"),
-  port: portOption.default(50052),
+  ...clusterServerShape(50052),
   workerApiPort: portOption.default(50061),
-  healthPath: healthPathOption.default("/status"),
 }).superRefine((options, ctx) => {
   checkPrefixes(options, ctx);
   checkSecondPort(options, "workerApiPort", "the worker API needs its own private port (e.g. 50061)", ctx);
