@@ -10,6 +10,22 @@ import { imageFile } from "../src/image-files.js";
 import { otelcolConfig } from "../src/observability-components.js";
 
 /** `Key=value` settings of a unit file, per section (repeated keys keep every value). */
+/** The exit status of a unit's `ExecCondition` (run for real) on an instance whose role.env names each role. */
+function conditionStatusByRole(condition: string): Record<string, number | null> {
+  const directory = mkdtempSync(join(tmpdir(), "nativelink-exec-condition-"));
+  try {
+    const statuses: Record<string, number | null> = {};
+    for (const role of ["worker", "scheduler", "cas"]) {
+      writeFileSync(join(directory, "role.env"), `NATIVELINK_ROLE=${role}\nNATIVELINK_DEPLOYMENT=nativelink\n`);
+      const [command = "", ...args] = condition.replace("/etc/nativelink/role.env", join(directory, "role.env")).split(" ");
+      statuses[role] = spawnSync(command, args).status;
+    }
+    return statuses;
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
 function unit(name: string): Record<string, Record<string, string[]>> {
   const sections: Record<string, Record<string, string[]>> = {};
   let current: Record<string, string[]> = {};
@@ -80,40 +96,14 @@ describe("systemd units (the boot contract, docs/DESIGN.md)", () => {
     expect(Install?.WantedBy).toEqual(["multi-user.target"]);
     const condition = Service?.ExecCondition?.[0] ?? "";
     expect(condition).toBe("/bin/grep -qx NATIVELINK_ROLE=worker /etc/nativelink/role.env");
-    const directory = mkdtempSync(join(tmpdir(), "nativelink-drain-unit-"));
-    try {
-      for (const [role, status] of [
-        ["worker", 0],
-        ["scheduler", 1],
-        ["cas", 1],
-      ] as const) {
-        writeFileSync(join(directory, "role.env"), `NATIVELINK_ROLE=${role}\nNATIVELINK_DEPLOYMENT=nativelink\n`);
-        const [command = "", ...args] = condition.replace("/etc/nativelink/role.env", join(directory, "role.env")).split(" ");
-        expect(spawnSync(command, args).status, role).toBe(status);
-      }
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
-    }
+    expect(conditionStatusByRole(condition)).toEqual({ worker: 0, scheduler: 1, cas: 1 });
   });
 
   it("nativelink-otelcol.service runs only where role.env says scheduler", () => {
     const { Service } = unit("nativelink-otelcol.service");
     const condition = Service?.ExecCondition?.[0] ?? "";
     expect(condition).toBe("/bin/grep -qx NATIVELINK_ROLE=scheduler /etc/nativelink/role.env");
-    const directory = mkdtempSync(join(tmpdir(), "nativelink-otelcol-"));
-    try {
-      for (const [role, status] of [
-        ["scheduler", 0],
-        ["worker", 1],
-        ["cas", 1],
-      ] as const) {
-        writeFileSync(join(directory, "role.env"), `NATIVELINK_ROLE=${role}\nNATIVELINK_DEPLOYMENT=nativelink\n`);
-        const [command = "", ...args] = condition.replace("/etc/nativelink/role.env", join(directory, "role.env")).split(" ");
-        expect(spawnSync(command, args).status, role).toBe(status);
-      }
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
-    }
+    expect(conditionStatusByRole(condition)).toEqual({ scheduler: 0, worker: 1, cas: 1 });
     expect(Service?.ExecStart).toEqual(["/usr/local/bin/otelcol-contrib --config=/etc/nativelink/otelcol.yaml"]);
   });
 

@@ -1,7 +1,17 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../src/handler/config.js";
 import { attributeDemand, completionShares, formatDemandSplit, parseDemandSplit, share, type DemandSplit } from "../src/handler/demand.js";
 import type { FeedSnapshot } from "../src/handler/parse-feed.js";
+import { policySettingNames } from "../src/policy/settings.js";
+
+/** The numeric defaults of the README's props table (`| \`setting\` | \`180\` | …`): what users are told they get. */
+const readmeDefaults = new Map(
+  [...readFileSync(new URL("../README.md", import.meta.url), "utf8").matchAll(/^\| `(\w+)` \| `(\d+(?:\.\d+)?)` \|/gm)].map(([, name, value]) => [
+    name,
+    Number(value),
+  ]),
+);
 
 const group = (maxCapacity: number, inServiceInstances: number) => ({ desiredCapacity: 0, minCapacity: 0, maxCapacity, inServiceInstances, vcpusPerUnit: 1 });
 const snapshot: FeedSnapshot = {
@@ -86,20 +96,19 @@ describe("loadConfig", () => {
       mode: "set-capacity",
       pollIntervalSeconds: 20,
       feedCheckSeconds: 5,
-      policy: {
-        unitsPerAction: 1,
-        scaleInAfterSeconds: 180,
-        quickScaleInAfterSeconds: 60,
-        quickScaleInFraction: 0.5,
-        bootSeconds: 120,
-        rateWindowSeconds: 120,
-      },
+      policy: expect.any(Object),
       demandSplit: { kind: "preferred", fleet: "x86_64" },
       platformLabel: "cpu_arch",
       feedTimeoutMs: 2000,
       feedAttempts: 3,
       maxPlausibleCount: 100_000,
     });
+  });
+
+  it("applies the policy defaults the README's props table documents, each of them", () => {
+    const policy = loadConfig(minimal).policy;
+    for (const setting of policySettingNames) expect(policy[setting], setting).toBe(readmeDefaults.get(setting));
+    expect(Object.keys(policy).sort()).toEqual([...policySettingNames].sort());
   });
 
   it("reads the policy's settings, and defaults the feed checks to what the poll interval and mode allow", () => {

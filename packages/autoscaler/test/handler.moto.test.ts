@@ -20,6 +20,22 @@ beforeAll(async () => {
 });
 afterAll(() => feed.close());
 
+/** A handler on a fake clock that each sleep advances; `afterSleep` then runs, e.g. to change what the feed answers. */
+function clockedHandler(config: ReturnType<typeof x86Config>, afterSleep: () => void = () => {}) {
+  const clock = { now: Date.now() };
+  const handler = createHandler({
+    config,
+    clients: createAwsClients(),
+    log: () => {},
+    now: () => clock.now,
+    sleep: async (milliseconds) => {
+      clock.now += milliseconds;
+      afterSleep();
+    },
+  });
+  return { handler, clock };
+}
+
 function harness(groups: WorkerGroups, environment: Record<string, string> = {}, clients = createAwsClients(), now = Date.now) {
   const logs: LogEntry[] = [];
   const config = loadConfig({
@@ -155,14 +171,7 @@ describe("handler against moto", () => {
       POLL_INTERVAL_SECONDS: "20",
       FEED_CHECK_SECONDS: "20",
     });
-    let clock = Date.now();
-    const handler = createHandler({
-      config,
-      clients: createAwsClients(),
-      log: () => {},
-      now: () => clock,
-      sleep: async (milliseconds) => void (clock += milliseconds),
-    });
+    const { handler } = clockedHandler(config);
     feed.answer({ body: collectorPage({ queued: 0, executing: 2 }) });
     const result = await handler({}, { getRemainingTimeInMillis: () => 57_000 });
     expect(
@@ -193,18 +202,8 @@ describe("handler against moto", () => {
       POLL_INTERVAL_SECONDS: "20",
       FEED_CHECK_SECONDS: "20",
     });
-    let clock = Date.now();
     const answers = [collectorPage({ queued: 0, executing: 0 }), collectorPage({ queued: 3, executing: 0 }), collectorPage({ queued: 1, executing: 4 })];
-    const handler = createHandler({
-      config,
-      clients: createAwsClients(),
-      log: () => {},
-      now: () => clock,
-      sleep: async (milliseconds) => {
-        clock += milliseconds;
-        feed.answer({ body: answers.shift() ?? "" });
-      },
-    });
+    const { handler } = clockedHandler(config, () => feed.answer({ body: answers.shift() ?? "" }));
     feed.answer({ body: answers.shift()! });
     const result = await handler({}, { getRemainingTimeInMillis: () => 57_000 });
     expect(result.polls.map((poll) => (poll.outcome === "decided" ? poll.fleets[0]!.decision.desiredCapacity : -1))).toEqual([0, 3, 5]);
@@ -217,7 +216,6 @@ describe("handler against moto", () => {
       POLL_INTERVAL_SECONDS: "20",
     });
     expect(config.feedCheckSeconds).toBe(5);
-    let clock = Date.now();
     const idle = collectorPage({ queued: 0, executing: 0, completed: 10 });
     const exported = collectorPage({ queued: 3, executing: 0, completed: 10 });
     // What the page says at each 5 s tick after the first: it changes once at 10 s (an export), is briefly down at 30 s.
@@ -235,19 +233,10 @@ describe("handler against moto", () => {
       exported,
     ].map((answer) => (typeof answer === "string" ? { body: answer } : answer));
     const requestsBefore = feed.requests;
-    const handler = createHandler({
-      config,
-      clients: createAwsClients(),
-      log: () => {},
-      now: () => clock,
-      sleep: async (milliseconds) => {
-        clock += milliseconds;
-        feed.answer(answers.shift() ?? { body: exported });
-      },
-    });
+    const { handler, clock } = clockedHandler(config, () => feed.answer(answers.shift() ?? { body: exported }));
     feed.answer({ body: idle });
-    const startedAt = clock;
-    const result = await handler({}, { getRemainingTimeInMillis: () => 57_000 - (clock - startedAt) });
+    const startedAt = clock.now;
+    const result = await handler({}, { getRemainingTimeInMillis: () => 57_000 - (clock.now - startedAt) });
     const summary = result.polls.map((poll) => [poll.trigger, poll.outcome === "decided" ? poll.fleets[0]!.decision.desiredCapacity : poll.outcome]);
     // Ticks at 0 (poll), 5, 10 (changed: decide), 15, 20 (poll), 25, 30 (503: nothing), 35, 40 (poll), 45; then
     // less than 10 s of the 57 s timeout would be left: the checks at 50 and 55 are skipped.

@@ -1,3 +1,4 @@
+import { DEFAULT_CAS_INSTANCE_TYPES, DEFAULT_WORKER_INSTANCE_TYPES } from "@nativelink-aws/conventions";
 import type { Construct } from "constructs";
 import { NativeLinkPropError } from "./errors.js";
 import type { WeightedInstanceType } from "./fleet.js";
@@ -72,25 +73,9 @@ export interface WorkerFleetOptions {
   readonly warmPool?: WorkerWarmPoolOptions;
 }
 
-export const CAS_INSTANCE_TYPES = ["r6g.xlarge", "r7g.xlarge", "r6gd.xlarge", "r8g.xlarge"];
-
-export const WORKER_INSTANCE_TYPES: Record<Architecture, string[]> = {
-  x86_64: [
-    "m6id.large",
-    "m5d.large",
-    "m5ad.large",
-    "m5dn.large",
-    "c6id.large",
-    "c5d.large",
-    "c5ad.large",
-    "r5ad.large",
-    "r5dn.large",
-    "i4i.large",
-    "i3.large",
-    "i3en.large",
-  ],
-  arm64: ["c6gd.medium", "m6gd.medium", "r6gd.medium", "c7gd.medium", "m7gd.medium", "r7gd.medium", "is4gen.medium"],
-};
+/** The defaults live in conventions, which the CLI's `cost` reads too; exported here under the names the cluster has always used. */
+export const CAS_INSTANCE_TYPES = DEFAULT_CAS_INSTANCE_TYPES;
+export const WORKER_INSTANCE_TYPES = DEFAULT_WORKER_INSTANCE_TYPES;
 
 export interface WeighingRules {
   readonly architecture: Architecture;
@@ -99,7 +84,7 @@ export interface WeighingRules {
 }
 
 /** Resolves instance type choices into weighted types, refusing types that do not fit the fleet. */
-export function weighInstanceTypes(scope: Construct, prop: string, choices: InstanceTypeChoice[], rules: WeighingRules): WeightedInstanceType[] {
+export function weighInstanceTypes(scope: Construct, prop: string, choices: readonly InstanceTypeChoice[], rules: WeighingRules): WeightedInstanceType[] {
   if (choices.length === 0)
     throw new NativeLinkPropError(scope.node.path, prop, "the list is empty", "give at least one instance type, or leave the prop out for the defaults");
   return choices.map((choice) => {

@@ -95,26 +95,17 @@ export class NativeLinkSecurityGroups extends Construct {
   }
 
   private ingress(group: SecurityGroup, id: string, peer: Peer, port: number, description: string): void {
-    new VpcSecurityGroupIngressRule(this, `in-${id}`, {
-      securityGroupId: group.id,
-      ipProtocol: "tcp",
-      fromPort: port,
-      toPort: port,
-      description,
-      ...peerFields(peer),
-    });
+    new VpcSecurityGroupIngressRule(this, `in-${id}`, tcpRule(group, peer, port, description));
   }
 
   private egress(group: SecurityGroup, id: string, peer: Peer, port: number, description: string): void {
-    new VpcSecurityGroupEgressRule(this, `out-${id}`, {
-      securityGroupId: group.id,
-      ipProtocol: "tcp",
-      fromPort: port,
-      toPort: port,
-      description,
-      ...peerFields(peer),
-    });
+    new VpcSecurityGroupEgressRule(this, `out-${id}`, tcpRule(group, peer, port, description));
   }
+}
+
+/** One TCP port of `group` to or from `peer`: ingress and egress rules take the same fields. */
+function tcpRule(group: SecurityGroup, peer: Peer, port: number, description: string) {
+  return { securityGroupId: group.id, ipProtocol: "tcp", fromPort: port, toPort: port, description, ...peerFields(peer) };
 }
 
 function peerFields(peer: Peer) {

@@ -30,3 +30,28 @@ export const VCPUS_PER_CAPACITY_UNIT_TAG = "nativelink:vcpus-per-capacity-unit";
 export function nativeLinkLogGroupName(deploymentName: string): string {
   return `/${deploymentName}/nativelink`;
 }
+
+/** The CAS group's default instance types (Graviton, memory-optimized): the cluster's default, and `cost`'s reference deployment. */
+export const DEFAULT_CAS_INSTANCE_TYPES: readonly string[] = ["r6g.xlarge", "r7g.xlarge", "r6gd.xlarge", "r8g.xlarge"];
+
+/**
+ * Each worker fleet's default instance types, all with instance storage for the work directory: the cluster's default,
+ * and `cost`'s reference deployment.
+ */
+export const DEFAULT_WORKER_INSTANCE_TYPES: Readonly<Record<Architecture, readonly string[]>> = {
+  x86_64: [
+    "m6id.large",
+    "m5d.large",
+    "m5ad.large",
+    "m5dn.large",
+    "c6id.large",
+    "c5d.large",
+    "c5ad.large",
+    "r5ad.large",
+    "r5dn.large",
+    "i4i.large",
+    "i3.large",
+    "i3en.large",
+  ],
+  arm64: ["c6gd.medium", "m6gd.medium", "r6gd.medium", "c7gd.medium", "m7gd.medium", "r7gd.medium", "is4gen.medium"],
+};

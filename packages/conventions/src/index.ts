@@ -14,6 +14,8 @@ export {
 } from "./names.js";
 export {
   ARCHITECTURES,
+  DEFAULT_CAS_INSTANCE_TYPES,
+  DEFAULT_WORKER_INSTANCE_TYPES,
   drainHookName,
   launchHookName,
   nativeLinkLogGroupName,

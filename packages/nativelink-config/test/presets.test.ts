@@ -74,7 +74,7 @@ describe("misconfigured options name the option and the fix", () => {
     [
       () => casConfig({ prot: 1 } as never),
       'casConfig.prot: unknown option "prot" (did you mean "port"?); allowed: region, bucket, casKeyPrefix, ' +
-        "acKeyPrefix, considerExpiredAfterSeconds, instanceName, listenAddress, port, writerPort, healthPath",
+        "acKeyPrefix, considerExpiredAfterSeconds, instanceName, listenAddress, port, healthPath, writerPort",
     ],
     [() => casConfig({ writerPort: 50051 }), "casConfig.writerPort: equals port 50051; the writers' listener needs a port of its own (e.g. 50071)"],
     [() => casConfig({ writerPort: 70000 }), "casConfig.writerPort: a TCP port is between 1 and 65535"],

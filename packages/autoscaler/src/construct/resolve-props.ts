@@ -1,7 +1,7 @@
 import { Token } from "cdktf";
 import * as z from "zod";
-import { DEFAULT_DEPLOYMENT_NAME, DEPLOYMENT_NAME_PATTERN, DEPLOYMENT_NAME_RULE, NativeLinkPropError, type PropProblem } from "@nativelink-aws/conventions";
-import { allowedLogRetentionDays, propErrorFromIssues } from "@nativelink-aws/conventions/lambda-construct";
+import { NativeLinkPropError, type PropProblem } from "@nativelink-aws/conventions";
+import { lambdaConstructPropSchemas, propErrorFromIssues, wholeBetween } from "@nativelink-aws/conventions/lambda-construct";
 import { defaultFeedCheck, feedCheckIntervals, policyProblems, pollIntervals } from "../handler/config.js";
 import { formatDemandSplit, parseDemandSplit, type DemandSplit } from "../handler/demand.js";
 import { defaultPollIntervalSeconds, type CapacityPolicySettings } from "../policy/capacity-policy.js";
@@ -11,7 +11,6 @@ import type { WorkerAutoscalerProps } from "./props.js";
 
 /** A string that may hold Terraform references (tokens): checked only when it is a literal. */
 const literalOrToken = (pattern: RegExp, fix: string) => z.string(fix).refine((value) => Token.isUnresolved(value) || pattern.test(value), fix);
-const wholeBetween = (min: number, max: number, fix: string) => z.number(fix).int(fix).min(min, fix).max(max, fix);
 const groupRef = z.object({
   groupName: literalOrToken(/^\S.{0,254}$/, "needs groupName, the group's name (pass the group's name attribute)"),
   groupArn: literalOrToken(
@@ -22,10 +21,7 @@ const groupRef = z.object({
 
 // Each message completes 'WorkerAutoscaler: invalid prop "<prop>" (<value>): it ...' with the fix.
 const propsSchema = z.object({
-  name: z
-    .string()
-    .regex(DEPLOYMENT_NAME_PATTERN, `must be ${DEPLOYMENT_NAME_RULE} (it prefixes every physical name), e.g. "nativelink"`)
-    .default(DEFAULT_DEPLOYMENT_NAME),
+  ...lambdaConstructPropSchemas,
   vpcId: literalOrToken(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC id such as vpc-0123456789abcdef0; pass the network's vpcId"),
   vpcCidrBlock: literalOrToken(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be the VPC's IPv4 CIDR such as 10.0.0.0/16; pass the network's vpcCidrBlock"),
   subnetIds: z
@@ -66,21 +62,7 @@ const propsSchema = z.object({
     .default("cpu_arch"),
   drainTimeoutSeconds: wholeBetween(30, 7200, "must be a whole number of seconds from 30 to 7200 (the lifecycle hook's limits)").default(3600),
   maxActionTimeoutSeconds: wholeBetween(1, 7200, "must be a whole number of seconds from 1 to 7200").default(1200),
-  logRetentionDays: z
-    .number()
-    .refine(
-      (days) => (allowedLogRetentionDays as readonly number[]).includes(days),
-      `must be one of CloudWatch's retention values: ${allowedLogRetentionDays.join(", ")}`,
-    )
-    .default(30),
   memorySizeMb: wholeBetween(128, 10_240, "must be a whole number of MB from 128 to 10240").default(128),
-  bundlePath: z.string("must be the path of a zip built by bundle-lambda").optional(),
-  tags: z
-    .record(
-      z.string().min(1, "keys must be 1-128 characters").max(128, "keys must be 1-128 characters"),
-      z.string("values must be strings").max(256, "values must be at most 256 characters"),
-    )
-    .default({}),
 });
 
 export type ResolvedProps = Omit<z.output<typeof propsSchema>, "pollIntervalSeconds" | "feedCheckSeconds" | "demandSplit"> &

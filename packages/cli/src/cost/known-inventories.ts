@@ -1,21 +1,9 @@
+import { DEFAULT_CAS_INSTANCE_TYPES, DEFAULT_WORKER_INSTANCE_TYPES } from "@nativelink-aws/conventions";
 import type { Inventory } from "./inventory.js";
 
-const X86_WORKERS = [
-  "m6id.large",
-  "m5d.large",
-  "m5ad.large",
-  "m5dn.large",
-  "c6id.large",
-  "c5d.large",
-  "c5ad.large",
-  "r5ad.large",
-  "r5dn.large",
-  "i4i.large",
-  "i3.large",
-  "i3en.large",
-];
-const ARM_WORKERS = ["c6gd.medium", "m6gd.medium", "r6gd.medium", "c7gd.medium", "m7gd.medium", "r7gd.medium", "is4gen.medium"];
-const weighted = (types: string[], weight: number) => types.map((instanceType) => ({ instanceType, weight }));
+const X86_WORKERS = DEFAULT_WORKER_INSTANCE_TYPES.x86_64;
+const ARM_WORKERS = DEFAULT_WORKER_INSTANCE_TYPES.arm64;
+const weighted = (types: readonly string[], weight: number) => types.map((instanceType) => ({ instanceType, weight }));
 
 /**
  * The reference deployment with its defaults, for `cost` without a synthesized stack. The reference
@@ -27,7 +15,7 @@ export const REFERENCE_DEFAULTS: Inventory = {
     {
       name: "cas",
       purchase: "spot",
-      instanceTypes: weighted(["r6g.xlarge", "r7g.xlarge", "r6gd.xlarge", "r8g.xlarge"], 195),
+      instanceTypes: weighted(DEFAULT_CAS_INSTANCE_TYPES, 195),
       minCapacity: 195,
       rootVolumeGib: 20,
       publicIp: false,

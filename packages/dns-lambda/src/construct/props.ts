@@ -1,5 +1,4 @@
-import { DEFAULT_DEPLOYMENT_NAME, DEPLOYMENT_NAME_PATTERN, DEPLOYMENT_NAME_RULE } from "@nativelink-aws/conventions";
-import { allowedLogRetentionDays, propErrorFromIssues } from "@nativelink-aws/conventions/lambda-construct";
+import { lambdaConstructPropSchemas, propErrorFromIssues, wholeBetween } from "@nativelink-aws/conventions/lambda-construct";
 import { Token } from "cdktf";
 import * as z from "zod";
 
@@ -69,14 +68,10 @@ export type ResolvedSchedulerDnsRecordProps = Required<Omit<SchedulerDnsRecordPr
 
 /** A string that may be a Terraform reference (a token), checked only when it is a literal. */
 const literalOrToken = (pattern: RegExp, fix: string) => z.string(fix).refine((value) => Token.isUnresolved(value) || pattern.test(value), fix);
-const wholeBetween = (min: number, max: number, fix: string) => z.number(fix).int(fix).min(min, fix).max(max, fix);
 
 // Each message completes "SchedulerDnsRecord: invalid prop "<prop>" (<value>): it ..." with the fix.
 const propsSchema = z.object({
-  name: z
-    .string()
-    .regex(DEPLOYMENT_NAME_PATTERN, `must be ${DEPLOYMENT_NAME_RULE} (it prefixes every physical name), e.g. "nativelink"`)
-    .default(DEFAULT_DEPLOYMENT_NAME),
+  ...lambdaConstructPropSchemas,
   hostedZoneId: literalOrToken(
     /^[A-Z0-9]{1,32}$/,
     'must be a hosted zone id such as "Z0123456789ABCDEFGHIJ" (no "/hostedzone/" prefix); pass the private zone\'s zoneId attribute',
@@ -94,13 +89,6 @@ const propsSchema = z.object({
     86_400,
     "must be a whole number of seconds from 1 to 86400; keep it short (default 30) so workers follow a replaced scheduler",
   ).default(30),
-  logRetentionDays: z
-    .number()
-    .refine(
-      (days) => (allowedLogRetentionDays as readonly number[]).includes(days),
-      `must be one of CloudWatch's retention values: ${allowedLogRetentionDays.join(", ")}`,
-    )
-    .default(30),
   sweepRate: z
     .string()
     .regex(
@@ -111,13 +99,6 @@ const propsSchema = z.object({
   syncOnDeploy: z.boolean("must be true or false").default(true),
   memorySizeMb: wholeBetween(128, 10_240, "must be a whole number of MB from 128 to 10240, e.g. 256").default(256),
   timeoutSeconds: wholeBetween(3, 900, "must be a whole number of seconds from 3 to 900, e.g. 30").default(30),
-  bundlePath: z.string("must be the path of a zip built by bundle-lambda").optional(),
-  tags: z
-    .record(
-      z.string().min(1, "keys must be 1-128 characters").max(128, "keys must be 1-128 characters"),
-      z.string("values must be strings").max(256, "values must be at most 256 characters"),
-    )
-    .default({}),
 });
 
 /** Applies the defaults and throws a NativeLinkPropError naming every invalid prop, its value and the fix. */

@@ -3,35 +3,11 @@ import type { z } from "zod";
 import { parseConfig } from "../parse.js";
 import { renderConfig } from "../render.js";
 import type { NativeLinkConfig } from "../schema/config.js";
-import {
-  bucketLayoutShape,
-  checkPrefixes,
-  checkSecondPort,
-  healthPathOption,
-  instanceNameOption,
-  listenAddressOption,
-  portOption,
-  resolveOptions,
-  strictOptions,
-} from "./options.js";
-import type { ConsiderExpiredAfter, SameShape } from "./options.js";
-import { NAMES, cached, memoryCache, s3Store, verified } from "./stores.js";
+import { checkPrefixes, checkSecondPort, clusterServerShape, portOption, resolveOptions, strictOptions } from "./options.js";
+import type { BucketLayoutOptions, SameShape } from "./options.js";
+import { memoryCachedBucketStores, remoteCacheServices } from "./stores.js";
 
-export interface CasOptions {
-  /** AWS region of the bucket, or a placeholder. @default "${NATIVELINK_REGION:-us-east-1}" */
-  region?: string;
-  /** Name of the CAS bucket, or a placeholder. @default "${NATIVELINK_BUCKET:-unset:NATIVELINK_BUCKET}" */
-  bucket?: string;
-  /** Key prefix of CAS blobs in the bucket. @default "cas/" */
-  casKeyPrefix?: string;
-  /** Key prefix of action-cache entries in the bucket. @default "ac/" */
-  acKeyPrefix?: string;
-  /**
-   * Objects whose last upload is older than this count as missing (S3 store `consider_expired_after_s`);
-   * set it a few days below the bucket's expiration rule. 0 means never.
-   * @default 0
-   */
-  considerExpiredAfterSeconds?: ConsiderExpiredAfter;
+export interface CasOptions extends BucketLayoutOptions {
   /** REAPI instance name (Bazel `--remote_instance_name`). @default "main" */
   instanceName?: string;
   /** Address the listener binds. @default "0.0.0.0" */
@@ -57,12 +33,8 @@ export const CAS_WRITERS_PORT = 50071;
 
 /** Every default of the CAS role, in one place. */
 const casOptions = strictOptions({
-  ...bucketLayoutShape(),
-  instanceName: instanceNameOption.default("main"),
-  listenAddress: listenAddressOption.default("0.0.0.0"),
-  port: portOption.default(50051),
+  ...clusterServerShape(50051),
   writerPort: portOption.default(CAS_WRITERS_PORT),
-  healthPath: healthPathOption.default("/status"),
 }).superRefine((options, ctx) => {
   checkPrefixes(options, ctx);
   checkSecondPort(options, "writerPort", `the writers' listener needs a port of its own (e.g. ${CAS_WRITERS_PORT})`, ctx);
@@ -81,19 +53,9 @@ const _casOptionsMatch: SameShape<z.input<typeof casOptions>, CasOptions> = true
  */
 export function casConfig(options: CasOptions = {}): NativeLinkConfig {
   const o = resolveOptions("casConfig", casOptions, options);
-  const instance_name = o.instanceName;
-  const services = (acReadOnly: boolean) => ({
-    cas: [{ instance_name, cas_store: NAMES.casStore }],
-    ac: [{ instance_name, ac_store: NAMES.acStore, read_only: acReadOnly }],
-    capabilities: [{ instance_name }],
-    bytestream: [{ instance_name, cas_store: NAMES.casStore }],
-    health: { path: o.healthPath },
-  });
+  const services = (acReadOnly: boolean) => remoteCacheServices(o.instanceName, { acReadOnly, healthPath: o.healthPath });
   return parseConfig({
-    stores: [
-      { name: NAMES.casStore, ...verified(cached(memoryCache("casContentMemoryBytes"), s3Store(o, "cas"))) },
-      { name: NAMES.acStore, ...cached(memoryCache("acMemoryBytes"), s3Store(o, "ac")) },
-    ],
+    stores: memoryCachedBucketStores(o, { verifyCasUploads: true }),
     servers: [
       { name: "public", listener: { http: { socket_address: `${o.listenAddress}:${o.port}` } }, services: services(true) },
       { name: "writers", listener: { http: { socket_address: `${o.listenAddress}:${o.writerPort}` } }, services: services(false) },

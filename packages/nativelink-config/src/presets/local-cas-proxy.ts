@@ -4,7 +4,7 @@ import { parseConfig } from "../parse.js";
 import { renderConfig } from "../render.js";
 import type { NativeLinkConfig } from "../schema/config.js";
 import { size } from "../values/fields.js";
-import type { ConsiderExpiredAfter, SameShape } from "./options.js";
+import type { BucketLayoutOptions, SameShape } from "./options.js";
 import {
   absoluteDirOption,
   bucketLayoutShape,
@@ -17,19 +17,14 @@ import {
   resolveOptions,
   strictOptions,
 } from "./options.js";
-import { NAMES, cached, diskCache, s3Store, verified } from "./stores.js";
+import { NAMES, cached, diskCache, remoteCacheServices, s3Store, verified } from "./stores.js";
 
-export interface LocalCasProxyOptions {
+/** Region and bucket are required: a laptop has no boot environment to take them from. */
+export interface LocalCasProxyOptions extends Omit<BucketLayoutOptions, "region" | "bucket"> {
   /** AWS region of the deployment's bucket (required: a laptop has no boot environment). */
   region: string;
   /** Name of the deployment's CAS bucket (required). */
   bucket: string;
-  /** Key prefix of CAS blobs in the bucket. @default "cas/" */
-  casKeyPrefix?: string;
-  /** Key prefix of action-cache entries in the bucket. @default "ac/" */
-  acKeyPrefix?: string;
-  /** S3 objects older than this count as missing; 0 means never. @default 0 */
-  considerExpiredAfterSeconds?: ConsiderExpiredAfter;
   /** REAPI instance name; use the cluster's so keys match. @default "main" */
   instanceName?: string;
   /** Address to bind; keep it on loopback, the proxy has no authentication. @default "127.0.0.1" */
@@ -77,7 +72,6 @@ const _localOptionsMatch: SameShape<z.input<typeof localCasProxyOptions>, LocalC
 export function localCasProxyConfig(options: LocalCasProxyOptions): NativeLinkConfig {
   const o = resolveOptions("localCasProxyConfig", localCasProxyOptions, options);
   const s3Cas = s3Store(o, "cas");
-  const instance_name = o.instanceName;
   return parseConfig({
     stores: [
       { name: NAMES.casStore, ...verified(o.cacheDir ? cached(diskCache(o.cacheDir, o.cacheMaxBytes), s3Cas) : s3Cas) },
@@ -87,13 +81,7 @@ export function localCasProxyConfig(options: LocalCasProxyOptions): NativeLinkCo
       {
         name: "local",
         listener: { http: { socket_address: `${o.listenAddress}:${o.port}` } },
-        services: {
-          cas: [{ instance_name, cas_store: NAMES.casStore }],
-          ac: [{ instance_name, ac_store: NAMES.acStore, read_only: !o.writableActionCache }],
-          capabilities: [{ instance_name }],
-          bytestream: [{ instance_name, cas_store: NAMES.casStore }],
-          health: { path: "/status" },
-        },
+        services: remoteCacheServices(o.instanceName, { acReadOnly: !o.writableActionCache, healthPath: "/status" }),
       },
     ],
   });

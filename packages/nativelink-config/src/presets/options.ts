@@ -69,6 +69,24 @@ export const secondsOption = (max: bigint = U32_MAX) =>
  */
 export type ConsiderExpiredAfter = number | { readonly cas: number; readonly ac: number };
 
+/** The options of `bucketLayoutShape`, with their TSDoc: where the cache lives in S3. Every role's options extend it. */
+export interface BucketLayoutOptions {
+  /** AWS region of the bucket, or a placeholder. @default "${NATIVELINK_REGION:-us-east-1}" */
+  region?: string;
+  /** Name of the CAS bucket, or a placeholder. @default "${NATIVELINK_BUCKET:-unset:NATIVELINK_BUCKET}" */
+  bucket?: string;
+  /** Key prefix of CAS blobs in the bucket. @default "cas/" */
+  casKeyPrefix?: string;
+  /** Key prefix of action-cache entries in the bucket. @default "ac/" */
+  acKeyPrefix?: string;
+  /**
+   * Objects whose last upload is older than this count as missing (S3 store `consider_expired_after_s`);
+   * set it a few days below the bucket's expiration rule. 0 means never.
+   * @default 0
+   */
+  considerExpiredAfterSeconds?: ConsiderExpiredAfter;
+}
+
 /** Options every cluster role shares: where the cache lives in S3 (region and bucket from the boot env). */
 export function bucketLayoutShape() {
   return {
@@ -77,6 +95,20 @@ export function bucketLayoutShape() {
     casKeyPrefix: keyPrefixOption.default("cas/"),
     acKeyPrefix: keyPrefixOption.default("ac/"),
     considerExpiredAfterSeconds: z.union([secondsOption(), z.strictObject({ cas: secondsOption(), ac: secondsOption() })]).default(0),
+  };
+}
+
+/**
+ * Options of the cluster's server roles (CAS, scheduler): the bucket layout, and a gRPC listener on every address with
+ * the health route; `port` is the role's own default.
+ */
+export function clusterServerShape(port: number) {
+  return {
+    ...bucketLayoutShape(),
+    instanceName: instanceNameOption.default("main"),
+    listenAddress: listenAddressOption.default("0.0.0.0"),
+    port: portOption.default(port),
+    healthPath: healthPathOption.default("/status"),
   };
 }
 

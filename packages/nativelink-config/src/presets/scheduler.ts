@@ -4,19 +4,9 @@ import { parseConfig } from "../parse.js";
 import { renderConfig } from "../render.js";
 import type { NativeLinkConfig } from "../schema/config.js";
 import type { PropertyType } from "../schema/schedulers.js";
-import type { ConsiderExpiredAfter, SameShape } from "./options.js";
-import {
-  bucketLayoutShape,
-  checkPrefixes,
-  checkSecondPort,
-  healthPathOption,
-  instanceNameOption,
-  listenAddressOption,
-  portOption,
-  resolveOptions,
-  strictOptions,
-} from "./options.js";
-import { NAMES, cached, memoryCache, s3Store } from "./stores.js";
+import type { BucketLayoutOptions, SameShape } from "./options.js";
+import { checkPrefixes, checkSecondPort, clusterServerShape, portOption, resolveOptions, strictOptions } from "./options.js";
+import { NAMES, memoryCachedBucketStores } from "./stores.js";
 
 /**
  * How the scheduler matches the properties workers report (see `workerConfig`): as the original
@@ -31,17 +21,7 @@ export const SCHEDULER_PLATFORM_PROPERTIES: Readonly<Record<string, PropertyType
   "container-image": "priority",
 };
 
-export interface SchedulerOptions {
-  /** AWS region of the bucket, or a placeholder. @default "${NATIVELINK_REGION:-us-east-1}" */
-  region?: string;
-  /** Name of the CAS bucket, or a placeholder. @default "${NATIVELINK_BUCKET:-unset:NATIVELINK_BUCKET}" */
-  bucket?: string;
-  /** Key prefix of CAS blobs in the bucket. @default "cas/" */
-  casKeyPrefix?: string;
-  /** Key prefix of action-cache entries in the bucket. @default "ac/" */
-  acKeyPrefix?: string;
-  /** S3 objects older than this count as missing; 0 means never. @default 0 */
-  considerExpiredAfterSeconds?: ConsiderExpiredAfter;
+export interface SchedulerOptions extends BucketLayoutOptions {
   /** REAPI instance name (Bazel `--remote_instance_name`). @default "main" */
   instanceName?: string;
   /** Address both listeners bind. @default "0.0.0.0" */
@@ -58,12 +38,8 @@ export interface SchedulerOptions {
 }
 
 const schedulerOptions = strictOptions({
-  ...bucketLayoutShape(),
-  instanceName: instanceNameOption.default("main"),
-  listenAddress: listenAddressOption.default("0.0.0.0"),
-  port: portOption.default(50052),
+  ...clusterServerShape(50052),
   workerApiPort: portOption.default(50061),
-  healthPath: healthPathOption.default("/status"),
 }).superRefine((options, ctx) => {
   checkPrefixes(options, ctx);
   checkSecondPort(options, "workerApiPort", "the worker API needs its own private port (e.g. 50061)", ctx);
@@ -82,10 +58,7 @@ export function schedulerConfig(options: SchedulerOptions = {}): NativeLinkConfi
   const instance_name = o.instanceName;
   const scheduler = NAMES.scheduler;
   return parseConfig({
-    stores: [
-      { name: NAMES.casStore, ...cached(memoryCache("casContentMemoryBytes"), s3Store(o, "cas")) },
-      { name: NAMES.acStore, ...cached(memoryCache("acMemoryBytes"), s3Store(o, "ac")) },
-    ],
+    stores: memoryCachedBucketStores(o, { verifyCasUploads: false }),
     schedulers: [{ name: scheduler, simple: { supported_platform_properties: { ...SCHEDULER_PLATFORM_PROPERTIES } } }],
     servers: [
       {

@@ -6,7 +6,7 @@
  */
 import type { BootEnvKey } from "../boot-env.js";
 import { bootPlaceholder } from "../boot-env.js";
-import type { StoreSpec } from "../schema/stores.js";
+import type { NamedStore, StoreSpec } from "../schema/stores.js";
 
 /** Store and scheduler names used by the presets. */
 export const NAMES = {
@@ -62,5 +62,32 @@ export function diskCache(dir: string, maxBytes: number | string): StoreSpec {
       temp_path: `${dir}/tmp_path-cas`,
       eviction_policy: { max_bytes: maxBytes },
     },
+  };
+}
+
+/**
+ * The CAS and action-cache stores of the cluster's roles: the bucket behind an in-memory cache sized by the boot
+ * environment. The CAS role, which takes clients' uploads, verifies them (`verifyCasUploads`).
+ */
+export function memoryCachedBucketStores(layout: BucketLayout, { verifyCasUploads }: { verifyCasUploads: boolean }): NamedStore[] {
+  const cas = cached(memoryCache("casContentMemoryBytes"), s3Store(layout, "cas"));
+  return [
+    { name: NAMES.casStore, ...(verifyCasUploads ? verified(cas) : cas) },
+    { name: NAMES.acStore, ...cached(memoryCache("acMemoryBytes"), s3Store(layout, "ac")) },
+  ];
+}
+
+/**
+ * What a remote cache serves (cas, ac, capabilities, bytestream, health) over the presets' two stores: the cluster's
+ * CAS listeners and the local proxy. `acReadOnly` refuses `UpdateActionResult`, so only trusted clients write results.
+ */
+export function remoteCacheServices(instanceName: string, { acReadOnly, healthPath }: { acReadOnly: boolean; healthPath: string }) {
+  const instance_name = instanceName;
+  return {
+    cas: [{ instance_name, cas_store: NAMES.casStore }],
+    ac: [{ instance_name, ac_store: NAMES.acStore, read_only: acReadOnly }],
+    capabilities: [{ instance_name }],
+    bytestream: [{ instance_name, cas_store: NAMES.casStore }],
+    health: { path: healthPath },
   };
 }

@@ -6,7 +6,7 @@ import { parseConfig } from "../parse.js";
 import { renderConfig } from "../render.js";
 import type { NativeLinkConfig } from "../schema/config.js";
 import type { WorkerProperty } from "../schema/workers.js";
-import type { ConsiderExpiredAfter, SameShape } from "./options.js";
+import type { BucketLayoutOptions, SameShape } from "./options.js";
 import {
   absoluteDirOption,
   bucketLayoutShape,
@@ -38,17 +38,7 @@ export const WORKER_PLATFORM_PROPERTIES: Readonly<Record<string, WorkerProperty>
 
 const hostName = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
-export interface WorkerOptions {
-  /** AWS region of the bucket, or a placeholder. @default "${NATIVELINK_REGION:-us-east-1}" */
-  region?: string;
-  /** Name of the CAS bucket, or a placeholder. @default "${NATIVELINK_BUCKET:-unset:NATIVELINK_BUCKET}" */
-  bucket?: string;
-  /** Key prefix of CAS blobs in the bucket. @default "cas/" */
-  casKeyPrefix?: string;
-  /** Key prefix of action-cache entries in the bucket. @default "ac/" */
-  acKeyPrefix?: string;
-  /** S3 objects older than this count as missing; 0 means never. @default 0 */
-  considerExpiredAfterSeconds?: ConsiderExpiredAfter;
+export interface WorkerOptions extends BucketLayoutOptions {
   /** Host the worker dials for the scheduler's worker API, or a placeholder. @default "${NATIVELINK_SCHEDULER_HOST:-127.0.0.1}" */
   schedulerHost?: string;
   /** Port of the scheduler's worker API. @default 50061 */
