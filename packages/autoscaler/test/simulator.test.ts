@@ -196,9 +196,9 @@ describe("simulate", () => {
     expect(result.stoppedVolumeHours).toBeCloseTo(((180 + 780 + 360) / 3600) * stoppedHourInVcpuHours(pool, 2), 9);
   });
 
-  it("a warm pool with reuseOnScaleIn: a worker resumed, scaled in, returned, resumed again is one launch", () => {
-    // Up to one prepared instance, none kept beside one in service: the pool holds 1 - desired, at least 0.
-    const pool = { ...defaultWarmPool, minSize: 0, maxGroupPreparedCapacity: 1, reuseOnScaleIn: true };
+  it("a warm pool with reuseOnScaleIn: a worker resumed, scaled in, returned, resumed again launches nothing", () => {
+    // Two prepared at a desired capacity of 0, one beside one in service (the pool holds 2 - desired, at least 1).
+    const pool = { ...defaultWarmPool, minSize: 1, maxGroupPreparedCapacity: 2, reuseOnScaleIn: true };
     const two: Trace = {
       name: "two",
       description: "",
@@ -214,14 +214,14 @@ describe("simulate", () => {
       decide: ({ nowSeconds: t }: ControllerObservation) => ((t >= 300 && t < 420) || (t >= 600 && t < 720) ? 2 : 0),
     };
     const result = simulate(two, withWarmPool(calm, pool), twoWindows);
-    // A launches into the pool at 0 and stops at 120; resumed at 300 (no refill: the pool may hold 0 beside it), it
-    // runs 345–405; scaled in at 420 it is idle, so it stops into the pool at once; resumed at 600, it runs 645–705,
-    // and returns at 720.
-    expect(result.instanceLaunches).toBe(1);
+    // A and B launch into the pool at 0 and stop at 120. A resumes at 300 (no refill: B is the one the pool keeps beside
+    // one in service) and runs 345–405; scaled in at 420 it is idle, so it stops into the pool at once; resumed at 600,
+    // it runs 645–705, and returns at 720. Without reuse, each scale-in would terminate A and launch a refill.
+    expect(result.instanceLaunches).toBe(2);
     expect(result.queueWaitSeconds.max).toBe(45);
-    // Running: 0–120, 300–420, 600–720; stopped: 120–300, 420–600, 720–900.
-    expect(result.workerHours).toBeCloseTo((360 * 2) / 3600, 6);
-    expect(result.stoppedVolumeHours).toBeCloseTo((540 / 3600) * stoppedHourInVcpuHours(pool, 2), 9);
+    // Running: A 0–120, 300–420, 600–720, B 0–120; stopped: A 120–300, 420–600, 720–900, B 120–900.
+    expect(result.workerHours).toBeCloseTo((480 * 2) / 3600, 6);
+    expect(result.stoppedVolumeHours).toBeCloseTo(((540 + 780) / 3600) * stoppedHourInVcpuHours(pool, 2), 9);
   });
 
   it("a warm pool with reuseOnScaleIn: a returning worker the pool has no room for is terminated (warmPool: {})", () => {
@@ -241,7 +241,7 @@ describe("simulate", () => {
   });
 
   it("a warm pool with reuseOnScaleIn: a busy worker drains before it returns; meanwhile it holds its place, no refill", () => {
-    const pool = { ...defaultWarmPool, minSize: 0, maxGroupPreparedCapacity: 1, reuseOnScaleIn: true };
+    const pool = { ...defaultWarmPool, minSize: 1, maxGroupPreparedCapacity: 2, reuseOnScaleIn: true };
     const long: Trace = { name: "long", description: "", durationSeconds: 900, actions: [{ arrivalSeconds: 300, durationSeconds: 300, units: 1 }] };
     const from300to420 = {
       name: "two vCPUs from 300 s to 420 s",
@@ -249,12 +249,12 @@ describe("simulate", () => {
       decide: (observation: ControllerObservation) => (observation.nowSeconds >= 300 && observation.nowSeconds < 420 ? 2 : 0),
     };
     const result = simulate(long, withWarmPool(calm, pool), from300to420);
-    // A runs the action 345–645, scaled in at 420 it drains until 645 (paid as running), then stops: one launch.
-    expect(result.instanceLaunches).toBe(1);
+    // A runs the action 345–645; scaled in at 420 it drains until 645 (paid as running), then stops: no launch after B.
+    expect(result.instanceLaunches).toBe(2);
     expect(result.queueWaitSeconds.max).toBe(45);
-    // Running: 0–120, 300–645; stopped: 120–300, 645–900.
-    expect(result.workerHours).toBeCloseTo((465 * 2) / 3600, 6);
-    expect(result.stoppedVolumeHours).toBeCloseTo((435 / 3600) * stoppedHourInVcpuHours(pool, 2), 9);
+    // Running: A 0–120 and 300–645, B 0–120; stopped: A 120–300 and 645–900, B 120–900.
+    expect(result.workerHours).toBeCloseTo((585 * 2) / 3600, 6);
+    expect(result.stoppedVolumeHours).toBeCloseTo(((435 + 780) / 3600) * stoppedHourInVcpuHours(pool, 2), 9);
   });
 
   it.each([
