@@ -1,7 +1,7 @@
 // The held-out evaluation: the policy on trace families and seeds never used while tuning it (src/simulator/
 // evaluation-traces.ts), as the deployment ships (the scheduler exporting every 15 s) and at NativeLink's default 60 s
-// export, each without a warm pool, with the pool as the construct builds it, and with ReuseOnScaleIn. Prints the README's tables; writes bench/results/autoscaler-evaluation.json
-// at the repository root (git-ignored).
+// export, each without a warm pool, with the pool as the construct builds it, and with ReuseOnScaleIn. Prints the
+// README's tables; writes bench/results/autoscaler-evaluation.json at the repository root (git-ignored).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";

@@ -177,16 +177,18 @@ describe("simulate", () => {
     expect(stoppedHourInVcpuHours(pool, 2)).toBeCloseTo(0.0369, 4);
   });
 
+  /** One 60 s action at 300 s, and two vCPUs wanted from 300 s to 420 s: a scale-out, then a scale-in. */
+  const oneAt300: Trace = { name: "one", description: "", durationSeconds: 900, actions: [{ arrivalSeconds: 300, durationSeconds: 60, units: 1 }] };
+  const from300to420 = {
+    name: "two vCPUs from 300 s to 420 s",
+    intervalSeconds: 1,
+    decide: (observation: ControllerObservation) => (observation.nowSeconds >= 300 && observation.nowSeconds < 420 ? 2 : 0),
+  };
+
   it("a warm pool: a scaled-in worker is terminated, never stopped into the pool; a launch refills it (reuseOnScaleIn: false)", () => {
     // Two prepared at a desired capacity of 0, one beside one in service.
     const pool = { ...defaultWarmPool, minSize: 1, maxGroupPreparedCapacity: 2 };
-    const one: Trace = { name: "one", description: "", durationSeconds: 900, actions: [{ arrivalSeconds: 300, durationSeconds: 60, units: 1 }] };
-    const from300to420 = {
-      name: "two vCPUs from 300 s to 420 s",
-      intervalSeconds: 1,
-      decide: (observation: ControllerObservation) => (observation.nowSeconds >= 300 && observation.nowSeconds < 420 ? 2 : 0),
-    };
-    const result = simulate(one, withWarmPool(calm, pool), from300to420);
+    const result = simulate(oneAt300, withWarmPool(calm, pool), from300to420);
     // A and B launch into the pool at 0 and stop at 120; A resumes at 300 and runs the action 345–405. Scaled in at
     // 420, A is terminated although the pool is one short, and C launches to refill it (initializing until 540).
     expect(result.queueWaitSeconds.max).toBe(45);
@@ -226,13 +228,7 @@ describe("simulate", () => {
 
   it("a warm pool with reuseOnScaleIn: a returning worker the pool has no room for is terminated (warmPool: {})", () => {
     const pool = { ...defaultWarmPool, reuseOnScaleIn: true }; // minSize 1, at most 0 + 1 prepared: always one in the pool
-    const one: Trace = { name: "one", description: "", durationSeconds: 900, actions: [{ arrivalSeconds: 300, durationSeconds: 60, units: 1 }] };
-    const from300to420 = {
-      name: "two vCPUs from 300 s to 420 s",
-      intervalSeconds: 1,
-      decide: (observation: ControllerObservation) => (observation.nowSeconds >= 300 && observation.nowSeconds < 420 ? 2 : 0),
-    };
-    const result = simulate(one, withWarmPool(calm, pool), from300to420);
+    const result = simulate(oneAt300, withWarmPool(calm, pool), from300to420);
     // A resumes at 300 and B refills the pool (stopped at 420); scaled in at 420, A finds the pool full: terminated.
     expect(result.instanceLaunches).toBe(2);
     // Running: A 0–120 and 300–420, B 300–420; stopped: A 120–300, B 420–900.
@@ -243,11 +239,6 @@ describe("simulate", () => {
   it("a warm pool with reuseOnScaleIn: a busy worker drains before it returns; meanwhile it holds its place, no refill", () => {
     const pool = { ...defaultWarmPool, minSize: 1, maxGroupPreparedCapacity: 2, reuseOnScaleIn: true };
     const long: Trace = { name: "long", description: "", durationSeconds: 900, actions: [{ arrivalSeconds: 300, durationSeconds: 300, units: 1 }] };
-    const from300to420 = {
-      name: "two vCPUs from 300 s to 420 s",
-      intervalSeconds: 1,
-      decide: (observation: ControllerObservation) => (observation.nowSeconds >= 300 && observation.nowSeconds < 420 ? 2 : 0),
-    };
     const result = simulate(long, withWarmPool(calm, pool), from300to420);
     // A runs the action 345–645; scaled in at 420 it drains until 645 (paid as running), then stops: no launch after B.
     expect(result.instanceLaunches).toBe(2);
