@@ -1,7 +1,7 @@
 // The held-out evaluation: the policy on trace families and seeds never used while tuning it (src/simulator/
 // evaluation-traces.ts), as the deployment ships (the scheduler exporting every 15 s) and at NativeLink's default 60 s
-// export, each with and without a warm pool. Prints the README's tables; writes bench/results/autoscaler-evaluation.json
-// at the repository root (git-ignored).
+// export, each without a warm pool, with the pool as the construct builds it, and with ReuseOnScaleIn. Prints the
+// README's tables; writes bench/results/autoscaler-evaluation.json at the repository root (git-ignored).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -9,7 +9,7 @@ import { it } from "vitest";
 import { evaluateDay, type DayEvaluation } from "../src/simulator/evaluate.js";
 import { evaluationFamilies, evaluationSeed, evaluationTrace, type EvaluationFamily } from "../src/simulator/evaluation-traces.js";
 import { defaultFleetModel, shippedFleetModel, withWarmPool, type FleetModel } from "../src/simulator/fleet-model.js";
-import { defaultWarmPool, warmPoolTarget } from "../src/simulator/warm-pool.js";
+import { defaultWarmPool, warmPoolTarget, type WarmPoolModel } from "../src/simulator/warm-pool.js";
 
 const resultsDir = fileURLToPath(new URL("../../../bench/results/", import.meta.url));
 /** Days per family: 7 × 5 families = 35 held-out days. */
@@ -20,6 +20,22 @@ const daysPerFamily = 7;
  * instances stopped whatever the group runs, one PR build's `--jobs 64`; scale-in terminates, launches refill the pool.
  */
 const warmPool = { ...defaultWarmPool, minSize: 32 };
+/**
+ * The fleets judged beside the cold one: the pool above; the same props with `reuseOnScaleIn: true` (its 32 are kept
+ * whatever runs, so a returning worker finds the pool full unless a refill is still missing); and a pool sized for
+ * reuse, `{ minSize: 1, maxGroupPreparedCapacity: 32, reuseOnScaleIn: true }`: 32 prepared in all, the pool holding
+ * 32 - desired (at least 1), so a draw launches no refill and a scale-in returns the worker.
+ */
+const pools = {
+  warm: { label: "the pool as built (scale-in terminates)", pool: warmPool },
+  reuse: { label: "the same pool with reuseOnScaleIn", pool: { ...warmPool, reuseOnScaleIn: true } },
+  reuseSized: {
+    label: "a pool sized for reuse",
+    pool: { ...defaultWarmPool, minSize: 1, maxGroupPreparedCapacity: 32, reuseOnScaleIn: true },
+  },
+} as const;
+type PoolName = keyof typeof pools;
+const poolNames = Object.keys(pools) as PoolName[];
 const configurations = [
   { title: "As shipped: the scheduler image exports every 15 s", base: shippedFleetModel },
   { title: "NativeLink's default export, every 60 s (for comparison)", base: defaultFleetModel },
@@ -34,11 +50,12 @@ const median = (values: readonly number[]) => {
 };
 const worst = (values: readonly number[]) => Math.max(...values);
 const seconds = (value: number) => `${Math.round(value)} s`;
+const sizesOf = ({ minSize, maxGroupPreparedCapacity, reuseOnScaleIn }: WarmPoolModel) => ({ minSize, maxGroupPreparedCapacity, reuseOnScaleIn });
 
 interface FamilyRun {
   readonly family: EvaluationFamily;
   readonly cold: DayEvaluation[];
-  readonly warm: DayEvaluation[];
+  readonly pooled: Record<PoolName, DayEvaluation[]>;
 }
 
 function row(family: string, days: readonly DayEvaluation[], dollars: (day: DayEvaluation) => number): string {
@@ -91,19 +108,20 @@ function resumeSensitivity(shipped: readonly FamilyRun[]): string[] {
   return lines;
 }
 
-/** Every family's days on `base`, without and with the pool; the oracle (which reads no feed) simulated once per day. */
+/** Every family's days on `base`, without and with each pool; the oracle (which reads no feed) simulated once per day. */
 function evaluate(base: FleetModel, oracles: Map<string, DayEvaluation["oracle"]>): FamilyRun[] {
   return evaluationFamilies.map((family) => {
     const cold: DayEvaluation[] = [];
-    const warm: DayEvaluation[] = [];
+    const pooled = Object.fromEntries(poolNames.map((name) => [name, [] as DayEvaluation[]])) as Record<PoolName, DayEvaluation[]>;
     for (let day = 0; day < daysPerFamily; day += 1) {
       const trace = evaluationTrace(family, day);
       const without = evaluateDay(trace, { baseModel: base, oracleResult: oracles.get(trace.name) });
       oracles.set(trace.name, without.oracle);
       cold.push(without);
-      warm.push(evaluateDay(trace, { baseModel: base, model: withWarmPool(base, warmPool), oracleResult: without.oracle }));
+      for (const name of poolNames)
+        pooled[name].push(evaluateDay(trace, { baseModel: base, model: withWarmPool(base, pools[name].pool), oracleResult: without.oracle }));
     }
-    return { family, cold, warm };
+    return { family, cold, pooled };
   });
 }
 
@@ -133,15 +151,20 @@ it("evaluates the policy on the held-out days as shipped and at a 60 s export, w
   const written = results.map(({ title, base, runs }) => ({
     title,
     feedIntervalSeconds: base.feedIntervalSeconds,
-    runs: runs.map((run) => ({ family: run.family, cold: summary(run.cold), warm: summary(run.warm) })),
+    runs: runs.map((run) => ({
+      family: run.family,
+      cold: summary(run.cold),
+      ...Object.fromEntries(poolNames.map((name) => [name, summary(run.pooled[name])])),
+    })),
   }));
-  writeFileSync(`${resultsDir}autoscaler-evaluation.json`, `${JSON.stringify({ machine, warmPool, configurations: written }, null, 2)}\n`);
+  writeFileSync(`${resultsDir}autoscaler-evaluation.json`, `${JSON.stringify({ machine, pools, configurations: written }, null, 2)}\n`);
   const groupMinInstances = Math.ceil(defaultFleetModel.minCapacity / defaultFleetModel.instanceUnits);
   const describe = (model: FleetModel) =>
     `boot ${model.bootSeconds} s, feed every ${model.feedIntervalSeconds} s, ` +
     (model.warmPool
-      ? `on-demand (no spot), warm pool { minSize: ${model.warmPool.minSize} }: ${warmPoolTarget(model.warmPool, groupMinInstances, 0)} ` +
-        `instances stopped, resume ${model.warmPool.resumeSeconds} s, scale-in terminates, ` +
+      ? `on-demand (no spot), warm pool ${JSON.stringify(sizesOf(model.warmPool))}: ${warmPoolTarget(model.warmPool, groupMinInstances, 0)} ` +
+        `instances stopped at desired 0, resume ${model.warmPool.resumeSeconds} s, ` +
+        `scale-in ${model.warmPool.reuseOnScaleIn ? "returns to the pool where it has room" : "terminates"}, ` +
         `${model.warmPool.volumeGib} GiB gp3 at $${model.warmPool.volumeDollarsPerGibMonth}/GiB-month while stopped`
       : `spot (an interruption every ${model.meanSecondsBetweenInterruptions} s on average), no warm pool`);
   const sections = results.flatMap(({ title, base, runs }) => [
@@ -151,10 +174,12 @@ it("evaluates the policy on the held-out days as shipped and at a 60 s export, w
     "",
     ...table(runs, (run) => run.cold, spotDollars),
     "",
-    `### With a warm pool (${describe(withWarmPool(base, warmPool))}); $ on-demand`,
-    "",
-    ...table(runs, (run) => run.warm, onDemandDollars),
-    "",
+    ...poolNames.flatMap((name) => [
+      `### With ${pools[name].label} (${describe(withWarmPool(base, pools[name].pool))}); $ on-demand`,
+      "",
+      ...table(runs, (run) => run.pooled[name], onDemandDollars),
+      "",
+    ]),
   ]);
   process.stdout.write(
     [

@@ -177,16 +177,18 @@ describe("simulate", () => {
     expect(stoppedHourInVcpuHours(pool, 2)).toBeCloseTo(0.0369, 4);
   });
 
+  /** One 60 s action at 300 s, and two vCPUs wanted from 300 s to 420 s: a scale-out, then a scale-in. */
+  const oneAt300: Trace = { name: "one", description: "", durationSeconds: 900, actions: [{ arrivalSeconds: 300, durationSeconds: 60, units: 1 }] };
+  const from300to420 = {
+    name: "two vCPUs from 300 s to 420 s",
+    intervalSeconds: 1,
+    decide: (observation: ControllerObservation) => (observation.nowSeconds >= 300 && observation.nowSeconds < 420 ? 2 : 0),
+  };
+
   it("a warm pool: a scaled-in worker is terminated, never stopped into the pool; a launch refills it (reuseOnScaleIn: false)", () => {
     // Two prepared at a desired capacity of 0, one beside one in service.
     const pool = { ...defaultWarmPool, minSize: 1, maxGroupPreparedCapacity: 2 };
-    const one: Trace = { name: "one", description: "", durationSeconds: 900, actions: [{ arrivalSeconds: 300, durationSeconds: 60, units: 1 }] };
-    const from300to420 = {
-      name: "two vCPUs from 300 s to 420 s",
-      intervalSeconds: 1,
-      decide: (observation: ControllerObservation) => (observation.nowSeconds >= 300 && observation.nowSeconds < 420 ? 2 : 0),
-    };
-    const result = simulate(one, withWarmPool(calm, pool), from300to420);
+    const result = simulate(oneAt300, withWarmPool(calm, pool), from300to420);
     // A and B launch into the pool at 0 and stop at 120; A resumes at 300 and runs the action 345–405. Scaled in at
     // 420, A is terminated although the pool is one short, and C launches to refill it (initializing until 540).
     expect(result.queueWaitSeconds.max).toBe(45);
@@ -194,6 +196,56 @@ describe("simulate", () => {
     // Running: A 0–120 and 300–420, B 0–120, C 420–540; stopped: A 120–300, B 120–900, C 540–900.
     expect(result.workerHours).toBeCloseTo((480 * 2) / 3600, 6);
     expect(result.stoppedVolumeHours).toBeCloseTo(((180 + 780 + 360) / 3600) * stoppedHourInVcpuHours(pool, 2), 9);
+  });
+
+  it("a warm pool with reuseOnScaleIn: a worker resumed, scaled in, returned, resumed again launches nothing", () => {
+    // Two prepared at a desired capacity of 0, one beside one in service (the pool holds 2 - desired, at least 1).
+    const pool = { ...defaultWarmPool, minSize: 1, maxGroupPreparedCapacity: 2, reuseOnScaleIn: true };
+    const two: Trace = {
+      name: "two",
+      description: "",
+      durationSeconds: 900,
+      actions: [
+        { arrivalSeconds: 300, durationSeconds: 60, units: 1 },
+        { arrivalSeconds: 600, durationSeconds: 60, units: 1 },
+      ],
+    };
+    const twoWindows = {
+      name: "two vCPUs in 300–420 s and 600–720 s",
+      intervalSeconds: 1,
+      decide: ({ nowSeconds: t }: ControllerObservation) => ((t >= 300 && t < 420) || (t >= 600 && t < 720) ? 2 : 0),
+    };
+    const result = simulate(two, withWarmPool(calm, pool), twoWindows);
+    // A and B launch into the pool at 0 and stop at 120. A resumes at 300 (no refill: B is the one the pool keeps beside
+    // one in service) and runs 345–405; scaled in at 420 it is idle, so it stops into the pool at once; resumed at 600,
+    // it runs 645–705, and returns at 720. Without reuse, each scale-in would terminate A and launch a refill.
+    expect(result.instanceLaunches).toBe(2);
+    expect(result.queueWaitSeconds.max).toBe(45);
+    // Running: A 0–120, 300–420, 600–720, B 0–120; stopped: A 120–300, 420–600, 720–900, B 120–900.
+    expect(result.workerHours).toBeCloseTo((480 * 2) / 3600, 6);
+    expect(result.stoppedVolumeHours).toBeCloseTo(((540 + 780) / 3600) * stoppedHourInVcpuHours(pool, 2), 9);
+  });
+
+  it("a warm pool with reuseOnScaleIn: a returning worker the pool has no room for is terminated (warmPool: {})", () => {
+    const pool = { ...defaultWarmPool, reuseOnScaleIn: true }; // minSize 1, at most 0 + 1 prepared: always one in the pool
+    const result = simulate(oneAt300, withWarmPool(calm, pool), from300to420);
+    // A resumes at 300 and B refills the pool (stopped at 420); scaled in at 420, A finds the pool full: terminated.
+    expect(result.instanceLaunches).toBe(2);
+    // Running: A 0–120 and 300–420, B 300–420; stopped: A 120–300, B 420–900.
+    expect(result.workerHours).toBeCloseTo((360 * 2) / 3600, 6);
+    expect(result.stoppedVolumeHours).toBeCloseTo(((180 + 480) / 3600) * stoppedHourInVcpuHours(pool, 2), 9);
+  });
+
+  it("a warm pool with reuseOnScaleIn: a busy worker drains before it returns; meanwhile it holds its place, no refill", () => {
+    const pool = { ...defaultWarmPool, minSize: 1, maxGroupPreparedCapacity: 2, reuseOnScaleIn: true };
+    const long: Trace = { name: "long", description: "", durationSeconds: 900, actions: [{ arrivalSeconds: 300, durationSeconds: 300, units: 1 }] };
+    const result = simulate(long, withWarmPool(calm, pool), from300to420);
+    // A runs the action 345–645; scaled in at 420 it drains until 645 (paid as running), then stops: no launch after B.
+    expect(result.instanceLaunches).toBe(2);
+    expect(result.queueWaitSeconds.max).toBe(45);
+    // Running: A 0–120 and 300–645, B 0–120; stopped: A 120–300 and 645–900, B 120–900.
+    expect(result.workerHours).toBeCloseTo((585 * 2) / 3600, 6);
+    expect(result.stoppedVolumeHours).toBeCloseTo(((435 + 780) / 3600) * stoppedHourInVcpuHours(pool, 2), 9);
   });
 
   it.each([

@@ -4,7 +4,7 @@ import { warmPoolTarget } from "./warm-pool.js";
 /**
  * `warming`: launched into the warm pool, booting and initializing (paid as running) before it stops; `stopped`: in
  * the pool (its volume paid); `resuming`: drawn from the pool for a scale-out; `interrupted`: spot reclaims it at
- * `deadline`; `draining`: scaled in, finishing its actions.
+ * `deadline`; `draining`: scaled in, finishing its actions (then terminated, or stopped into the pool if `returnsToPool`).
  */
 type InstanceState = "warming" | "stopped" | "resuming" | "booting" | "ready" | "draining" | "interrupted" | "gone";
 
@@ -15,6 +15,11 @@ export interface Instance {
   deadline: number;
   /** Since when it is paid as running (launch or resume), or since when it is stopped. */
   since: number;
+  /**
+   * Scaled in with ReuseOnScaleIn into a pool that had room: it drains in Warmed:Pending:Wait (counted in the pool,
+   * so no refill launches for it), then stops into the pool instead of terminating.
+   */
+  returnsToPool?: boolean;
   readonly running: Set<number>;
 }
 
@@ -63,7 +68,7 @@ export class AutoScalingGroup {
       if ((instance.state === "booting" || instance.state === "resuming") && t >= instance.readyAt) instance.state = "ready";
       else if (instance.state === "warming" && t >= instance.readyAt) this.stopIntoPool(instance, t);
       else if (instance.state === "interrupted" && t >= instance.deadline) this.terminate(instance, t, requeue);
-      else if (instance.state === "draining" && t >= instance.deadline + this.model.drainTimeoutSeconds) this.terminate(instance, t, requeue);
+      else if (instance.state === "draining" && t >= instance.deadline + this.model.drainTimeoutSeconds) this.leave(instance, t, requeue);
     }
     this.prune();
   }
@@ -78,10 +83,10 @@ export class AutoScalingGroup {
     return true;
   }
 
-  /** A draining instance that finished its last action is terminated (never returned to a warm pool: no ReuseOnScaleIn). */
+  /** A draining instance that finished its last action leaves: terminated, or stopped into the pool (ReuseOnScaleIn). */
   finishedAction(instance: Instance, t: number, requeue: Requeue): void {
     if (instance.state !== "draining" || instance.running.size > 0) return;
-    this.terminate(instance, t, requeue);
+    this.leave(instance, t, requeue);
     this.prune();
   }
 
@@ -96,6 +101,8 @@ export class AutoScalingGroup {
       if (!leaving) break;
       leaving.state = "draining";
       leaving.deadline = t;
+      // With ReuseOnScaleIn it returns to the pool when the pool's size rule has room for it; AWS terminates the surplus.
+      leaving.returnsToPool = this.model.warmPool?.reuseOnScaleIn === true && this.poolSize() < this.poolTarget();
       this.finishedAction(leaving, t, requeue);
     }
     this.keepPool(t, requeue);
@@ -137,14 +144,26 @@ export class AutoScalingGroup {
     }
   }
 
+  /** Warmed: initializing, stopped, or draining on its way back (Warmed:Pending:Wait). */
   private poolSize(): number {
-    return this.instances.filter((instance) => instance.state === "warming" || instance.state === "stopped").length;
+    return this.instances.filter(
+      (instance) => instance.state === "warming" || instance.state === "stopped" || (instance.state === "draining" && instance.returnsToPool),
+    ).length;
   }
 
   private poolTarget(): number {
     const pool = this.model.warmPool;
     if (!pool) return 0;
     return warmPoolTarget(pool, Math.ceil(this.model.minCapacity / this.model.instanceUnits), this.inService().length);
+  }
+
+  /** The drain is over (or timed out: its actions are requeued): back into the pool if it returns, else terminated. */
+  private leave(instance: Instance, t: number, requeue: Requeue): void {
+    if (!instance.returnsToPool) return this.terminate(instance, t, requeue);
+    requeue(instance.running);
+    instance.running.clear();
+    instance.returnsToPool = false;
+    this.stopIntoPool(instance, t);
   }
 
   private stopIntoPool(instance: Instance, t: number): void {

@@ -5,9 +5,9 @@ import { warmPoolInstances, warmPoolSizes, type WarmPoolSizeOptions } from "@nat
  * already-initialized workers. A scale-out takes a stopped instance first (a worker after `resumeSeconds`), launching
  * cold (`bootSeconds`) only when none is left; the group launches new instances into the pool to keep it at its size
  * (they boot and initialize, paid as running, then stop); a stopped instance pays only for its root volume. A scale-in
- * terminates (after the drain), never returns an instance to the pool: the construct sets `reuseOnScaleIn: false`,
- * since the drain watcher drains on termination only. Warm pools need on-demand instances of one type (PutWarmPool
- * refuses a group with a mixed instances policy or Spot), so a fleet with one has no spot interruptions.
+ * drains the worker, then terminates it, or with `reuseOnScaleIn` stops it back into the pool when the pool's size
+ * rule has room (paid as running until stopped); AWS terminates the surplus. Warm pools need on-demand instances of one
+ * type (PutWarmPool refuses a group with a mixed instances policy or Spot), so a fleet with one has no spot interruptions.
  *
  * The sizes are the construct's props (`minSize`, `maxGroupPreparedCapacity`, in instances), resolved with the same
  * defaults by @nativelink-aws/conventions' `warmPoolSizes`.
@@ -19,6 +19,13 @@ export interface WarmPoolModel extends WarmPoolSizeOptions {
    * instance store (wiped while stopped) and NativeLink starts and registers (~15 s). A parameter: measure it.
    */
   readonly resumeSeconds: number;
+  /**
+   * The warm pool's InstanceReusePolicy (constructs' `warmPool.reuseOnScaleIn`): a scaled-in worker drains (the
+   * termination hook fires on its way back, in Warmed:Pending:Wait, and counts in the pool meanwhile, so no refill
+   * launches for it), then stops into the pool if the pool's size (`warmPoolInstances`) has room, else terminates.
+   * @default false (scale-in terminates; launches refill the pool)
+   */
+  readonly reuseOnScaleIn?: boolean;
   /** The worker's gp3 root volume (constructs' `workers.*.rootVolumeGib`, default 20), paid while stopped. */
   readonly volumeGib: number;
   /** gp3 $/GiB-month (the CLI's price table: 0.08 in us-east-1). */
