@@ -104,7 +104,8 @@ describe("nativelink-drain-watcher, run for real against a fake IMDSv2, systemct
     expect(instance.actions()).toEqual([STOP, STOPPED, COMPLETE]);
     expect(watcher.stderr).toContain("nativelink-drain-worker: draining (target lifecycle state Warmed:Stopped): asking the scheduler for no new actions");
     expect(watcher.stderr).toContain(
-      `completed the lifecycle action (CONTINUE) of hook ci-drain for ${INSTANCE_ID} in ${GROUP}: the group returns the instance to the warm pool (Warmed:Stopped)`,
+      `completed the lifecycle action (CONTINUE) of hook ci-drain for ${INSTANCE_ID} in ${GROUP}: ` +
+        "the group returns the instance to the warm pool (Warmed:Stopped)",
     );
   });
 
