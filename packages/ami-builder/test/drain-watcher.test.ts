@@ -77,36 +77,29 @@ describe("nativelink-drain-watcher, run for real against a fake IMDSv2, systemct
     expectTokenOnEveryRead(imds);
   });
 
-  it("on a target lifecycle state of Terminated, stops NativeLink, then completes the lifecycle action", async () => {
+  it.each([
+    ["Terminated (scale-in, instance refresh, …)", "Terminated", "the group terminates the instance"],
+    [
+      "Warmed:Stopped after InService (scale-in into a reusing warm pool)",
+      "Warmed:Stopped",
+      "the group returns the instance to the warm pool (Warmed:Stopped)",
+    ],
+  ])("on a target lifecycle state of %s, stops NativeLink, then completes the lifecycle action", async (_, target, next) => {
     const { imds, instance } = await worker();
     const watcher = instance.startWatcher(imds.endpoint);
     await morePolls(imds, watcher);
-    imds.setMetadata(TARGET_STATE, "Terminated");
+    imds.setMetadata(TARGET_STATE, target);
     await watcher.waitFor(() => watcher.stderr.includes("completed the lifecycle action"), "the lifecycle action to be completed");
     expect(instance.actions()).toEqual([STOP, STOPPED, COMPLETE]);
-    expect(watcher.stderr).toMatch(/nativelink-drain-watcher: draining \(target lifecycle state Terminated\) with \S+\/nativelink-drain-worker/);
-    expect(watcher.stderr).toContain("nativelink-drain-worker: draining (target lifecycle state Terminated): asking the scheduler for no new actions");
+    expect(watcher.stderr).toContain(`nativelink-drain-watcher: draining (target lifecycle state ${target}) with `);
+    expect(watcher.stderr).toContain(`nativelink-drain-worker: draining (target lifecycle state ${target}): asking the scheduler for no new actions`);
     // No registration in NativeLink's log (here: none at all): nothing to ask the scheduler.
     expect(watcher.stderr).toContain("no worker id in NativeLink's log: the worker has not registered with the scheduler");
     expect(watcher.stderr).toMatch(/nativelink-drain-worker: nativelink\.service stopped after \d+ s \(systemctl exit 0\)/);
     expect(watcher.stderr).toMatch(/nativelink-drain-watcher: drained and stopped nativelink\.service after \d+ s/);
-    expect(watcher.stderr).toContain(`completed the lifecycle action (CONTINUE) of hook ci-drain for ${INSTANCE_ID} in ${GROUP}`);
+    expect(watcher.stderr).toContain(`completed the lifecycle action (CONTINUE) of hook ci-drain for ${INSTANCE_ID} in ${GROUP}: ${next}`);
     expect(readFileSync(join(instance.root, "run/nativelink-drain/done"), "utf8")).toBe("completed\n");
     expectTokenOnEveryRead(imds);
-  });
-
-  it("on a target lifecycle state of Warmed:Stopped after InService (scale-in into a reusing warm pool), drains, then completes", async () => {
-    const { imds, instance } = await worker();
-    const watcher = instance.startWatcher(imds.endpoint);
-    await morePolls(imds, watcher);
-    imds.setMetadata(TARGET_STATE, "Warmed:Stopped");
-    await watcher.waitFor(() => watcher.stderr.includes("completed the lifecycle action"), "the lifecycle action to be completed");
-    expect(instance.actions()).toEqual([STOP, STOPPED, COMPLETE]);
-    expect(watcher.stderr).toContain("nativelink-drain-worker: draining (target lifecycle state Warmed:Stopped): asking the scheduler for no new actions");
-    expect(watcher.stderr).toContain(
-      `completed the lifecycle action (CONTINUE) of hook ci-drain for ${INSTANCE_ID} in ${GROUP}: ` +
-        "the group returns the instance to the warm pool (Warmed:Stopped)",
-    );
   });
 
   it("records lifecycle heartbeats while a worker returning to the warm pool finishes its actions", async () => {
