@@ -25,10 +25,10 @@ export interface WorkerWarmPoolOptions {
   /**
    * A scale-in returns its worker to the pool instead of terminating it (Auto Scaling's `ReuseOnScaleIn`). The
    * worker is drained first: Auto Scaling holds it at `Warmed:Pending:Wait` in the drain hook (`<name>-drain`, which
-   * WorkerAutoscaler creates) until its running actions finish, then stops it. It comes back on the next scale-out
-   * already bootstrapped, so no refill launch boots for it (about two minutes of a running instance each); what the
-   * pool holds above its size is terminated, as without reuse. `false` terminates every scaled-in worker, and the
-   * group launches new instances to refill the pool.
+   * WorkerAutoscaler creates) until its running actions finish, then stops it. Where the pool has room for it (a
+   * `maxGroupPreparedCapacity` above the default, or refills still booting) no refill launch boots in its place
+   * (about two minutes of a running instance each); what the pool holds above its size is terminated, as without
+   * reuse, so it is never worse. `false` terminates every scaled-in worker; launches refill the pool.
    * @default true
    */
   readonly reuseOnScaleIn?: boolean;
