@@ -139,6 +139,14 @@ describe("examples/warm-pool", () => {
     expect(groups["nativelink-workers-arm64"]!.warm_pool).toBeUndefined();
   });
 
+  it("returns scaled-in x86_64 workers to the pool through the drain hook the deployment creates", () => {
+    expect(groups["nativelink-workers-x86_64"]!.warm_pool).toMatchObject({ instance_reuse_policy: { reuse_on_scale_in: true } });
+    const template = all(example.json, "aws_launch_template").find((candidate) => candidate.name === "nativelink-workers-x86_64")!;
+    expect(roleEnvValue(userDataText(template.user_data), "NATIVELINK_LIFECYCLE_HOOK")).toBe("nativelink-drain");
+    const drainHooks = all(example.json, "aws_autoscaling_lifecycle_hook").filter((hook) => hook.name === "nativelink-drain");
+    expect(drainHooks.map((hook) => hook.lifecycle_transition)).toContain("autoscaling:EC2_INSTANCE_TERMINATING");
+  });
+
   it("is priced by `nativelink-aws cost`: the pool's root volumes at idle, its refill launches under usage", () => {
     const inventory = stackInventory(example.json, "warm pool");
     expect(inventory.fleets.find((fleet) => fleet.name === "workers-x86_64")).toMatchObject({

@@ -1,6 +1,7 @@
 // The quick start with a warm pool on the x86_64 workers: stopped, already bootstrapped instances that a scale-out
-// starts in seconds instead of booting new ones. A warm pool needs one on-demand instance type (Auto Scaling refuses
-// warm pools with Spot or a mixed instances policy); the arm64 workers stay on Spot.
+// starts in seconds instead of booting new ones; a scale-in drains its workers and stops them back into the pool. A
+// warm pool needs one on-demand instance type (Auto Scaling refuses warm pools with Spot or a mixed instances policy);
+// the arm64 workers stay on Spot.
 import { fileURLToPath } from "node:url";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
 import { NativeLinkDeployment } from "@nativelink-aws/deployment";
@@ -25,7 +26,8 @@ export function warmPool(app: App): TerraformStack {
           purchaseOption: "on-demand",
           minVcpus: 2,
           maxVcpus: 100,
-          // Four stopped instances (20 GiB gp3 root each: $6.40 a month) wait for the next burst.
+          // Four stopped instances (20 GiB gp3 root each: $6.40 a month) wait for the next burst; scaled-in workers are
+          // drained back into the pool (reuseOnScaleIn defaults to true).
           warmPool: { minSize: 4 },
         },
       },

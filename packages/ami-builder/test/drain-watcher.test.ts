@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
@@ -49,6 +49,13 @@ async function morePolls(target: FakeImds, watcher: RunningWatcher, polls = 3): 
   await watcher.waitFor(() => reads(target, TARGET_STATE) >= goal, `${polls} more polls`);
 }
 
+/** The files under the instance's root outside /run: what a stop into the warm pool keeps (the root EBS volume). */
+function filesKeptByAStop(root: string): string[] {
+  return readdirSync(root, { recursive: true, encoding: "utf8" })
+    .filter((path) => path !== "run" && !path.startsWith("run/"))
+    .sort();
+}
+
 function expectTokenOnEveryRead(target: FakeImds): void {
   const [first, ...rest] = target.requests;
   expect(first).toMatchObject({ method: "PUT", path: "/latest/api/token", ttl: "300" });
@@ -70,22 +77,73 @@ describe("nativelink-drain-watcher, run for real against a fake IMDSv2, systemct
     expectTokenOnEveryRead(imds);
   });
 
-  it("on a target lifecycle state of Terminated, stops NativeLink, then completes the lifecycle action", async () => {
+  it.each([
+    ["Terminated (scale-in, instance refresh, …)", "Terminated", "the group terminates the instance"],
+    [
+      "Warmed:Stopped after InService (scale-in into a reusing warm pool)",
+      "Warmed:Stopped",
+      "the group returns the instance to the warm pool (Warmed:Stopped)",
+    ],
+  ])("on a target lifecycle state of %s, stops NativeLink, then completes the lifecycle action", async (_, target, next) => {
     const { imds, instance } = await worker();
     const watcher = instance.startWatcher(imds.endpoint);
     await morePolls(imds, watcher);
-    imds.setMetadata(TARGET_STATE, "Terminated");
+    imds.setMetadata(TARGET_STATE, target);
     await watcher.waitFor(() => watcher.stderr.includes("completed the lifecycle action"), "the lifecycle action to be completed");
     expect(instance.actions()).toEqual([STOP, STOPPED, COMPLETE]);
-    expect(watcher.stderr).toMatch(/nativelink-drain-watcher: draining \(target lifecycle state Terminated\) with \S+\/nativelink-drain-worker/);
-    expect(watcher.stderr).toContain("nativelink-drain-worker: draining (target lifecycle state Terminated): asking the scheduler for no new actions");
+    expect(watcher.stderr).toContain(`nativelink-drain-watcher: draining (target lifecycle state ${target}) with `);
+    expect(watcher.stderr).toContain(`nativelink-drain-worker: draining (target lifecycle state ${target}): asking the scheduler for no new actions`);
     // No registration in NativeLink's log (here: none at all): nothing to ask the scheduler.
     expect(watcher.stderr).toContain("no worker id in NativeLink's log: the worker has not registered with the scheduler");
     expect(watcher.stderr).toMatch(/nativelink-drain-worker: nativelink\.service stopped after \d+ s \(systemctl exit 0\)/);
     expect(watcher.stderr).toMatch(/nativelink-drain-watcher: drained and stopped nativelink\.service after \d+ s/);
-    expect(watcher.stderr).toContain(`completed the lifecycle action (CONTINUE) of hook ci-drain for ${INSTANCE_ID} in ${GROUP}`);
+    expect(watcher.stderr).toContain(`completed the lifecycle action (CONTINUE) of hook ci-drain for ${INSTANCE_ID} in ${GROUP}: ${next}`);
     expect(readFileSync(join(instance.root, "run/nativelink-drain/done"), "utf8")).toBe("completed\n");
     expectTokenOnEveryRead(imds);
+  });
+
+  it("records lifecycle heartbeats while a worker returning to the warm pool finishes its actions", async () => {
+    const { imds, instance } = await worker();
+    instance.runActionFor(3.5);
+    const watcher = instance.startWatcher(imds.endpoint, { DRAIN_HEARTBEAT_SECONDS: "1" });
+    await morePolls(imds, watcher);
+    imds.setMetadata(TARGET_STATE, "Warmed:Stopped");
+    await watcher.waitFor(() => watcher.stderr.includes("completed the lifecycle action"), "the lifecycle action to be completed", 20_000);
+    const actions = instance.actions();
+    expect(actions.slice(0, actions.indexOf(STOP)).filter((action) => action === HEARTBEAT).length).toBeGreaterThanOrEqual(2);
+    expect(actions.at(-1)).toBe(COMPLETE);
+  });
+
+  it("does nothing on an instance launched into the warm pool (Warmed:Stopped from boot, never InService): it runs no worker", async () => {
+    const { imds, instance } = await worker({ metadata: { [TARGET_STATE]: "Warmed:Stopped" } });
+    const watcher = instance.startWatcher(imds.endpoint);
+    await morePolls(imds, watcher, 5);
+    expect(instance.actions()).toEqual([]);
+    expect(watcher.running).toBe(true);
+  });
+
+  it("after a stop into the warm pool, the next boot serves and drains again: no drain state outlives the stop", async () => {
+    const { imds, instance } = await worker();
+    const before = filesKeptByAStop(instance.root);
+    const first = instance.startWatcher(imds.endpoint);
+    await morePolls(imds, first);
+    imds.setMetadata(TARGET_STATE, "Warmed:Stopped");
+    await first.waitFor(() => first.stderr.includes("completed the lifecycle action"), "the return to the pool to be completed");
+    await first.stop();
+    // The drain wrote nothing that the root EBS volume keeps through the stop; the stop empties /run (tmpfs).
+    expect(filesKeptByAStop(instance.root)).toEqual(before);
+    rmSync(join(instance.root, "run"), { recursive: true });
+    // Started from the pool: a new boot, NativeLink running again (the bootstrap), the target InService.
+    instance.writeState("nativelink-active", "");
+    imds.setMetadata(TARGET_STATE, "InService");
+    const next = instance.startWatcher(imds.endpoint);
+    await morePolls(imds, next);
+    expect(next.stderr).toContain("watching instance metadata every 0.1 s");
+    expect(next.stderr).not.toContain("already");
+    expect(instance.actions()).toEqual([STOP, STOPPED, COMPLETE]);
+    imds.setMetadata(TARGET_STATE, "Warmed:Stopped");
+    await next.waitFor(() => next.stderr.includes("completed the lifecycle action"), "the second return to be completed");
+    expect(instance.actions()).toEqual([STOP, STOPPED, COMPLETE, STOP, STOPPED, COMPLETE]);
   });
 
   it.each([

@@ -135,8 +135,8 @@ export class NativeLinkFleet extends Construct {
 }
 
 /**
- * The warm pool (instances stopped once bootstrapped; a scale-in terminates, never returns an instance to the pool: the
- * drain watcher drains only on termination) and its launch hook. The hook is an initial one, so no instance of the
+ * The warm pool (instances stopped once bootstrapped; with reuse, a scale-in drains its worker through the drain hook
+ * and stops it back into the pool) and its launch hook. The hook is an initial one, so no instance of the
  * group ever launches without it; the provider replaces the group when initial hooks change.
  */
 function warmPoolSettings(pool: ResolvedWarmPool): Pick<AutoscalingGroupConfig, "warmPool" | "initialLifecycleHook"> {
@@ -145,7 +145,7 @@ function warmPoolSettings(pool: ResolvedWarmPool): Pick<AutoscalingGroupConfig, 
       poolState: "Stopped",
       minSize: pool.minSize,
       maxGroupPreparedCapacity: pool.maxGroupPreparedCapacity,
-      instanceReusePolicy: { reuseOnScaleIn: false },
+      instanceReusePolicy: { reuseOnScaleIn: pool.reuseOnScaleIn },
     },
     initialLifecycleHook: [
       {

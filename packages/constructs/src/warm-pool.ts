@@ -1,4 +1,4 @@
-import { launchHookName, warmPoolSizes } from "@nativelink-aws/conventions";
+import { DEFAULT_WARM_POOL_REUSE_ON_SCALE_IN, launchHookName, warmPoolSizes } from "@nativelink-aws/conventions";
 import type { Construct } from "constructs";
 import { NativeLinkPropError } from "./errors.js";
 import type { WeightedInstanceType } from "./fleet.js";
@@ -22,12 +22,24 @@ export interface WorkerWarmPoolOptions {
    * @default the group's minimum instances + minSize
    */
   readonly maxGroupPreparedCapacity?: number;
+  /**
+   * A scale-in returns its worker to the pool instead of terminating it (Auto Scaling's `ReuseOnScaleIn`). The
+   * worker is drained first: Auto Scaling holds it at `Warmed:Pending:Wait` in the drain hook (`<name>-drain`, which
+   * WorkerAutoscaler creates) until its running actions finish, then stops it. Where the pool has room for it (a
+   * `maxGroupPreparedCapacity` above the default, or refills still booting) no refill launch boots in its place
+   * (about two minutes of a running instance each); what the pool holds above its size is terminated, as without
+   * reuse, so it is never worse. `false` terminates every scaled-in worker; launches refill the pool.
+   * @default true
+   */
+  readonly reuseOnScaleIn?: boolean;
 }
 
 /** A warm pool as the fleet synthesizes it: sizes in instances, and the launch hook its instances complete. */
 export interface ResolvedWarmPool {
   readonly minSize: number;
   readonly maxGroupPreparedCapacity: number;
+  /** Whether a scale-in returns its drained worker to the pool (`instance_reuse_policy`). */
+  readonly reuseOnScaleIn: boolean;
   /** The launch lifecycle hook (`NATIVELINK_LAUNCH_HOOK` in role.env) the bootstrap completes once it is done. */
   readonly launchHookName: string;
   /** How long a launching instance may take to bootstrap before Auto Scaling abandons (terminates) it. */
@@ -86,9 +98,19 @@ export function resolveWarmPool(scope: Construct, prop: string, options: WorkerW
       `use at least ${least}, or leave it out to keep the pool at minSize`,
     );
   }
+  const reuseOnScaleIn = options.reuseOnScaleIn ?? DEFAULT_WARM_POOL_REUSE_ON_SCALE_IN;
+  if (typeof reuseOnScaleIn !== "boolean") {
+    throw new NativeLinkPropError(
+      scope.node.path,
+      `${prop}.reuseOnScaleIn`,
+      `${JSON.stringify(reuseOnScaleIn)} is not true or false`,
+      "use true to return drained workers to the pool on scale-in, false to terminate them, or leave it out (true)",
+    );
+  }
   return {
     minSize,
     maxGroupPreparedCapacity,
+    reuseOnScaleIn,
     launchHookName: launchHookName(group.deploymentName),
     launchHookTimeoutSeconds: LAUNCH_HOOK_TIMEOUT_SECONDS,
   };

@@ -308,4 +308,33 @@ describe("NL-ASG-2 a warm pool holds NativeLink instances in their launch hook",
         "so NativeLink would start in the pool",
     ]);
   });
+
+  it("wants a pool that reuses instances on scale-in to return workers through the drain hook their user data names", () => {
+    const launchHook = [{ name: "nativelink-launch", lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING" }];
+    expect(
+      problemsOf(warmPoolLaunchHook, (s) => {
+        const drained = worker(s, "drainedTemplate", { ...warm, NATIVELINK_LIFECYCLE_HOOK: "nativelink-drain" });
+        groupOf(s, "drained", drained, {
+          ...single(drained),
+          warmPool: { minSize: 1, instanceReusePolicy: { reuseOnScaleIn: true } },
+          initialLifecycleHook: launchHook,
+        });
+        const terminating = worker(s, "terminatingTemplate", warm);
+        groupOf(s, "terminating", terminating, {
+          ...single(terminating),
+          warmPool: { minSize: 1, instanceReusePolicy: { reuseOnScaleIn: false } },
+          initialLifecycleHook: launchHook,
+        });
+        const undrained = worker(s, "undrainedTemplate", warm);
+        groupOf(s, "undrained", undrained, {
+          ...single(undrained),
+          warmPool: { minSize: 1, instanceReusePolicy: { reuseOnScaleIn: true } },
+          initialLifecycleHook: launchHook,
+        });
+      }),
+    ).toEqual([
+      "aws_autoscaling_group.undrained: its warm pool reuses instances on scale-in, but its launch template's user data names no " +
+        "NATIVELINK_LIFECYCLE_HOOK, so a worker returning to the pool is stopped in the middle of its actions",
+    ]);
+  });
 });

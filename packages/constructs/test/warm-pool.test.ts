@@ -21,13 +21,21 @@ describe("worker warm pools", () => {
   const templates = byName(resources(synth, "aws_launch_template"));
   const warm = groups["nativelink-workers-x86_64"]!;
 
-  it("keeps minSize instances stopped in the pool, never returning a scaled-in worker to it", () => {
+  it("keeps minSize instances stopped in the pool, and returns scaled-in workers to it by default", () => {
     expect(warm.warm_pool).toEqual({
       pool_state: "Stopped",
       min_size: 3,
       max_group_prepared_capacity: 2 + 3,
-      instance_reuse_policy: { reuse_on_scale_in: false },
+      instance_reuse_policy: { reuse_on_scale_in: true },
     });
+    // A returning worker is drained through the drain hook its user data names (the autoscaler creates it).
+    expect(roleEnv(templates["nativelink-workers-x86_64"]!)).toMatch(/^NATIVELINK_LIFECYCLE_HOOK=nativelink-drain$/m);
+  });
+
+  it("terminates scaled-in workers with reuseOnScaleIn: false", () => {
+    const terminating = synthCluster({ workers: { x86_64: { ...WARM_WORKERS, warmPool: { minSize: 3, reuseOnScaleIn: false } }, arm64: false } });
+    const group = byName(resources(terminating, "aws_autoscaling_group"))["nativelink-workers-x86_64"]!;
+    expect(group.warm_pool).toMatchObject({ min_size: 3, instance_reuse_policy: { reuse_on_scale_in: false } });
   });
 
   it("launches every instance under a launch hook that abandons an instance whose bootstrap never completes it", () => {
@@ -104,6 +112,12 @@ describe("worker warm pool validation names the prop and the fix", () => {
       { instanceTypes: ["m6id.xlarge"], purchaseOption: "on-demand", minVcpus: 0, maxVcpus: 3 },
       "test/Cluster: invalid prop 'workers.x86_64.maxVcpus': 3 holds no more than 0 whole instances of m6id.xlarge (4 vCPUs each), fewer than " +
         "minVcpus asks. Fix: make maxVcpus a multiple of 4 of at least 4.",
+    ],
+    [
+      "whose reuseOnScaleIn is not a boolean",
+      { ...WARM_WORKERS, warmPool: { reuseOnScaleIn: "yes" as unknown as boolean } },
+      "test/Cluster: invalid prop 'workers.x86_64.warmPool.reuseOnScaleIn': \"yes\" is not true or false. " +
+        "Fix: use true to return drained workers to the pool on scale-in, false to terminate them, or leave it out (true).",
     ],
   ])("refuses a warm pool %s", (_, x86_64, message) => {
     expect(() => synthCluster({ workers: { x86_64 } })).toThrow(message);

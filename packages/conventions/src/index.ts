@@ -29,6 +29,7 @@ export { CLUSTER_OUTPUTS, OUTPUT_PREFIX_PATTERN, workerGroupOutput, type Cluster
 export { NativeLinkPropError, type PropProblem } from "./errors.js";
 export {
   DEFAULT_WARM_POOL_MIN_SIZE,
+  DEFAULT_WARM_POOL_REUSE_ON_SCALE_IN,
   warmPoolInstances,
   warmPoolSizes,
   type WarmPoolSizeOptions,

@@ -24,6 +24,14 @@ export interface WarmPoolSizes {
 /** A pool nobody sized keeps one instance ready. */
 export const DEFAULT_WARM_POOL_MIN_SIZE = 1;
 
+/**
+ * A scaled-in worker returns to the pool (Auto Scaling's InstanceReusePolicy ReuseOnScaleIn) unless the fleet says
+ * otherwise: drained through the termination hook, it stops back into the pool when the size rule below has room for
+ * it, so no refill launch boots in its place; Auto Scaling terminates what the pool holds above that size, as it
+ * would without reuse. The size rule (`warmPoolInstances`) is the same with and without reuse.
+ */
+export const DEFAULT_WARM_POOL_REUSE_ON_SCALE_IN = true;
+
 /** The defaults of a warm pool's sizes, for a group whose minimum is `groupMinInstances` (unchecked: callers validate). */
 export function warmPoolSizes(options: WarmPoolSizeOptions, groupMinInstances: number): WarmPoolSizes {
   const minSize = options.minSize ?? DEFAULT_WARM_POOL_MIN_SIZE;
