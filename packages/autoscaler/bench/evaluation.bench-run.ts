@@ -19,7 +19,7 @@ const daysPerFamily = 7;
  * minVcpus: 0, maxVcpus: 200, warmPool: { minSize: 32 } }` (maxGroupPreparedCapacity left at its default, 0 + 32): 32
  * instances stopped whatever the group runs, one PR build's `--jobs 64`; scale-in terminates, launches refill the pool.
  */
-const warmPool = { ...defaultWarmPool, minSize: 32 };
+const warmPool = { ...defaultWarmPool, minSize: 32, reuseOnScaleIn: false };
 /**
  * The fleets judged beside the cold one: the pool above; the same props with `reuseOnScaleIn: true` (its 32 are kept
  * whatever runs, so a returning worker finds the pool full unless a refill is still missing); and a pool sized for

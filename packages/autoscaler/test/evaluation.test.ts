@@ -10,7 +10,7 @@ import { defaultWarmPool } from "../src/simulator/warm-pool.js";
 
 const testDays = [0, 1, 2];
 /** The construct's `warmPool: { minSize: 32 }` on an on-demand m6id.large fleet of minVcpus 0: 32 instances stopped. */
-const warmPool = { ...defaultWarmPool, minSize: 32 };
+const warmPool = { ...defaultWarmPool, minSize: 32, reuseOnScaleIn: false };
 const warmModel = withWarmPool(shippedFleetModel, warmPool);
 /** 32 prepared in all, the pool holding 32 - desired (at least 1): a draw launches no refill, a scale-in returns. */
 const reuseModel = withWarmPool(shippedFleetModel, { ...defaultWarmPool, minSize: 1, maxGroupPreparedCapacity: 32, reuseOnScaleIn: true });

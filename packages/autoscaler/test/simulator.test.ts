@@ -187,7 +187,7 @@ describe("simulate", () => {
 
   it("a warm pool: a scaled-in worker is terminated, never stopped into the pool; a launch refills it (reuseOnScaleIn: false)", () => {
     // Two prepared at a desired capacity of 0, one beside one in service.
-    const pool = { ...defaultWarmPool, minSize: 1, maxGroupPreparedCapacity: 2 };
+    const pool = { ...defaultWarmPool, minSize: 1, maxGroupPreparedCapacity: 2, reuseOnScaleIn: false };
     const result = simulate(oneAt300, withWarmPool(calm, pool), from300to420);
     // A and B launch into the pool at 0 and stop at 120; A resumes at 300 and runs the action 345–405. Scaled in at
     // 420, A is terminated although the pool is one short, and C launches to refill it (initializing until 540).

@@ -1,3 +1,4 @@
+import { DEFAULT_WARM_POOL_REUSE_ON_SCALE_IN } from "@nativelink-aws/conventions";
 import type { FleetModel } from "./fleet-model.js";
 import { warmPoolTarget } from "./warm-pool.js";
 
@@ -102,7 +103,7 @@ export class AutoScalingGroup {
       leaving.state = "draining";
       leaving.deadline = t;
       // With ReuseOnScaleIn it returns to the pool when the pool's size rule has room for it; AWS terminates the surplus.
-      leaving.returnsToPool = this.model.warmPool?.reuseOnScaleIn === true && this.poolSize() < this.poolTarget();
+      leaving.returnsToPool = (this.model.warmPool?.reuseOnScaleIn ?? DEFAULT_WARM_POOL_REUSE_ON_SCALE_IN) && this.poolSize() < this.poolTarget();
       this.finishedAction(leaving, t, requeue);
     }
     this.keepPool(t, requeue);

@@ -23,7 +23,7 @@ export interface WarmPoolModel extends WarmPoolSizeOptions {
    * The warm pool's InstanceReusePolicy (constructs' `warmPool.reuseOnScaleIn`): a scaled-in worker drains (the
    * termination hook fires on its way back, in Warmed:Pending:Wait, and counts in the pool meanwhile, so no refill
    * launches for it), then stops into the pool if the pool's size (`warmPoolInstances`) has room, else terminates.
-   * @default false (scale-in terminates; launches refill the pool)
+   * @default true, the construct's default (`DEFAULT_WARM_POOL_REUSE_ON_SCALE_IN` of @nativelink-aws/conventions)
    */
   readonly reuseOnScaleIn?: boolean;
   /** The worker's gp3 root volume (constructs' `workers.*.rootVolumeGib`, default 20), paid while stopped. */

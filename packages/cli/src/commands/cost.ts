@@ -58,7 +58,7 @@ export function registerCost(program: Command, io: CliIo): void {
     .option("--puts <n>", "S3 PUT requests a month", "0")
     .option("--gets <n>", "S3 GET requests a month", "0")
     .option("--log-gib <n>", "GiB of logs ingested a month", String(IDLE_USAGE.logGibPerMonth))
-    .option("--warm-pool-refills <n>", "instances started from warm pools a month (each refill launch runs a few minutes)", "0")
+    .option("--warm-pool-refills <n>", "launches into warm pools a month: draws the pool does not take back on scale-in (each runs a few minutes)", "0")
     .option("--hourly <type=price...>", "on-demand hourly price for an instance type the table lacks (repeatable)")
     .option("--compare-original", "add a column for the original experimental_AWS Terraform at idle")
     .option("--json", "print the estimates as JSON")
