@@ -1,22 +1,15 @@
 // Worker groups that count instances (one on-demand type, as a warm pool needs) against moto: the policy decides in
 // vCPUs, the group gets whole instances.
 import { AutoScalingClient, CreateOrUpdateTagsCommand } from "@aws-sdk/client-auto-scaling";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { motoEnvironment } from "../../../tools/moto/moto-server.js";
+import { describe, expect, it } from "vitest";
 import { capacityUnitsFor, createAwsClients, vcpusPerCapacityUnit } from "../src/handler/aws.js";
 import { loadConfig } from "../src/handler/config.js";
 import { createHandler } from "../src/handler/handler.js";
-import { collectorPage, startFeedServer, type FeedServer } from "./support/feed-server.js";
+import { collectorPage } from "./support/feed-server.js";
+import { motoTestFile } from "./support/moto-file.js";
 import { createWorkerGroups, type WorkerGroups } from "./support/worker-groups.js";
 
-const endpoint = inject("motoEndpoint");
-Object.assign(process.env, motoEnvironment(endpoint));
-
-let feed: FeedServer;
-beforeAll(async () => {
-  feed = await startFeedServer({ body: collectorPage({ queued: 0, executing: 0 }) });
-});
-afterAll(() => feed.close());
+const { endpoint, feed } = motoTestFile();
 
 /** The x86_64 group as NativeLinkCluster tags an on-demand m6id.large fleet: 2 vCPUs per instance. */
 async function instanceCountedGroups(): Promise<WorkerGroups> {

@@ -1,24 +1,16 @@
 // The real handler against moto's server (CloudWatch and Auto Scaling over real HTTP), reading a feed served by a
 // local HTTP server on 127.0.0.1.
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { motoEnvironment } from "../../../tools/moto/moto-server.js";
+import { describe, expect, it } from "vitest";
 import { createAwsClients } from "../src/handler/aws.js";
 import { loadConfig } from "../src/handler/config.js";
 import { createHandler } from "../src/handler/handler.js";
 import type { LogEntry } from "@nativelink-aws/conventions/lambda-handler";
-import { collectorPage, startFeedServer, type FeedServer } from "./support/feed-server.js";
+import { collectorPage } from "./support/feed-server.js";
+import { motoTestFile } from "./support/moto-file.js";
 import { createWorkerGroups, x86Config, type WorkerGroups } from "./support/worker-groups.js";
 
-const endpoint = inject("motoEndpoint");
-// Only the environment points the SDK at moto.
-Object.assign(process.env, motoEnvironment(endpoint));
-
-let feed: FeedServer;
-beforeAll(async () => {
-  feed = await startFeedServer({ body: collectorPage({ queued: 0, executing: 0 }) });
-});
-afterAll(() => feed.close());
+const { endpoint, feed } = motoTestFile();
 
 /** A handler on a fake clock that each sleep advances; `afterSleep` then runs, e.g. to change what the feed answers. */
 function clockedHandler(config: ReturnType<typeof x86Config>, afterSleep: () => void = () => {}) {

@@ -1,22 +1,15 @@
 // The Lambda's poll loop (the real poller against moto, reading a feed served over HTTP) and the simulator's
 // controller step one fleet through the same feed sequence: they must set the same desired capacities, as both run
 // the one stepping function (policy/fleet-step.ts) with the same cut-offs.
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { motoEnvironment } from "../../../tools/moto/moto-server.js";
+import { describe, expect, it } from "vitest";
 import { createAwsClients } from "../src/handler/aws.js";
 import { createPoll } from "../src/handler/poll.js";
 import { autoscalerPolicy } from "../src/simulator/controllers.js";
-import { collectorPage, startFeedServer, type FeedServer } from "./support/feed-server.js";
+import { collectorPage } from "./support/feed-server.js";
+import { motoTestFile } from "./support/moto-file.js";
 import { createWorkerGroups, x86Config } from "./support/worker-groups.js";
 
-const endpoint = inject("motoEndpoint");
-Object.assign(process.env, motoEnvironment(endpoint));
-
-let feed: FeedServer;
-beforeAll(async () => {
-  feed = await startFeedServer({ body: collectorPage({ queued: 0, executing: 0, completed: 0 }) });
-});
-afterAll(() => feed.close());
+const { endpoint, feed } = motoTestFile({ body: collectorPage({ queued: 0, executing: 0, completed: 0 }) });
 
 /**
  * A build every 20 s for 15 minutes: 30 actions queue on an empty fleet, run 20 at a time draining the queue, a
