@@ -2,7 +2,7 @@
 // @nativelink-aws/conventions (ROLE_ENV_KEYS). Shell cannot import them, so this test holds the scripts to them: a key
 // renamed on one side fails here instead of on a booting instance.
 import { readdirSync, readFileSync } from "node:fs";
-import { ROLE_ENV_KEYS } from "@nativelink-aws/conventions";
+import { ROLE_ENV_KEYS, SCHEDULER_METRIC_EXPORT_INTERVAL_SECONDS } from "@nativelink-aws/conventions";
 import { describe, expect, it } from "vitest";
 
 const binDirectory = new URL("../image/bin/", import.meta.url);
@@ -20,5 +20,14 @@ describe("the role.env keys", () => {
 
   it("that the cluster writes are each read by a script", () => {
     expect(written.filter((key) => !readAtAll.has(key))).toEqual([]);
+  });
+});
+
+describe("the scheduler's metric export interval", () => {
+  it("is the one the autoscaler reads its feed at", () => {
+    const bootstrap = readFileSync(new URL("nativelink-bootstrap", binDirectory), "utf8");
+    expect([...bootstrap.matchAll(/OTEL_METRIC_EXPORT_INTERVAL=(\d+)/g)].map((match) => Number(match[1]))).toEqual([
+      SCHEDULER_METRIC_EXPORT_INTERVAL_SECONDS * 1000,
+    ]);
   });
 });

@@ -23,7 +23,7 @@ export {
   workerFleetId,
   type Architecture,
 } from "./fleets.js";
-export { METRIC_DIMENSIONS, METRIC_NAMES, METRIC_NAMESPACE, type MetricName } from "./metrics.js";
+export { METRIC_DIMENSIONS, METRIC_NAMES, METRIC_NAMESPACE, SCHEDULER_METRIC_EXPORT_INTERVAL_SECONDS, type MetricName } from "./metrics.js";
 export { ROLE_ENV_KEYS, ROLE_ENV_PATH, type RoleEnvKey } from "./boot-contract.js";
 export { CLUSTER_OUTPUTS, OUTPUT_PREFIX_PATTERN, workerGroupOutput, type ClusterOutputName } from "./outputs.js";
 export { NativeLinkPropError, type PropProblem } from "./errors.js";

@@ -18,3 +18,10 @@ export const METRIC_NAMES = {
   feedErrors: "FeedErrors",
 } as const;
 export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];
+
+/**
+ * How often the scheduler image's NativeLink exports its metrics: the image's bootstrap writes
+ * `OTEL_METRIC_EXPORT_INTERVAL` (milliseconds) from it, the autoscaler reads its feed at that pace (NativeLink's own
+ * default, without it, is 60 s).
+ */
+export const SCHEDULER_METRIC_EXPORT_INTERVAL_SECONDS = 15;

@@ -1,3 +1,4 @@
+import { SCHEDULER_METRIC_EXPORT_INTERVAL_SECONDS } from "@nativelink-aws/conventions";
 import { FeedError } from "./feed-error.js";
 
 /**
@@ -8,11 +9,11 @@ export const PROCESS_LABEL = "instance";
 
 /**
  * How much older than the newest sample on the page a live process's newest sample can be: the scheduler image's
- * export interval (OTEL_METRIC_EXPORT_INTERVAL=15000) and 2 s for timer jitter. A process restarted by systemd
+ * export interval (conventions' SCHEDULER_METRIC_EXPORT_INTERVAL_SECONDS, 15 s) and 2 s for timer jitter. A process restarted by systemd
  * (RestartSec=5) first exports one interval after it starts, so its predecessor's last samples are at least 20 s
  * older than its first: past this window from the restart's first export on.
  */
-export const DEFAULT_LIVE_WINDOW_MS = 17_000;
+export const DEFAULT_LIVE_WINDOW_MS = SCHEDULER_METRIC_EXPORT_INTERVAL_SECONDS * 1000 + 2_000;
 
 /** One process on the page: its `instance` label ("" when the page has none) and the newest timestamp of its samples. */
 export interface ProcessOnPage {

@@ -1,3 +1,4 @@
+import { SCHEDULER_METRIC_EXPORT_INTERVAL_SECONDS } from "@nativelink-aws/conventions";
 import { defaultWarmPool, type WarmPoolModel } from "./warm-pool.js";
 
 /** The physical model of one worker fleet, shared by the simulation and its controllers. */
@@ -53,10 +54,10 @@ export const defaultFleetModel: FleetModel = {
 };
 
 /**
- * The scheduler image's export interval: its bootstrap (packages/ami-builder) writes `OTEL_METRIC_EXPORT_INTERVAL=15000`
- * into the scheduler's environment. NativeLink's own default, without it, is `defaultFleetModel`'s 60 s.
+ * The scheduler image's export interval (conventions' `SCHEDULER_METRIC_EXPORT_INTERVAL_SECONDS`, which its bootstrap
+ * writes into the scheduler's environment). NativeLink's own default, without it, is `defaultFleetModel`'s 60 s.
  */
-export const imageExportIntervalSeconds = 15;
+export const imageExportIntervalSeconds = SCHEDULER_METRIC_EXPORT_INTERVAL_SECONDS;
 
 /** The default fleet as the reference deployment ships it: its scheduler exporting every 15 s. */
 export const shippedFleetModel: FleetModel = { ...defaultFleetModel, feedIntervalSeconds: imageExportIntervalSeconds };
